@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The event catalog: the one place where event names, versions and payload schemas live.
+ * Payloads change only by adding optional fields; a breaking change is a new `version`.
+ */
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/** Camera specifications as entered by editors (units fixed by field name). */
+export const CameraSpecsSchema = z
+  .object({
+    sensorSize: z.string().max(40).optional(),
+    megapixels: z.number().positive().max(1000).optional(),
+    isoMin: z.number().int().positive().optional(),
+    isoMax: z.number().int().positive().optional(),
+    weightGrams: z.number().positive().max(100000).optional(),
+    priceUsd: z.number().nonnegative().max(1000000).optional(),
+    mount: z.string().max(40).optional(),
+    releasedOn: z.string().max(20).optional(),
+  })
+  .strict();
+export type CameraSpecs = z.infer<typeof CameraSpecsSchema>;
+
+export const CameraTypeSchema = z.enum([
+  'mirrorless',
+  'dslr',
+  'compact',
+  'medium-format',
+  'action',
+  'film',
+  'other',
+]);
+export type CameraType = z.infer<typeof CameraTypeSchema>;
+
+const editorData = z.object({
+  editorId: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'editor']),
+  active: z.boolean(),
+});
+
+const cameraData = z.object({
+  cameraId: z.string(),
+  brand: z.string(),
+  model: z.string(),
+  type: CameraTypeSchema,
+  specs: CameraSpecsSchema,
+  version: z.number().int(),
+});
+
+const reviewData = z.object({
+  reviewId: z.string(),
+  slug: z.string(),
+  cameraId: z.string(),
+  authorId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  rating: z.number().min(0).max(10),
+  pros: z.array(z.string()),
+  cons: z.array(z.string()),
+  verdict: z.string(),
+  language: z.string().optional(),
+  status: z.enum(['draft', 'published']),
+  publishedAt: isoDate.nullable(),
+  updatedAt: isoDate,
+  version: z.number().int(),
+});
+
+/** Payload schema of each event type, keyed by type; version 1 unless stated. */
+export const EventPayloads = {
+  'editor.registered': editorData.extend({ email: z.string() }),
+  'editor.updated': editorData,
+  'camera.created': cameraData,
+  'camera.updated': cameraData,
+  'camera.deleted': z.object({ cameraId: z.string(), version: z.number().int() }),
+  'review.created': reviewData,
+  'review.updated': reviewData,
+  'review.published': reviewData,
+  'review.unpublished': reviewData,
+  'review.deleted': z.object({
+    reviewId: z.string(),
+    cameraId: z.string(),
+    authorId: z.string(),
+    version: z.number().int(),
+  }),
+} as const;
+
+export type EventType = keyof typeof EventPayloads;
+export type EventData<T extends EventType> = z.infer<(typeof EventPayloads)[T]>;
+
+/** Every event type in the catalog. */
+export const EVENT_TYPES = Object.keys(EventPayloads) as EventType[];
+
+/** The current version of every event type. */
+export const EVENT_VERSION = 1;
+
+/** The envelope every event travels in (CloudEvents-like). */
+export interface RcrEvent<T extends EventType = EventType> {
+  /** UUIDv7; also the bus de-duplication id. */
+  id: string;
+  type: T;
+  version: number;
+  occurredAt: string;
+  /** The service that emitted it. */
+  source: string;
+  /** The aggregate id the event is about. */
+  subject: string;
+  traceparent?: string;
+  data: EventData<T>;
+}
+
+export const EventEnvelopeSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+  version: z.number().int().positive(),
+  occurredAt: isoDate,
+  source: z.string().min(1),
+  subject: z.string().min(1),
+  traceparent: z.string().optional(),
+  data: z.unknown(),
+});
+
+/** Thrown when an event does not match the catalog. */
+export class InvalidEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/** Validates an envelope and its payload against the catalog; returns the typed event. */
+export function parseEvent(raw: unknown): RcrEvent {
+  const envelope = EventEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) throw new InvalidEventError(`invalid event envelope: ${envelope.error.message}`);
+  const payload = EventPayloads[envelope.data.type].safeParse(envelope.data.data);
+  if (!payload.success) {
+    throw new InvalidEventError(`invalid ${envelope.data.type} payload: ${payload.error.message}`);
+  }
+  return { ...envelope.data, data: payload.data } as RcrEvent;
+}
+
+/** Narrows an event to one type. */
+export function isEvent<T extends EventType>(event: RcrEvent, type: T): event is RcrEvent<T> {
+  return event.type === type;
+}

@@ -1,0 +1,70 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { CameraRef as _rcr_content_v1_CameraRef, CameraRef__Output as _rcr_content_v1_CameraRef__Output } from './rcr/content/v1/CameraRef.ts';
+import type { CameraSummary as _rcr_content_v1_CameraSummary, CameraSummary__Output as _rcr_content_v1_CameraSummary__Output } from './rcr/content/v1/CameraSummary.ts';
+import type { CameraSummaryList as _rcr_content_v1_CameraSummaryList, CameraSummaryList__Output as _rcr_content_v1_CameraSummaryList__Output } from './rcr/content/v1/CameraSummaryList.ts';
+import type { ContentItem as _rcr_content_v1_ContentItem, ContentItem__Output as _rcr_content_v1_ContentItem__Output } from './rcr/content/v1/ContentItem.ts';
+import type { ContentList as _rcr_content_v1_ContentList, ContentList__Output as _rcr_content_v1_ContentList__Output } from './rcr/content/v1/ContentList.ts';
+import type { ContentServiceClient as _rcr_content_v1_ContentServiceClient, ContentServiceDefinition as _rcr_content_v1_ContentServiceDefinition } from './rcr/content/v1/ContentService.ts';
+import type { ListCamerasRequest as _rcr_content_v1_ListCamerasRequest, ListCamerasRequest__Output as _rcr_content_v1_ListCamerasRequest__Output } from './rcr/content/v1/ListCamerasRequest.ts';
+import type { ListContentRequest as _rcr_content_v1_ListContentRequest, ListContentRequest__Output as _rcr_content_v1_ListContentRequest__Output } from './rcr/content/v1/ListContentRequest.ts';
+import type { SlugRef as _rcr_content_v1_SlugRef, SlugRef__Output as _rcr_content_v1_SlugRef__Output } from './rcr/content/v1/SlugRef.ts';
+import type { Camera as _rcr_reviews_v1_Camera, Camera__Output as _rcr_reviews_v1_Camera__Output } from './rcr/reviews/v1/Camera.ts';
+import type { CameraInput as _rcr_reviews_v1_CameraInput, CameraInput__Output as _rcr_reviews_v1_CameraInput__Output } from './rcr/reviews/v1/CameraInput.ts';
+import type { CameraSpecs as _rcr_reviews_v1_CameraSpecs, CameraSpecs__Output as _rcr_reviews_v1_CameraSpecs__Output } from './rcr/reviews/v1/CameraSpecs.ts';
+import type { Empty as _rcr_reviews_v1_Empty, Empty__Output as _rcr_reviews_v1_Empty__Output } from './rcr/reviews/v1/Empty.ts';
+import type { ListReviewsRequest as _rcr_reviews_v1_ListReviewsRequest, ListReviewsRequest__Output as _rcr_reviews_v1_ListReviewsRequest__Output } from './rcr/reviews/v1/ListReviewsRequest.ts';
+import type { Ref as _rcr_reviews_v1_Ref, Ref__Output as _rcr_reviews_v1_Ref__Output } from './rcr/reviews/v1/Ref.ts';
+import type { Review as _rcr_reviews_v1_Review, Review__Output as _rcr_reviews_v1_Review__Output } from './rcr/reviews/v1/Review.ts';
+import type { ReviewInput as _rcr_reviews_v1_ReviewInput, ReviewInput__Output as _rcr_reviews_v1_ReviewInput__Output } from './rcr/reviews/v1/ReviewInput.ts';
+import type { ReviewList as _rcr_reviews_v1_ReviewList, ReviewList__Output as _rcr_reviews_v1_ReviewList__Output } from './rcr/reviews/v1/ReviewList.ts';
+import type { ReviewsServiceClient as _rcr_reviews_v1_ReviewsServiceClient, ReviewsServiceDefinition as _rcr_reviews_v1_ReviewsServiceDefinition } from './rcr/reviews/v1/ReviewsService.ts';
+import type { UpdateCameraRequest as _rcr_reviews_v1_UpdateCameraRequest, UpdateCameraRequest__Output as _rcr_reviews_v1_UpdateCameraRequest__Output } from './rcr/reviews/v1/UpdateCameraRequest.ts';
+import type { UpdateReviewRequest as _rcr_reviews_v1_UpdateReviewRequest, UpdateReviewRequest__Output as _rcr_reviews_v1_UpdateReviewRequest__Output } from './rcr/reviews/v1/UpdateReviewRequest.ts';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  rcr: {
+    content: {
+      v1: {
+        CameraRef: MessageTypeDefinition<_rcr_content_v1_CameraRef, _rcr_content_v1_CameraRef__Output>
+        CameraSummary: MessageTypeDefinition<_rcr_content_v1_CameraSummary, _rcr_content_v1_CameraSummary__Output>
+        CameraSummaryList: MessageTypeDefinition<_rcr_content_v1_CameraSummaryList, _rcr_content_v1_CameraSummaryList__Output>
+        ContentItem: MessageTypeDefinition<_rcr_content_v1_ContentItem, _rcr_content_v1_ContentItem__Output>
+        ContentList: MessageTypeDefinition<_rcr_content_v1_ContentList, _rcr_content_v1_ContentList__Output>
+        /**
+         * The public read side: a read model built only from events.
+         */
+        ContentService: SubtypeConstructor<typeof grpc.Client, _rcr_content_v1_ContentServiceClient> & { service: _rcr_content_v1_ContentServiceDefinition }
+        ListCamerasRequest: MessageTypeDefinition<_rcr_content_v1_ListCamerasRequest, _rcr_content_v1_ListCamerasRequest__Output>
+        ListContentRequest: MessageTypeDefinition<_rcr_content_v1_ListContentRequest, _rcr_content_v1_ListContentRequest__Output>
+        SlugRef: MessageTypeDefinition<_rcr_content_v1_SlugRef, _rcr_content_v1_SlugRef__Output>
+      }
+    }
+    reviews: {
+      v1: {
+        Camera: MessageTypeDefinition<_rcr_reviews_v1_Camera, _rcr_reviews_v1_Camera__Output>
+        CameraInput: MessageTypeDefinition<_rcr_reviews_v1_CameraInput, _rcr_reviews_v1_CameraInput__Output>
+        CameraSpecs: MessageTypeDefinition<_rcr_reviews_v1_CameraSpecs, _rcr_reviews_v1_CameraSpecs__Output>
+        Empty: MessageTypeDefinition<_rcr_reviews_v1_Empty, _rcr_reviews_v1_Empty__Output>
+        ListReviewsRequest: MessageTypeDefinition<_rcr_reviews_v1_ListReviewsRequest, _rcr_reviews_v1_ListReviewsRequest__Output>
+        Ref: MessageTypeDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Ref__Output>
+        Review: MessageTypeDefinition<_rcr_reviews_v1_Review, _rcr_reviews_v1_Review__Output>
+        ReviewInput: MessageTypeDefinition<_rcr_reviews_v1_ReviewInput, _rcr_reviews_v1_ReviewInput__Output>
+        ReviewList: MessageTypeDefinition<_rcr_reviews_v1_ReviewList, _rcr_reviews_v1_ReviewList__Output>
+        /**
+         * The write side for cameras and reviews. The caller (gateway) passes the authenticated actor in
+         * metadata: `x-actor-id`, `x-actor-role`.
+         */
+        ReviewsService: SubtypeConstructor<typeof grpc.Client, _rcr_reviews_v1_ReviewsServiceClient> & { service: _rcr_reviews_v1_ReviewsServiceDefinition }
+        UpdateCameraRequest: MessageTypeDefinition<_rcr_reviews_v1_UpdateCameraRequest, _rcr_reviews_v1_UpdateCameraRequest__Output>
+        UpdateReviewRequest: MessageTypeDefinition<_rcr_reviews_v1_UpdateReviewRequest, _rcr_reviews_v1_UpdateReviewRequest__Output>
+      }
+    }
+  }
+}
+

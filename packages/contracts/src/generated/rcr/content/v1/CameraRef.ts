@@ -1,0 +1,10 @@
+// Original file: proto/content.proto
+
+
+export interface CameraRef {
+  'id'?: (string);
+}
+
+export interface CameraRef__Output {
+  'id': (string);
+}

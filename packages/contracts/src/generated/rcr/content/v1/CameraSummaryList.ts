@@ -1,0 +1,13 @@
+// Original file: proto/content.proto
+
+import type { CameraSummary as _rcr_content_v1_CameraSummary, CameraSummary__Output as _rcr_content_v1_CameraSummary__Output } from '../../../rcr/content/v1/CameraSummary.ts';
+
+export interface CameraSummaryList {
+  'items'?: (_rcr_content_v1_CameraSummary)[];
+  'total'?: (number);
+}
+
+export interface CameraSummaryList__Output {
+  'items': (_rcr_content_v1_CameraSummary__Output)[];
+  'total': (number);
+}

@@ -1,0 +1,9 @@
+export type * from './CameraRef.ts';
+export type * from './CameraSummary.ts';
+export type * from './CameraSummaryList.ts';
+export type * from './ContentItem.ts';
+export type * from './ContentList.ts';
+export type * from './ContentService.ts';
+export type * from './ListCamerasRequest.ts';
+export type * from './ListContentRequest.ts';
+export type * from './SlugRef.ts';

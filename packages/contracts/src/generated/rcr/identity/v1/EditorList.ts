@@ -1,0 +1,13 @@
+// Original file: proto/identity.proto
+
+import type { Editor as _rcr_identity_v1_Editor, Editor__Output as _rcr_identity_v1_Editor__Output } from '../../../rcr/identity/v1/Editor.ts';
+
+export interface EditorList {
+  'items'?: (_rcr_identity_v1_Editor)[];
+  'total'?: (number);
+}
+
+export interface EditorList__Output {
+  'items': (_rcr_identity_v1_Editor__Output)[];
+  'total': (number);
+}

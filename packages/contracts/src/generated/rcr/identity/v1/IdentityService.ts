@@ -1,0 +1,139 @@
+// Original file: proto/identity.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CreateEditorRequest as _rcr_identity_v1_CreateEditorRequest, CreateEditorRequest__Output as _rcr_identity_v1_CreateEditorRequest__Output } from '../../../rcr/identity/v1/CreateEditorRequest.ts';
+import type { Editor as _rcr_identity_v1_Editor, Editor__Output as _rcr_identity_v1_Editor__Output } from '../../../rcr/identity/v1/Editor.ts';
+import type { EditorList as _rcr_identity_v1_EditorList, EditorList__Output as _rcr_identity_v1_EditorList__Output } from '../../../rcr/identity/v1/EditorList.ts';
+import type { EditorRef as _rcr_identity_v1_EditorRef, EditorRef__Output as _rcr_identity_v1_EditorRef__Output } from '../../../rcr/identity/v1/EditorRef.ts';
+import type { Empty as _rcr_identity_v1_Empty, Empty__Output as _rcr_identity_v1_Empty__Output } from '../../../rcr/identity/v1/Empty.ts';
+import type { Jwks as _rcr_identity_v1_Jwks, Jwks__Output as _rcr_identity_v1_Jwks__Output } from '../../../rcr/identity/v1/Jwks.ts';
+import type { ListEditorsRequest as _rcr_identity_v1_ListEditorsRequest, ListEditorsRequest__Output as _rcr_identity_v1_ListEditorsRequest__Output } from '../../../rcr/identity/v1/ListEditorsRequest.ts';
+import type { LoginRequest as _rcr_identity_v1_LoginRequest, LoginRequest__Output as _rcr_identity_v1_LoginRequest__Output } from '../../../rcr/identity/v1/LoginRequest.ts';
+import type { LogoutRequest as _rcr_identity_v1_LogoutRequest, LogoutRequest__Output as _rcr_identity_v1_LogoutRequest__Output } from '../../../rcr/identity/v1/LogoutRequest.ts';
+import type { RefreshRequest as _rcr_identity_v1_RefreshRequest, RefreshRequest__Output as _rcr_identity_v1_RefreshRequest__Output } from '../../../rcr/identity/v1/RefreshRequest.ts';
+import type { TokenPair as _rcr_identity_v1_TokenPair, TokenPair__Output as _rcr_identity_v1_TokenPair__Output } from '../../../rcr/identity/v1/TokenPair.ts';
+import type { UpdateEditorRequest as _rcr_identity_v1_UpdateEditorRequest, UpdateEditorRequest__Output as _rcr_identity_v1_UpdateEditorRequest__Output } from '../../../rcr/identity/v1/UpdateEditorRequest.ts';
+
+/**
+ * Editor accounts, sessions and signing keys. Called only by the gateway.
+ */
+export interface IdentityServiceClient extends grpc.Client {
+  CreateEditor(argument: _rcr_identity_v1_CreateEditorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  CreateEditor(argument: _rcr_identity_v1_CreateEditorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  CreateEditor(argument: _rcr_identity_v1_CreateEditorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  CreateEditor(argument: _rcr_identity_v1_CreateEditorRequest, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  createEditor(argument: _rcr_identity_v1_CreateEditorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  createEditor(argument: _rcr_identity_v1_CreateEditorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  createEditor(argument: _rcr_identity_v1_CreateEditorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  createEditor(argument: _rcr_identity_v1_CreateEditorRequest, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  
+  DeactivateEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeactivateEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeactivateEditor(argument: _rcr_identity_v1_EditorRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeactivateEditor(argument: _rcr_identity_v1_EditorRef, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deactivateEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deactivateEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deactivateEditor(argument: _rcr_identity_v1_EditorRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deactivateEditor(argument: _rcr_identity_v1_EditorRef, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  GetEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  GetEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  GetEditor(argument: _rcr_identity_v1_EditorRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  GetEditor(argument: _rcr_identity_v1_EditorRef, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  getEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  getEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  getEditor(argument: _rcr_identity_v1_EditorRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  getEditor(argument: _rcr_identity_v1_EditorRef, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  
+  GetJwks(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  GetJwks(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  GetJwks(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  GetJwks(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  getJwks(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  getJwks(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  getJwks(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  getJwks(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
+  
+  ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  listEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  listEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  listEditors(argument: _rcr_identity_v1_ListEditorsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  listEditors(argument: _rcr_identity_v1_ListEditorsRequest, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  
+  Login(argument: _rcr_identity_v1_LoginRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  Login(argument: _rcr_identity_v1_LoginRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  Login(argument: _rcr_identity_v1_LoginRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  Login(argument: _rcr_identity_v1_LoginRequest, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  login(argument: _rcr_identity_v1_LoginRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  login(argument: _rcr_identity_v1_LoginRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  login(argument: _rcr_identity_v1_LoginRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  login(argument: _rcr_identity_v1_LoginRequest, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  
+  Logout(argument: _rcr_identity_v1_LogoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  Logout(argument: _rcr_identity_v1_LogoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  Logout(argument: _rcr_identity_v1_LogoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  Logout(argument: _rcr_identity_v1_LogoutRequest, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  logout(argument: _rcr_identity_v1_LogoutRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  logout(argument: _rcr_identity_v1_LogoutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  logout(argument: _rcr_identity_v1_LogoutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  logout(argument: _rcr_identity_v1_LogoutRequest, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  Refresh(argument: _rcr_identity_v1_RefreshRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  Refresh(argument: _rcr_identity_v1_RefreshRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  Refresh(argument: _rcr_identity_v1_RefreshRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  Refresh(argument: _rcr_identity_v1_RefreshRequest, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  refresh(argument: _rcr_identity_v1_RefreshRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  refresh(argument: _rcr_identity_v1_RefreshRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  refresh(argument: _rcr_identity_v1_RefreshRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  refresh(argument: _rcr_identity_v1_RefreshRequest, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
+  
+  UpdateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  UpdateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  UpdateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  UpdateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  updateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  updateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  updateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  updateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * Editor accounts, sessions and signing keys. Called only by the gateway.
+ */
+export interface IdentityServiceHandlers extends grpc.UntypedServiceImplementation {
+  CreateEditor: grpc.handleUnaryCall<_rcr_identity_v1_CreateEditorRequest__Output, _rcr_identity_v1_Editor>;
+  
+  DeactivateEditor: grpc.handleUnaryCall<_rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Empty>;
+  
+  GetEditor: grpc.handleUnaryCall<_rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Editor>;
+  
+  GetJwks: grpc.handleUnaryCall<_rcr_identity_v1_Empty__Output, _rcr_identity_v1_Jwks>;
+  
+  ListEditors: grpc.handleUnaryCall<_rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList>;
+  
+  Login: grpc.handleUnaryCall<_rcr_identity_v1_LoginRequest__Output, _rcr_identity_v1_TokenPair>;
+  
+  Logout: grpc.handleUnaryCall<_rcr_identity_v1_LogoutRequest__Output, _rcr_identity_v1_Empty>;
+  
+  Refresh: grpc.handleUnaryCall<_rcr_identity_v1_RefreshRequest__Output, _rcr_identity_v1_TokenPair>;
+  
+  UpdateEditor: grpc.handleUnaryCall<_rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor>;
+  
+}
+
+export interface IdentityServiceDefinition extends grpc.ServiceDefinition {
+  CreateEditor: MethodDefinition<_rcr_identity_v1_CreateEditorRequest, _rcr_identity_v1_Editor, _rcr_identity_v1_CreateEditorRequest__Output, _rcr_identity_v1_Editor__Output>
+  DeactivateEditor: MethodDefinition<_rcr_identity_v1_EditorRef, _rcr_identity_v1_Empty, _rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Empty__Output>
+  GetEditor: MethodDefinition<_rcr_identity_v1_EditorRef, _rcr_identity_v1_Editor, _rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Editor__Output>
+  GetJwks: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_Jwks, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_Jwks__Output>
+  ListEditors: MethodDefinition<_rcr_identity_v1_ListEditorsRequest, _rcr_identity_v1_EditorList, _rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList__Output>
+  Login: MethodDefinition<_rcr_identity_v1_LoginRequest, _rcr_identity_v1_TokenPair, _rcr_identity_v1_LoginRequest__Output, _rcr_identity_v1_TokenPair__Output>
+  Logout: MethodDefinition<_rcr_identity_v1_LogoutRequest, _rcr_identity_v1_Empty, _rcr_identity_v1_LogoutRequest__Output, _rcr_identity_v1_Empty__Output>
+  Refresh: MethodDefinition<_rcr_identity_v1_RefreshRequest, _rcr_identity_v1_TokenPair, _rcr_identity_v1_RefreshRequest__Output, _rcr_identity_v1_TokenPair__Output>
+  UpdateEditor: MethodDefinition<_rcr_identity_v1_UpdateEditorRequest, _rcr_identity_v1_Editor, _rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor__Output>
+}

@@ -1,0 +1,12 @@
+// Original file: proto/identity.proto
+
+
+export interface ListEditorsRequest {
+  'page'?: (number);
+  'limit'?: (number);
+}
+
+export interface ListEditorsRequest__Output {
+  'page': (number);
+  'limit': (number);
+}

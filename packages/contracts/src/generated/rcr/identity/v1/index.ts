@@ -1,0 +1,13 @@
+export type * from './CreateEditorRequest.ts';
+export type * from './Editor.ts';
+export type * from './EditorList.ts';
+export type * from './EditorRef.ts';
+export type * from './Empty.ts';
+export type * from './IdentityService.ts';
+export type * from './Jwks.ts';
+export type * from './ListEditorsRequest.ts';
+export type * from './LoginRequest.ts';
+export type * from './LogoutRequest.ts';
+export type * from './RefreshRequest.ts';
+export type * from './TokenPair.ts';
+export type * from './UpdateEditorRequest.ts';

@@ -1,0 +1,10 @@
+// Original file: proto/reviews.proto
+
+
+export interface Ref {
+  'id'?: (string);
+}
+
+export interface Ref__Output {
+  'id': (string);
+}

@@ -1,0 +1,13 @@
+// Original file: proto/reviews.proto
+
+import type { Review as _rcr_reviews_v1_Review, Review__Output as _rcr_reviews_v1_Review__Output } from '../../../rcr/reviews/v1/Review.ts';
+
+export interface ReviewList {
+  'items'?: (_rcr_reviews_v1_Review)[];
+  'total'?: (number);
+}
+
+export interface ReviewList__Output {
+  'items': (_rcr_reviews_v1_Review__Output)[];
+  'total': (number);
+}

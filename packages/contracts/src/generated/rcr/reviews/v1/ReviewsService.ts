@@ -1,0 +1,151 @@
+// Original file: proto/reviews.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { Camera as _rcr_reviews_v1_Camera, Camera__Output as _rcr_reviews_v1_Camera__Output } from '../../../rcr/reviews/v1/Camera.ts';
+import type { CameraInput as _rcr_reviews_v1_CameraInput, CameraInput__Output as _rcr_reviews_v1_CameraInput__Output } from '../../../rcr/reviews/v1/CameraInput.ts';
+import type { Empty as _rcr_reviews_v1_Empty, Empty__Output as _rcr_reviews_v1_Empty__Output } from '../../../rcr/reviews/v1/Empty.ts';
+import type { ListReviewsRequest as _rcr_reviews_v1_ListReviewsRequest, ListReviewsRequest__Output as _rcr_reviews_v1_ListReviewsRequest__Output } from '../../../rcr/reviews/v1/ListReviewsRequest.ts';
+import type { Ref as _rcr_reviews_v1_Ref, Ref__Output as _rcr_reviews_v1_Ref__Output } from '../../../rcr/reviews/v1/Ref.ts';
+import type { Review as _rcr_reviews_v1_Review, Review__Output as _rcr_reviews_v1_Review__Output } from '../../../rcr/reviews/v1/Review.ts';
+import type { ReviewInput as _rcr_reviews_v1_ReviewInput, ReviewInput__Output as _rcr_reviews_v1_ReviewInput__Output } from '../../../rcr/reviews/v1/ReviewInput.ts';
+import type { ReviewList as _rcr_reviews_v1_ReviewList, ReviewList__Output as _rcr_reviews_v1_ReviewList__Output } from '../../../rcr/reviews/v1/ReviewList.ts';
+import type { UpdateCameraRequest as _rcr_reviews_v1_UpdateCameraRequest, UpdateCameraRequest__Output as _rcr_reviews_v1_UpdateCameraRequest__Output } from '../../../rcr/reviews/v1/UpdateCameraRequest.ts';
+import type { UpdateReviewRequest as _rcr_reviews_v1_UpdateReviewRequest, UpdateReviewRequest__Output as _rcr_reviews_v1_UpdateReviewRequest__Output } from '../../../rcr/reviews/v1/UpdateReviewRequest.ts';
+
+/**
+ * The write side for cameras and reviews. The caller (gateway) passes the authenticated actor in
+ * metadata: `x-actor-id`, `x-actor-role`.
+ */
+export interface ReviewsServiceClient extends grpc.Client {
+  CreateCamera(argument: _rcr_reviews_v1_CameraInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  CreateCamera(argument: _rcr_reviews_v1_CameraInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  CreateCamera(argument: _rcr_reviews_v1_CameraInput, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  CreateCamera(argument: _rcr_reviews_v1_CameraInput, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  createCamera(argument: _rcr_reviews_v1_CameraInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  createCamera(argument: _rcr_reviews_v1_CameraInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  createCamera(argument: _rcr_reviews_v1_CameraInput, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  createCamera(argument: _rcr_reviews_v1_CameraInput, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  
+  CreateReview(argument: _rcr_reviews_v1_ReviewInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  CreateReview(argument: _rcr_reviews_v1_ReviewInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  CreateReview(argument: _rcr_reviews_v1_ReviewInput, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  CreateReview(argument: _rcr_reviews_v1_ReviewInput, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  createReview(argument: _rcr_reviews_v1_ReviewInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  createReview(argument: _rcr_reviews_v1_ReviewInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  createReview(argument: _rcr_reviews_v1_ReviewInput, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  createReview(argument: _rcr_reviews_v1_ReviewInput, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  
+  DeleteCamera(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteCamera(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteCamera(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteCamera(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteCamera(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteCamera(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteCamera(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteCamera(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  DeleteReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  DeleteReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  deleteReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  GetReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  GetReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  GetReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  GetReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  getReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  getReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  getReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  getReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  
+  ListReviews(argument: _rcr_reviews_v1_ListReviewsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  ListReviews(argument: _rcr_reviews_v1_ListReviewsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  ListReviews(argument: _rcr_reviews_v1_ListReviewsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  ListReviews(argument: _rcr_reviews_v1_ListReviewsRequest, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  listReviews(argument: _rcr_reviews_v1_ListReviewsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  listReviews(argument: _rcr_reviews_v1_ListReviewsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  listReviews(argument: _rcr_reviews_v1_ListReviewsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  listReviews(argument: _rcr_reviews_v1_ListReviewsRequest, callback: grpc.requestCallback<_rcr_reviews_v1_ReviewList__Output>): grpc.ClientUnaryCall;
+  
+  PublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  PublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  PublishReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  PublishReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  publishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  publishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  publishReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  publishReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  
+  UnpublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  UnpublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  UnpublishReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  UnpublishReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  unpublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  unpublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  unpublishReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  unpublishReview(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  
+  UpdateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  UpdateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  UpdateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  UpdateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  updateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  updateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  updateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  updateCamera(argument: _rcr_reviews_v1_UpdateCameraRequest, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
+  
+  UpdateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  UpdateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  UpdateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  UpdateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  updateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  updateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  updateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  updateReview(argument: _rcr_reviews_v1_UpdateReviewRequest, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * The write side for cameras and reviews. The caller (gateway) passes the authenticated actor in
+ * metadata: `x-actor-id`, `x-actor-role`.
+ */
+export interface ReviewsServiceHandlers extends grpc.UntypedServiceImplementation {
+  CreateCamera: grpc.handleUnaryCall<_rcr_reviews_v1_CameraInput__Output, _rcr_reviews_v1_Camera>;
+  
+  CreateReview: grpc.handleUnaryCall<_rcr_reviews_v1_ReviewInput__Output, _rcr_reviews_v1_Review>;
+  
+  DeleteCamera: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Empty>;
+  
+  DeleteReview: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Empty>;
+  
+  GetReview: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review>;
+  
+  ListReviews: grpc.handleUnaryCall<_rcr_reviews_v1_ListReviewsRequest__Output, _rcr_reviews_v1_ReviewList>;
+  
+  PublishReview: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review>;
+  
+  UnpublishReview: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review>;
+  
+  UpdateCamera: grpc.handleUnaryCall<_rcr_reviews_v1_UpdateCameraRequest__Output, _rcr_reviews_v1_Camera>;
+  
+  UpdateReview: grpc.handleUnaryCall<_rcr_reviews_v1_UpdateReviewRequest__Output, _rcr_reviews_v1_Review>;
+  
+}
+
+export interface ReviewsServiceDefinition extends grpc.ServiceDefinition {
+  CreateCamera: MethodDefinition<_rcr_reviews_v1_CameraInput, _rcr_reviews_v1_Camera, _rcr_reviews_v1_CameraInput__Output, _rcr_reviews_v1_Camera__Output>
+  CreateReview: MethodDefinition<_rcr_reviews_v1_ReviewInput, _rcr_reviews_v1_Review, _rcr_reviews_v1_ReviewInput__Output, _rcr_reviews_v1_Review__Output>
+  DeleteCamera: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Empty, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Empty__Output>
+  DeleteReview: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Empty, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Empty__Output>
+  GetReview: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Review, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review__Output>
+  ListReviews: MethodDefinition<_rcr_reviews_v1_ListReviewsRequest, _rcr_reviews_v1_ReviewList, _rcr_reviews_v1_ListReviewsRequest__Output, _rcr_reviews_v1_ReviewList__Output>
+  PublishReview: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Review, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review__Output>
+  UnpublishReview: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Review, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review__Output>
+  UpdateCamera: MethodDefinition<_rcr_reviews_v1_UpdateCameraRequest, _rcr_reviews_v1_Camera, _rcr_reviews_v1_UpdateCameraRequest__Output, _rcr_reviews_v1_Camera__Output>
+  UpdateReview: MethodDefinition<_rcr_reviews_v1_UpdateReviewRequest, _rcr_reviews_v1_Review, _rcr_reviews_v1_UpdateReviewRequest__Output, _rcr_reviews_v1_Review__Output>
+}

@@ -1,0 +1,12 @@
+export type * from './Camera.ts';
+export type * from './CameraInput.ts';
+export type * from './CameraSpecs.ts';
+export type * from './Empty.ts';
+export type * from './ListReviewsRequest.ts';
+export type * from './Ref.ts';
+export type * from './Review.ts';
+export type * from './ReviewInput.ts';
+export type * from './ReviewList.ts';
+export type * from './ReviewsService.ts';
+export type * from './UpdateCameraRequest.ts';
+export type * from './UpdateReviewRequest.ts';

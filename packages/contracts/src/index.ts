@@ -1,0 +1,3 @@
+export * from './events.ts';
+export * from './protos.ts';
+export * from './auth.ts';

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from './port.ts';
+import { openPostgres } from './pg.ts';
+import { openPglite } from './pglite.ts';
+import { migrate } from './migrate.ts';
+
+export type { Database, Queryable } from './port.ts';
+export { openPostgres } from './pg.ts';
+export { openPglite } from './pglite.ts';
+export { migrate } from './migrate.ts';
+
+/** Where a service's data lives: PostgreSQL when a URL is configured, PGlite under the data dir otherwise. */
+export interface DatabaseConfig {
+  DATABASE_URL?: string | undefined;
+  RCR_DATA_DIR: string;
+}
+
+/** Tables every service has (outbox, inbox), applied before the service's own migrations. */
+const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+/** Opens the service's database (adapter chosen by configuration only) and applies its migrations. */
+export async function openServiceDatabase(
+  config: DatabaseConfig,
+  service: string,
+  migrationsDir: string,
+): Promise<Database> {
+  const db = config.DATABASE_URL
+    ? await openPostgres({ url: config.DATABASE_URL, schema: service })
+    : await openPglite({
+        dataDir: config.RCR_DATA_DIR.startsWith('memory://')
+          ? config.RCR_DATA_DIR
+          : join(config.RCR_DATA_DIR, service),
+        schema: service,
+      });
+  try {
+    await migrate(db, PLATFORM_MIGRATIONS, 'platform/');
+    await migrate(db, migrationsDir);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

@@ -1,0 +1,120 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+
+/** What went wrong, independent of protocol; mapped to gRPC and HTTP status in exactly one place each. */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'unavailable'
+  | 'timeout'
+  | 'internal';
+
+/** One error family for the whole system: a stable code from the catalog, a kind and a safe message. */
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly fields: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** Shorthands for the kinds used most. */
+export const errors = {
+  invalid: (code: string, message: string, fields: { field: string; message: string }[] = []) =>
+    new AppError('invalid', code, message, fields),
+  notFound: (code: string, message: string) => new AppError('not-found', code, message),
+  forbidden: (code: string, message: string) => new AppError('forbidden', code, message),
+  conflict: (code: string, message: string) => new AppError('conflict', code, message),
+  unauthenticated: (code: string, message: string) => new AppError('unauthenticated', code, message),
+  unavailable: (code: string, message: string) => new AppError('unavailable', code, message),
+  preconditionFailed: (code: string, message: string) => new AppError('precondition-failed', code, message),
+};
+
+const kindToGrpc: Record<ErrorKind, GrpcStatus> = {
+  invalid: GrpcStatus.INVALID_ARGUMENT,
+  unauthenticated: GrpcStatus.UNAUTHENTICATED,
+  forbidden: GrpcStatus.PERMISSION_DENIED,
+  'not-found': GrpcStatus.NOT_FOUND,
+  conflict: GrpcStatus.ALREADY_EXISTS,
+  'precondition-failed': GrpcStatus.FAILED_PRECONDITION,
+  unavailable: GrpcStatus.UNAVAILABLE,
+  timeout: GrpcStatus.DEADLINE_EXCEEDED,
+  internal: GrpcStatus.INTERNAL,
+};
+
+/** Error kind → gRPC status (used by services). */
+export function grpcStatusOf(kind: ErrorKind): GrpcStatus {
+  return kindToGrpc[kind];
+}
+
+/** gRPC status → error kind (used by the gateway on a failed upstream call). */
+export function kindOfGrpcStatus(code: GrpcStatus): ErrorKind {
+  switch (code) {
+    case GrpcStatus.INVALID_ARGUMENT:
+    case GrpcStatus.OUT_OF_RANGE:
+      return 'invalid';
+    case GrpcStatus.UNAUTHENTICATED:
+      return 'unauthenticated';
+    case GrpcStatus.PERMISSION_DENIED:
+      return 'forbidden';
+    case GrpcStatus.NOT_FOUND:
+      return 'not-found';
+    case GrpcStatus.ALREADY_EXISTS:
+    case GrpcStatus.ABORTED:
+      return 'conflict';
+    case GrpcStatus.FAILED_PRECONDITION:
+      return 'precondition-failed';
+    case GrpcStatus.UNAVAILABLE:
+    case GrpcStatus.RESOURCE_EXHAUSTED:
+      return 'unavailable';
+    case GrpcStatus.DEADLINE_EXCEEDED:
+    case GrpcStatus.CANCELLED:
+      return 'timeout';
+    default:
+      return 'internal';
+  }
+}
+
+const kindToHttp: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'precondition-failed': 412,
+  unavailable: 503,
+  timeout: 504,
+  internal: 500,
+};
+
+/** Error kind → HTTP status (used by the gateway's problem+json mapping). */
+export function httpStatusOf(kind: ErrorKind): number {
+  return kindToHttp[kind];
+}
+
+/** True when the error means a dependency (database, bus, upstream) could not be reached. */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ENOTFOUND',
+      '57P01',
+      '57P03',
+      '08006',
+      '08001',
+      '08003',
+    ].includes(code)
+  );
+}

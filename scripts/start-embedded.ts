@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createLogger, stopOnSignals } from '@rcr/platform';
+import { DEMO_EDITOR } from './demo-data.ts';
+import { startEmbeddedSystem } from './embedded.ts';
+import { seedDemo } from './seed-demo.ts';
+
+// `npm start`: the whole system in one process with demo data. Demo credentials apply only when the
+// operator sets none; they are printed below so a newcomer can sign in at once.
+const started = Date.now();
+const env = {
+  ...process.env,
+  RCR_DATA_DIR: resolve(process.env.RCR_DATA_DIR ?? './data'),
+  RCR_ADMIN_EMAIL: process.env.RCR_ADMIN_EMAIL ?? 'admin@rcr.local',
+  RCR_ADMIN_PASSWORD: process.env.RCR_ADMIN_PASSWORD ?? 'admin-demo-password',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+};
+const log = createLogger('rcr', env.LOG_LEVEL);
+const system = await startEmbeddedSystem(env, log);
+stopOnSignals(() => system.stop(), log);
+
+const marker = join(env.RCR_DATA_DIR, '.demo-seeded');
+let seeded = 0;
+if (process.env.RCR_SEED_DEMO !== 'false' && !existsSync(marker)) {
+  seeded = await seedDemo(system.gateway.url, {
+    email: env.RCR_ADMIN_EMAIL,
+    password: env.RCR_ADMIN_PASSWORD,
+  });
+  await mkdir(env.RCR_DATA_DIR, { recursive: true });
+  await writeFile(marker, new Date().toISOString());
+}
+
+const url = system.gateway.url;
+console.log(`
+rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).toFixed(1)} s${seeded ? `, ${seeded} demo reviews published` : ''}
+
+  REST API        ${url}/v1/content
+  Cameras         ${url}/v1/cameras
+  Socket.IO       ${url}/socket.io  (emit "subscribe" {"room":"feed"})
+  Health          ${url}/healthz  ·  ${url}/readyz
+  Data directory  ${env.RCR_DATA_DIR}
+
+  Admin           ${env.RCR_ADMIN_EMAIL} / ${process.env.RCR_ADMIN_PASSWORD ? '(from RCR_ADMIN_PASSWORD)' : env.RCR_ADMIN_PASSWORD}
+  Demo editor     ${DEMO_EDITOR.email} / ${DEMO_EDITOR.password}
+
+Press Ctrl+C to stop.`);

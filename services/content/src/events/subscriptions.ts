@@ -1,0 +1,113 @@
+import type { EventType, RcrEvent } from '@rcr/contracts';
+import {
+  applyOnce,
+  type Database,
+  type EventBus,
+  type Logger,
+  type Queryable,
+  type Subscription,
+} from '@rcr/platform';
+import { projectCamera, type CameraEvent } from '../domain/project-camera.ts';
+import { projectEditor, type EditorEvent } from '../domain/project-editor.ts';
+import { projectReview, type ReviewEvent, type SkipReason } from '../domain/project-review.ts';
+import { findCameraVersion, markCameraDeleted, upsertCamera } from '../store/camera-repository.ts';
+import { findStoredReview, removeContent, upsertContent } from '../store/content-repository.ts';
+import { upsertEditor } from '../store/editor-repository.ts';
+
+/** The consumer group of this service on the bus, and its name in the inbox. */
+export const CONSUMER = 'content';
+
+/** THE list of events the content service consumes; nothing else changes its read model. */
+export const CONSUMED_EVENTS = [
+  'editor.registered',
+  'editor.updated',
+  'camera.created',
+  'camera.updated',
+  'camera.deleted',
+  'review.published',
+  'review.updated',
+  'review.unpublished',
+  'review.deleted',
+] as const satisfies readonly EventType[];
+
+/** An event type this service consumes. */
+export type ConsumedEventType = (typeof CONSUMED_EVENTS)[number];
+
+/** What handling an event did: the projection's action or skip reason, `duplicate` (inbox hit) or `ignored`. */
+export type HandleOutcome =
+  'upsert' | 'remove' | 'mark-deleted' | `skip:${SkipReason}` | 'duplicate' | 'ignored';
+
+type Projection<T extends EventType> = (tx: Queryable, event: RcrEvent<T>) => Promise<HandleOutcome>;
+
+async function applyEditor(tx: Queryable, event: EditorEvent): Promise<HandleOutcome> {
+  await upsertEditor(tx, projectEditor(event));
+  return 'upsert';
+}
+
+async function applyCamera(tx: Queryable, event: CameraEvent): Promise<HandleOutcome> {
+  const decision = projectCamera(event, await findCameraVersion(tx, event.data.cameraId));
+  if (decision.action === 'upsert') await upsertCamera(tx, decision.row);
+  if (decision.action === 'mark-deleted') await markCameraDeleted(tx, decision.cameraId, decision.version);
+  return decision.action === 'skip' ? `skip:${decision.reason}` : decision.action;
+}
+
+async function applyReview(tx: Queryable, event: ReviewEvent): Promise<HandleOutcome> {
+  const decision = projectReview(event, await findStoredReview(tx, event.data.reviewId));
+  if (decision.action === 'upsert') await upsertContent(tx, decision.row);
+  if (decision.action === 'remove') await removeContent(tx, decision.reviewId, decision.version);
+  return decision.action === 'skip' ? `skip:${decision.reason}` : decision.action;
+}
+
+/** Event type → its effect on the read model (exhaustive over CONSUMED_EVENTS, checked by the compiler). */
+const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
+  'editor.registered': applyEditor,
+  'editor.updated': applyEditor,
+  'camera.created': applyCamera,
+  'camera.updated': applyCamera,
+  'camera.deleted': applyCamera,
+  'review.published': applyReview,
+  'review.updated': applyReview,
+  'review.unpublished': applyReview,
+  'review.deleted': applyReview,
+};
+
+function isConsumed(type: EventType): type is ConsumedEventType {
+  return (CONSUMED_EVENTS as readonly EventType[]).includes(type);
+}
+
+/**
+ * Applies one event to the read model exactly once: the effect and the inbox record commit together,
+ * so a redelivered event (same id) changes nothing and reports `duplicate`.
+ */
+export async function handleEvent(db: Database, event: RcrEvent): Promise<HandleOutcome> {
+  if (!isConsumed(event.type)) return 'ignored';
+  const project = PROJECTIONS[event.type] as Projection<EventType>;
+  const result: { outcome: HandleOutcome } = { outcome: 'duplicate' };
+  await applyOnce(db, CONSUMER, event, async (tx) => {
+    result.outcome = await project(tx, event);
+  });
+  return result.outcome;
+}
+
+/** Subscribes the read model to the bus; a failing event is thrown back for redelivery. */
+export function subscribeToEvents(bus: EventBus, db: Database, log: Logger): Promise<Subscription> {
+  return bus.subscribe({
+    group: CONSUMER,
+    types: CONSUMED_EVENTS,
+    handler: async (event) => {
+      try {
+        const outcome = await handleEvent(db, event);
+        log.debug(
+          { eventId: event.id, type: event.type, subject: event.subject, outcome },
+          'event projected',
+        );
+      } catch (err) {
+        log.warn(
+          { err, eventId: event.id, type: event.type },
+          'projecting event failed; it will be redelivered',
+        );
+        throw err;
+      }
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { commonConfigShape } from '@rcr/platform';
+import { z } from 'zod';
+
+const address = z.string().regex(/^[\w.-]+:\d+$/, 'host:port');
+
+/** Config of a gateway process. Every key is listed in the README configuration table. */
+export const gatewayConfigSchema = z.object({
+  RCR_NAMESPACE: commonConfigShape.RCR_NAMESPACE,
+  LOG_LEVEL: commonConfigShape.LOG_LEVEL,
+  NATS_URL: commonConfigShape.NATS_URL,
+  RCR_BUS_MAX_DELIVER: commonConfigShape.RCR_BUS_MAX_DELIVER,
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  IDENTITY_GRPC_URL: address.default('127.0.0.1:50051'),
+  REVIEWS_GRPC_URL: address.default('127.0.0.1:50052'),
+  CONTENT_GRPC_URL: address.default('127.0.0.1:50053'),
+  /** Redis for Socket.IO fan-out across gateway replicas; absent means a single gateway (embedded). */
+  REDIS_URL: z.string().optional(),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Comma-separated origins allowed by CORS and for WebSocket upgrades; `*` allows any. */
+  CORS_ORIGINS: z.string().default('*'),
+});
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,0 +1,2 @@
+export { startGateway, type RunningGateway } from './service.ts';
+export { gatewayConfigSchema, type GatewayConfig } from './config.ts';

@@ -1,0 +1,81 @@
+import * as grpc from '@grpc/grpc-js';
+import { protos, type ContentV1, type IdentityV1, type ReviewsV1 } from '@rcr/contracts';
+import { callUnary, checkHealth, type Actor } from '@rcr/platform';
+
+/** Addresses of the services the gateway calls. */
+export interface UpstreamAddresses {
+  identity: string;
+  reviews: string;
+  content: string;
+}
+
+/** Per-request call context the gateway forwards upstream. */
+export interface CallMeta {
+  actor?: Actor | undefined;
+  requestId: string;
+  traceparent?: string | undefined;
+}
+
+type Methods<C> = {
+  [K in keyof C as K extends `${Capitalize<string & K>}` ? K : never]: C[K];
+};
+
+/** Typed, promise-returning gRPC clients for every upstream; each call has a deadline. */
+export class Upstreams {
+  readonly identity: IdentityV1.IdentityServiceClient;
+  readonly reviews: ReviewsV1.ReviewsServiceClient;
+  readonly content: ContentV1.ContentServiceClient;
+
+  constructor(
+    readonly addresses: UpstreamAddresses,
+    private readonly timeoutMs: number,
+  ) {
+    const insecure = grpc.credentials.createInsecure();
+    const options = {
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.initial_reconnect_backoff_ms': 200,
+      'grpc.max_reconnect_backoff_ms': 2000,
+    };
+    this.identity = new protos.identity.IdentityService(addresses.identity, insecure, options);
+    this.reviews = new protos.reviews.ReviewsService(addresses.reviews, insecure, options);
+    this.content = new protos.content.ContentService(addresses.content, insecure, options);
+  }
+
+  /** Calls `service.method(request)` with the caller's identity, request id and deadline. */
+  call<S extends 'identity' | 'reviews' | 'content', M extends keyof Methods<Upstreams[S]>>(
+    service: S,
+    method: M,
+    request: Parameters<Extract<Upstreams[S][M], (...args: never[]) => unknown>>[0],
+    meta: CallMeta,
+  ): Promise<UnaryResponse<Upstreams[S][M]>> {
+    const client = this[service] as unknown as grpc.Client & Record<string, unknown>;
+    const fn = client[method as string] as Parameters<typeof callUnary>[1];
+    return callUnary(client, fn, request, { ...meta, timeoutMs: this.timeoutMs }) as Promise<
+      UnaryResponse<Upstreams[S][M]>
+    >;
+  }
+
+  /** Whether every upstream reports SERVING on grpc.health.v1. */
+  async health(): Promise<Record<keyof UpstreamAddresses, boolean>> {
+    const [identity, reviews, content] = await Promise.all([
+      checkHealth(this.addresses.identity),
+      checkHealth(this.addresses.reviews),
+      checkHealth(this.addresses.content),
+    ]);
+    return { identity, reviews, content };
+  }
+
+  close(): void {
+    this.identity.close();
+    this.reviews.close();
+    this.content.close();
+  }
+}
+
+/**
+ * The response message type of a generated unary client method. Inference on an overloaded method sees
+ * its last overload, `(argument, callback)`, whose callback carries the response type.
+ */
+type UnaryResponse<F> = F extends (argument: never, callback: grpc.requestCallback<infer R>) => unknown
+  ? R
+  : never;

@@ -1,0 +1,124 @@
+import type { CameraSpecs, ReviewsV1 } from '@rcr/contracts';
+import { errors, type Actor, type CallContext, type UnaryHandlers } from '@rcr/platform';
+import type { Camera, CameraFields } from '../domain/camera-rules.ts';
+import type { ReviewsDeps } from '../domain/deps.ts';
+import { createCamera, deleteCamera, updateCamera } from '../domain/manage-cameras.ts';
+import { canRead, type Review } from '../domain/review-rules.ts';
+import { changeReviewStatus, createReview, deleteReview, updateReview } from '../domain/write-reviews.ts';
+import { findReview, listReviews } from '../store/review-repository.ts';
+
+/** Every rpc of ReviewsService needs an authenticated editor or admin. */
+function actorOf(ctx: CallContext): Actor {
+  if (!ctx.actor) throw errors.unauthenticated('UNAUTHENTICATED', 'sign in as an editor');
+  return ctx.actor;
+}
+
+/** Proto specs carry virtual `_field` oneof markers and may be absent: keep only set fields. */
+function specsFrom(specs: ReviewsV1.CameraSpecs__Output | null | undefined): CameraSpecs {
+  if (!specs) return {};
+  return Object.fromEntries(
+    Object.entries(specs).filter(
+      ([key, value]) => !key.startsWith('_') && value !== undefined && value !== null,
+    ),
+  ) as CameraSpecs;
+}
+
+const cameraMessage = (c: Camera): ReviewsV1.Camera => ({ ...c, specs: c.specs });
+
+const reviewMessage = (r: Review): ReviewsV1.Review => ({ ...r, publishedAt: r.publishedAt ?? undefined });
+
+/** gRPC adapters: translate messages, call the use case, translate back. No rules here. */
+export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.ReviewsServiceHandlers> {
+  return {
+    async CreateCamera(req, ctx) {
+      actorOf(ctx);
+      const fields = {
+        brand: req.brand,
+        model: req.model,
+        type: req.type,
+        specs: specsFrom(req.specs),
+      } as CameraFields;
+      return cameraMessage(await createCamera(deps, fields));
+    },
+    async UpdateCamera(req, ctx) {
+      actorOf(ctx);
+      const changes: Partial<CameraFields> = {
+        ...(req.brand !== undefined ? { brand: req.brand } : {}),
+        ...(req.model !== undefined ? { model: req.model } : {}),
+        ...(req.type !== undefined ? { type: req.type as CameraFields['type'] } : {}),
+        ...(req.specs ? { specs: specsFrom(req.specs) } : {}),
+      };
+      const camera = await updateCamera(deps, req.id, changes, {
+        replaceSpecs: req.replaceSpecs,
+        expectedVersion: req.expectedVersion,
+      });
+      return cameraMessage(camera);
+    },
+    async DeleteCamera(req, ctx) {
+      actorOf(ctx);
+      await deleteCamera(deps, req.id);
+      return {};
+    },
+    async CreateReview(req, ctx) {
+      const review = await createReview(deps, actorOf(ctx), {
+        cameraId: req.cameraId,
+        title: req.title,
+        body: req.body,
+        rating: req.rating,
+        pros: req.pros,
+        cons: req.cons,
+        verdict: req.verdict,
+        language: req.language ?? 'en',
+      });
+      return reviewMessage(review);
+    },
+    async GetReview(req, ctx) {
+      const actor = actorOf(ctx);
+      const review = await findReview(deps.db, req.id);
+      if (!review || !canRead(actor, review)) throw errors.notFound('REVIEW_NOT_FOUND', 'review not found');
+      return reviewMessage(review);
+    },
+    async ListReviews(req, ctx) {
+      const actor = actorOf(ctx);
+      const limit = Math.min(100, Math.max(1, req.limit || 20));
+      const page = Math.max(1, req.page || 1);
+      const mineOnly = req.mineOnly || actor.role !== 'admin';
+      const { items, total } = await listReviews(deps.db, {
+        authorId: mineOnly ? actor.id : undefined,
+        status: req.status,
+        limit,
+        offset: (page - 1) * limit,
+      });
+      return { items: items.map(reviewMessage), total };
+    },
+    async UpdateReview(req, ctx) {
+      const review = await updateReview(
+        deps,
+        actorOf(ctx),
+        req.id,
+        {
+          cameraId: req.cameraId,
+          title: req.title,
+          body: req.body,
+          rating: req.rating,
+          verdict: req.verdict,
+          language: req.language,
+          ...(req.setPros ? { pros: req.pros } : {}),
+          ...(req.setCons ? { cons: req.cons } : {}),
+        },
+        req.expectedVersion,
+      );
+      return reviewMessage(review);
+    },
+    async DeleteReview(req, ctx) {
+      await deleteReview(deps, actorOf(ctx), req.id);
+      return {};
+    },
+    async PublishReview(req, ctx) {
+      return reviewMessage(await changeReviewStatus(deps, actorOf(ctx), req.id, 'publish'));
+    },
+    async UnpublishReview(req, ctx) {
+      return reviewMessage(await changeReviewStatus(deps, actorOf(ctx), req.id, 'unpublish'));
+    },
+  };
+}

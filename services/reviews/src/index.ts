@@ -1,0 +1,2 @@
+export { startReviewsService } from './service.ts';
+export { reviewsConfigSchema, type ReviewsConfig } from './config.ts';

@@ -1,0 +1,79 @@
+import type { CameraSpecs, CameraType } from '@rcr/contracts';
+import type { Queryable } from '@rcr/platform';
+import type { Camera } from '../domain/camera-rules.ts';
+
+interface CameraRow {
+  id: string;
+  brand: string;
+  model: string;
+  type: CameraType;
+  specs: CameraSpecs;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toCamera = (r: CameraRow): Camera => ({
+  id: r.id,
+  brand: r.brand,
+  model: r.model,
+  type: r.type,
+  specs: r.specs,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Loads a camera that has not been deleted; `forUpdate` locks it. */
+export async function findCamera(db: Queryable, id: string, forUpdate = false): Promise<Camera | undefined> {
+  const rows = await db.query<CameraRow>(
+    `SELECT * FROM cameras WHERE id = $1 AND deleted_at IS NULL${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0] && toCamera(rows[0]);
+}
+
+/** Inserts a camera; false when the id or the brand+model is already taken. */
+export async function insertCamera(db: Queryable, camera: Camera): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO cameras (id, brand, model, type, specs, version, created_at, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [
+      camera.id,
+      camera.brand,
+      camera.model,
+      camera.type,
+      JSON.stringify(camera.specs),
+      camera.version,
+      camera.createdAt,
+      camera.updatedAt,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/** Writes a camera's mutable fields (the caller has bumped `version`). */
+export async function saveCamera(db: Queryable, camera: Camera): Promise<void> {
+  await db.query(
+    `UPDATE cameras SET brand=$2, model=$3, type=$4, specs=$5, version=$6, updated_at=$7 WHERE id = $1`,
+    [
+      camera.id,
+      camera.brand,
+      camera.model,
+      camera.type,
+      JSON.stringify(camera.specs),
+      camera.version,
+      camera.updatedAt,
+    ],
+  );
+}
+
+/** Marks a camera deleted (kept so old reviews still resolve); true when it existed. */
+export async function markCameraDeleted(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE cameras SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id',
+    [id],
+  );
+  return rows.length > 0;
+}
