@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { checkHealth } from '@rcr/platform';
+
+/** The processes of distributed mode. */
+export type ServiceName = 'identity' | 'reviews' | 'content' | 'gateway';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** One OS process running one service. */
+export interface ServiceProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Everything it wrote to stdout and stderr (last 2000 lines). */
+  readonly output: string[];
+  /** Resolves with the exit code (or signal) when the process ends. */
+  readonly exited: Promise<number | string>;
+  /** Sends a signal and waits for the process to end. */
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+/** Starts `services/<name>/src/main.ts` in a new Node process (TypeScript through tsx). */
+export function spawnService(
+  name: ServiceName,
+  env: Record<string, string | undefined>,
+  options: { label?: string; echo?: boolean } = {},
+): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const label = options.label ?? name;
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (line.length === 0) continue;
+      output.push(line);
+      if (output.length > 2000) output.shift();
+      if (options.echo) console.log(`[${label}] ${line}`);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  return {
+    name: label,
+    child,
+    output,
+    exited,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** A TCP port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until `check` is true, polling; throws with `what` after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+  process?: ServiceProcess,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (process && (process.child.exitCode !== null || process.child.signalCode !== null)) {
+      throw new Error(
+        `${process.name} exited while waiting for ${what}:\n${process.output.slice(-30).join('\n')}`,
+      );
+    }
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${process ? `:\n${process.output.slice(-30).join('\n')}` : ''}`,
+  );
+}
+
+/** Waits until a gRPC service reports SERVING. */
+export function waitForGrpc(process: ServiceProcess, address: string, timeoutMs = 30_000) {
+  return waitUntil(
+    `${process.name} gRPC health at ${address}`,
+    () => checkHealth(address, 500),
+    timeoutMs,
+    process,
+  );
+}
+
+/** Waits until an HTTP URL answers 200. */
+export function waitForHttp(process: ServiceProcess, url: string, timeoutMs = 30_000) {
+  return waitUntil(`${process.name} at ${url}`, async () => (await fetch(url)).ok, timeoutMs, process);
+}

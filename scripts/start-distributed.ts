@@ -1,0 +1,46 @@
+import { freePort, spawnService, waitForGrpc, waitForHttp, type ServiceProcess } from './processes.ts';
+
+// `npm run start:distributed`: one OS process per service against PostgreSQL (DATABASE_URL), NATS
+// (NATS_URL) and Redis (REDIS_URL). GATEWAY_PORTS=8080,8081 starts several gateways.
+const env = {
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
+const ports = {
+  identity: Number(process.env.IDENTITY_GRPC_PORT ?? 50051),
+  reviews: Number(process.env.REVIEWS_GRPC_PORT ?? 50052),
+  content: Number(process.env.CONTENT_GRPC_PORT ?? 50053),
+};
+const gatewayPorts = (process.env.GATEWAY_PORTS ?? process.env.PORT ?? '8080').split(',').map(Number);
+const upstreams = {
+  IDENTITY_GRPC_URL: `127.0.0.1:${ports.identity}`,
+  REVIEWS_GRPC_URL: `127.0.0.1:${ports.reviews}`,
+  CONTENT_GRPC_URL: `127.0.0.1:${ports.content}`,
+};
+
+const running: ServiceProcess[] = [];
+const stopAll = async () => {
+  await Promise.all(running.map((p) => p.kill('SIGTERM')));
+  process.exit(0);
+};
+process.once('SIGINT', stopAll);
+process.once('SIGTERM', stopAll);
+
+for (const name of ['identity', 'reviews', 'content'] as const) {
+  const child = spawnService(name, { ...env, GRPC_PORT: String(ports[name]) }, { echo: true });
+  running.push(child);
+  await waitForGrpc(child, `127.0.0.1:${ports[name]}`);
+}
+for (const port of gatewayPorts) {
+  const actual = port || (await freePort());
+  const child = spawnService(
+    'gateway',
+    { ...env, ...upstreams, PORT: String(actual) },
+    { label: `gateway:${actual}`, echo: true },
+  );
+  running.push(child);
+  await waitForHttp(child, `http://127.0.0.1:${actual}/healthz`);
+  console.log(`gateway ready: http://127.0.0.1:${actual}/v1/content`);
+}
+console.log('rcr is running (distributed mode). Press Ctrl+C to stop every process.');

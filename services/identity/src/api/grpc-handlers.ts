@@ -1,0 +1,73 @@
+import type { CallContext, UnaryHandlers } from '@rcr/platform';
+import type { IdentityV1 } from '@rcr/contracts';
+import { createEditor } from '../domain/create-editor.ts';
+import { deactivateEditor } from '../domain/deactivate-editor.ts';
+import type { Caller, Editor, IdentityDeps } from '../domain/deps.ts';
+import { getEditor } from '../domain/get-editor.ts';
+import { listEditors } from '../domain/list-editors.ts';
+import { login } from '../domain/login.ts';
+import { logout } from '../domain/logout.ts';
+import { refreshSession } from '../domain/refresh-session.ts';
+import { updateEditor } from '../domain/update-editor.ts';
+
+function callerOf(ctx: CallContext): Caller {
+  return { actor: ctx.actor, traceparent: ctx.traceparent };
+}
+
+function editorMessage(editor: Editor): IdentityV1.Editor {
+  return {
+    id: editor.id,
+    email: editor.email,
+    name: editor.name,
+    role: editor.role,
+    active: editor.active,
+    createdAt: editor.createdAt,
+    updatedAt: editor.updatedAt,
+    version: editor.version,
+  };
+}
+
+/** The IdentityService rpcs: each maps its message to a use case and the result back, nothing more. */
+export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.IdentityServiceHandlers> {
+  return {
+    Login: (request) => login(deps, { email: request.email, password: request.password }),
+    Refresh: (request) => refreshSession(deps, { refreshToken: request.refreshToken }),
+    Logout: async (request, ctx) => {
+      await logout(deps, callerOf(ctx), { refreshToken: request.refreshToken });
+      return {};
+    },
+    GetJwks: async () => ({ json: deps.jwks }),
+    GetEditor: async (request, ctx) =>
+      editorMessage(await getEditor(deps, callerOf(ctx), { id: request.id })),
+    ListEditors: async (request, ctx) => {
+      const { items, total } = await listEditors(deps, callerOf(ctx), {
+        page: request.page,
+        limit: request.limit,
+      });
+      return { items: items.map(editorMessage), total };
+    },
+    CreateEditor: async (request, ctx) =>
+      editorMessage(
+        await createEditor(deps, callerOf(ctx), {
+          email: request.email,
+          name: request.name,
+          password: request.password,
+          role: request.role,
+        }),
+      ),
+    UpdateEditor: async (request, ctx) =>
+      editorMessage(
+        await updateEditor(deps, callerOf(ctx), {
+          id: request.id,
+          name: request.name,
+          role: request.role,
+          password: request.password,
+          active: request.active,
+        }),
+      ),
+    DeactivateEditor: async (request, ctx) => {
+      await deactivateEditor(deps, callerOf(ctx), { id: request.id });
+      return {};
+    },
+  };
+}

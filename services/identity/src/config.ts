@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { serviceConfigSchema } from '@rcr/platform';
+
+// An empty variable (`RCR_ADMIN_PASSWORD=`) counts as unset rather than as a too-short password.
+const optionalSecret = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().min(10, 'must be at least 10 characters').optional(),
+);
+
+/**
+ * Config of the identity process: the shared service settings plus the bootstrap admin account.
+ * - `RCR_ADMIN_EMAIL`: email of the admin account created on first start.
+ * - `RCR_ADMIN_PASSWORD`: its password; when unset no account is created (a warning is logged if no admin exists).
+ * - `RCR_ADMIN_NAME`: its display name.
+ */
+export const identityConfigSchema = serviceConfigSchema.extend({
+  RCR_ADMIN_EMAIL: z.email().default('admin@rcr.local'),
+  RCR_ADMIN_PASSWORD: optionalSecret,
+  RCR_ADMIN_NAME: z.string().trim().min(1).max(100).default('Admin'),
+});
+
+/** The parsed, frozen configuration of the identity service. */
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { Actor } from '@rcr/platform';
+import type { Role } from '@rcr/contracts';
+import { identityErrors } from './errors.ts';
+
+/** Page size when the caller gives none. */
+export const DEFAULT_PAGE_SIZE = 20;
+/** The largest page size allowed (API.md: limit 1–100). */
+export const MAX_PAGE_SIZE = 100;
+
+const email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be a valid email address'))
+  .transform((value) => value.toLowerCase());
+const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+// The upper bound keeps one hash from costing a request's worth of CPU.
+const password = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(1024, 'must be at most 1024 characters');
+const role = z.enum(['admin', 'editor'], "must be 'admin' or 'editor'");
+
+const newEditorSchema = z.object({ email, name, password, role });
+const editorChangesSchema = z.object({
+  name: name.optional(),
+  role: role.optional(),
+  password: password.optional(),
+  active: z.boolean().optional(),
+});
+
+/** A valid request to create an account (email lowercased, name trimmed). */
+export type NewEditorInput = z.infer<typeof newEditorSchema>;
+/** A valid set of changes to an account. */
+export type EditorChangesInput = z.infer<typeof editorChangesSchema>;
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw identityErrors.validationFailed(
+    result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || '(request)',
+      message: issue.message,
+    })),
+  );
+}
+
+/** Validates and normalises a new account, or throws VALIDATION_FAILED listing every bad field. */
+export function assertNewEditorIsValid(input: {
+  email: string;
+  name: string;
+  password: string;
+  role: string;
+}): NewEditorInput {
+  return parseOrThrow(newEditorSchema, input);
+}
+
+/** Validates the changes of an update, or throws VALIDATION_FAILED listing every bad field. */
+export function assertEditorChangesAreValid(input: {
+  name?: string | undefined;
+  role?: string | undefined;
+  password?: string | undefined;
+  active?: boolean | undefined;
+}): EditorChangesInput {
+  return parseOrThrow(editorChangesSchema, input);
+}
+
+/** Lowercases and trims an email the way accounts are stored, for look-ups. */
+export function normaliseEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+/** Throws unless there is a caller (UNAUTHENTICATED); returns it. */
+export function assertIsAuthenticated(actor: Actor | undefined): Actor {
+  if (!actor) throw identityErrors.unauthenticated();
+  return actor;
+}
+
+/** Throws unless the caller is an admin (UNAUTHENTICATED without a caller, FORBIDDEN otherwise). */
+export function assertIsAdmin(actor: Actor | undefined): Actor {
+  const caller = assertIsAuthenticated(actor);
+  if (caller.role !== 'admin') throw identityErrors.forbidden();
+  return caller;
+}
+
+/** Throws unless the caller is an admin or the account's owner. */
+export function assertCanViewEditor(actor: Actor | undefined, editorId: string): Actor {
+  const caller = assertIsAuthenticated(actor);
+  if (caller.role !== 'admin' && caller.id !== editorId) throw identityErrors.forbidden();
+  return caller;
+}
+
+/**
+ * Throws LAST_ADMIN when a change would leave no active admin. `activeAdminIds` are the active admins
+ * before the change; the target keeps admin rights only if it stays an active admin.
+ */
+export function assertAnAdminRemains(
+  activeAdminIds: readonly string[],
+  target: { id: string; role: Role; active: boolean },
+  after: { role: Role; active: boolean },
+): void {
+  const losesAdmin = target.role === 'admin' && target.active && (after.role !== 'admin' || !after.active);
+  if (!losesAdmin) return;
+  if (activeAdminIds.every((id) => id === target.id)) throw identityErrors.lastAdmin();
+}
+
+/** Turns the proto's page/limit (0 = unset) into an offset and limit, or throws VALIDATION_FAILED. */
+export function pageOf(request: { page: number; limit: number }): {
+  offset: number;
+  limit: number;
+  page: number;
+} {
+  const fields: { field: string; message: string }[] = [];
+  const page = request.page === 0 ? 1 : request.page;
+  const limit = request.limit === 0 ? DEFAULT_PAGE_SIZE : request.limit;
+  if (!Number.isInteger(page) || page < 1) fields.push({ field: 'page', message: 'must be 1 or more' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    fields.push({ field: 'limit', message: `must be between 1 and ${MAX_PAGE_SIZE}` });
+  }
+  if (fields.length > 0) throw identityErrors.validationFailed(fields);
+  return { offset: (page - 1) * limit, limit, page };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a syntactically valid UUID (anything else cannot name an account). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

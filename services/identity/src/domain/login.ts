@@ -1,0 +1,26 @@
+import { newId } from '@rcr/platform';
+import { findEditorByEmail } from '../store/editor-repository.ts';
+import type { IdentityDeps } from './deps.ts';
+import { normaliseEmail } from './editor-rules.ts';
+import { identityErrors } from './errors.ts';
+import { issueTokenPair, type TokenPair } from './issue-token-pair.ts';
+import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
+
+/**
+ * Checks an email and password and starts a session (a new refresh-token family). Every failure —
+ * unknown email, wrong password, inactive account — gives the same INVALID_CREDENTIALS after the same
+ * amount of hashing work, so neither the answer nor its timing tells which emails have accounts.
+ */
+export async function login(
+  deps: IdentityDeps,
+  input: { email: string; password: string },
+): Promise<TokenPair> {
+  const editor = await findEditorByEmail(deps.db, normaliseEmail(input.email));
+  if (!editor) {
+    await verifyAgainstDummy(input.password);
+    throw identityErrors.invalidCredentials();
+  }
+  const matches = await verifyPassword(editor.passwordHash, input.password);
+  if (!matches || !editor.active) throw identityErrors.invalidCredentials();
+  return deps.db.transaction((tx) => issueTokenPair(tx, deps.signer, editor, newId()));
+}

@@ -1,0 +1,48 @@
+import { findEditorById } from '../store/editor-repository.ts';
+import {
+  findRefreshTokenForUpdate,
+  markRefreshTokenUsed,
+  revokeFamily,
+} from '../store/session-repository.ts';
+import type { IdentityDeps } from './deps.ts';
+import { identityErrors } from './errors.ts';
+import { issueTokenPair, type TokenPair } from './issue-token-pair.ts';
+import { hashRefreshToken } from './tokens.ts';
+
+type Outcome = { kind: 'rotated'; pair: TokenPair } | { kind: 'reused' } | { kind: 'invalid' };
+
+/**
+ * Rotates a refresh token: the presented one is spent and a new pair is issued in the same family.
+ * Presenting a spent token again means it was stolen or replayed, so the whole family is revoked —
+ * including the newest token — and the caller must log in again.
+ */
+export async function refreshSession(
+  deps: IdentityDeps,
+  input: { refreshToken: string },
+): Promise<TokenPair> {
+  if (input.refreshToken.length === 0) throw identityErrors.refreshTokenInvalid();
+  const hash = hashRefreshToken(input.refreshToken);
+  // The revocation must commit, so the outcome is decided inside the transaction and thrown after it.
+  const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
+    const token = await findRefreshTokenForUpdate(tx, hash);
+    if (!token) return { kind: 'invalid' };
+    if (token.used) {
+      await revokeFamily(tx, token.familyId);
+      return { kind: 'reused' };
+    }
+    if (token.revoked || token.expired) return { kind: 'invalid' };
+    const editor = await findEditorById(tx, token.editorId);
+    if (!editor?.active) {
+      await revokeFamily(tx, token.familyId);
+      return { kind: 'invalid' };
+    }
+    if (!(await markRefreshTokenUsed(tx, token.id))) return { kind: 'reused' };
+    return { kind: 'rotated', pair: await issueTokenPair(tx, deps.signer, editor, token.familyId) };
+  });
+  if (outcome.kind === 'reused') {
+    deps.log.warn({ code: 'REFRESH_TOKEN_REUSED' }, 'refresh token reused; session family revoked');
+    throw identityErrors.refreshTokenReused();
+  }
+  if (outcome.kind === 'invalid') throw identityErrors.refreshTokenInvalid();
+  return outcome.pair;
+}

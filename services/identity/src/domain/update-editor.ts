@@ -1,0 +1,57 @@
+import { editorUpdated } from '../events/publishers.ts';
+import {
+  findEditorById,
+  lockActiveAdminIds,
+  updateEditor as storeUpdate,
+} from '../store/editor-repository.ts';
+import { revokeAllOfEditor } from '../store/session-repository.ts';
+import { toEditor, type Caller, type Editor, type IdentityDeps } from './deps.ts';
+import { assertAnAdminRemains, assertEditorChangesAreValid, assertIsAdmin, isUuid } from './editor-rules.ts';
+import { identityErrors } from './errors.ts';
+import { hashPassword } from './passwords.ts';
+
+/**
+ * Changes an account's name, role, password or active flag (admins only), bumping its version and
+ * emitting `editor.updated`. A new password or deactivation ends the account's sessions; the last
+ * active admin cannot be demoted or deactivated. A request with no changes returns the account as is.
+ */
+export async function updateEditor(
+  deps: IdentityDeps,
+  caller: Caller,
+  input: {
+    id: string;
+    name?: string | undefined;
+    role?: string | undefined;
+    password?: string | undefined;
+    active?: boolean | undefined;
+  },
+): Promise<Editor> {
+  assertIsAdmin(caller.actor);
+  const { id, ...changes } = input;
+  const valid = assertEditorChangesAreValid(changes);
+  if (!isUuid(id)) throw identityErrors.editorNotFound();
+  const passwordHash = valid.password === undefined ? undefined : await hashPassword(valid.password);
+  const nothingToChange = Object.values(valid).every((value) => value === undefined);
+
+  return deps.outbox.transaction(async (tx, emit) => {
+    const adminIds = await lockActiveAdminIds(tx);
+    const current = await findEditorById(tx, id, true);
+    if (!current) throw identityErrors.editorNotFound();
+    if (nothingToChange) return toEditor(current);
+    assertAnAdminRemains(adminIds, current, {
+      role: valid.role ?? current.role,
+      active: valid.active ?? current.active,
+    });
+    const updated = await storeUpdate(tx, id, {
+      name: valid.name,
+      role: valid.role,
+      passwordHash,
+      active: valid.active,
+    });
+    if (!updated) throw identityErrors.editorNotFound();
+    if (passwordHash !== undefined || !updated.active) await revokeAllOfEditor(tx, id);
+    const editor = toEditor(updated);
+    await emit(editorUpdated(editor, caller.traceparent));
+    return editor;
+  });
+}

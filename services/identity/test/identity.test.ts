@@ -1,0 +1,438 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, MemoryBus, callUnary, loadConfig, type Actor, type RunningService } from '@rcr/platform';
+import { JWT_AUDIENCE, JWT_ISSUER, protos, type IdentityV1, type RcrEvent } from '@rcr/contracts';
+import { identityConfigSchema, startIdentityService } from '../src/index.ts';
+
+type Client = InstanceType<typeof protos.identity.IdentityService>;
+
+const ADMIN = { email: 'admin@rcr.local', password: 'admin-secret-password' };
+
+function configFor(dataDir: string) {
+  return loadConfig(identityConfigSchema, {
+    RCR_DATA_DIR: dataDir,
+    RCR_ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+  });
+}
+
+let service: RunningService;
+let client: Client;
+const bus = new MemoryBus({ namespace: 'test', maxDeliver: 3 });
+const received: RcrEvent[] = [];
+let admin: Actor;
+
+beforeAll(async () => {
+  await bus.subscribe({
+    group: 'identity-test',
+    types: ['editor.registered', 'editor.updated'],
+    handler: async (event) => void received.push(event),
+  });
+  service = await startIdentityService({ config: configFor('memory://'), bus });
+  client = new protos.identity.IdentityService(service.address, grpc.credentials.createInsecure());
+  const pair = await login(ADMIN.email, ADMIN.password);
+  admin = { id: decodeJwt(pair.accessToken).sub as string, role: 'admin' };
+});
+
+afterAll(async () => {
+  client?.close();
+  await service?.stop();
+  await bus.close();
+});
+
+// --- helpers: every call goes through a real gRPC client, as the gateway makes it -------------------
+
+function login(email: string, password: string, on: Client = client): Promise<IdentityV1.TokenPair__Output> {
+  return callUnary(on, on.Login, { email, password });
+}
+
+function refresh(refreshToken: string): Promise<IdentityV1.TokenPair__Output> {
+  return callUnary(client, client.Refresh, { refreshToken });
+}
+
+function createEditor(
+  input: Partial<IdentityV1.CreateEditorRequest> = {},
+  actor: Actor | null = admin,
+): Promise<IdentityV1.Editor__Output> {
+  const request = {
+    email: `${randomUUID()}@example.com`,
+    name: 'Ana Lens',
+    password: 'a-long-enough-password',
+    role: 'editor',
+    ...input,
+  };
+  return callUnary(client, client.CreateEditor, request, { actor: actor ?? undefined });
+}
+
+async function jwks(on: Client = client): Promise<JSONWebKeySet> {
+  const { json } = await callUnary<IdentityV1.Empty, IdentityV1.Jwks__Output>(on, on.GetJwks, {});
+  return JSON.parse(json) as JSONWebKeySet;
+}
+
+async function verify(token: string, options: { currentDate?: Date } = {}, on: Client = client) {
+  return jwtVerify(token, createLocalJWKSet(await jwks(on)), {
+    issuer: JWT_ISSUER,
+    audience: JWT_AUDIENCE,
+    algorithms: ['EdDSA'],
+    ...options,
+  });
+}
+
+/** The AppError a call failed with (fails the test when the call succeeds). */
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(outcome).toBeInstanceOf(AppError);
+  return outcome as AppError;
+}
+
+async function eventFor(type: RcrEvent['type'], subject: string): Promise<RcrEvent> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const event = received.find((e) => e.type === type && e.subject === subject);
+    if (event) return event;
+    if (Date.now() > deadline) throw new Error(`no ${type} event for ${subject}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+// --- tests ------------------------------------------------------------------------------------------
+
+describe('login', () => {
+  it('when an editor logs in with the right password, then a 15-minute JWT verifiable with the JWKS is returned', async () => {
+    const editor = await createEditor({ name: 'Bea Shutter' });
+
+    const pair = await login(editor.email, 'a-long-enough-password');
+
+    expect(pair.expiresIn).toBe(900);
+    expect(pair.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const { payload, protectedHeader } = await verify(pair.accessToken);
+    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(protectedHeader.kid).toBe((await jwks()).keys[0]?.kid);
+    expect(payload).toMatchObject({ sub: editor.id, role: 'editor', name: 'Bea Shutter' });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(900);
+  });
+
+  it('when the email is typed in another case, then the login still succeeds', async () => {
+    const editor = await createEditor();
+
+    const pair = await login(editor.email.toUpperCase(), 'a-long-enough-password');
+
+    expect(decodeJwt(pair.accessToken).sub).toBe(editor.id);
+  });
+
+  it('when the password is wrong or the email unknown, then both fail with the same error', async () => {
+    const editor = await createEditor();
+
+    const wrongPassword = await failure(login(editor.email, 'not-the-password'));
+    const unknownEmail = await failure(login(`${randomUUID()}@example.com`, 'not-the-password'));
+
+    for (const err of [wrongPassword, unknownEmail]) {
+      expect(err.kind).toBe('unauthenticated');
+      expect(err.code).toBe('INVALID_CREDENTIALS');
+      expect(err.message).toBe('invalid email or password');
+    }
+  });
+
+  it('when the JWKS is fetched, then it holds only public Ed25519 keys marked for EdDSA signatures', async () => {
+    const { keys } = await jwks();
+
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: expect.any(String),
+      kid: expect.any(String),
+      alg: 'EdDSA',
+      use: 'sig',
+    });
+  });
+});
+
+describe('access tokens', () => {
+  it('when an access token is past its expiry, then verification fails', async () => {
+    const pair = await login(ADMIN.email, ADMIN.password);
+
+    const in16Minutes = new Date(Date.now() + 16 * 60 * 1000);
+
+    await expect(verify(pair.accessToken, { currentDate: in16Minutes })).rejects.toMatchObject({
+      code: 'ERR_JWT_EXPIRED',
+    });
+  });
+
+  it('when an access token is tampered with, then verification fails', async () => {
+    const pair = await login((await createEditor()).email, 'a-long-enough-password');
+    const [header, payload, signature] = pair.accessToken.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+
+    await expect(verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    });
+    expect(decodeProtectedHeader(pair.accessToken).kid).toBeTruthy();
+  });
+});
+
+describe('refresh', () => {
+  it('when a refresh token is presented, then a new pair is issued and the new refresh token works in turn', async () => {
+    const editor = await createEditor();
+    const first = await login(editor.email, 'a-long-enough-password');
+
+    const second = await refresh(first.refreshToken);
+    const third = await refresh(second.refreshToken);
+
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect((await verify(second.accessToken)).payload.sub).toBe(editor.id);
+    expect((await verify(third.accessToken)).payload.sub).toBe(editor.id);
+  });
+
+  it('when a spent refresh token is presented again, then the whole family is revoked, newest token included', async () => {
+    const editor = await createEditor();
+    const first = await login(editor.email, 'a-long-enough-password');
+    const second = await refresh(first.refreshToken);
+
+    const reuse = await failure(refresh(first.refreshToken));
+    const newest = await failure(refresh(second.refreshToken));
+
+    expect(reuse).toMatchObject({ kind: 'unauthenticated', code: 'REFRESH_TOKEN_REUSED' });
+    expect(newest).toMatchObject({ kind: 'unauthenticated', code: 'REFRESH_TOKEN_INVALID' });
+  });
+
+  it('when a family is revoked, then other sessions of the same editor keep working', async () => {
+    const editor = await createEditor();
+    const laptop = await login(editor.email, 'a-long-enough-password');
+    const phone = await login(editor.email, 'a-long-enough-password');
+    await refresh(laptop.refreshToken);
+
+    await failure(refresh(laptop.refreshToken));
+
+    await expect(refresh(phone.refreshToken)).resolves.toMatchObject({ expiresIn: 900 });
+  });
+
+  it('when an unknown refresh token is presented, then it fails as invalid', async () => {
+    const err = await failure(refresh('not-a-token-we-issued'));
+
+    expect(err).toMatchObject({ kind: 'unauthenticated', code: 'REFRESH_TOKEN_INVALID' });
+  });
+});
+
+describe('logout', () => {
+  it('when an editor logs out with a refresh token, then that session ends and others remain', async () => {
+    const editor = await createEditor();
+    const laptop = await login(editor.email, 'a-long-enough-password');
+    const phone = await login(editor.email, 'a-long-enough-password');
+
+    await callUnary(client, client.Logout, { refreshToken: laptop.refreshToken });
+
+    expect((await failure(refresh(laptop.refreshToken))).code).toBe('REFRESH_TOKEN_INVALID');
+    await expect(refresh(phone.refreshToken)).resolves.toBeTruthy();
+  });
+
+  it('when an editor logs out without a refresh token, then all their sessions end', async () => {
+    const editor = await createEditor();
+    const laptop = await login(editor.email, 'a-long-enough-password');
+    const phone = await login(editor.email, 'a-long-enough-password');
+
+    await callUnary(client, client.Logout, {}, { actor: { id: editor.id, role: 'editor' } });
+
+    expect((await failure(refresh(laptop.refreshToken))).code).toBe('REFRESH_TOKEN_INVALID');
+    expect((await failure(refresh(phone.refreshToken))).code).toBe('REFRESH_TOKEN_INVALID');
+  });
+
+  it('when nobody is authenticated and no refresh token is given, then logout is refused', async () => {
+    const err = await failure(callUnary(client, client.Logout, {}));
+
+    expect(err).toMatchObject({ kind: 'unauthenticated', code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('editor accounts', () => {
+  it('when an admin creates an editor, then editor.registered is published and the answer has no password hash', async () => {
+    const email = `${randomUUID()}@Example.com`;
+
+    const editor = await createEditor({ email, name: 'Caio Aperture' });
+
+    expect(editor).toMatchObject({
+      email: email.toLowerCase(),
+      name: 'Caio Aperture',
+      role: 'editor',
+      active: true,
+      version: 1,
+    });
+    expect(Object.keys(editor)).not.toContain('passwordHash');
+    const event = await eventFor('editor.registered', editor.id);
+    expect(event).toMatchObject({
+      source: 'identity',
+      data: {
+        editorId: editor.id,
+        email: email.toLowerCase(),
+        name: 'Caio Aperture',
+        role: 'editor',
+        active: true,
+      },
+    });
+  });
+
+  it('when the email is already taken (in any case), then creation fails with a conflict', async () => {
+    const editor = await createEditor();
+
+    const err = await failure(createEditor({ email: editor.email.toUpperCase() }));
+
+    expect(err).toMatchObject({ kind: 'conflict', code: 'EMAIL_TAKEN' });
+  });
+
+  it('when a non-admin creates an editor, then it is forbidden; without a caller it is unauthenticated', async () => {
+    const editor = await createEditor();
+
+    const asEditor = await failure(createEditor({}, { id: editor.id, role: 'editor' }));
+    const anonymous = await failure(createEditor({}, null));
+
+    expect(asEditor).toMatchObject({ kind: 'forbidden', code: 'FORBIDDEN' });
+    expect(anonymous).toMatchObject({ kind: 'unauthenticated', code: 'UNAUTHENTICATED' });
+  });
+
+  it('when the input is invalid, then every bad field is reported', async () => {
+    const err = await failure(
+      createEditor({ email: 'not-an-email', name: '', password: 'short', role: 'owner' }),
+    );
+
+    expect(err).toMatchObject({ kind: 'invalid', code: 'VALIDATION_FAILED' });
+    expect(err.fields.map((f) => f.field).sort()).toEqual(['email', 'name', 'password', 'role']);
+  });
+
+  it('when an editor is deactivated, then they can no longer log in or refresh, and editor.updated is published', async () => {
+    const editor = await createEditor();
+    const session = await login(editor.email, 'a-long-enough-password');
+
+    await callUnary(client, client.DeactivateEditor, { id: editor.id }, { actor: admin });
+    await callUnary(client, client.DeactivateEditor, { id: editor.id }, { actor: admin });
+
+    expect((await failure(login(editor.email, 'a-long-enough-password'))).code).toBe('INVALID_CREDENTIALS');
+    expect((await failure(refresh(session.refreshToken))).code).toBe('REFRESH_TOKEN_INVALID');
+    expect((await eventFor('editor.updated', editor.id)).data).toMatchObject({ active: false });
+    expect(received.filter((e) => e.type === 'editor.updated' && e.subject === editor.id)).toHaveLength(1);
+  });
+
+  it('when an admin updates an editor, then the version is bumped, editor.updated is published and the new password works', async () => {
+    const editor = await createEditor();
+
+    const updated = await callUnary(
+      client,
+      client.UpdateEditor,
+      { id: editor.id, name: 'Renamed Person', password: 'another-long-password' },
+      { actor: admin },
+    );
+
+    expect(updated).toMatchObject({ name: 'Renamed Person', role: 'editor', active: true, version: 2 });
+    expect((await eventFor('editor.updated', editor.id)).data).toMatchObject({ name: 'Renamed Person' });
+    await expect(login(editor.email, 'another-long-password')).resolves.toBeTruthy();
+    expect((await failure(login(editor.email, 'a-long-enough-password'))).code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('when the only active admin is demoted, then it is refused so someone can still manage accounts', async () => {
+    const err = await failure(
+      callUnary(client, client.UpdateEditor, { id: admin.id, role: 'editor' }, { actor: admin }),
+    );
+
+    expect(err).toMatchObject({ kind: 'conflict', code: 'LAST_ADMIN' });
+  });
+
+  it('when an unknown editor is updated or deactivated, then it is not found', async () => {
+    const update = await failure(
+      callUnary(client, client.UpdateEditor, { id: randomUUID(), name: 'X' }, { actor: admin }),
+    );
+    const deactivate = await failure(
+      callUnary(client, client.DeactivateEditor, { id: 'not-a-uuid' }, { actor: admin }),
+    );
+
+    expect(update).toMatchObject({ kind: 'not-found', code: 'EDITOR_NOT_FOUND' });
+    expect(deactivate).toMatchObject({ kind: 'not-found', code: 'EDITOR_NOT_FOUND' });
+  });
+
+  it("when an editor reads their own account, then they get it; another editor's account is forbidden", async () => {
+    const me = await createEditor();
+    const other = await createEditor();
+    const actor: Actor = { id: me.id, role: 'editor' };
+
+    const own = await callUnary(client, client.GetEditor, { id: me.id }, { actor });
+    const err = await failure(callUnary(client, client.GetEditor, { id: other.id }, { actor }));
+
+    expect(own).toEqual(me);
+    expect(err).toMatchObject({ kind: 'forbidden', code: 'FORBIDDEN' });
+  });
+
+  it('when an admin lists editors, then they come newest first with the total', async () => {
+    const older = await createEditor();
+    const newer = await createEditor();
+
+    const page = await callUnary<IdentityV1.ListEditorsRequest, IdentityV1.EditorList__Output>(
+      client,
+      client.ListEditors,
+      { page: 1, limit: 2 },
+      { actor: admin },
+    );
+    const tooBig = await failure(
+      callUnary(client, client.ListEditors, { page: 1, limit: 101 }, { actor: admin }),
+    );
+
+    expect(page.items.map((e) => e.id)).toEqual([newer.id, older.id]);
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    expect(tooBig).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: 'limit', message: expect.any(String) }],
+    });
+  });
+});
+
+describe('restart', () => {
+  it('when the service restarts on the same data, then the signing key and the admin account survive', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rcr-identity-'));
+    try {
+      const first = await startIdentityService({
+        config: configFor(dataDir),
+        bus: new MemoryBus({ namespace: 't1', maxDeliver: 3 }),
+      });
+      const firstClient = new protos.identity.IdentityService(
+        first.address,
+        grpc.credentials.createInsecure(),
+      );
+      const before = await jwks(firstClient);
+      const token = (await login(ADMIN.email, ADMIN.password, firstClient)).accessToken;
+      firstClient.close();
+      await first.stop();
+
+      const second = await startIdentityService({
+        config: configFor(dataDir),
+        bus: new MemoryBus({ namespace: 't2', maxDeliver: 3 }),
+      });
+      const secondClient = new protos.identity.IdentityService(
+        second.address,
+        grpc.credentials.createInsecure(),
+      );
+      try {
+        expect(await jwks(secondClient)).toEqual(before);
+        await expect(verify(token, {}, secondClient)).resolves.toBeTruthy();
+        const actor: Actor = { id: decodeJwt(token).sub as string, role: 'admin' };
+        const list = await callUnary<IdentityV1.ListEditorsRequest, IdentityV1.EditorList__Output>(
+          secondClient,
+          secondClient.ListEditors,
+          { page: 1, limit: 10 },
+          { actor },
+        );
+        expect(list.total).toBe(1);
+      } finally {
+        secondClient.close();
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
