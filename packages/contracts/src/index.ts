@@ -1,3 +1,4 @@
 export * from './events.ts';
 export * from './protos.ts';
 export * from './auth.ts';
+export * from './asyncapi.ts';

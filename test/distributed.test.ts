@@ -1,0 +1,109 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
+import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
+import { runPublishFlow, TEST_ADMIN } from './support/flow.ts';
+import { distributedAvailable } from './support/infra.ts';
+
+const available = await distributedAvailable('distributed mode');
+
+describe.skipIf(!available)(
+  'distributed mode (PostgreSQL, NATS JetStream, Redis; one process per service)',
+  () => {
+    let system: DistributedSystem;
+
+    beforeAll(async () => {
+      system = await startDistributedSystem(2);
+    }, 180_000);
+
+    afterAll(async () => {
+      await system?.stop();
+    });
+
+    it('when an editor publishes through one gateway, then a reader of another gateway sees it and its socket gets review.published', async () => {
+      const [a, b] = system.gateways as [{ url: string }, { url: string }, ...unknown[]];
+      const { latencyMs } = await runPublishFlow(a.url, b.url);
+      console.log(
+        `distributed publish→push latency (gateway A → NATS → content/push → Redis → gateway B): ${latencyMs} ms`,
+      );
+    });
+
+    it('when the content process is SIGKILLed while reviews are being published, then after a restart every review is in the read model exactly once', async () => {
+      const api = new ApiClient(system.gateways[0]!.url);
+      const admin = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+      const email = `kill-${Date.now()}@test.rcr`;
+      await api.must(
+        'POST',
+        '/v1/editors',
+        { email, name: 'Kill Test', password: 'editor-password-1' },
+        admin.accessToken,
+        201,
+      );
+      const { accessToken } = await api.login(email, 'editor-password-1');
+      const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), accessToken, 201);
+      const total = 40;
+      const ids: string[] = [];
+      for (let i = 0; i < total; i++) {
+        ids.push(
+          (
+            await api.must<{ id: string }>(
+              'POST',
+              '/v1/reviews',
+              reviewBody(camera.id, { title: `Kill test review ${i}` }),
+              accessToken,
+              201,
+            )
+          ).id,
+        );
+      }
+
+      // Publish continuously; part-way through, kill content without warning; keep publishing (writes do
+      // not depend on the read side); then bring content back.
+      let killed: Promise<unknown> | undefined;
+      for (const [i, id] of ids.entries()) {
+        await api.must('POST', `/v1/reviews/${id}/publish`, undefined, accessToken, 200);
+        if (i === 12) killed = system.services.content.process.kill('SIGKILL');
+      }
+      expect(await killed).toBe('SIGKILL');
+      await system.restart('content');
+
+      const reader = new ApiClient(system.gateways[1]!.url);
+      const deadline = Date.now() + 60_000;
+      let seen = 0;
+      while (Date.now() < deadline) {
+        const res = await reader.request<{ meta?: { total: number } }>(
+          'GET',
+          `/v1/cameras/${camera.id}/reviews?limit=100`,
+        );
+        seen = res.body.meta?.total ?? 0;
+        if (res.status === 200 && seen === total) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(seen).toBe(total);
+
+      // Exactly once: one row per review and one inbox entry per published event, straight from the database.
+      const client = new pg.Client({ connectionString: system.databaseUrl });
+      await client.connect();
+      try {
+        const rows = await client.query<{ n: number; distinct_ids: number }>(
+          'SELECT count(*)::int AS n, count(DISTINCT review_id)::int AS distinct_ids FROM content.content WHERE review_id::text = ANY($1::text[])',
+          [ids],
+        );
+        expect(rows.rows[0]).toEqual({ n: total, distinct_ids: total });
+        const published = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM reviews.outbox WHERE type = 'review.published' AND event->>'subject' = ANY($1::text[])`,
+          [ids],
+        );
+        expect(published.rows[0]?.n).toBe(total);
+        const applied = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM content.inbox i JOIN reviews.outbox o ON o.id = i.event_id
+          WHERE i.consumer = 'content' AND o.type = 'review.published' AND o.event->>'subject' = ANY($1::text[])`,
+          [ids],
+        );
+        expect(applied.rows[0]?.n).toBe(total);
+      } finally {
+        await client.end();
+      }
+    });
+  },
+);
