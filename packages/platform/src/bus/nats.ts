@@ -11,6 +11,7 @@ import {
   type NatsError,
 } from 'nats';
 import { parseEvent, type RcrEvent } from '@rcr/contracts';
+import { errors } from '../errors.ts';
 import {
   retryDelay,
   type BusOptions,
@@ -24,6 +25,8 @@ export interface NatsBusOptions extends BusOptions {
   url: string;
   /** Connection name shown by the server (process role). */
   name?: string;
+  /** How long a member may hold an event without a sign of life before NATS redelivers it (default 30 s). */
+  ackWaitMs?: number;
 }
 
 /** JetStream API error code of a missing consumer. */
@@ -43,6 +46,7 @@ export class NatsBus implements EventBus {
   readonly #eventsStream: string;
   readonly #dlqStream: string;
   readonly #iterators = new Set<ConsumerMessages>();
+  readonly #ackWaitMs: number;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -52,6 +56,9 @@ export class NatsBus implements EventBus {
   ) {
     this.#eventsStream = `${options.namespace}-events`;
     this.#dlqStream = `${options.namespace}-dlq`;
+    // Short, because a member that dies mid-handler holds its group's one in-flight event until
+    // the ack wait ends; running handlers extend it with `working()`.
+    this.#ackWaitMs = options.ackWaitMs ?? 5_000;
   }
 
   /** Connects and makes sure both streams exist. */
@@ -62,12 +69,20 @@ export class NatsBus implements EventBus {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: 3000,
+    }).catch(() => {
+      throw errors.unavailable('BUS_UNAVAILABLE', 'the event bus is not reachable');
     });
-    const jsm = await nc.jetstreamManager();
-    const bus = new NatsBus(nc, nc.jetstream(), jsm, options);
-    await bus.#ensureStream(bus.#eventsStream, `${options.namespace}.events.>`);
-    await bus.#ensureStream(bus.#dlqStream, `${options.namespace}.dlq.>`);
-    return bus;
+    try {
+      const jsm = await nc.jetstreamManager();
+      const bus = new NatsBus(nc, nc.jetstream(), jsm, options);
+      await bus.#ensureStream(bus.#eventsStream, `${options.namespace}.events.>`);
+      await bus.#ensureStream(bus.#dlqStream, `${options.namespace}.dlq.>`);
+      return bus;
+    } catch (err) {
+      // Do not leave a half-opened connection reconnecting forever.
+      await nc.close().catch(() => undefined);
+      throw err;
+    }
   }
 
   async #ensureStream(name: string, subject: string) {
@@ -138,7 +153,7 @@ export class NatsBus implements EventBus {
       deliver_policy: DeliverPolicy.All,
       filter_subject: this.#subject('>'),
       max_ack_pending: 1,
-      ack_wait: nanos(30_000),
+      ack_wait: nanos(this.#ackWaitMs),
       max_deliver: -1,
     };
     const existing = await this.jsm.consumers.info(this.#eventsStream, durable).catch((err: unknown) => {
@@ -187,17 +202,27 @@ export class NatsBus implements EventBus {
       msg.ack();
       return;
     }
+    // A long handler keeps its claim on the event; otherwise NATS would hand it to another member after
+    // `ack_wait`, breaking one-at-a-time order and running it twice.
+    const keepAlive = setInterval(() => msg.working(), Math.max(100, this.#ackWaitMs / 3));
+    let failure: { error: unknown } | undefined;
     try {
       await options.handler(event);
+    } catch (error) {
+      failure = { error };
+    } finally {
+      clearInterval(keepAlive);
+    }
+    if (!failure) {
       await msg.ackAck().catch(() => undefined);
-    } catch (err) {
-      const deliveries = msg.info.deliveryCount;
-      if (deliveries >= this.options.maxDeliver) {
-        await this.#deadLetter(options.group, event, err, deliveries);
-        msg.term();
-      } else {
-        msg.nak(retryDelay(deliveries, this.options.retryBaseMs ?? 50));
-      }
+      return;
+    }
+    const deliveries = msg.info.deliveryCount;
+    if (deliveries >= this.options.maxDeliver) {
+      await this.#deadLetter(options.group, event, failure.error, deliveries);
+      msg.term();
+    } else {
+      msg.nak(retryDelay(deliveries, this.options.retryBaseMs ?? 50));
     }
   }
 

@@ -31,10 +31,67 @@ export async function migrate(db: Database, dir: string, prefix = ''): Promise<s
   return applied;
 }
 
-/** Splits a migration file into statements on `;` at line ends (our migrations use no `$$` bodies). */
+/**
+ * Splits a migration file into statements on top-level `;`. Semicolons inside quotes, identifiers,
+ * comments and dollar-quoted bodies (`$$ … $$`, `$fn$ … $fn$`) do not split; comments are dropped.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let current = '';
+  let i = 0;
+  const isWordChar = (ch: string | undefined) => ch !== undefined && /[\w$]/.test(ch);
+  while (i < sql.length) {
+    const ch = sql[i] as string;
+    const next = sql[i + 1];
+    if (ch === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end === -1 ? sql.length : end;
+    } else if (ch === '/' && next === '*') {
+      // Block comments nest in PostgreSQL.
+      let depth = 1;
+      i += 2;
+      while (i < sql.length && depth > 0) {
+        const pair = sql.slice(i, i + 2);
+        if (pair === '/*' || pair === '*/') {
+          depth += pair === '/*' ? 1 : -1;
+          i += 2;
+        } else {
+          i += 1;
+        }
+      }
+      current += ' ';
+    } else if (ch === "'" || ch === '"') {
+      // E'…' strings take backslash escapes; in every quoted text a doubled quote is a literal one.
+      const escapes = ch === "'" && /[eE]$/.test(current) && !isWordChar(current.at(-2));
+      let j = i + 1;
+      while (j < sql.length) {
+        if (escapes && sql[j] === '\\') j += 2;
+        else if (sql[j] === ch && sql[j + 1] === ch) j += 2;
+        else if (sql[j] === ch) break;
+        else j += 1;
+      }
+      current += sql.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === '$' && !isWordChar(current.at(-1))) {
+      const tag = /^\$(?:[A-Za-z_]\w*)?\$/.exec(sql.slice(i))?.[0];
+      if (tag) {
+        const end = sql.indexOf(tag, i + tag.length);
+        const stop = end === -1 ? sql.length : end + tag.length;
+        current += sql.slice(i, stop);
+        i = stop;
+      } else {
+        current += ch;
+        i += 1;
+      }
+    } else if (ch === ';') {
+      if (current.trim()) statements.push(current.trim());
+      current = '';
+      i += 1;
+    } else {
+      current += ch;
+      i += 1;
+    }
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements;
 }

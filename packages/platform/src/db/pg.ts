@@ -1,12 +1,11 @@
 import pg from 'pg';
 import { errors, isConnectionError } from '../errors.ts';
 import type { Database, Queryable } from './port.ts';
+import { assertSchemaName } from './schema.ts';
+import { VALUE_PARSERS } from './values.ts';
 
-// Return BIGINT (COUNT(*) and friends) as numbers: our counts never exceed 2^53.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
-// Keep timestamps as ISO strings produced by the database rather than JS Dates with lost precision.
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+// Read values the same way as the PGlite adapter (ISO timestamps, numbers for bigint and numeric).
+for (const [oid, parse] of Object.entries(VALUE_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
 
 /** Options of the PostgreSQL adapter. */
 export interface PgOptions {
@@ -14,30 +13,60 @@ export interface PgOptions {
   /** The schema this service owns; created if missing and used as `search_path`. */
   schema: string;
   max?: number;
+  /** How long to wait for a new connection before reporting the database unavailable (default 3000 ms). */
+  connectTimeoutMs?: number;
+}
+
+/** Messages of `pg` errors that mean the server could not be reached or the connection broke (they carry no code). */
+const CONNECTION_MESSAGES =
+  /timeout expired|connection timeout|Connection terminated|Client has encountered a connection error/i;
+
+/** Whether `err` means the database is out of reach rather than that the statement was wrong. */
+function isUnreachable(err: unknown): boolean {
+  if (isConnectionError(err)) return true;
+  if (err instanceof AggregateError && err.errors.some(isConnectionError)) return true;
+  return err instanceof Error && !('severity' in err) && CONNECTION_MESSAGES.test(err.message);
 }
 
 function unavailable(err: unknown): never {
-  if (isConnectionError(err))
-    throw errors.unavailable('DATABASE_UNAVAILABLE', 'the database is not reachable');
+  if (isUnreachable(err)) throw errors.unavailable('DATABASE_UNAVAILABLE', 'the database is not reachable');
   throw err;
 }
 
 /** Opens a pooled PostgreSQL connection whose sessions all use the service's schema. */
 export async function openPostgres(options: PgOptions): Promise<Database> {
+  assertSchemaName(options.schema);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max ?? 10,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
     options: `-c search_path=${options.schema}`,
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
-  const client = await pool.connect().catch(unavailable);
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-  } finally {
-    client.release();
+    const client = await pool.connect().catch(unavailable);
+    try {
+      // Two instances of a service starting on a fresh database race on CREATE SCHEMA IF NOT EXISTS
+      // (a unique violation in pg_namespace); a transaction-scoped advisory lock keeps them apart.
+      await client.query('BEGIN').catch(unavailable);
+      try {
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1)::bigint)', [
+          `rcr-schema:${options.schema}`,
+        ]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        unavailable(err);
+      }
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
   }
 
   const query = async <T extends object>(
@@ -54,17 +83,21 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
     query: (sql, params) => query(pool, sql, params),
     async transaction(fn) {
       const conn = await pool.connect().catch(unavailable);
+      let broken: Error | undefined;
       try {
-        await conn.query('BEGIN');
+        await query(conn, 'BEGIN');
         const tx: Queryable = { query: (sql, params) => query(conn, sql, params) };
         const result = await fn(tx);
-        await conn.query('COMMIT');
+        await query(conn, 'COMMIT');
         return result;
       } catch (err) {
-        await conn.query('ROLLBACK').catch(() => undefined);
+        await conn.query('ROLLBACK').catch((rollbackError: Error) => {
+          // The connection is unusable: tell the pool to discard it instead of handing it out again.
+          broken = rollbackError;
+        });
         throw err;
       } finally {
-        conn.release();
+        conn.release(broken);
       }
     },
     async exec(sql) {

@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './port.ts';
+import { assertSchemaName } from './schema.ts';
+import { VALUE_PARSERS } from './values.ts';
 
 /** Options of the PGlite adapter. */
 export interface PgliteOptions {
@@ -24,10 +26,11 @@ class Mutex {
 }
 
 function normalise<T>(rows: unknown[]): T[] {
-  // PGlite returns Date objects for timestamptz and bigint for int8; align with the pg adapter.
+  // Our parsers already give ISO strings and numbers; this catches any other type PGlite turns into a
+  // Date or a bigint, so a row never holds values JSON cannot carry.
   for (const row of rows as Record<string, unknown>[]) {
     for (const [key, value] of Object.entries(row)) {
-      if (value instanceof Date) row[key] = value.toISOString();
+      if (value instanceof Date) row[key] = Number.isNaN(value.getTime()) ? null : value.toISOString();
       else if (typeof value === 'bigint') row[key] = Number(value);
     }
   }
@@ -36,10 +39,9 @@ function normalise<T>(rows: unknown[]): T[] {
 
 /** Opens (initialising on first use) an embedded PostgreSQL in a data directory. */
 export async function openPglite(options: PgliteOptions): Promise<Database> {
+  assertSchemaName(options.schema);
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir, {
-    parsers: { 1700: (value: string) => Number.parseFloat(value) },
-  });
+  const db = await PGlite.create(options.dataDir, { parsers: VALUE_PARSERS });
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path TO ${options.schema};`);
   const mutex = new Mutex();
   let closed = false;
@@ -59,7 +61,8 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
           await db.exec('COMMIT');
           return result;
         } catch (err) {
-          await db.exec('ROLLBACK');
+          // Report the transaction's own error, not a failed ROLLBACK.
+          await db.exec('ROLLBACK').catch(() => undefined);
           throw err;
         }
       }),

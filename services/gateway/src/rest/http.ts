@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppError} from '@rcr/platform';
+import type { AppError } from '@rcr/platform';
 import { errors, httpStatusOf } from '@rcr/platform';
 import { z } from 'zod';
 

@@ -1,0 +1,304 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidEventError, type RcrEvent } from '@rcr/contracts';
+import { MemoryBus } from '../src/bus/memory.ts';
+import type { EventBus } from '../src/bus/port.ts';
+import { openServiceDatabase, type DatabaseConfig } from '../src/db/index.ts';
+import type { Database } from '../src/db/port.ts';
+import { createLogger } from '../src/logger.ts';
+import { applyOnce, Outbox } from '../src/outbox.ts';
+import { distributedAvailable, freshDatabase } from '../../../test/support/infra.ts';
+import { cameraCreated, eventually, sleep, unique } from './support.ts';
+
+const log = createLogger('outbox-contract', 'silent');
+
+/** Opens a service database with the platform migrations (outbox, inbox) applied. */
+type ServiceDbFactory = () => Promise<Database>;
+
+/** A bus that refuses the first `failures` publishes, as a bus that is down for a while would. */
+function flakyBus(inner: EventBus, failures: number): EventBus & { attempts: number } {
+  const flaky = {
+    kind: inner.kind,
+    attempts: 0,
+    async publish(event: RcrEvent) {
+      flaky.attempts += 1;
+      if (flaky.attempts <= failures) throw new Error('bus unreachable');
+      await inner.publish(event);
+    },
+    subscribe: inner.subscribe.bind(inner),
+    deadLetters: inner.deadLetters.bind(inner),
+    ping: inner.ping.bind(inner),
+    close: inner.close.bind(inner),
+  };
+  return flaky;
+}
+
+/** The outbox and inbox contract (see src/outbox.ts), run against one database adapter with a MemoryBus. */
+function outboxContract(openDb: ServiceDbFactory) {
+  let db: Database;
+  const outboxes: Outbox[] = [];
+  beforeAll(async () => {
+    db = await openDb();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    // Each test starts with an empty outbox: the relay publishes whatever is pending.
+    await db.query('DELETE FROM outbox');
+  });
+  afterEach(async () => {
+    await Promise.all(outboxes.splice(0).map((outbox) => outbox.stop()));
+  });
+
+  const newBus = () => new MemoryBus({ namespace: 'outbox', maxDeliver: 3, retryBaseMs: 5 });
+  const newOutbox = (bus: EventBus) => {
+    const outbox = new Outbox(db, bus, log, 50);
+    outboxes.push(outbox);
+    return outbox;
+  };
+  const cameraTable = async () => {
+    const table = unique('cameras');
+    await db.exec(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
+    return table;
+  };
+  const pendingOf = async (ids: string[]) =>
+    (
+      await db.query<{ n: number }>(
+        'SELECT count(*) AS n FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL',
+        [ids],
+      )
+    )[0]?.n;
+  const idsOf = (events: RcrEvent[]) => events.map((e) => e.id);
+
+  it('when a committed transaction emitted events, then start() relays them in order and marks them sent', async () => {
+    const bus = newBus();
+    const received: string[] = [];
+    await bus.subscribe({
+      group: 'projector',
+      types: ['camera.created'],
+      handler: async (e) => void received.push(e.id),
+    });
+    const outbox = newOutbox(bus);
+    const table = await cameraTable();
+    const first = [1, 2, 3].map(cameraCreated);
+
+    const result = await outbox.transaction(async (tx, emit) => {
+      await tx.query(`INSERT INTO ${table} (id) VALUES ('cam-1')`);
+      for (const event of first) await emit(event);
+      return 'created';
+    });
+    await sleep(20);
+    expect(received).toEqual([]);
+    outbox.start();
+    await eventually(() => expect(received).toEqual(idsOf(first)));
+    const second = [4, 5].map(cameraCreated);
+    await outbox.transaction(async (_tx, emit) => {
+      for (const event of second) await emit(event);
+    });
+
+    expect(result).toBe('created');
+    await eventually(() => expect(received).toEqual(idsOf([...first, ...second])));
+    await eventually(async () => expect(await pendingOf(idsOf([...first, ...second]))).toBe(0));
+  });
+
+  it('when a transaction rolls back, then none of its events are stored or relayed', async () => {
+    const bus = newBus();
+    const outbox = newOutbox(bus);
+    const table = await cameraTable();
+    const events = [1, 2].map(cameraCreated);
+
+    const failing = outbox.transaction(async (tx, emit) => {
+      await tx.query(`INSERT INTO ${table} (id) VALUES ('cam-1')`);
+      for (const event of events) await emit(event);
+      throw new Error('validation failed after emitting');
+    });
+    await expect(failing).rejects.toThrow('validation failed after emitting');
+    const invalid = outbox.transaction(async (tx, emit) => {
+      await tx.query(`INSERT INTO ${table} (id) VALUES ('cam-2')`);
+      await emit({ ...cameraCreated(3), data: { cameraId: 3 } } as unknown as RcrEvent);
+    });
+    await expect(invalid).rejects.toBeInstanceOf(InvalidEventError);
+
+    expect(await outbox.relayPending()).toBe(0);
+    expect(bus.log).toEqual([]);
+    expect(await db.query('SELECT id FROM outbox')).toEqual([]);
+    expect(await db.query(`SELECT id FROM ${table}`)).toEqual([]);
+  });
+
+  it('when the relay crashed after publishing but before marking, then relayPending re-publishes and the bus delivers each event once', async () => {
+    const bus = newBus();
+    const deliveries: string[] = [];
+    await bus.subscribe({
+      group: 'projector',
+      types: ['camera.created'],
+      handler: async (e) => void deliveries.push(e.id),
+    });
+    const events = [1, 2, 3].map(cameraCreated);
+    await newOutbox(bus).transaction(async (_tx, emit) => {
+      for (const event of events) await emit(event);
+    });
+    const rows = await db.query<{ event: RcrEvent }>(
+      'SELECT event FROM outbox WHERE published_at IS NULL ORDER BY seq',
+    );
+    for (const row of rows.slice(0, 2)) await bus.publish(row.event); // ... and the process died here
+
+    const sent = await newOutbox(bus).relayPending();
+
+    expect(sent).toBe(3);
+    expect(deliveries).toEqual(idsOf(events));
+    expect(await pendingOf(idsOf(events))).toBe(0);
+  });
+
+  it('when a restarted relay re-publishes to a bus that forgot the events, then the consumer inbox applies each effect once', async () => {
+    const effects = unique('effects');
+    await db.exec(`CREATE TABLE ${effects} (event_id uuid NOT NULL, camera text NOT NULL)`);
+    const handled: { id: string; applied: boolean }[] = [];
+    const consumer = (bus: EventBus) =>
+      bus.subscribe({
+        group: 'projector',
+        types: ['camera.created'],
+        handler: async (event) => {
+          const applied = await applyOnce(db, 'projector', event, async (tx) => {
+            await tx.query(`INSERT INTO ${effects} (event_id, camera) VALUES ($1, $2)`, [
+              event.id,
+              event.subject,
+            ]);
+          });
+          handled.push({ id: event.id, applied });
+        },
+      });
+    const events = [1, 2].map(cameraCreated);
+    const before = newBus();
+    await consumer(before);
+    await newOutbox(before).transaction(async (_tx, emit) => {
+      for (const event of events) await emit(event);
+    });
+    for (const row of await db.query<{ event: RcrEvent }>('SELECT event FROM outbox ORDER BY seq')) {
+      await before.publish(row.event); // published, then the process died before marking the rows
+    }
+
+    const after = newBus();
+    await consumer(after);
+    const sent = await newOutbox(after).relayPending();
+
+    expect(sent).toBe(2);
+    expect(handled).toEqual([
+      ...events.map((e) => ({ id: e.id, applied: true })),
+      ...events.map((e) => ({ id: e.id, applied: false })),
+    ]);
+    expect(await db.query(`SELECT camera FROM ${effects} ORDER BY camera`)).toEqual([
+      { camera: 'cam-1' },
+      { camera: 'cam-2' },
+    ]);
+  });
+
+  it('when publishing fails for a while, then the relay keeps the rows and sends them in order once the bus is back', async () => {
+    const inner = newBus();
+    const received: string[] = [];
+    await inner.subscribe({
+      group: 'projector',
+      types: ['camera.created'],
+      handler: async (e) => void received.push(e.id),
+    });
+    const bus = flakyBus(inner, 2);
+    const outbox = newOutbox(bus);
+    const events = [1, 2, 3].map(cameraCreated);
+
+    outbox.start();
+    await outbox.transaction(async (_tx, emit) => {
+      for (const event of events) await emit(event);
+    });
+
+    await eventually(() => expect(received).toEqual(idsOf(events)), 5000);
+    expect(bus.attempts).toBe(5);
+    await eventually(async () => expect(await pendingOf(idsOf(events))).toBe(0));
+  });
+
+  it('when the same event is applied twice, then the effect happens once and the second call returns false', async () => {
+    const effects = unique('effects');
+    await db.exec(`CREATE TABLE ${effects} (event_id uuid NOT NULL)`);
+    const event = cameraCreated(1);
+    const effect = async (tx: { query: Database['query'] }) => {
+      await tx.query(`INSERT INTO ${effects} (event_id) VALUES ($1)`, [event.id]);
+    };
+
+    const first = await applyOnce(db, 'projector', event, effect);
+    const second = await applyOnce(db, 'projector', event, effect);
+    const otherConsumer = await applyOnce(db, 'search-indexer', event, effect);
+
+    expect([first, second, otherConsumer]).toEqual([true, false, true]);
+    expect(await db.query(`SELECT count(*) AS n FROM ${effects}`)).toEqual([{ n: 2 }]);
+  });
+
+  it('when the same event is applied concurrently, then exactly one call applies it', async () => {
+    const effects = unique('effects');
+    await db.exec(`CREATE TABLE ${effects} (event_id uuid NOT NULL)`);
+    const event = cameraCreated(1);
+
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        applyOnce(db, 'projector', event, async (tx) => {
+          await tx.query(`INSERT INTO ${effects} (event_id) VALUES ($1)`, [event.id]);
+        }),
+      ),
+    );
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await db.query(`SELECT count(*) AS n FROM ${effects}`)).toEqual([{ n: 1 }]);
+  });
+
+  it('when the effect throws, then no inbox row stays and a redelivery applies the event', async () => {
+    const effects = unique('effects');
+    await db.exec(`CREATE TABLE ${effects} (event_id uuid NOT NULL)`);
+    const event = cameraCreated(1);
+    const inboxRows = () =>
+      db.query('SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = $2', ['projector', event.id]);
+
+    const failing = applyOnce(db, 'projector', event, async (tx) => {
+      await tx.query(`INSERT INTO ${effects} (event_id) VALUES ($1)`, [event.id]);
+      throw new Error('projection failed');
+    });
+    await expect(failing).rejects.toThrow('projection failed');
+    expect(await inboxRows()).toEqual([]);
+    expect(await db.query(`SELECT count(*) AS n FROM ${effects}`)).toEqual([{ n: 0 }]);
+
+    const retried = await applyOnce(db, 'projector', event, async (tx) => {
+      await tx.query(`INSERT INTO ${effects} (event_id) VALUES ($1)`, [event.id]);
+    });
+
+    expect(retried).toBe(true);
+    expect(await inboxRows()).toEqual([{ event_id: event.id }]);
+    expect(await db.query(`SELECT count(*) AS n FROM ${effects}`)).toEqual([{ n: 1 }]);
+  });
+}
+
+/** Opens the outbox contract's service database through the same entry point the services use. */
+async function serviceDatabase(config: DatabaseConfig): Promise<Database> {
+  const noMigrations = await mkdtemp(join(tmpdir(), 'rcr-no-migrations-'));
+  try {
+    return await openServiceDatabase(config, 'outbox_contract', noMigrations);
+  } finally {
+    await rm(noMigrations, { recursive: true, force: true });
+  }
+}
+
+describe('Outbox on PGlite', () => {
+  outboxContract(() => serviceDatabase({ RCR_DATA_DIR: 'memory://' }));
+});
+
+const distributed = await distributedAvailable('outbox contract');
+
+describe.skipIf(!distributed)('Outbox on PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  beforeAll(async () => {
+    database = await freshDatabase('rcr_platform_outbox');
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  outboxContract(() => serviceDatabase({ DATABASE_URL: database?.url, RCR_DATA_DIR: 'memory://' }));
+});
