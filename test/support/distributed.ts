@@ -22,7 +22,13 @@ export interface DistributedSystem {
 }
 
 /** Starts identity, reviews and content, then `gatewayCount` gateways, against the local PostgreSQL/NATS/Redis. */
-export async function startDistributedSystem(gatewayCount = 2): Promise<DistributedSystem> {
+export async function startDistributedSystem(
+  gatewayCount = 2,
+  /** Extra environment for individual services (e.g. a DATABASE_URL through a fault-injection proxy). */
+  overridesFor: (
+    env: Record<string, string>,
+  ) => Partial<Record<'identity' | 'reviews' | 'content', Record<string, string>>> = () => ({}),
+): Promise<DistributedSystem> {
   const db = await freshDatabase();
   const namespace = freshNamespace();
   const env: Record<string, string> = {
@@ -34,11 +40,12 @@ export async function startDistributedSystem(gatewayCount = 2): Promise<Distribu
     RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
     LOG_LEVEL: 'warn',
   };
+  const overrides = overridesFor(env);
   const ports = { identity: await freePort(), reviews: await freePort(), content: await freePort() };
   const services = {} as DistributedSystem['services'];
   const start = async (name: 'identity' | 'reviews' | 'content') => {
     const address = `127.0.0.1:${ports[name]}`;
-    const process = spawnService(name, { ...env, GRPC_PORT: String(ports[name]) });
+    const process = spawnService(name, { ...env, ...overrides[name], GRPC_PORT: String(ports[name]) });
     services[name] = { address, process };
     await waitForGrpc(process, address, 60_000);
   };
