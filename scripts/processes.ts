@@ -26,12 +26,21 @@ export function spawnService(
   env: Record<string, string | undefined>,
   options: { label?: string; echo?: boolean } = {},
 ): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
+  return spawnScript(`services/${name}/src/main.ts`, env, { label: name, ...options });
+}
+
+/** Starts a TypeScript entry point (path relative to the repository root) in a new Node process. */
+export function spawnScript(
+  path: string,
+  env: Record<string, string | undefined>,
+  options: { label?: string; echo?: boolean } = {},
+): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const label = options.label ?? name;
+  const label = options.label ?? path;
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AppError, type Logger } from '@rcr/platform';
 import { TokenVerifier } from './auth/tokens.ts';
 import { authRoutes } from './rest/auth.ts';
@@ -24,7 +24,8 @@ export function buildHttpApp(options: {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
-    disableRequestLogging: true,
+    // One access-log line per request is written by the onResponse hook below, with our fields.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
