@@ -7,3 +7,4 @@ export * from './bus/index.ts';
 export * from './outbox.ts';
 export * from './grpc.ts';
 export * from './lifecycle.ts';
+export * from './paging.ts';

@@ -368,7 +368,7 @@ describe('editor accounts', () => {
     expect(err).toMatchObject({ kind: 'forbidden', code: 'FORBIDDEN' });
   });
 
-  it('when an admin lists editors, then they come newest first with the total', async () => {
+  it('when an admin lists editors, then they come newest first with the total, and a limit above 100 is clamped', async () => {
     const older = await createEditor();
     const newer = await createEditor();
 
@@ -378,16 +378,16 @@ describe('editor accounts', () => {
       { page: 1, limit: 2 },
       { actor: admin },
     );
-    const tooBig = await failure(
-      callUnary(client, client.ListEditors, { page: 1, limit: 101 }, { actor: admin }),
+    const tooBig = await callUnary<IdentityV1.ListEditorsRequest, IdentityV1.EditorList__Output>(
+      client,
+      client.ListEditors,
+      { page: 1, limit: 101 },
+      { actor: admin },
     );
 
     expect(page.items.map((e) => e.id)).toEqual([newer.id, older.id]);
     expect(page.total).toBeGreaterThanOrEqual(3);
-    expect(tooBig).toMatchObject({
-      code: 'VALIDATION_FAILED',
-      fields: [{ field: 'limit', message: expect.any(String) }],
-    });
+    expect(tooBig.items.length).toBe(Math.min(100, tooBig.total));
   });
 });
 

@@ -1,6 +1,5 @@
 import type { ContentV1 } from '@rcr/contracts';
-import { errors, type Queryable, type UnaryHandlers } from '@rcr/platform';
-import { paginate } from '../domain/paginate.ts';
+import { errors, paginate, type Queryable, type UnaryHandlers } from '@rcr/platform';
 import {
   countCameras,
   findCameraSummary,

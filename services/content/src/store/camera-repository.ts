@@ -1,7 +1,6 @@
 import type { CameraSpecs } from '@rcr/contracts';
-import type { Queryable } from '@rcr/platform';
+import type { Page, Queryable } from '@rcr/platform';
 import type { CameraRow } from '../domain/project-camera.ts';
-import type { Page } from '../domain/paginate.ts';
 
 /** A public camera with its review statistics (over currently published reviews). */
 export interface CameraSummaryView {

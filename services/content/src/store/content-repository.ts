@@ -1,6 +1,5 @@
-import type { Queryable } from '@rcr/platform';
+import type { Page, Queryable } from '@rcr/platform';
 import type { ContentRow, StoredReview } from '../domain/project-review.ts';
-import type { Page } from '../domain/paginate.ts';
 
 /** A public review as read: the stored row plus camera and author names joined at query time. */
 export interface ContentView extends ContentRow {

@@ -7,7 +7,6 @@ import {
   assertIsAdmin,
   assertNewEditorIsValid,
   isUuid,
-  pageOf,
 } from './editor-rules.ts';
 
 function thrown(fn: () => unknown): AppError {
@@ -117,23 +116,6 @@ describe('assertAnAdminRemains', () => {
         { role: 'editor', active: false },
       ),
     ).not.toThrow();
-  });
-});
-
-describe('pageOf', () => {
-  it('when page and limit are unset (0), then the first page of 20 is used', () => {
-    expect(pageOf({ page: 0, limit: 0 })).toEqual({ page: 1, limit: 20, offset: 0 });
-  });
-
-  it('when page 3 of 10 is asked, then 20 rows are skipped', () => {
-    expect(pageOf({ page: 3, limit: 10 })).toEqual({ page: 3, limit: 10, offset: 20 });
-  });
-
-  it('when the limit is above 100 or the page negative, then both are reported', () => {
-    expect(thrown(() => pageOf({ page: -1, limit: 101 })).fields.map((f) => f.field)).toEqual([
-      'page',
-      'limit',
-    ]);
   });
 });
 

@@ -3,11 +3,6 @@ import type { Actor } from '@rcr/platform';
 import type { Role } from '@rcr/contracts';
 import { identityErrors } from './errors.ts';
 
-/** Page size when the caller gives none. */
-export const DEFAULT_PAGE_SIZE = 20;
-/** The largest page size allowed (API.md: limit 1–100). */
-export const MAX_PAGE_SIZE = 100;
-
 const email = z
   .string()
   .trim()
@@ -103,23 +98,6 @@ export function assertAnAdminRemains(
   const losesAdmin = target.role === 'admin' && target.active && (after.role !== 'admin' || !after.active);
   if (!losesAdmin) return;
   if (activeAdminIds.every((id) => id === target.id)) throw identityErrors.lastAdmin();
-}
-
-/** Turns the proto's page/limit (0 = unset) into an offset and limit, or throws VALIDATION_FAILED. */
-export function pageOf(request: { page: number; limit: number }): {
-  offset: number;
-  limit: number;
-  page: number;
-} {
-  const fields: { field: string; message: string }[] = [];
-  const page = request.page === 0 ? 1 : request.page;
-  const limit = request.limit === 0 ? DEFAULT_PAGE_SIZE : request.limit;
-  if (!Number.isInteger(page) || page < 1) fields.push({ field: 'page', message: 'must be 1 or more' });
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    fields.push({ field: 'limit', message: `must be between 1 and ${MAX_PAGE_SIZE}` });
-  }
-  if (fields.length > 0) throw identityErrors.validationFailed(fields);
-  return { offset: (page - 1) * limit, limit, page };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

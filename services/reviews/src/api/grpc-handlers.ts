@@ -1,5 +1,5 @@
 import type { CameraSpecs, ReviewsV1 } from '@rcr/contracts';
-import { errors, type Actor, type CallContext, type UnaryHandlers } from '@rcr/platform';
+import { errors, paginate, type Actor, type CallContext, type UnaryHandlers } from '@rcr/platform';
 import type { Camera, CameraFields } from '../domain/camera-rules.ts';
 import type { ReviewsDeps } from '../domain/deps.ts';
 import { createCamera, deleteCamera, updateCamera } from '../domain/manage-cameras.ts';
@@ -80,14 +80,13 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
     },
     async ListReviews(req, ctx) {
       const actor = actorOf(ctx);
-      const limit = Math.min(100, Math.max(1, req.limit || 20));
-      const page = Math.max(1, req.page || 1);
+      const { limit, offset } = paginate(req);
       const mineOnly = req.mineOnly || actor.role !== 'admin';
       const { items, total } = await listReviews(deps.db, {
         authorId: mineOnly ? actor.id : undefined,
         status: req.status,
         limit,
-        offset: (page - 1) * limit,
+        offset,
       });
       return { items: items.map(reviewMessage), total };
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paginate } from './paginate.ts';
+import { paginate } from './paging.ts';
 
 describe('paginate', () => {
   it('when nothing is asked (proto defaults 0), then it is page 1 of 20', () => {
