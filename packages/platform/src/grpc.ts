@@ -48,7 +48,8 @@ function toServiceError(
   const metadata = new grpc.Metadata();
   if (err instanceof AppError) {
     metadata.set('x-error-code', err.code);
-    if (err.fields.length > 0) metadata.set('x-error-fields', JSON.stringify(err.fields));
+    // A `-bin` key carries bytes: field messages may hold non-ASCII text, which plain metadata rejects.
+    if (err.fields.length > 0) metadata.set('x-error-fields-bin', Buffer.from(JSON.stringify(err.fields)));
     if (err.kind === 'internal' || err.kind === 'unavailable') {
       log.warn({ method, requestId: ctx.requestId, code: err.code }, err.message);
     }
@@ -75,7 +76,17 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
       const ctx = contextOf(call.metadata);
       handler(call.request, ctx).then(
         (response) => callback(null, response),
-        (err: unknown) => callback(toServiceError(err, log, method, ctx) as grpc.ServiceError),
+        (err: unknown) => {
+          let reply: Partial<grpc.ServiceError>;
+          try {
+            reply = toServiceError(err, log, method, ctx);
+          } catch (mappingError) {
+            // Never leave a call unanswered: the client would wait for its whole deadline.
+            log.error({ err: mappingError, method }, 'could not map a handler error');
+            reply = { code: grpc.status.INTERNAL, details: 'internal error' };
+          }
+          callback(reply as grpc.ServiceError);
+        },
       );
     };
   }
@@ -142,11 +153,11 @@ type UnaryMethod<Req, Res> = (
 /** A failed upstream call turned back into an AppError (kind from status, code and fields from metadata). */
 export function fromServiceError(err: grpc.ServiceError): AppError {
   const code = err.metadata?.get('x-error-code')[0];
-  const fieldsRaw = err.metadata?.get('x-error-fields')[0];
+  const fieldsRaw = err.metadata?.get('x-error-fields-bin')[0];
   let fields: { field: string; message: string }[] = [];
-  if (typeof fieldsRaw === 'string') {
+  if (Buffer.isBuffer(fieldsRaw)) {
     try {
-      fields = JSON.parse(fieldsRaw) as typeof fields;
+      fields = JSON.parse(fieldsRaw.toString('utf8')) as typeof fields;
     } catch {
       fields = [];
     }
