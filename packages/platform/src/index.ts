@@ -8,3 +8,4 @@ export * from './outbox.ts';
 export * from './grpc.ts';
 export * from './lifecycle.ts';
 export * from './paging.ts';
+export * from './listing.ts';
