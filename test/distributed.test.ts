@@ -105,5 +105,60 @@ describe.skipIf(!available)(
         await client.end();
       }
     });
+    it('when an edit is published through one gateway, then another gateway\u2019s cached answer (in Redis) is invalidated', async () => {
+      const [a, b] = system.gateways as [{ url: string }, { url: string }, ...unknown[]];
+      const writer = new ApiClient(a.url);
+      const reader = new ApiClient(b.url);
+      const admin = await writer.login(TEST_ADMIN.email, TEST_ADMIN.password);
+      const camera = await writer.must<{ id: string }>(
+        'POST',
+        '/v1/cameras',
+        cameraBody(),
+        admin.accessToken,
+        201,
+      );
+      const review = await writer.must<{ id: string; slug: string }>(
+        'POST',
+        '/v1/reviews',
+        reviewBody(camera.id, { title: 'Antes' }),
+        admin.accessToken,
+        201,
+      );
+      const published = await writer.request('POST', `/v1/reviews/${review.id}/publish`, {
+        token: admin.accessToken,
+      });
+      const path = `/v1/content/${review.slug}`;
+      await reader.request('GET', path, {
+        headers: { 'rcr-consistency-token': published.headers.get('rcr-consistency-token') as string },
+      });
+      // Invalidations of the writes above land asynchronously; wait until gateway B answers from its cache.
+      for (let i = 0, hits = 0; i < 100 && hits < 2; i++) {
+        hits = (await reader.request('GET', path)).headers.get('x-cache') === 'HIT' ? hits + 1 : 0;
+      }
+      // Gateway A has never read this path: a hit there comes from the cache B filled in Redis.
+      expect((await writer.request('GET', path)).headers.get('x-cache')).toBe('HIT');
+      await writer.must('PATCH', `/v1/reviews/${review.id}`, { title: 'Después' }, admin.accessToken);
+      let title = '';
+      for (let i = 0; i < 100 && title !== 'Después'; i++) {
+        title = (await reader.request<{ data: { title: string } }>('GET', path)).body.data.title;
+        if (title !== 'Después') await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(title).toBe('Después');
+    });
+
+    // Last in this file: it spends this machine's login budget for the minute.
+    it('when logins are spread over two gateways, then they share one rate limit through Redis', async () => {
+      const [a, b] = system.gateways as [{ url: string }, { url: string }, ...unknown[]];
+      const statuses: number[] = [];
+      for (let i = 0; i < 24; i++) {
+        const client = new ApiClient(i % 2 === 0 ? a.url : b.url);
+        const res = await client.request('POST', '/v1/auth/login', {
+          body: { email: 'nobody@test.rcr', password: 'wrong-password' },
+        });
+        statuses.push(res.status);
+      }
+      // The default login limit is 20 per minute per IP; per-gateway counters would allow all 24.
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
+    });
   },
 );

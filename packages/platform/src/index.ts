@@ -9,3 +9,4 @@ export * from './grpc.ts';
 export * from './lifecycle.ts';
 export * from './paging.ts';
 export * from './listing.ts';
+export * from './kv/index.ts';

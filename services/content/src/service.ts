@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { protos } from '@rcr/contracts';
 import {
   addUnaryService,
   createLogger,
   GrpcServer,
   openBus,
-  openServiceDatabase,
   type Database,
   type EventBus,
   type Logger,
@@ -15,8 +13,7 @@ import {
 import { contentHandlers } from './api/grpc-handlers.ts';
 import type { ContentConfig } from './config.ts';
 import { subscribeToEvents } from './events/subscriptions.ts';
-
-const MIGRATIONS = fileURLToPath(new URL('../migrations/', import.meta.url));
+import { openContentDatabase } from './store/database.ts';
 
 /** What the content service needs to start; `bus` is the shared in-process bus in embedded mode. */
 export interface StartContentOptions {
@@ -29,7 +26,7 @@ export interface StartContentOptions {
 export async function startContentService(options: StartContentOptions): Promise<RunningService> {
   const { config } = options;
   const log = options.log ?? createLogger('content', config.LOG_LEVEL);
-  const db = await openServiceDatabase(config, 'content', MIGRATIONS);
+  const db = await openContentDatabase(config);
   let bus: EventBus | undefined;
   let subscription: Subscription | undefined;
   try {

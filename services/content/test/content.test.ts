@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { protos, type ContentV1, type EventData } from '@rcr/contracts';
 import {
@@ -9,7 +8,6 @@ import {
   MemoryBus,
   newEvent,
   newId,
-  openServiceDatabase,
   type Database,
   type RunningService,
 } from '@rcr/platform';
@@ -17,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentConfigSchema, startContentService } from '../src/index.ts';
 import { handleEvent } from '../src/events/subscriptions.ts';
 import { findContentBySlug } from '../src/store/content-repository.ts';
+import { openContentDatabase } from '../src/store/database.ts';
 
 const config = loadConfig(contentConfigSchema, {
   RCR_DATA_DIR: 'memory://',
@@ -295,11 +294,7 @@ describe('content event handling (inbox)', () => {
   let db: Database;
 
   beforeAll(async () => {
-    db = await openServiceDatabase(
-      config,
-      'content',
-      fileURLToPath(new URL('../migrations/', import.meta.url)),
-    );
+    db = await openContentDatabase(config);
   });
 
   afterAll(async () => {

@@ -1,26 +1,78 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { AppError, type Logger } from '@rcr/platform';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifySchemaValidationError } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError, type KeyValueStore, type Logger } from '@rcr/platform';
+import type { Redis } from 'ioredis';
 import { TokenVerifier } from './auth/tokens.ts';
+import type { RestApp } from './rest/app-types.ts';
 import { authRoutes } from './rest/auth.ts';
 import { cameraRoutes } from './rest/cameras.ts';
+import { comparisonRoutes } from './rest/comparisons.ts';
 import { contentRoutes } from './rest/content.ts';
+import { installConventions } from './rest/conventions.ts';
 import type { RouteDeps } from './rest/deps.ts';
 import { editorRoutes } from './rest/editors.ts';
 import { healthRoutes, type ReadinessCheck } from './rest/health.ts';
 import { sendAppError, sendProblem } from './rest/http.ts';
+import { installIdempotency } from './rest/idempotency.ts';
+import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
+import { installConsistency } from './rest/consistency.ts';
+import type { ResponseCache } from './rest/response-cache.ts';
+import { openApiOptions } from './rest/openapi.ts';
 import { reviewRoutes } from './rest/reviews.ts';
 import type { Upstreams } from './upstream/clients.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Builds the HTTP app (no listen), so tests can use it in-process. */
-export function buildHttpApp(options: {
+/** Framework errors a client can cause, mapped to our codes and wording. */
+const CLIENT_ERRORS: Record<string, [string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['MALFORMED_JSON', 'the request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['MALFORMED_JSON', 'the request body is empty but declared as JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', 'the request body is too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'send the request body as application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_CONTENT_LENGTH', 'the Content-Length does not match the body'],
+};
+
+/** Zod issue → one field error: paths joined with dots, unknown keys and missing values said plainly. */
+function fieldErrors(validation: FastifySchemaValidationError[], context: string) {
+  return validation.map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const keys = (issue.params as { keys?: string[] }).keys;
+    if (issue.keyword === 'unrecognized_keys' && keys) {
+      return { field: path || context, message: `unknown field(s): ${keys.join(', ')}` };
+    }
+    const missing = issue.keyword === 'invalid_type' && /received undefined/.test(issue.message ?? '');
+    return { field: path || context, message: missing ? 'is required' : (issue.message ?? 'is invalid') };
+  });
+}
+
+/** Builds the HTTP app (no listen), so tests and the OpenAPI export can use it in-process. */
+export async function buildHttpApp(options: {
   upstreams: Upstreams;
   log: Logger;
   bodyLimit: number;
+  corsOrigins: string[] | '*';
   ready: ReadinessCheck;
-}): { app: FastifyInstance; verifier: TokenVerifier } {
+  /** Shared state: Idempotency-Key records (memory in embedded mode, Redis in distributed mode). */
+  kv: KeyValueStore;
+  rateLimits: RateLimits;
+  /** Redis connection for rate-limit counters shared by every gateway; absent → per-process counters. */
+  rateLimitRedis?: Redis | undefined;
+  namespace: string;
+  idempotencyTtlHours: number;
+  /** The public-read cache; absent when it could not be kept coherent (memory store with a shared bus). */
+  responseCache?: ResponseCache | undefined;
+}): Promise<{ app: RestApp; verifier: TokenVerifier }> {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
@@ -31,7 +83,11 @@ export function buildHttpApp(options: {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
-  });
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON bodies are accepted: anything else (text/plain included) is 415.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
@@ -51,19 +107,26 @@ export function buildHttpApp(options: {
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof AppError) return sendAppError(request, reply, err);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = (err as { validationContext?: string }).validationContext ?? 'request';
+      const where = context === 'querystring' ? 'query' : context;
+      return sendProblem(
+        request,
+        reply,
+        400,
+        'VALIDATION_FAILED',
+        `the request ${where} is invalid`,
+        fieldErrors(err.validation, where),
+      );
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, requestId: request.id }, 'response does not match its schema');
+      return sendProblem(request, reply, 500, 'INTERNAL', 'an unexpected error occurred');
+    }
     const status = (err as { statusCode?: number }).statusCode;
     const code = (err as { code?: string }).code ?? 'ERROR';
     if (status && status >= 400 && status < 500) {
-      const known: Record<string, [string, string]> = {
-        FST_ERR_CTP_INVALID_JSON_BODY: ['MALFORMED_JSON', 'the request body is not valid JSON'],
-        FST_ERR_CTP_EMPTY_JSON_BODY: ['MALFORMED_JSON', 'the request body is empty but declared as JSON'],
-        FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', `the request body exceeds ${options.bodyLimit} bytes`],
-        FST_ERR_CTP_INVALID_MEDIA_TYPE: [
-          'UNSUPPORTED_MEDIA_TYPE',
-          'send the request body as application/json',
-        ],
-      };
-      const [mapped, detail] = known[code] ?? [
+      const [mapped, detail] = CLIENT_ERRORS[code] ?? [
         code.replace(/^FST_ERR_/, ''),
         err instanceof Error ? err.message : 'bad request',
       ];
@@ -83,13 +146,58 @@ export function buildHttpApp(options: {
     ),
   );
 
+  // Security headers for an API (no HTML except /docs, whose UI needs its own scripts and styles).
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/docs'))
+      reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    return payload;
+  });
+  await app.register(cors, {
+    origin: options.corsOrigins === '*' ? true : options.corsOrigins,
+    // OPTIONS is answered by the conventions (with Allow), which add the preflight headers.
+    preflight: false,
+    exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+  });
+  await app.register(swagger, openApiOptions);
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const conventions = installConventions(app as unknown as Parameters<typeof installConventions>[0]);
+  installConsistency(app as unknown as Parameters<typeof installConsistency>[0], {
+    upstreams: options.upstreams,
+    timeoutMs: 2000,
+  });
   const verifier = new TokenVerifier(options.upstreams, options.log);
-  const deps: RouteDeps = { upstreams: options.upstreams, verifier };
+  await installRateLimits(app as unknown as Parameters<typeof installRateLimits>[0], {
+    limits: options.rateLimits,
+    verifier,
+    redis: options.rateLimitRedis,
+    namespace: options.namespace,
+  });
+  // After the rate limiter, so answers from the cache still count against the client's budget.
+  options.responseCache?.install(app as unknown as Parameters<ResponseCache['install']>[0]);
+  installIdempotency(app as unknown as Parameters<typeof installIdempotency>[0], {
+    kv: options.kv,
+    verifier,
+    ttlHours: options.idempotencyTtlHours,
+  });
+  const deps: RouteDeps = {
+    upstreams: options.upstreams,
+    verifier,
+    kv: options.kv,
+    rateLimits: options.rateLimits,
+  };
   healthRoutes(app, options.ready);
   authRoutes(app, deps);
   editorRoutes(app, deps);
   cameraRoutes(app, deps);
+  comparisonRoutes(app, deps);
   reviewRoutes(app, deps);
   contentRoutes(app, deps);
+  conventions.finish();
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, verifier };
 }

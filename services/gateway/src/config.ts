@@ -25,5 +25,14 @@ export const gatewayConfigSchema = z.object({
     .default(1024 * 1024),
   /** Comma-separated origins allowed by CORS and for WebSocket upgrades; `*` allows any. */
   CORS_ORIGINS: z.string().default('*'),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_EDITOR_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** How long an Idempotency-Key's first response is kept for replays. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,2 +1,3 @@
 export { startGateway, type RunningGateway } from './service.ts';
 export { gatewayConfigSchema, type GatewayConfig } from './config.ts';
+export { openApiDocument } from './openapi-document.ts';

@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { createLogger, openBus, type EventBus, type Logger } from '@rcr/platform';
+import { createLogger, openBus, openKeyValueStore, type EventBus, type Logger } from '@rcr/platform';
+import { Redis } from 'ioredis';
 import { buildHttpApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { RealtimeHub } from './realtime/socket.ts';
+import { ResponseCache } from './rest/response-cache.ts';
 import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
 
 /** A listening gateway. */
@@ -31,18 +33,51 @@ export async function startGateway(options: {
     config.UPSTREAM_TIMEOUT_MS,
   );
   const bus = await openBus(config, 'gateway', options.bus);
+
+  const kv = await openKeyValueStore(config);
+  const rateLimitRedis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        connectTimeout: 2000,
+      })
+    : undefined;
+  rateLimitRedis?.on('error', (err: Error) => log.warn({ err: err.message }, 'redis (rate limit) error'));
+  const reachable = (check: Promise<unknown>) =>
+    check.then(
+      () => true,
+      () => false,
+    );
   const ready = async () => {
-    const [services, busOk] = await Promise.all([
+    const [services, busOk, kvOk] = await Promise.all([
       upstreams.health(),
-      bus.ping().then(
-        () => true,
-        () => false,
-      ),
+      reachable(bus.ping()),
+      reachable(kv.ping()),
     ]);
-    return { ...services, bus: busOk };
+    return { ...services, bus: busOk, [kv.kind === 'redis' ? 'redis' : 'memory-store']: kvOk };
   };
-  const { app, verifier } = buildHttpApp({ upstreams, log, bodyLimit: config.BODY_LIMIT_BYTES, ready });
+  // A memory cache is only coherent when this gateway sees every event (in-process bus); with NATS and no
+  // Redis, each gateway would keep its own copy that another gateway's invalidation never reaches.
+  const responseCache =
+    kv.kind === 'redis' || bus.kind === 'memory' ? new ResponseCache(kv, upstreams, log) : undefined;
   const corsOrigins = config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
+  const { app, verifier } = await buildHttpApp({
+    upstreams,
+    log,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    corsOrigins,
+    ready,
+    kv,
+    rateLimits: {
+      anonymous: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      editor: config.RATE_LIMIT_EDITOR_PER_MINUTE,
+      login: config.RATE_LIMIT_LOGIN_PER_MINUTE,
+    },
+    rateLimitRedis,
+    namespace: config.RCR_NAMESPACE,
+    idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+    responseCache,
+  });
   const hub = new RealtimeHub(app.server, {
     verifier,
     log,
@@ -52,6 +87,7 @@ export async function startGateway(options: {
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   await hub.start(bus);
+  await responseCache?.start(bus);
   const port = (app.server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   log.info({ port, bus: bus.kind }, 'gateway ready');
@@ -60,8 +96,11 @@ export async function startGateway(options: {
     port,
     async stop() {
       await hub.close();
+      await responseCache?.close();
       await app.close();
       upstreams.close();
+      await kv.close();
+      rateLimitRedis?.disconnect();
       if (!options.bus) await bus.close();
     },
   };

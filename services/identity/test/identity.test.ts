@@ -391,6 +391,120 @@ describe('editor accounts', () => {
   });
 });
 
+describe('editor updates with an expected version', () => {
+  it('when the expected version is stale, then VERSION_MISMATCH and nothing changes; the current one applies', async () => {
+    const editor = await createEditor({ name: 'Version One' });
+    await callUnary(client, client.UpdateEditor, { id: editor.id, name: 'Version Two' }, { actor: admin });
+
+    const stale = await failure(
+      callUnary(
+        client,
+        client.UpdateEditor,
+        { id: editor.id, name: 'Lost', expectedVersion: 1 },
+        { actor: admin },
+      ),
+    );
+    const unchanged = await callUnary(client, client.GetEditor, { id: editor.id }, { actor: admin });
+    const current = await callUnary(
+      client,
+      client.UpdateEditor,
+      { id: editor.id, name: 'Version Three', expectedVersion: 2 },
+      { actor: admin },
+    );
+
+    expect(stale).toMatchObject({ kind: 'precondition-failed', code: 'VERSION_MISMATCH' });
+    expect(unchanged).toMatchObject({ name: 'Version Two', version: 2 });
+    expect(current).toMatchObject({ name: 'Version Three', version: 3 });
+  });
+});
+
+describe('editor lists', () => {
+  function list(request: IdentityV1.ListEditorsRequest): Promise<IdentityV1.EditorList__Output> {
+    return callUnary(client, client.ListEditors, request, { actor: admin });
+  }
+
+  /** Every id of a list, following next_cursor from the first page to the last. */
+  async function walk(request: IdentityV1.ListEditorsRequest): Promise<IdentityV1.Editor__Output[]> {
+    const items: IdentityV1.Editor__Output[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 200; pages++) {
+      const page = await list({ ...request, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items);
+      if (page.nextCursor === '') return items;
+      cursor = page.nextCursor;
+    }
+    throw new Error('the cursor walk did not end');
+  }
+
+  it('when sorted by name either way, then the accounts come in that order', async () => {
+    const tag = randomUUID();
+    for (const letter of ['B', 'C', 'A']) await createEditor({ name: `Sorted ${tag} ${letter}` });
+    const mine = (items: IdentityV1.Editor__Output[]) =>
+      items.filter((e) => e.name.includes(tag)).map((e) => e.name.slice(-1));
+
+    const ascending = await walk({ sort: ['name'], limit: 100 });
+    const descending = await walk({ sort: ['-name'], limit: 100 });
+
+    expect(mine(ascending)).toEqual(['A', 'B', 'C']);
+    expect(mine(descending)).toEqual(['C', 'B', 'A']);
+  });
+
+  it.each([[[]], [['role', '-name']], [['email']], [['-createdAt']]])(
+    'when the list sorted by %j is walked by cursor, then it matches page/limit order without gaps or repeats',
+    async (sort) => {
+      for (let i = 0; i < 3; i++) await createEditor({ name: 'Same Name' });
+      const request = { sort, limit: 3 };
+
+      const byCursor = (await walk(request)).map((e) => e.id);
+      const first = await list(request);
+      const byPage: string[] = [];
+      for (let page = 1; page <= Math.ceil(first.total / 3); page++)
+        byPage.push(...(await list({ ...request, page })).items.map((e) => e.id));
+
+      expect(byCursor).toHaveLength(first.total);
+      expect(new Set(byCursor).size).toBe(first.total);
+      expect(byCursor).toEqual(byPage);
+    },
+  );
+
+  it('when filtered by role and active, then only matching accounts come back and total counts them', async () => {
+    const inactive = await createEditor({ name: 'Gone Editor' });
+    await callUnary(client, client.DeactivateEditor, { id: inactive.id }, { actor: admin });
+    const secondAdmin = await createEditor({ role: 'admin' });
+
+    const admins = await walk({ role: 'admin', limit: 2 });
+    const deactivated = await list({ active: false, limit: 100 });
+    const activeEditors = await list({ role: 'editor', active: true, limit: 1 });
+    const all = await walk({ limit: 100 });
+
+    const ids = (items: IdentityV1.Editor__Output[]) => items.map((e) => e.id);
+    expect(ids(admins)).toEqual(ids(all.filter((e) => e.role === 'admin')));
+    expect(ids(admins)).toEqual(expect.arrayContaining([admin.id, secondAdmin.id]));
+    expect(ids(deactivated.items)).toEqual(ids(all.filter((e) => !e.active)));
+    expect(ids(deactivated.items)).toContain(inactive.id);
+    expect(deactivated.total).toBe(deactivated.items.length);
+    expect(activeEditors.items).toHaveLength(1);
+    expect(activeEditors.total).toBe(all.filter((e) => e.role === 'editor' && e.active).length);
+    expect(activeEditors.nextCursor).not.toBe('');
+  });
+
+  it('when the sort field, the role filter or the cursor is not valid, then VALIDATION_FAILED names it', async () => {
+    const page = await list({ sort: ['email'], limit: 1 });
+
+    const badSort = await failure(list({ sort: ['passwordHash'] }));
+    const badRole = await failure(list({ role: 'owner' }));
+    const forged = await failure(list({ cursor: 'bm90LWEtY3Vyc29y' }));
+    const otherSort = await failure(list({ sort: ['-name'], cursor: page.nextCursor }));
+
+    expect(badSort.fields.map((f) => f.field)).toEqual(['sort']);
+    expect(badRole.fields.map((f) => f.field)).toEqual(['role']);
+    expect(forged.fields.map((f) => f.field)).toEqual(['cursor']);
+    expect(otherSort.fields.map((f) => f.field)).toEqual(['cursor']);
+    for (const err of [badSort, badRole, forged, otherSort])
+      expect(err).toMatchObject({ kind: 'invalid', code: 'VALIDATION_FAILED' });
+  });
+});
+
 describe('restart', () => {
   it('when the service restarts on the same data, then the signing key and the admin account survive', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rcr-identity-'));

@@ -63,6 +63,7 @@ describe('reviews service over gRPC', () => {
       group: 'test',
       types: [
         'camera.created',
+        'camera.updated',
         'review.created',
         'review.updated',
         'review.published',
@@ -192,5 +193,288 @@ describe('reviews service over gRPC', () => {
       admin,
     );
     expect(new Set(all.items.map((r) => r.authorId))).toEqual(new Set([author.id, other.id]));
+  });
+
+  // --- store semantics for cameras (PUT /v1/cameras/{id}) -----------------------------------------------
+
+  const freshId = (prefix: string) => `${prefix}-${newId().replace(/-/g, '').slice(-12)}`;
+  const putCamera = (request: ReviewsV1.PutCameraRequest, actor: Actor = author) =>
+    call<ReviewsV1.PutCameraRequest, ReviewsV1.PutCameraReply__Output>('PutCamera', request, actor);
+  const cameraBody = (id: string) => ({
+    id,
+    brand: 'Ricoh',
+    model: `GR ${id}`,
+    type: 'compact',
+    specs: { megapixels: 24.2, mount: 'fixed' },
+  });
+
+  describe('PutCamera', () => {
+    it('when a camera is put under a free id, then it is created at version 1 and camera.created is emitted', async () => {
+      const id = freshId('put-new');
+
+      const reply = await putCamera(cameraBody(id));
+
+      expect(reply.created).toBe(true);
+      expect(reply.camera).toMatchObject({ id, brand: 'Ricoh', version: 1, specs: { megapixels: 24.2 } });
+      expect(await waitForEvents(id, 1)).toEqual(['camera.created']);
+    });
+
+    it('when a camera is put again, then it is replaced whole: created=false, version+1, specs replaced, camera.updated', async () => {
+      const id = freshId('put-replace');
+      await putCamera(cameraBody(id));
+
+      const reply = await putCamera({ ...cameraBody(id), model: 'GR IIIx', specs: { weightGrams: 262 } });
+
+      expect(reply.created).toBe(false);
+      expect(reply.camera).toMatchObject({ id, model: 'GR IIIx', version: 2 });
+      expect(reply.camera?.specs).toMatchObject({ weightGrams: 262 });
+      expect(reply.camera?.specs?.megapixels).toBeUndefined();
+      expect(reply.camera?.specs?.mount).toBeUndefined();
+      expect(await waitForEvents(id, 2)).toEqual(['camera.created', 'camera.updated']);
+      const updated = events.find((e) => e.subject === id && e.type === 'camera.updated');
+      expect(updated?.data).toMatchObject({ model: 'GR IIIx', version: 2, specs: { weightGrams: 262 } });
+      expect(updated?.data).not.toHaveProperty('specs.megapixels');
+    });
+
+    it('when the expected version is stale, then VERSION_MISMATCH and the camera keeps its state; the current one succeeds', async () => {
+      const id = freshId('put-stale');
+      await putCamera(cameraBody(id));
+      await putCamera({ ...cameraBody(id), model: 'Second' });
+
+      const stale = await failure(putCamera({ ...cameraBody(id), model: 'Third', expectedVersion: 1 }));
+      const current = await putCamera({ ...cameraBody(id), model: 'Third', expectedVersion: 2 });
+
+      expect(stale).toMatchObject({ kind: 'precondition-failed', code: 'VERSION_MISMATCH' });
+      expect(current).toMatchObject({ created: false, camera: { model: 'Third', version: 3 } });
+    });
+
+    it('when a create carries an expected version, then it fails the precondition and nothing is created', async () => {
+      const id = freshId('put-ifmatch');
+
+      const err = await failure(putCamera({ ...cameraBody(id), expectedVersion: 1 }));
+
+      expect(err).toMatchObject({ kind: 'precondition-failed', code: 'VERSION_MISMATCH' });
+      expect((await putCamera(cameraBody(id))).created).toBe(true);
+    });
+
+    it.each(['Upper-Case', '-leading-hyphen', 'under_score', 'a'.repeat(101), ''])(
+      'when the id is %j, then it is invalid on the field id',
+      async (id) => {
+        const err = await failure(putCamera(cameraBody(id)));
+
+        expect(err).toMatchObject({ kind: 'invalid', code: 'VALIDATION_FAILED' });
+        expect(err.fields.map((f) => f.field)).toContain('id');
+      },
+    );
+
+    it('when the brand and model belong to another camera, then CAMERA_EXISTS', async () => {
+      const first = freshId('put-dup-a');
+      await putCamera(cameraBody(first));
+
+      const err = await failure(putCamera({ ...cameraBody(freshId('put-dup-b')), model: `GR ${first}` }));
+
+      expect(err).toMatchObject({ kind: 'conflict', code: 'CAMERA_EXISTS' });
+    });
+
+    it('when a deleted camera id is put again, then it is re-created with a version above its deletion', async () => {
+      const id = freshId('put-revive');
+      await putCamera(cameraBody(id));
+      await call('DeleteCamera', { id }, author);
+
+      const reply = await putCamera(cameraBody(id));
+
+      expect(reply.created).toBe(true);
+      const deleted = events.find((e) => e.subject === id && e.type === 'camera.deleted');
+      expect(reply.camera?.version).toBeGreaterThan((deleted?.data as { version: number }).version);
+      expect(await waitForEvents(id, 3)).toEqual(['camera.created', 'camera.deleted', 'camera.created']);
+    });
+
+    it('when a camera is deleted with a stale expected version, then VERSION_MISMATCH and it still exists', async () => {
+      const id = freshId('del-stale');
+      await putCamera(cameraBody(id));
+      await putCamera(cameraBody(id));
+
+      const err = await failure(call('DeleteCamera', { id, expectedVersion: 1 }, author));
+      await call('DeleteCamera', { id, expectedVersion: 2 }, author);
+
+      expect(err).toMatchObject({ kind: 'precondition-failed', code: 'VERSION_MISMATCH' });
+      expect(await failure(call('DeleteCamera', { id }, author))).toMatchObject({ code: 'CAMERA_NOT_FOUND' });
+    });
+  });
+
+  describe('DeleteReview with an expected version', () => {
+    it('when the expected version is stale, then VERSION_MISMATCH and the review still exists; the current one deletes it', async () => {
+      const review = await newReview();
+      await call('PublishReview', { id: review.id }, author);
+
+      const err = await failure(call('DeleteReview', { id: review.id, expectedVersion: 1 }, author));
+      const still = await call<ReviewsV1.Ref, ReviewsV1.Review__Output>(
+        'GetReview',
+        { id: review.id },
+        author,
+      );
+      await call('DeleteReview', { id: review.id, expectedVersion: 2 }, author);
+
+      expect(err).toMatchObject({ kind: 'precondition-failed', code: 'VERSION_MISMATCH' });
+      expect(still).toMatchObject({ id: review.id, version: 2 });
+      expect(await failure(call('GetReview', { id: review.id }, author))).toMatchObject({
+        code: 'REVIEW_NOT_FOUND',
+      });
+    });
+  });
+
+  // --- lists: sort, filters, cursors ---------------------------------------------------------------------
+
+  describe('ListReviews', () => {
+    type Spec = { title: string; rating: number; publish?: boolean };
+
+    /** A fresh editor with a fresh camera and reviews on it, so each test sees only its own rows. */
+    const arrange = async (specs: Spec[]) => {
+      const editor: Actor = { id: newId(), role: 'editor' };
+      const camera = (await putCamera(cameraBody(freshId('list')), editor)).camera!;
+      const reviews: ReviewsV1.Review__Output[] = [];
+      for (const spec of specs) {
+        let review = await call<ReviewsV1.ReviewInput, ReviewsV1.Review__Output>(
+          'CreateReview',
+          { cameraId: camera.id, title: spec.title, body: 'b', rating: spec.rating, verdict: 'v' },
+          editor,
+        );
+        if (spec.publish) {
+          // Distinct publication instants, so publishedAt order is the order of the specs.
+          await new Promise((r) => setTimeout(r, 3));
+          review = await call<ReviewsV1.Ref, ReviewsV1.Review__Output>(
+            'PublishReview',
+            { id: review.id },
+            editor,
+          );
+        }
+        reviews.push(review);
+      }
+      return { editor, camera, reviews };
+    };
+    const list = (request: ReviewsV1.ListReviewsRequest, actor: Actor) =>
+      call<ReviewsV1.ListReviewsRequest, ReviewsV1.ReviewList__Output>('ListReviews', request, actor);
+    const walk = async (request: ReviewsV1.ListReviewsRequest, actor: Actor) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 50; pages++) {
+        const page = await list({ ...request, ...(cursor ? { cursor } : {}) }, actor);
+        ids.push(...page.items.map((r) => r.id));
+        if (page.nextCursor === '') return ids;
+        cursor = page.nextCursor;
+      }
+      throw new Error('the cursor walk did not end');
+    };
+
+    it('when sorted by -rating,title, then both keys apply in order', async () => {
+      const { editor, camera } = await arrange([
+        { title: 'Alpha', rating: 8 },
+        { title: 'Delta', rating: 7 },
+        { title: 'Charlie', rating: 8 },
+        { title: 'Bravo', rating: 9 },
+      ]);
+
+      const page = await list({ cameraId: camera.id, sort: ['-rating', 'title'] }, editor);
+
+      expect(page.items.map((r) => r.title)).toEqual(['Bravo', 'Alpha', 'Charlie', 'Delta']);
+      expect(page.total).toBe(4);
+    });
+
+    it('when sorted by publishedAt, then drafts (no publishedAt) sort as the oldest, ties broken by the next key', async () => {
+      const { editor, camera } = await arrange([
+        { title: 'Older', rating: 5, publish: true },
+        { title: 'Draft B', rating: 5 },
+        { title: 'Draft A', rating: 5 },
+        { title: 'Newest', rating: 5, publish: true },
+      ]);
+
+      const descending = await list({ cameraId: camera.id, sort: ['-publishedAt', 'title'] }, editor);
+      const ascending = await list({ cameraId: camera.id, sort: ['publishedAt,title'] }, editor);
+
+      expect(descending.items.map((r) => r.title)).toEqual(['Newest', 'Older', 'Draft A', 'Draft B']);
+      expect(ascending.items.map((r) => r.title)).toEqual(['Draft A', 'Draft B', 'Older', 'Newest']);
+    });
+
+    it.each([
+      [[]],
+      [['rating']],
+      [['-publishedAt', 'title']],
+      [['status', '-updatedAt']],
+      [['-title', 'rating']],
+    ])(
+      'when the list sorted by %j is walked by cursor, then the pages match page/limit order without gaps or repeats',
+      async (sort) => {
+        const { editor, camera } = await arrange([
+          { title: 'Same', rating: 6, publish: true },
+          { title: 'Same', rating: 6 },
+          { title: 'Same', rating: 6, publish: true },
+          { title: 'Other', rating: 9 },
+          { title: 'Other', rating: 3, publish: true },
+          { title: 'Same', rating: 6 },
+          { title: 'Third', rating: 6 },
+        ]);
+        const request = { cameraId: camera.id, sort, limit: 2 };
+
+        const byCursor = await walk(request, editor);
+        const byPage: string[] = [];
+        for (let page = 1; page <= 4; page++)
+          byPage.push(...(await list({ ...request, page }, editor)).items.map((r) => r.id));
+
+        expect(byCursor).toHaveLength(7);
+        expect(new Set(byCursor).size).toBe(7);
+        expect(byCursor).toEqual(byPage);
+      },
+    );
+
+    it('when the camera filter is given, then only that camera’s reviews come back and total counts them', async () => {
+      const { editor, camera, reviews } = await arrange([
+        { title: 'One', rating: 5 },
+        { title: 'Two', rating: 6 },
+      ]);
+      const elsewhere = (await putCamera(cameraBody(freshId('list-other')), editor)).camera!;
+      await call(
+        'CreateReview',
+        { cameraId: elsewhere.id, title: 'Elsewhere', body: 'b', rating: 1, verdict: 'v' },
+        editor,
+      );
+
+      const page = await list({ cameraId: camera.id, limit: 1 }, editor);
+      const all = await list({}, editor);
+
+      expect(page.total).toBe(2);
+      expect(page.items).toHaveLength(1);
+      expect(page.nextCursor).not.toBe('');
+      expect(reviews.map((r) => r.id)).toContain(page.items[0]?.id);
+      expect(all.total).toBe(3);
+    });
+
+    it('when the sort names an unknown field, then it is invalid on sort', async () => {
+      const err = await failure(list({ sort: ['-body'] }, author));
+
+      expect(err).toMatchObject({ kind: 'invalid', code: 'VALIDATION_FAILED' });
+      expect(err.fields.map((f) => f.field)).toEqual(['sort']);
+    });
+
+    it('when the cursor is forged or made for another sort order, then it is invalid on cursor', async () => {
+      const { editor, camera } = await arrange([
+        { title: 'One', rating: 5 },
+        { title: 'Two', rating: 6 },
+      ]);
+      const first = await list({ cameraId: camera.id, sort: ['title'], limit: 1 }, editor);
+      const forged = [
+        'not-a-cursor',
+        Buffer.from(JSON.stringify(['title', 'One', 'not-a-uuid'])).toString('base64url'),
+        Buffer.from(JSON.stringify(['-createdAt', '2026-02-30T00:00:00.000000Z', newId()])).toString(
+          'base64url',
+        ),
+      ];
+
+      for (const cursor of [...forged, first.nextCursor]) {
+        const sort = cursor === first.nextCursor ? ['-rating'] : ['title'];
+        const err = await failure(list({ cameraId: camera.id, sort, cursor }, editor));
+        expect(err).toMatchObject({ kind: 'invalid', code: 'VALIDATION_FAILED' });
+        expect(err.fields.map((f) => f.field)).toEqual(['cursor']);
+      }
+    });
   });
 });

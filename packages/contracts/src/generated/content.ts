@@ -1,20 +1,31 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AwaitVersionsReply as _rcr_content_v1_AwaitVersionsReply, AwaitVersionsReply__Output as _rcr_content_v1_AwaitVersionsReply__Output } from './rcr/content/v1/AwaitVersionsReply.ts';
+import type { AwaitVersionsRequest as _rcr_content_v1_AwaitVersionsRequest, AwaitVersionsRequest__Output as _rcr_content_v1_AwaitVersionsRequest__Output } from './rcr/content/v1/AwaitVersionsRequest.ts';
 import type { CameraRef as _rcr_content_v1_CameraRef, CameraRef__Output as _rcr_content_v1_CameraRef__Output } from './rcr/content/v1/CameraRef.ts';
 import type { CameraSummary as _rcr_content_v1_CameraSummary, CameraSummary__Output as _rcr_content_v1_CameraSummary__Output } from './rcr/content/v1/CameraSummary.ts';
 import type { CameraSummaryList as _rcr_content_v1_CameraSummaryList, CameraSummaryList__Output as _rcr_content_v1_CameraSummaryList__Output } from './rcr/content/v1/CameraSummaryList.ts';
+import type { CompareRequest as _rcr_content_v1_CompareRequest, CompareRequest__Output as _rcr_content_v1_CompareRequest__Output } from './rcr/content/v1/CompareRequest.ts';
+import type { ComparedCamera as _rcr_content_v1_ComparedCamera, ComparedCamera__Output as _rcr_content_v1_ComparedCamera__Output } from './rcr/content/v1/ComparedCamera.ts';
+import type { ComparedValue as _rcr_content_v1_ComparedValue, ComparedValue__Output as _rcr_content_v1_ComparedValue__Output } from './rcr/content/v1/ComparedValue.ts';
+import type { Comparison as _rcr_content_v1_Comparison, Comparison__Output as _rcr_content_v1_Comparison__Output } from './rcr/content/v1/Comparison.ts';
+import type { ComparisonField as _rcr_content_v1_ComparisonField, ComparisonField__Output as _rcr_content_v1_ComparisonField__Output } from './rcr/content/v1/ComparisonField.ts';
 import type { ContentItem as _rcr_content_v1_ContentItem, ContentItem__Output as _rcr_content_v1_ContentItem__Output } from './rcr/content/v1/ContentItem.ts';
 import type { ContentList as _rcr_content_v1_ContentList, ContentList__Output as _rcr_content_v1_ContentList__Output } from './rcr/content/v1/ContentList.ts';
 import type { ContentServiceClient as _rcr_content_v1_ContentServiceClient, ContentServiceDefinition as _rcr_content_v1_ContentServiceDefinition } from './rcr/content/v1/ContentService.ts';
 import type { ListCamerasRequest as _rcr_content_v1_ListCamerasRequest, ListCamerasRequest__Output as _rcr_content_v1_ListCamerasRequest__Output } from './rcr/content/v1/ListCamerasRequest.ts';
 import type { ListContentRequest as _rcr_content_v1_ListContentRequest, ListContentRequest__Output as _rcr_content_v1_ListContentRequest__Output } from './rcr/content/v1/ListContentRequest.ts';
 import type { SlugRef as _rcr_content_v1_SlugRef, SlugRef__Output as _rcr_content_v1_SlugRef__Output } from './rcr/content/v1/SlugRef.ts';
+import type { Watermark as _rcr_content_v1_Watermark, Watermark__Output as _rcr_content_v1_Watermark__Output } from './rcr/content/v1/Watermark.ts';
 import type { Camera as _rcr_reviews_v1_Camera, Camera__Output as _rcr_reviews_v1_Camera__Output } from './rcr/reviews/v1/Camera.ts';
 import type { CameraInput as _rcr_reviews_v1_CameraInput, CameraInput__Output as _rcr_reviews_v1_CameraInput__Output } from './rcr/reviews/v1/CameraInput.ts';
 import type { CameraSpecs as _rcr_reviews_v1_CameraSpecs, CameraSpecs__Output as _rcr_reviews_v1_CameraSpecs__Output } from './rcr/reviews/v1/CameraSpecs.ts';
+import type { DeleteRequest as _rcr_reviews_v1_DeleteRequest, DeleteRequest__Output as _rcr_reviews_v1_DeleteRequest__Output } from './rcr/reviews/v1/DeleteRequest.ts';
 import type { Empty as _rcr_reviews_v1_Empty, Empty__Output as _rcr_reviews_v1_Empty__Output } from './rcr/reviews/v1/Empty.ts';
 import type { ListReviewsRequest as _rcr_reviews_v1_ListReviewsRequest, ListReviewsRequest__Output as _rcr_reviews_v1_ListReviewsRequest__Output } from './rcr/reviews/v1/ListReviewsRequest.ts';
+import type { PutCameraReply as _rcr_reviews_v1_PutCameraReply, PutCameraReply__Output as _rcr_reviews_v1_PutCameraReply__Output } from './rcr/reviews/v1/PutCameraReply.ts';
+import type { PutCameraRequest as _rcr_reviews_v1_PutCameraRequest, PutCameraRequest__Output as _rcr_reviews_v1_PutCameraRequest__Output } from './rcr/reviews/v1/PutCameraRequest.ts';
 import type { Ref as _rcr_reviews_v1_Ref, Ref__Output as _rcr_reviews_v1_Ref__Output } from './rcr/reviews/v1/Ref.ts';
 import type { Review as _rcr_reviews_v1_Review, Review__Output as _rcr_reviews_v1_Review__Output } from './rcr/reviews/v1/Review.ts';
 import type { ReviewInput as _rcr_reviews_v1_ReviewInput, ReviewInput__Output as _rcr_reviews_v1_ReviewInput__Output } from './rcr/reviews/v1/ReviewInput.ts';
@@ -31,9 +42,16 @@ export interface ProtoGrpcType {
   rcr: {
     content: {
       v1: {
+        AwaitVersionsReply: MessageTypeDefinition<_rcr_content_v1_AwaitVersionsReply, _rcr_content_v1_AwaitVersionsReply__Output>
+        AwaitVersionsRequest: MessageTypeDefinition<_rcr_content_v1_AwaitVersionsRequest, _rcr_content_v1_AwaitVersionsRequest__Output>
         CameraRef: MessageTypeDefinition<_rcr_content_v1_CameraRef, _rcr_content_v1_CameraRef__Output>
         CameraSummary: MessageTypeDefinition<_rcr_content_v1_CameraSummary, _rcr_content_v1_CameraSummary__Output>
         CameraSummaryList: MessageTypeDefinition<_rcr_content_v1_CameraSummaryList, _rcr_content_v1_CameraSummaryList__Output>
+        CompareRequest: MessageTypeDefinition<_rcr_content_v1_CompareRequest, _rcr_content_v1_CompareRequest__Output>
+        ComparedCamera: MessageTypeDefinition<_rcr_content_v1_ComparedCamera, _rcr_content_v1_ComparedCamera__Output>
+        ComparedValue: MessageTypeDefinition<_rcr_content_v1_ComparedValue, _rcr_content_v1_ComparedValue__Output>
+        Comparison: MessageTypeDefinition<_rcr_content_v1_Comparison, _rcr_content_v1_Comparison__Output>
+        ComparisonField: MessageTypeDefinition<_rcr_content_v1_ComparisonField, _rcr_content_v1_ComparisonField__Output>
         ContentItem: MessageTypeDefinition<_rcr_content_v1_ContentItem, _rcr_content_v1_ContentItem__Output>
         ContentList: MessageTypeDefinition<_rcr_content_v1_ContentList, _rcr_content_v1_ContentList__Output>
         /**
@@ -43,6 +61,7 @@ export interface ProtoGrpcType {
         ListCamerasRequest: MessageTypeDefinition<_rcr_content_v1_ListCamerasRequest, _rcr_content_v1_ListCamerasRequest__Output>
         ListContentRequest: MessageTypeDefinition<_rcr_content_v1_ListContentRequest, _rcr_content_v1_ListContentRequest__Output>
         SlugRef: MessageTypeDefinition<_rcr_content_v1_SlugRef, _rcr_content_v1_SlugRef__Output>
+        Watermark: MessageTypeDefinition<_rcr_content_v1_Watermark, _rcr_content_v1_Watermark__Output>
       }
     }
     reviews: {
@@ -50,8 +69,11 @@ export interface ProtoGrpcType {
         Camera: MessageTypeDefinition<_rcr_reviews_v1_Camera, _rcr_reviews_v1_Camera__Output>
         CameraInput: MessageTypeDefinition<_rcr_reviews_v1_CameraInput, _rcr_reviews_v1_CameraInput__Output>
         CameraSpecs: MessageTypeDefinition<_rcr_reviews_v1_CameraSpecs, _rcr_reviews_v1_CameraSpecs__Output>
+        DeleteRequest: MessageTypeDefinition<_rcr_reviews_v1_DeleteRequest, _rcr_reviews_v1_DeleteRequest__Output>
         Empty: MessageTypeDefinition<_rcr_reviews_v1_Empty, _rcr_reviews_v1_Empty__Output>
         ListReviewsRequest: MessageTypeDefinition<_rcr_reviews_v1_ListReviewsRequest, _rcr_reviews_v1_ListReviewsRequest__Output>
+        PutCameraReply: MessageTypeDefinition<_rcr_reviews_v1_PutCameraReply, _rcr_reviews_v1_PutCameraReply__Output>
+        PutCameraRequest: MessageTypeDefinition<_rcr_reviews_v1_PutCameraRequest, _rcr_reviews_v1_PutCameraRequest__Output>
         Ref: MessageTypeDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Ref__Output>
         Review: MessageTypeDefinition<_rcr_reviews_v1_Review, _rcr_reviews_v1_Review__Output>
         ReviewInput: MessageTypeDefinition<_rcr_reviews_v1_ReviewInput, _rcr_reviews_v1_ReviewInput__Output>

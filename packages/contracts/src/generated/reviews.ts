@@ -4,8 +4,11 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { Camera as _rcr_reviews_v1_Camera, Camera__Output as _rcr_reviews_v1_Camera__Output } from './rcr/reviews/v1/Camera.ts';
 import type { CameraInput as _rcr_reviews_v1_CameraInput, CameraInput__Output as _rcr_reviews_v1_CameraInput__Output } from './rcr/reviews/v1/CameraInput.ts';
 import type { CameraSpecs as _rcr_reviews_v1_CameraSpecs, CameraSpecs__Output as _rcr_reviews_v1_CameraSpecs__Output } from './rcr/reviews/v1/CameraSpecs.ts';
+import type { DeleteRequest as _rcr_reviews_v1_DeleteRequest, DeleteRequest__Output as _rcr_reviews_v1_DeleteRequest__Output } from './rcr/reviews/v1/DeleteRequest.ts';
 import type { Empty as _rcr_reviews_v1_Empty, Empty__Output as _rcr_reviews_v1_Empty__Output } from './rcr/reviews/v1/Empty.ts';
 import type { ListReviewsRequest as _rcr_reviews_v1_ListReviewsRequest, ListReviewsRequest__Output as _rcr_reviews_v1_ListReviewsRequest__Output } from './rcr/reviews/v1/ListReviewsRequest.ts';
+import type { PutCameraReply as _rcr_reviews_v1_PutCameraReply, PutCameraReply__Output as _rcr_reviews_v1_PutCameraReply__Output } from './rcr/reviews/v1/PutCameraReply.ts';
+import type { PutCameraRequest as _rcr_reviews_v1_PutCameraRequest, PutCameraRequest__Output as _rcr_reviews_v1_PutCameraRequest__Output } from './rcr/reviews/v1/PutCameraRequest.ts';
 import type { Ref as _rcr_reviews_v1_Ref, Ref__Output as _rcr_reviews_v1_Ref__Output } from './rcr/reviews/v1/Ref.ts';
 import type { Review as _rcr_reviews_v1_Review, Review__Output as _rcr_reviews_v1_Review__Output } from './rcr/reviews/v1/Review.ts';
 import type { ReviewInput as _rcr_reviews_v1_ReviewInput, ReviewInput__Output as _rcr_reviews_v1_ReviewInput__Output } from './rcr/reviews/v1/ReviewInput.ts';
@@ -25,8 +28,11 @@ export interface ProtoGrpcType {
         Camera: MessageTypeDefinition<_rcr_reviews_v1_Camera, _rcr_reviews_v1_Camera__Output>
         CameraInput: MessageTypeDefinition<_rcr_reviews_v1_CameraInput, _rcr_reviews_v1_CameraInput__Output>
         CameraSpecs: MessageTypeDefinition<_rcr_reviews_v1_CameraSpecs, _rcr_reviews_v1_CameraSpecs__Output>
+        DeleteRequest: MessageTypeDefinition<_rcr_reviews_v1_DeleteRequest, _rcr_reviews_v1_DeleteRequest__Output>
         Empty: MessageTypeDefinition<_rcr_reviews_v1_Empty, _rcr_reviews_v1_Empty__Output>
         ListReviewsRequest: MessageTypeDefinition<_rcr_reviews_v1_ListReviewsRequest, _rcr_reviews_v1_ListReviewsRequest__Output>
+        PutCameraReply: MessageTypeDefinition<_rcr_reviews_v1_PutCameraReply, _rcr_reviews_v1_PutCameraReply__Output>
+        PutCameraRequest: MessageTypeDefinition<_rcr_reviews_v1_PutCameraRequest, _rcr_reviews_v1_PutCameraRequest__Output>
         Ref: MessageTypeDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Ref__Output>
         Review: MessageTypeDefinition<_rcr_reviews_v1_Review, _rcr_reviews_v1_Review__Output>
         ReviewInput: MessageTypeDefinition<_rcr_reviews_v1_ReviewInput, _rcr_reviews_v1_ReviewInput__Output>

@@ -2,18 +2,28 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './port.ts';
 import { openPostgres } from './pg.ts';
-import { openPglite } from './pglite.ts';
+import { openPglite, type PgliteContribExtension } from './pglite.ts';
 import { migrate } from './migrate.ts';
 
 export type { Database, Queryable } from './port.ts';
 export { openPostgres } from './pg.ts';
-export { openPglite } from './pglite.ts';
+export { openPglite, type PgliteContribExtension } from './pglite.ts';
 export { migrate } from './migrate.ts';
+export * from './keyset-page.ts';
 
 /** Where a service's data lives: PostgreSQL when a URL is configured, PGlite under the data dir otherwise. */
 export interface DatabaseConfig {
   DATABASE_URL?: string | undefined;
   RCR_DATA_DIR: string;
+}
+
+/** Per-service database options; every one is optional, so a service that needs none passes nothing. */
+export interface ServiceDatabaseOptions {
+  /**
+   * Contrib extensions the service's migrations create (`CREATE EXTENSION`): PGlite must load them
+   * first; PostgreSQL ships them and ignores this list.
+   */
+  extensions?: readonly PgliteContribExtension[] | undefined;
 }
 
 /** Tables every service has (outbox, inbox), applied before the service's own migrations. */
@@ -24,6 +34,7 @@ export async function openServiceDatabase(
   config: DatabaseConfig,
   service: string,
   migrationsDir: string,
+  options: ServiceDatabaseOptions = {},
 ): Promise<Database> {
   const db = config.DATABASE_URL
     ? await openPostgres({ url: config.DATABASE_URL, schema: service })
@@ -32,6 +43,7 @@ export async function openServiceDatabase(
           ? config.RCR_DATA_DIR
           : join(config.RCR_DATA_DIR, service),
         schema: service,
+        extensions: options.extensions,
       });
   try {
     await migrate(db, PLATFORM_MIGRATIONS, 'platform/');

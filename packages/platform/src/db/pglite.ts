@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extension } from '@electric-sql/pglite';
 import type { Database, Queryable } from './port.ts';
 import { assertSchemaName } from './schema.ts';
 import { VALUE_PARSERS } from './values.ts';
@@ -10,6 +10,33 @@ export interface PgliteOptions {
   dataDir: string;
   /** The schema this service owns, used as `search_path` (same SQL as on PostgreSQL). */
   schema: string;
+  /**
+   * Contrib extensions to load into PGlite (default none). Loading only makes them available: the
+   * service's migrations still run `CREATE EXTENSION`, exactly as on PostgreSQL.
+   */
+  extensions?: readonly PgliteContribExtension[] | undefined;
+}
+
+/**
+ * The contrib extensions a service may ask PGlite for (all ship with PostgreSQL's contrib on Debian, so
+ * the same migrations run on both adapters). Loaded lazily: a service that asks for none loads none.
+ */
+const CONTRIB_LOADERS = {
+  pg_trgm: async () => (await import('@electric-sql/pglite/contrib/pg_trgm')).pg_trgm,
+  unaccent: async () => (await import('@electric-sql/pglite/contrib/unaccent')).unaccent,
+  fuzzystrmatch: async () => (await import('@electric-sql/pglite/contrib/fuzzystrmatch')).fuzzystrmatch,
+  btree_gin: async () => (await import('@electric-sql/pglite/contrib/btree_gin')).btree_gin,
+  citext: async () => (await import('@electric-sql/pglite/contrib/citext')).citext,
+} satisfies Record<string, () => Promise<Extension>>;
+
+/** Name of a contrib extension PGlite can load (the `CREATE EXTENSION` name). */
+export type PgliteContribExtension = keyof typeof CONTRIB_LOADERS;
+
+async function loadExtensions(names: readonly PgliteContribExtension[]): Promise<Record<string, Extension>> {
+  const entries = await Promise.all(
+    names.map(async (name) => [name, await CONTRIB_LOADERS[name]()] as const),
+  );
+  return Object.fromEntries(entries);
 }
 
 /** A tiny FIFO mutex: PGlite has one connection, so statements and transactions take turns. */
@@ -41,7 +68,10 @@ function normalise<T>(rows: unknown[]): T[] {
 export async function openPglite(options: PgliteOptions): Promise<Database> {
   assertSchemaName(options.schema);
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir, { parsers: VALUE_PARSERS });
+  const db = await PGlite.create(options.dataDir, {
+    parsers: VALUE_PARSERS,
+    extensions: await loadExtensions(options.extensions ?? []),
+  });
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path TO ${options.schema};`);
   const mutex = new Mutex();
   let closed = false;

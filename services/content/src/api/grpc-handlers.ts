@@ -1,27 +1,32 @@
 import type { ContentV1 } from '@rcr/contracts';
-import { errors, paginate, type Queryable, type UnaryHandlers } from '@rcr/platform';
+import { errors, type Database, type UnaryHandlers } from '@rcr/platform';
+import { parseAwaitRequest, waitUntil } from '../domain/await-versions.ts';
 import {
-  countCameras,
+  assertComparableIds,
+  compareCameras,
+  unknownCamerasError,
+  type Comparison,
+} from '../domain/compare-cameras.ts';
+import { parseCameraQuery } from '../domain/list-cameras.ts';
+import { pageOf, parseContentQuery } from '../domain/list-content.ts';
+import {
+  findCameraSummaries,
   findCameraSummary,
   listCameraSummaries,
   type CameraSummaryView,
 } from '../store/camera-repository.ts';
-import {
-  countContent,
-  findContentBySlug,
-  listContent,
-  type ContentView,
-} from '../store/content-repository.ts';
+import { findContentBySlug, type ContentView } from '../store/content-repository.ts';
+import { searchContent } from '../store/content-search.ts';
+import { versionsReached } from '../store/version-repository.ts';
 
-/** The ContentService rpcs: read the projection, map rows to messages. */
-export function contentHandlers(db: Queryable): UnaryHandlers<ContentV1.ContentServiceHandlers> {
+/** The ContentService rpcs: validate, read the projection, map rows to messages. */
+export function contentHandlers(db: Database): UnaryHandlers<ContentV1.ContentServiceHandlers> {
   return {
     async ListContent(request) {
-      const page = paginate(request);
-      const cameraId = filterValue(request.cameraId);
-      const items = await listContent(db, cameraId, page);
-      const total = await countContent(db, cameraId);
-      return { items: items.map(toContentItem), total };
+      const query = parseContentQuery(request);
+      const { rows, total } = await searchContent(db, query);
+      const page = pageOf(query, rows);
+      return { items: page.rows.map(toContentItem), total, nextCursor: page.nextCursor };
     },
 
     async GetContent(request) {
@@ -32,10 +37,7 @@ export function contentHandlers(db: Queryable): UnaryHandlers<ContentV1.ContentS
     },
 
     async ListCameras(request) {
-      const page = paginate(request);
-      const filter = { brand: filterValue(request.brand), type: filterValue(request.type) };
-      const items = await listCameraSummaries(db, filter, page);
-      const total = await countCameras(db, filter);
+      const { items, total } = await listCameraSummaries(db, parseCameraQuery(request));
       return { items: items.map(toCameraSummary), total };
     },
 
@@ -44,12 +46,21 @@ export function contentHandlers(db: Queryable): UnaryHandlers<ContentV1.ContentS
       if (!camera) throw errors.notFound('CAMERA_NOT_FOUND', `no camera has the id "${request.id}"`);
       return toCameraSummary(camera);
     },
-  };
-}
 
-/** An optional string filter: unset or empty means "no filter". */
-function filterValue(value: string | undefined): string | undefined {
-  return value ? value : undefined;
+    async CompareCameras(request) {
+      const ids = assertComparableIds(request.cameraIds);
+      const found = await findCameraSummaries(db, ids);
+      const unknown = unknownCamerasError(ids, found);
+      if (unknown) throw unknown;
+      const byId = new Map(found.map((camera) => [camera.id, camera]));
+      return toComparison(compareCameras(ids.map((id) => byId.get(id) as CameraSummaryView)));
+    },
+
+    async AwaitVersions(request) {
+      const { watermarks, timeoutMs } = parseAwaitRequest(request);
+      return { reached: await waitUntil(() => versionsReached(db, watermarks), timeoutMs) };
+    },
+  };
 }
 
 function toContentItem(view: ContentView): ContentV1.ContentItem {
@@ -82,5 +93,23 @@ function toCameraSummary(view: CameraSummaryView): ContentV1.CameraSummary {
     averageRating: view.averageRating,
     reviewCount: view.reviewCount,
     version: view.version,
+  };
+}
+
+/** Unknown values (null) become unset optional fields. */
+function toComparison(comparison: Comparison): ContentV1.Comparison {
+  return {
+    cameras: comparison.cameras,
+    fields: comparison.fields.map((field) => ({
+      field: field.field,
+      unit: field.unit,
+      better: field.better,
+      bestCameraIds: field.bestCameraIds,
+      values: field.values.map((v) => ({
+        cameraId: v.cameraId,
+        ...(v.value === null ? {} : { value: v.value }),
+        ...(v.display === null ? {} : { display: v.display }),
+      })),
+    })),
   };
 }

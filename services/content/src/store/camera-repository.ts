@@ -1,6 +1,10 @@
 import type { CameraSpecs } from '@rcr/contracts';
-import type { Page, Queryable } from '@rcr/platform';
+import { orderBy, type Database, type Queryable } from '@rcr/platform';
+import type { CameraQuery, CameraSortField } from '../domain/list-cameras.ts';
 import type { CameraRow } from '../domain/project-camera.ts';
+import type { SearchWord } from '../domain/search-text.ts';
+import { foldedWords, inSearchTransaction } from './search-sql.ts';
+import { SqlParams } from './sql-params.ts';
 
 /** A public camera with its review statistics (over currently published reviews). */
 export interface CameraSummaryView {
@@ -15,26 +19,27 @@ export interface CameraSummaryView {
   reviewCount: number;
 }
 
-/** Filters of the camera list; an undefined filter matches everything. */
-export interface CameraFilter {
-  /** Matched case-insensitively. */
-  brand?: string | undefined;
-  type?: string | undefined;
-}
-
 /** The stored version of a camera (deleted ones included), or undefined when it is unknown. */
 export async function findCameraVersion(db: Queryable, cameraId: string): Promise<number | undefined> {
   const rows = await db.query<{ version: number }>('SELECT version FROM cameras WHERE id = $1', [cameraId]);
   return rows[0]?.version;
 }
 
-/** Inserts or replaces a camera; a camera written again is no longer deleted. */
+/**
+ * Inserts or replaces a camera; a camera written again is no longer deleted. Its reviews' copy of the
+ * camera name (part of their search document) follows a rename.
+ */
 export async function upsertCamera(db: Queryable, camera: CameraRow): Promise<void> {
   await db.query(
     `INSERT INTO cameras (id, brand, model, type, specs, version, deleted) VALUES ($1, $2, $3, $4, $5::jsonb, $6, false)
      ON CONFLICT (id) DO UPDATE SET brand = EXCLUDED.brand, model = EXCLUDED.model, type = EXCLUDED.type,
        specs = EXCLUDED.specs, version = EXCLUDED.version, deleted = false`,
     [camera.id, camera.brand, camera.model, camera.type, JSON.stringify(camera.specs), camera.version],
+  );
+  await db.query(
+    `UPDATE content SET camera_name = TRIM($2 || ' ' || $3)
+     WHERE camera_id = $1 AND camera_name IS DISTINCT FROM TRIM($2 || ' ' || $3)`,
+    [camera.id, camera.brand, camera.model],
   );
 }
 
@@ -53,35 +58,72 @@ export async function markCameraDeleted(db: Queryable, cameraId: string, version
 const SUMMARY_COLUMNS = `cam.id, cam.brand, cam.model, cam.type, cam.specs, cam.version,
   COALESCE(ROUND(AVG(c.rating), 1), 0) AS "averageRating", COUNT(c.review_id)::int AS "reviewCount"`;
 
-/** One page of non-deleted cameras ordered by brand then model, with their review statistics. */
+/** Expression of each sort field; names fold like search, byte-ordered so both databases agree. */
+const SORT_COLUMNS: Record<CameraSortField, string> = {
+  brand: 'search_fold(cam.brand) COLLATE "C"',
+  model: 'search_fold(cam.model) COLLATE "C"',
+  averageRating: 'COALESCE(ROUND(AVG(c.rating), 1), 0)',
+  reviewCount: 'COUNT(c.review_id)',
+};
+
+/** One page of non-deleted cameras matching the query, in its order, with review statistics and the total. */
 export async function listCameraSummaries(
+  db: Database,
+  query: CameraQuery,
+): Promise<{ items: CameraSummaryView[]; total: number }> {
+  return inSearchTransaction(db, async (tx) => {
+    const words = await foldedWords(tx, query.text);
+    const counting = new SqlParams();
+    const totals = await tx.query<{ total: number }>(
+      `SELECT COUNT(*)::int AS total FROM cameras cam WHERE ${cameraConditions(query, words, counting)}`,
+      counting.values,
+    );
+    const params = new SqlParams();
+    const order = [
+      ...query.sort.map((key) => ({ sql: SORT_COLUMNS[key.field], descending: key.descending })),
+      { sql: 'cam.id', descending: false },
+    ];
+    const items = await tx.query<CameraSummaryView>(
+      `SELECT ${SUMMARY_COLUMNS}
+       FROM cameras cam LEFT JOIN content c ON c.camera_id = cam.id
+       WHERE ${cameraConditions(query, words, params)}
+       GROUP BY cam.id
+       ORDER BY ${orderBy(order)}
+       LIMIT ${params.add(query.page.limit)} OFFSET ${params.add(query.page.offset)}`,
+      params.values,
+    );
+    return { items, total: totals[0]?.total ?? 0 };
+  });
+}
+
+/** Non-deleted cameras matching the filters; every search word appears in brand + model, or nearly (typo). */
+function cameraConditions(query: CameraQuery, words: readonly SearchWord[], params: SqlParams): string {
+  const all = ['NOT cam.deleted'];
+  if (query.filter.brand !== undefined)
+    all.push(`lower(cam.brand) = lower(${params.add(query.filter.brand)})`);
+  if (query.filter.type !== undefined) all.push(`cam.type = ${params.add(query.filter.type)}`);
+  for (const word of words) {
+    // Words hold only letters and digits, so they carry no LIKE wildcards.
+    const contains = `cam.search_text LIKE ${params.add(`%${word.text}%`)}`;
+    all.push(
+      word.fuzzy ? `(${contains} OR search_matches(cam.search_text, ${params.add(word.text)}))` : contains,
+    );
+  }
+  return all.join(' AND ');
+}
+
+/** The non-deleted cameras among `ids` with their review statistics (unknown or deleted ids are left out). */
+export async function findCameraSummaries(
   db: Queryable,
-  filter: CameraFilter,
-  page: Page,
+  ids: readonly string[],
 ): Promise<CameraSummaryView[]> {
   return db.query<CameraSummaryView>(
     `SELECT ${SUMMARY_COLUMNS}
      FROM cameras cam LEFT JOIN content c ON c.camera_id = cam.id
-     WHERE NOT cam.deleted
-       AND ($1::text IS NULL OR lower(cam.brand) = lower($1::text))
-       AND ($2::text IS NULL OR cam.type = $2::text)
-     GROUP BY cam.id
-     ORDER BY lower(cam.brand), lower(cam.model), cam.id
-     LIMIT $3 OFFSET $4`,
-    [filter.brand ?? null, filter.type ?? null, page.limit, page.offset],
+     WHERE cam.id = ANY($1::text[]) AND NOT cam.deleted
+     GROUP BY cam.id`,
+    [ids],
   );
-}
-
-/** How many non-deleted cameras match the filter. */
-export async function countCameras(db: Queryable, filter: CameraFilter): Promise<number> {
-  const rows = await db.query<{ total: number }>(
-    `SELECT COUNT(*)::int AS total FROM cameras
-     WHERE NOT deleted
-       AND ($1::text IS NULL OR lower(brand) = lower($1::text))
-       AND ($2::text IS NULL OR type = $2::text)`,
-    [filter.brand ?? null, filter.type ?? null],
-  );
-  return rows[0]?.total ?? 0;
 }
 
 /** One non-deleted camera with its review statistics, or undefined. */

@@ -1,7 +1,6 @@
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, type Role } from '@rcr/contracts';
 import { errors, type Actor, type Logger } from '@rcr/platform';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
-import type { FastifyRequest } from 'fastify';
 import type { Upstreams } from '../upstream/clients.ts';
 
 /**
@@ -66,14 +65,4 @@ export class TokenVerifier {
       throw err;
     }
   }
-}
-
-/** Reads and verifies the bearer token of a request; throws 401 when absent or bad. */
-export async function requireActor(request: FastifyRequest, verifier: TokenVerifier): Promise<Actor> {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)\s*$/i.exec(header) : null;
-  if (!match)
-    throw errors.unauthenticated('TOKEN_MISSING', 'send an access token as "Authorization: Bearer <token>"');
-  const actor = await verifier.verify(match[1] as string, request.id);
-  return { id: actor.id, role: actor.role };
 }

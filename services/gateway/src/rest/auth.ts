@@ -1,59 +1,125 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { RestApp } from './app-types.ts';
+import { BEARER } from './app-types.ts';
 import { anonymous, authenticated, type RouteDeps } from './deps.ts';
-import { envelope, parse } from './http.ts';
+import { envelope } from './http.ts';
 import { presentEditor } from './present.ts';
+import { loginRateLimit } from './rate-limit.ts';
+import { EditorSchema, envelopeOf, problems, TokenPairSchema } from './schemas.ts';
 
 const LoginBody = z
-  .object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
-  .strict();
-const RefreshBody = z.object({ refreshToken: z.string().min(1).max(512) }).strict();
-const LogoutBody = z
-  .object({ refreshToken: z.string().min(1).max(512).optional() })
-  .strict()
-  .optional();
+  .strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
+  .meta({ example: { email: 'editor@rcr.local', password: 'editor-demo-password' } });
+const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() }).optional();
+
+const tokenResponse = (pair: { accessToken: string; refreshToken: string; expiresIn: number }) => ({
+  accessToken: pair.accessToken,
+  refreshToken: pair.refreshToken,
+  tokenType: 'Bearer' as const,
+  expiresIn: pair.expiresIn,
+});
 
 /** Sessions (login, refresh, logout), the public keys, and the caller's own account. */
-export function authRoutes(app: FastifyInstance, deps: RouteDeps) {
-  const tokenResponse = (pair: { accessToken: string; refreshToken: string; expiresIn: number }) => ({
-    accessToken: pair.accessToken,
-    refreshToken: pair.refreshToken,
-    tokenType: 'Bearer',
-    expiresIn: pair.expiresIn,
-  });
+export function authRoutes(app: RestApp, deps: RouteDeps) {
+  app.post(
+    '/v1/auth/login',
+    {
+      config: loginRateLimit(deps.rateLimits),
+      schema: {
+        tags: ['auth'],
+        operationId: 'login',
+        summary: 'Log in',
+        description:
+          'Exchanges email and password for a 15-minute access token and a rotating refresh token. Wrong password and unknown email give the same 401.',
+        body: LoginBody,
+        response: { 200: envelopeOf(TokenPairSchema), ...problems(400, 401, 415, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const pair = await deps.upstreams.call('identity', 'Login', request.body, anonymous(request));
+      reply.header('Cache-Control', 'no-store');
+      return envelope(request, tokenResponse(pair));
+    },
+  );
 
-  app.post('/v1/auth/login', async (request, reply) => {
-    const body = parse(LoginBody, request.body, 'body');
-    const pair = await deps.upstreams.call('identity', 'Login', body, anonymous(request));
-    reply.header('Cache-Control', 'no-store');
-    return envelope(request, tokenResponse(pair));
-  });
+  app.post(
+    '/v1/auth/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'refreshSession',
+        summary: 'Refresh a session',
+        description:
+          'Returns a new token pair; the presented refresh token stops working. Presenting a used one revokes its whole family.',
+        body: RefreshBody,
+        response: { 200: envelopeOf(TokenPairSchema), ...problems(400, 401, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const pair = await deps.upstreams.call('identity', 'Refresh', request.body, anonymous(request));
+      reply.header('Cache-Control', 'no-store');
+      return envelope(request, tokenResponse(pair));
+    },
+  );
 
-  app.post('/v1/auth/refresh', async (request, reply) => {
-    const body = parse(RefreshBody, request.body, 'body');
-    const pair = await deps.upstreams.call('identity', 'Refresh', body, anonymous(request));
-    reply.header('Cache-Control', 'no-store');
-    return envelope(request, tokenResponse(pair));
-  });
-
-  app.post('/v1/auth/logout', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const body = parse(LogoutBody, request.body, 'body');
-    await deps.upstreams.call('identity', 'Logout', { refreshToken: body?.refreshToken }, meta);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'logout',
+        summary: 'Log out',
+        description:
+          'Revokes the given refresh token family, or all of the caller’s sessions when none is given.',
+        security: BEARER,
+        body: LogoutBody,
+        response: { 204: z.null().describe('logged out'), ...problems(400, 401, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      await deps.upstreams.call('identity', 'Logout', { refreshToken: request.body?.refreshToken }, meta);
+      return reply.status(204).send(null);
+    },
+  );
 
   // A plain JWK Set (RFC 7517), not wrapped in the envelope, so standard JOSE libraries can read it.
-  app.get('/v1/auth/jwks', async (request, reply) => {
-    const { json } = await deps.upstreams.call('identity', 'GetJwks', {}, anonymous(request));
-    reply.header('Cache-Control', 'public, max-age=300').type('application/jwk-set+json');
-    return reply.send(json);
-  });
+  app.get(
+    '/v1/auth/jwks',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'getJwks',
+        summary: 'Public signing keys',
+        description: 'The JWK Set that verifies access tokens (EdDSA / Ed25519).',
+        response: { 200: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), ...problems(503) },
+      },
+    },
+    async (request, reply) => {
+      const { json } = await deps.upstreams.call('identity', 'GetJwks', {}, anonymous(request));
+      reply.header('Cache-Control', 'public, max-age=300');
+      return JSON.parse(json) as { keys: Record<string, unknown>[] };
+    },
+  );
 
-  app.get('/v1/me', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const editor = await deps.upstreams.call('identity', 'GetEditor', { id: meta.actor.id }, meta);
-    reply.header('Cache-Control', 'private, no-store');
-    return envelope(request, presentEditor(editor));
-  });
+  app.get(
+    '/v1/me',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'getMe',
+        summary: 'My account',
+        description: 'The account of the access token’s owner.',
+        security: BEARER,
+        response: { 200: envelopeOf(EditorSchema), ...problems(401, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const editor = await deps.upstreams.call('identity', 'GetEditor', { id: meta.actor.id }, meta);
+      reply.header('Cache-Control', 'private, no-store');
+      return envelope(request, presentEditor(editor));
+    },
+  );
 }

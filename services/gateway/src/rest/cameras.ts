@@ -1,101 +1,259 @@
-import type { FastifyInstance } from 'fastify';
 import { CameraSpecsSchema, CameraTypeSchema } from '@rcr/contracts';
 import { z } from 'zod';
+import { BEARER, type RestApp } from './app-types.ts';
 import { anonymous, authenticated, type RouteDeps } from './deps.ts';
-import { envelope, etagOf, ifMatchVersion, listExtras, notModified, pageQuery, parse } from './http.ts';
+import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
+import type { ContentV1 } from '@rcr/contracts';
+import { setConsistencyToken } from './consistency.ts';
 import { presentCamera, presentCameraSummary, presentContent } from './present.ts';
+import {
+  CameraIdParams,
+  CameraSchema,
+  CameraSummarySchema,
+  CameraWriteSchema,
+  ContentSchema,
+  envelopeOf,
+  listEnvelopeOf,
+  pageQuery,
+  problems,
+  sortQuery,
+} from './schemas.ts';
 
-const CreateBody = z
-  .object({
-    brand: z.string().min(1).max(60),
-    model: z.string().min(1).max(80),
-    type: CameraTypeSchema,
-    specs: CameraSpecsSchema.default({}),
-  })
-  .strict();
 const PatchBody = z
-  .object({
+  .strictObject({
     brand: z.string().min(1).max(60),
     model: z.string().min(1).max(80),
     type: CameraTypeSchema,
     specs: CameraSpecsSchema.partial(),
   })
   .partial()
-  .strict();
-const IdParams = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'a camera id: lowercase letters, digits and hyphens'),
+  .meta({ example: { specs: { priceUsd: 1499 } } });
+const ListQuery = z.strictObject({
+  ...pageQuery,
+  brand: z.string().max(60).optional(),
+  type: CameraTypeSchema.optional(),
+  q: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('matches brand and model, accent-insensitive, typo-tolerant'),
+  sort: sortQuery(['brand', 'model', 'averageRating', 'reviewCount']),
 });
-const ListQuery = z
-  .object({ ...pageQuery, brand: z.string().max(60).optional(), type: CameraTypeSchema.optional() })
-  .strict();
-const ReviewsQuery = z.object(pageQuery).strict();
+
+/**
+ * A camera summary's ETag: its version plus its review aggregate, so a new rating changes the tag while
+ * `If-Match` still maps to the camera's own version.
+ */
+function summaryEtag(c: ContentV1.CameraSummary__Output, kind: 'json' | 'xml'): string {
+  return `"v${c.version}.${c.reviewCount}.${Math.round(c.averageRating * 100)}${kind === 'xml' ? '-x' : ''}"`;
+}
+const ReviewsQuery = z.strictObject(pageQuery);
 
 /** Public camera reads are cacheable for a minute and may be served stale while revalidating. */
 const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
 
 /** Cameras: reads from content (with scores), writes to reviews. */
-export function cameraRoutes(app: FastifyInstance, deps: RouteDeps) {
-  app.get('/v1/cameras', async (request, reply) => {
-    const q = parse(ListQuery, request.query, 'query');
-    const list = await deps.upstreams.call('content', 'ListCameras', q, anonymous(request));
-    reply.header('Cache-Control', PUBLIC_CACHE);
-    return envelope(
-      request,
-      list.items.map(presentCameraSummary),
-      listExtras(request, q.page, q.limit, list.total),
-    );
-  });
+export function cameraRoutes(app: RestApp, deps: RouteDeps) {
+  const tags = ['cameras'];
+  app.get(
+    '/v1/cameras',
+    {
+      schema: {
+        tags,
+        operationId: 'listCameras',
+        summary: 'List cameras',
+        description: 'Every camera with its average rating and number of published reviews.',
+        querystring: ListQuery,
+        response: { 200: listEnvelopeOf(CameraSummarySchema), ...problems(400, 406, 503) },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const list = await deps.upstreams.call(
+        'content',
+        'ListCameras',
+        { ...q, sort: q.sort ?? [] },
+        anonymous(request),
+      );
+      reply.header('Cache-Control', PUBLIC_CACHE);
+      return listEnvelope(request, list.items.map(presentCameraSummary), q.page, q.limit, list.total);
+    },
+  );
 
-  app.get('/v1/cameras/:id', async (request, reply) => {
-    const { id } = parse(IdParams, request.params, 'params');
-    const camera = await deps.upstreams.call('content', 'GetCamera', { id }, anonymous(request));
-    reply.header('Cache-Control', PUBLIC_CACHE);
-    if (notModified(request, reply, etagOf(camera.version))) return reply;
-    return envelope(request, presentCameraSummary(camera));
-  });
+  app.get(
+    '/v1/cameras/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'getCamera',
+        summary: 'Get a camera',
+        description: 'One camera with specs and its aggregated score.',
+        params: CameraIdParams,
+        response: { 200: envelopeOf(CameraSummarySchema), ...problems(400, 404, 406, 503) },
+      },
+    },
+    async (request, reply) => {
+      const camera = await deps.upstreams.call(
+        'content',
+        'GetCamera',
+        { id: request.params.id },
+        anonymous(request),
+      );
+      reply.header('Cache-Control', PUBLIC_CACHE).header('ETag', summaryEtag(camera, request.mediaKind));
+      return envelope(request, presentCameraSummary(camera));
+    },
+  );
 
-  app.get('/v1/cameras/:id/reviews', async (request, reply) => {
-    const { id } = parse(IdParams, request.params, 'params');
-    const { page, limit } = parse(ReviewsQuery, request.query, 'query');
-    const list = await deps.upstreams.call(
-      'content',
-      'ListContent',
-      { page, limit, cameraId: id },
-      anonymous(request),
-    );
-    reply.header('Cache-Control', PUBLIC_CACHE);
-    return envelope(request, list.items.map(presentContent), listExtras(request, page, limit, list.total));
-  });
+  app.get(
+    '/v1/cameras/:id/reviews',
+    {
+      schema: {
+        tags,
+        operationId: 'listCameraReviews',
+        summary: 'Published reviews of a camera',
+        description: 'Newest first.',
+        params: CameraIdParams,
+        querystring: ReviewsQuery,
+        response: { 200: listEnvelopeOf(ContentSchema), ...problems(400, 406, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { page, limit } = request.query;
+      const list = await deps.upstreams.call(
+        'content',
+        'ListContent',
+        { page, limit, cameraId: request.params.id },
+        anonymous(request),
+      );
+      reply.header('Cache-Control', PUBLIC_CACHE);
+      return listEnvelope(request, list.items.map(presentContent), page, limit, list.total);
+    },
+  );
 
-  app.post('/v1/cameras', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const body = parse(CreateBody, request.body, 'body');
-    const camera = await deps.upstreams.call('reviews', 'CreateCamera', body, meta);
-    return reply
-      .status(201)
-      .header('Location', `/v1/cameras/${camera.id}`)
-      .header('ETag', etagOf(camera.version))
-      .send(envelope(request, presentCamera(camera)));
-  });
+  app.post(
+    '/v1/cameras',
+    {
+      schema: {
+        tags,
+        operationId: 'createCamera',
+        summary: 'Add a camera',
+        description:
+          'Editors. The id is derived from brand and model ("fujifilm-x100vi"); 409 when it exists.',
+        security: BEARER,
+        body: CameraWriteSchema.meta({
+          example: {
+            brand: 'Fujifilm',
+            model: 'X100VI',
+            type: 'compact',
+            specs: { sensorSize: 'APS-C', megapixels: 40.2, priceUsd: 1599 },
+          },
+        }),
+        response: { 201: envelopeOf(CameraSchema), ...problems(400, 401, 409, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const camera = await deps.upstreams.call('reviews', 'CreateCamera', request.body, meta);
+      setConsistencyToken(reply, [{ kind: 'camera', id: camera.id, version: camera.version }]);
+      return reply
+        .status(201)
+        .header('Location', `/v1/cameras/${camera.id}`)
+        .send(envelope(request, presentCamera(camera)));
+    },
+  );
 
-  app.patch('/v1/cameras/:id', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    const body = parse(PatchBody, request.body, 'body');
-    const camera = await deps.upstreams.call(
-      'reviews',
-      'UpdateCamera',
-      { id, ...body, replaceSpecs: false, expectedVersion: ifMatchVersion(request) },
-      meta,
-    );
-    reply.header('ETag', etagOf(camera.version));
-    return envelope(request, presentCamera(camera));
-  });
+  app.put(
+    '/v1/cameras/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'putCamera',
+        summary: 'Create or replace a camera at a chosen id',
+        description:
+          'Editors. Store semantics: 201 + Location when the id is new, 200 when an existing camera is replaced (specs replaced, not merged). `If-Match` → 412 when stale (or when the camera does not exist).',
+        security: BEARER,
+        params: CameraIdParams,
+        body: CameraWriteSchema.meta({
+          example: { brand: 'Leica', model: 'Q3', type: 'compact', specs: { megapixels: 60.3 } },
+        }),
+        response: {
+          200: envelopeOf(CameraSchema),
+          201: envelopeOf(CameraSchema),
+          ...problems(400, 401, 409, 412, 415, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const { camera, created } = await deps.upstreams.call(
+        'reviews',
+        'PutCamera',
+        { id: request.params.id, ...request.body, expectedVersion: ifMatchVersion(request) },
+        meta,
+      );
+      if (!camera) throw new Error('PutCamera answered without a camera');
+      setConsistencyToken(reply, [{ kind: 'camera', id: camera.id, version: camera.version }]);
+      if (created) reply.status(201).header('Location', `/v1/cameras/${camera.id}`);
+      return envelope(request, presentCamera(camera));
+    },
+  );
 
-  app.delete('/v1/cameras/:id', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    await deps.upstreams.call('reviews', 'DeleteCamera', { id }, meta);
-    return reply.status(204).send();
-  });
+  app.patch(
+    '/v1/cameras/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'updateCamera',
+        summary: 'Change a camera',
+        description:
+          'Editors. Given specs are merged into the current ones. `If-Match: "v<version>"` → 412 when stale.',
+        security: BEARER,
+        params: CameraIdParams,
+        body: PatchBody,
+        response: { 200: envelopeOf(CameraSchema), ...problems(400, 401, 404, 409, 412, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const camera = await deps.upstreams.call(
+        'reviews',
+        'UpdateCamera',
+        {
+          id: request.params.id,
+          ...request.body,
+          replaceSpecs: false,
+          expectedVersion: ifMatchVersion(request),
+        },
+        meta,
+      );
+      setConsistencyToken(reply, [{ kind: 'camera', id: camera.id, version: camera.version }]);
+      return envelope(request, presentCamera(camera));
+    },
+  );
+
+  app.delete(
+    '/v1/cameras/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'deleteCamera',
+        summary: 'Remove a camera',
+        description: 'Editors. 409 while reviews refer to it. `If-Match` → 412 when stale.',
+        security: BEARER,
+        params: CameraIdParams,
+        response: { 204: z.null().describe('removed'), ...problems(400, 401, 404, 409, 412, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      await deps.upstreams.call(
+        'reviews',
+        'DeleteCamera',
+        { id: request.params.id, expectedVersion: ifMatchVersion(request) },
+        meta,
+      );
+      return reply.status(204).send(null);
+    },
+  );
 }

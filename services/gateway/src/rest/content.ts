@@ -1,36 +1,111 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { RestApp } from './app-types.ts';
 import { anonymous, type RouteDeps } from './deps.ts';
-import { envelope, listExtras, pageQuery, parse } from './http.ts';
+import { envelope, listEnvelope } from './http.ts';
 import { presentContent } from './present.ts';
+import {
+  ContentSchema,
+  cursorQuery,
+  envelopeOf,
+  listEnvelopeOf,
+  pageQuery,
+  problems,
+  sortQuery,
+} from './schemas.ts';
 
-const ListQuery = z.object({ ...pageQuery, camera: z.string().max(100).optional() }).strict();
+const ListQuery = z.strictObject({
+  ...pageQuery,
+  q: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'full-text search over title, body, camera and verdict; accent-insensitive and typo-tolerant, ranked',
+    ),
+  camera: z.string().max(100).optional().describe('camera id'),
+  brand: z.string().max(60).optional().describe('camera brand, case-insensitive'),
+  editor: z.uuid().optional().describe('author (editor) id'),
+  minRating: z.coerce.number().min(0).max(10).optional(),
+  publishedAfter: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO 8601 date or date-time')
+    .optional(),
+  sort: sortQuery(['publishedAt', 'updatedAt', 'rating', 'title', 'relevance']),
+  cursor: cursorQuery,
+});
 const SlugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,120}$/, 'a review slug') });
 
 const PUBLIC_CACHE = 'public, max-age=30, stale-while-revalidate=300';
 
 /** The public read side: published reviews, newest first. */
-export function contentRoutes(app: FastifyInstance, deps: RouteDeps) {
-  app.get('/v1/content', async (request, reply) => {
-    const q = parse(ListQuery, request.query, 'query');
-    const list = await deps.upstreams.call(
-      'content',
-      'ListContent',
-      { page: q.page, limit: q.limit, cameraId: q.camera },
-      anonymous(request),
-    );
-    reply.header('Cache-Control', PUBLIC_CACHE);
-    return envelope(
-      request,
-      list.items.map(presentContent),
-      listExtras(request, q.page, q.limit, list.total),
-    );
-  });
+export function contentRoutes(app: RestApp, deps: RouteDeps) {
+  const tags = ['content'];
+  app.get(
+    '/v1/content',
+    {
+      schema: {
+        tags,
+        operationId: 'listContent',
+        summary: 'Published reviews',
+        description:
+          'Public. Newest first, or by relevance when searching with `q`. Filters, multi-field sort, page/limit or cursor.',
+        querystring: ListQuery,
+        response: { 200: listEnvelopeOf(ContentSchema), ...problems(400, 406, 503) },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const list = await deps.upstreams.call(
+        'content',
+        'ListContent',
+        {
+          page: q.page,
+          limit: q.limit,
+          q: q.q,
+          cameraId: q.camera,
+          brand: q.brand,
+          authorId: q.editor,
+          minRating: q.minRating,
+          publishedAfter: q.publishedAfter,
+          sort: q.sort ?? [],
+          cursor: q.cursor,
+        },
+        anonymous(request),
+      );
+      reply.header('Cache-Control', PUBLIC_CACHE);
+      return listEnvelope(
+        request,
+        list.items.map(presentContent),
+        q.page,
+        q.limit,
+        list.total,
+        list.nextCursor,
+      );
+    },
+  );
 
-  app.get('/v1/content/:slug', async (request, reply) => {
-    const { slug } = parse(SlugParams, request.params, 'params');
-    const item = await deps.upstreams.call('content', 'GetContent', { slug }, anonymous(request));
-    reply.header('Cache-Control', PUBLIC_CACHE);
-    return envelope(request, presentContent(item));
-  });
+  app.get(
+    '/v1/content/:slug',
+    {
+      schema: {
+        tags,
+        operationId: 'getContent',
+        summary: 'One published review',
+        description: 'With camera and editor names.',
+        params: SlugParams,
+        response: { 200: envelopeOf(ContentSchema), ...problems(400, 404, 406, 503) },
+      },
+    },
+    async (request, reply) => {
+      const item = await deps.upstreams.call(
+        'content',
+        'GetContent',
+        { slug: request.params.slug },
+        anonymous(request),
+      );
+      reply.header('Cache-Control', PUBLIC_CACHE);
+      return envelope(request, presentContent(item));
+    },
+  );
 }

@@ -1,70 +1,185 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
-import { envelope, listExtras, pageQuery, parse } from './http.ts';
+import { versionEtag } from './conventions.ts';
+import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
 import { presentEditor } from './present.ts';
+import {
+  cursorQuery,
+  EditorSchema,
+  envelopeOf,
+  listEnvelopeOf,
+  pageQuery,
+  problems,
+  sortQuery,
+  UuidParams,
+} from './schemas.ts';
 
 const Role = z.enum(['admin', 'editor']);
 const CreateBody = z
-  .object({
+  .strictObject({
     email: z.email().max(320),
     name: z.string().min(1).max(100),
     password: z.string().min(10).max(1024),
     role: Role.default('editor'),
   })
-  .strict();
+  .meta({
+    example: { email: 'ana@rcr.local', name: 'Ana Pérez', password: 'a-long-password', role: 'editor' },
+  });
 const PatchBody = z
-  .object({
+  .strictObject({
     name: z.string().min(1).max(100),
     role: Role,
     password: z.string().min(10).max(1024),
     active: z.boolean(),
   })
-  .partial()
-  .strict();
-const IdParams = z.object({ id: z.uuid() });
-const ListQuery = z.object(pageQuery).strict();
+  .partial();
+const ListQuery = z.strictObject({
+  ...pageQuery,
+  role: Role.optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  sort: sortQuery(['createdAt', 'name', 'email', 'role']),
+  cursor: cursorQuery,
+});
 
 /** Editor accounts, managed by admins (identity enforces the role). */
-export function editorRoutes(app: FastifyInstance, deps: RouteDeps) {
-  app.get('/v1/editors', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const { page, limit } = parse(ListQuery, request.query, 'query');
-    const list = await deps.upstreams.call('identity', 'ListEditors', { page, limit }, meta);
-    reply.header('Cache-Control', 'private, no-store');
-    return envelope(request, list.items.map(presentEditor), listExtras(request, page, limit, list.total));
-  });
+export function editorRoutes(app: RestApp, deps: RouteDeps) {
+  const tags = ['editors'];
+  app.get(
+    '/v1/editors',
+    {
+      schema: {
+        tags,
+        operationId: 'listEditors',
+        summary: 'List editors',
+        description: 'Admins only. Newest first.',
+        security: BEARER,
+        querystring: ListQuery,
+        response: { 200: listEnvelopeOf(EditorSchema), ...problems(400, 401, 403, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const q = request.query;
+      const list = await deps.upstreams.call(
+        'identity',
+        'ListEditors',
+        {
+          page: q.page,
+          limit: q.limit,
+          role: q.role,
+          active: q.active,
+          sort: q.sort ?? [],
+          cursor: q.cursor,
+        },
+        meta,
+      );
+      reply.header('Cache-Control', 'private, no-store');
+      return listEnvelope(
+        request,
+        list.items.map(presentEditor),
+        q.page,
+        q.limit,
+        list.total,
+        list.nextCursor,
+      );
+    },
+  );
 
-  app.post('/v1/editors', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const body = parse(CreateBody, request.body, 'body');
-    const editor = await deps.upstreams.call('identity', 'CreateEditor', body, meta);
-    return reply
-      .status(201)
-      .header('Location', `/v1/editors/${editor.id}`)
-      .send(envelope(request, presentEditor(editor)));
-  });
+  app.post(
+    '/v1/editors',
+    {
+      schema: {
+        tags,
+        operationId: 'createEditor',
+        summary: 'Create an editor',
+        description: 'Admins only. 409 when the email is taken.',
+        security: BEARER,
+        body: CreateBody,
+        response: { 201: envelopeOf(EditorSchema), ...problems(400, 401, 403, 409, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const editor = await deps.upstreams.call('identity', 'CreateEditor', request.body, meta);
+      return reply
+        .status(201)
+        .header('Location', `/v1/editors/${editor.id}`)
+        .send(envelope(request, presentEditor(editor)));
+    },
+  );
 
-  app.get('/v1/editors/:id', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    const editor = await deps.upstreams.call('identity', 'GetEditor', { id }, meta);
-    reply.header('Cache-Control', 'private, no-store');
-    return envelope(request, presentEditor(editor));
-  });
+  app.get(
+    '/v1/editors/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'getEditor',
+        summary: 'Get an editor',
+        description: 'Admins, or the editor themself.',
+        security: BEARER,
+        params: UuidParams,
+        response: { 200: envelopeOf(EditorSchema), ...problems(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const editor = await deps.upstreams.call('identity', 'GetEditor', { id: request.params.id }, meta);
+      reply
+        .header('Cache-Control', 'private, no-store')
+        .header('ETag', versionEtag(editor.version, request.mediaKind));
+      return envelope(request, presentEditor(editor));
+    },
+  );
 
-  app.patch('/v1/editors/:id', async (request) => {
-    const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    const body = parse(PatchBody, request.body, 'body');
-    const editor = await deps.upstreams.call('identity', 'UpdateEditor', { id, ...body }, meta);
-    return envelope(request, presentEditor(editor));
-  });
+  app.patch(
+    '/v1/editors/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'updateEditor',
+        summary: 'Update an editor',
+        description:
+          'Admins only: name, role, password or active flag. `If-Match: "v<version>"` → 412 when stale.',
+        security: BEARER,
+        params: UuidParams,
+        body: PatchBody,
+        response: { 200: envelopeOf(EditorSchema), ...problems(400, 401, 403, 404, 409, 412, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const editor = await deps.upstreams.call(
+        'identity',
+        'UpdateEditor',
+        { id: request.params.id, ...request.body, expectedVersion: ifMatchVersion(request) },
+        meta,
+      );
+      reply.header('ETag', versionEtag(editor.version, request.mediaKind));
+      return envelope(request, presentEditor(editor));
+    },
+  );
 
-  app.delete('/v1/editors/:id', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    await deps.upstreams.call('identity', 'DeactivateEditor', { id }, meta);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/v1/editors/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'deactivateEditor',
+        summary: 'Deactivate an editor',
+        description: 'Admins only. Revokes the editor’s sessions; idempotent.',
+        security: BEARER,
+        params: UuidParams,
+        response: { 204: z.null().describe('deactivated'), ...problems(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      await deps.upstreams.call('identity', 'DeactivateEditor', { id: request.params.id }, meta);
+      return reply.status(204).send(null);
+    },
+  );
 }

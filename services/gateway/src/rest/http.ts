@@ -1,22 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '@rcr/platform';
 import { errors, httpStatusOf } from '@rcr/platform';
-import { z } from 'zod';
 
 /** Base of the problem `type` URIs; each error code gets its own, documented in the README. */
 export const PROBLEM_BASE = 'https://rcr.dev/problems/';
 
-/** The success envelope every JSON answer uses. */
-export function envelope(
-  request: FastifyRequest,
-  data: unknown,
-  extra: { meta?: object; links?: object } = {},
-) {
-  return {
-    data,
-    meta: { requestId: request.id, timestamp: new Date().toISOString(), ...extra.meta },
-    ...(extra.links ? { links: extra.links } : {}),
-  };
+/** The success envelope around one resource: `{data, meta: {requestId, timestamp}}`. */
+export function envelope<T>(request: FastifyRequest, data: T) {
+  return { data, meta: { requestId: request.id, timestamp: new Date().toISOString() } };
 }
 
 /** An RFC 9457 problem document. */
@@ -81,88 +72,67 @@ export function sendAppError(request: FastifyRequest, reply: FastifyReply, err: 
   return sendProblem(request, reply, status, err.code, detail, err.fields);
 }
 
-/** Parses input with a zod schema; failures become 400 VALIDATION_FAILED with one entry per field. */
-export function parse<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: 'body' | 'query' | 'params',
-): z.infer<S> {
-  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : where,
-    message:
-      issue.code === 'unrecognized_keys'
-        ? `unknown field(s): ${issue.keys.join(', ')}`
-        : issue.code === 'invalid_type' && issue.input === undefined
-          ? 'is required'
-          : issue.message,
-  }));
-  throw errors.invalid('VALIDATION_FAILED', `the request ${where} is invalid`, fields);
-}
-
-/** page/limit query parameters shared by every list (limit clamps to 100). */
-export const pageQuery = {
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .transform((n) => Math.min(n, 100))
-    .default(20),
-};
-
-/** List metadata and navigation links for a page of `total` items. */
-export function listExtras(request: FastifyRequest, page: number, limit: number, total: number) {
+/** The envelope around a page of a list: items, `meta.page/limit/total/totalPages`, navigation links. */
+export function listEnvelope<T>(
+  request: FastifyRequest,
+  items: T[],
+  page: number,
+  limit: number,
+  total: number,
+  /** For lists with cursors: the next page's cursor ('' on the last page); `links.next` then uses it. */
+  nextCursor?: string,
+) {
   const totalPages = Math.max(1, Math.ceil(total / limit));
-  const url = new URL(request.url, 'http://x');
-  const link = (p: number) => {
-    url.searchParams.set('page', String(p));
+  const usingCursor = new URL(request.url, 'http://x').searchParams.has('cursor');
+  const link = (changes: Record<string, string | undefined>) => {
+    const url = new URL(request.url, 'http://x');
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) url.searchParams.delete(key);
+      else url.searchParams.set(key, value);
+    }
     url.searchParams.set('limit', String(limit));
     return `${url.pathname}?${url.searchParams.toString()}`;
   };
+  const atPage = (p: number) => link({ page: String(p), cursor: undefined });
+  // Lists with cursors link to the next page by cursor (stable under inserts), others by page number.
+  const next =
+    nextCursor !== undefined
+      ? nextCursor
+        ? link({ cursor: nextCursor, page: undefined })
+        : null
+      : page < totalPages
+        ? atPage(page + 1)
+        : null;
   return {
-    meta: { page, limit, total, totalPages },
+    data: items,
+    meta: {
+      requestId: request.id,
+      timestamp: new Date().toISOString(),
+      page,
+      limit,
+      total,
+      totalPages,
+      ...(nextCursor !== undefined ? { nextCursor: nextCursor || null } : {}),
+    },
     links: {
-      self: link(page),
-      first: link(1),
-      last: link(totalPages),
-      prev: page > 1 ? link(Math.min(page - 1, totalPages)) : null,
-      next: page < totalPages ? link(page + 1) : null,
+      self: usingCursor ? link({}) : atPage(page),
+      first: atPage(1),
+      last: atPage(totalPages),
+      prev: !usingCursor && page > 1 ? atPage(Math.min(page - 1, totalPages)) : null,
+      next,
     },
   };
 }
 
-/** Parses `If-Match: "v3"` (or `W/"v3"`) into the version number; undefined when absent. */
+/** Parses `If-Match: "v3"` (a version ETag, JSON or XML form) into the version; undefined when absent. */
 export function ifMatchVersion(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"v(\d{1,9})"$/.exec(String(header).trim());
+  const match = /^"v(\d{1,9})(?:\.[\w.]+)?(?:-x)?"$/.exec(String(header).trim());
   if (!match)
     throw errors.preconditionFailed(
       'VERSION_MISMATCH',
       'If-Match must be an ETag of this resource, like "v3"',
     );
   return Number(match[1]);
-}
-
-/** The ETag of a versioned resource. */
-export function etagOf(version: number): string {
-  return `"v${version}"`;
-}
-
-/** Answers 304 when the client already has this version; returns true when it did. */
-export function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
-  reply.header('ETag', etag);
-  const header = request.headers['if-none-match'];
-  if (
-    header &&
-    String(header)
-      .split(',')
-      .some((t) => t.trim() === etag || t.trim() === `W/${etag}` || t.trim() === '*')
-  ) {
-    reply.status(304).send();
-    return true;
-  }
-  return false;
 }

@@ -1,4 +1,4 @@
-import type { ContentV1, IdentityV1, ReviewsV1 } from '@rcr/contracts';
+import type { CameraType, ContentV1, IdentityV1, ReviewsV1 } from '@rcr/contracts';
 
 /** Drops proto-loader's virtual `_field` oneof markers and unset optionals. */
 function clean<T extends object>(message: T): Record<string, unknown> {
@@ -13,7 +13,7 @@ export function presentEditor(e: IdentityV1.Editor__Output) {
     id: e.id,
     email: e.email,
     name: e.name,
-    role: e.role,
+    role: e.role as 'admin' | 'editor',
     active: e.active,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
@@ -27,7 +27,7 @@ export function presentCamera(c: ReviewsV1.Camera__Output) {
     id: c.id,
     brand: c.brand,
     model: c.model,
-    type: c.type,
+    type: c.type as CameraType,
     specs: clean(c.specs ?? {}),
     version: c.version,
     createdAt: c.createdAt,
@@ -42,7 +42,7 @@ export function presentCameraSummary(c: ContentV1.CameraSummary__Output) {
     brand: c.brand,
     model: c.model,
     name: `${c.brand} ${c.model}`,
-    type: c.type,
+    type: c.type as CameraType,
     specs: clean(c.specs ?? {}),
     averageRating: c.reviewCount > 0 ? c.averageRating : null,
     reviewCount: c.reviewCount,
@@ -64,7 +64,7 @@ export function presentReview(r: ReviewsV1.Review__Output) {
     cons: r.cons,
     verdict: r.verdict,
     language: r.language,
-    status: r.status,
+    status: r.status as 'draft' | 'published',
     publishedAt: r.publishedAt ?? null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

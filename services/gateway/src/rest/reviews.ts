@@ -1,82 +1,173 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { BEARER, type RestApp } from './app-types.ts';
+import { setConsistencyToken } from './consistency.ts';
+import { versionEtag } from './conventions.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
-import { envelope, etagOf, ifMatchVersion, listExtras, notModified, pageQuery, parse } from './http.ts';
+import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
 import { presentReview } from './present.ts';
+import {
+  cursorQuery,
+  envelopeOf,
+  listEnvelopeOf,
+  pageQuery,
+  problems,
+  ReviewSchema,
+  sortQuery,
+  UuidParams,
+} from './schemas.ts';
 
-const text = (max: number) => z.string().max(max);
+const text = (min: number, max: number) => z.string().min(min).max(max);
 const fields = {
   cameraId: z.string().min(1).max(100),
-  title: text(200),
-  body: text(50_000),
-  rating: z.number().min(0).max(10),
-  pros: z.array(text(200)).max(20),
-  cons: z.array(text(200)).max(20),
-  verdict: text(2_000),
+  title: text(3, 200),
+  body: text(1, 50_000),
+  rating: z.number().min(0).max(10).describe('0–10, at most one decimal'),
+  pros: z.array(text(1, 200)).max(20),
+  cons: z.array(text(1, 200)).max(20),
+  verdict: text(1, 2_000),
   language: z
     .string()
     .regex(/^[a-z]{2}$/)
-    .optional(),
+    .optional()
+    .describe('ISO 639-1 code; default en'),
+};
+const example = {
+  cameraId: 'fujifilm-x100vi',
+  title: 'Fujifilm X100VI: la cámara de bolsillo',
+  body: 'Un mes por Buenos Aires con la X100VI…',
+  rating: 9,
+  pros: ['Estabilización'],
+  cons: ['Precio'],
+  verdict: 'La mejor compacta para la calle.',
+  language: 'es',
 };
 const CreateBody = z
-  .object({ ...fields, pros: fields.pros.default([]), cons: fields.cons.default([]) })
-  .strict();
-const ReplaceBody = z.object(fields).strict();
-const PatchBody = z.object(fields).partial().strict();
-const IdParams = z.object({ id: z.uuid() });
-const ListQuery = z
-  .object({
-    ...pageQuery,
-    status: z.enum(['draft', 'published']).optional(),
-    editor: z.literal('mine').optional(),
-  })
-  .strict();
+  .strictObject({ ...fields, pros: fields.pros.default([]), cons: fields.cons.default([]) })
+  .meta({ example });
+const ReplaceBody = z.strictObject(fields).meta({ example });
+const PatchBody = z
+  .strictObject(fields)
+  .partial()
+  .meta({ example: { rating: 8.5 } });
+const ListQuery = z.strictObject({
+  ...pageQuery,
+  status: z.enum(['draft', 'published']).optional(),
+  editor: z.literal('mine').optional().describe('admins: only their own reviews'),
+  camera: z.string().max(100).optional().describe('camera id'),
+  sort: sortQuery(['createdAt', 'updatedAt', 'publishedAt', 'title', 'rating', 'status']),
+  cursor: cursorQuery,
+});
 
 /** Reviews: the editors' write side (owner or admin; rules enforced by the reviews service). */
-export function reviewRoutes(app: FastifyInstance, deps: RouteDeps) {
-  app.post('/v1/reviews', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const body = parse(CreateBody, request.body, 'body');
-    const review = await deps.upstreams.call('reviews', 'CreateReview', body, meta);
-    return reply
-      .status(201)
-      .header('Location', `/v1/reviews/${review.id}`)
-      .header('ETag', etagOf(review.version))
-      .send(envelope(request, presentReview(review)));
-  });
+export function reviewRoutes(app: RestApp, deps: RouteDeps) {
+  const tags = ['reviews'];
+  const withEtag = (request: FastifyRequest, reply: FastifyReply, version: number) =>
+    reply.header('ETag', versionEtag(version, request.mediaKind));
 
-  app.get('/v1/reviews', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const q = parse(ListQuery, request.query, 'query');
-    const list = await deps.upstreams.call(
-      'reviews',
-      'ListReviews',
-      { page: q.page, limit: q.limit, status: q.status, mineOnly: q.editor === 'mine' },
-      meta,
-    );
-    reply.header('Cache-Control', 'private, no-store');
-    return envelope(request, list.items.map(presentReview), listExtras(request, q.page, q.limit, list.total));
-  });
+  app.post(
+    '/v1/reviews',
+    {
+      schema: {
+        tags,
+        operationId: 'createReview',
+        summary: 'Write a review',
+        description: 'Editors. Created as a draft owned by the caller.',
+        security: BEARER,
+        body: CreateBody,
+        response: { 201: envelopeOf(ReviewSchema), ...problems(400, 401, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const review = await deps.upstreams.call('reviews', 'CreateReview', request.body, meta);
+      withEtag(request, reply, review.version);
+      return reply
+        .status(201)
+        .header('Location', `/v1/reviews/${review.id}`)
+        .send(envelope(request, presentReview(review)));
+    },
+  );
 
-  app.get('/v1/reviews/:id', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    const review = await deps.upstreams.call('reviews', 'GetReview', { id }, meta);
-    reply.header('Cache-Control', 'private, no-store');
-    if (notModified(request, reply, etagOf(review.version))) return reply;
-    return envelope(request, presentReview(review));
-  });
+  app.get(
+    '/v1/reviews',
+    {
+      schema: {
+        tags,
+        operationId: 'listReviews',
+        summary: 'List my reviews',
+        description: 'Editors see their own reviews (drafts included); admins see all.',
+        security: BEARER,
+        querystring: ListQuery,
+        response: { 200: listEnvelopeOf(ReviewSchema), ...problems(400, 401, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const q = request.query;
+      const list = await deps.upstreams.call(
+        'reviews',
+        'ListReviews',
+        {
+          page: q.page,
+          limit: q.limit,
+          status: q.status,
+          mineOnly: q.editor === 'mine',
+          cameraId: q.camera,
+          sort: q.sort ?? [],
+          cursor: q.cursor,
+        },
+        meta,
+      );
+      reply.header('Cache-Control', 'private, no-store');
+      return listEnvelope(
+        request,
+        list.items.map(presentReview),
+        q.page,
+        q.limit,
+        list.total,
+        list.nextCursor,
+      );
+    },
+  );
 
-  const update = (replace: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+  app.get(
+    '/v1/reviews/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'getReview',
+        summary: 'Get a review',
+        description: 'The author or an admin; others get 404. The ETag is "v<version>" for If-Match.',
+        security: BEARER,
+        params: UuidParams,
+        response: { 200: envelopeOf(ReviewSchema), ...problems(400, 401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await authenticated(request, deps);
+      const review = await deps.upstreams.call('reviews', 'GetReview', { id: request.params.id }, meta);
+      reply.header('Cache-Control', 'private, no-store');
+      withEtag(request, reply, review.version);
+      return envelope(request, presentReview(review));
+    },
+  );
+
+  const update = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    body: Partial<z.output<typeof ReplaceBody>>,
+    replace: boolean,
+  ) => {
     const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    const body = replace ? parse(ReplaceBody, request.body, 'body') : parse(PatchBody, request.body, 'body');
     const review = await deps.upstreams.call(
       'reviews',
       'UpdateReview',
       {
         id,
         ...body,
+        language: body.language ?? (replace ? 'en' : undefined),
         pros: body.pros ?? [],
         setPros: body.pros !== undefined,
         cons: body.cons ?? [],
@@ -85,31 +176,79 @@ export function reviewRoutes(app: FastifyInstance, deps: RouteDeps) {
       },
       meta,
     );
-    reply.header('ETag', etagOf(review.version));
+    withEtag(request, reply, review.version);
+    // Only edits of a published review reach the read model; a draft's version never will.
+    if (review.status === 'published')
+      setConsistencyToken(reply, [{ kind: 'review', id: review.id, version: review.version }]);
     return envelope(request, presentReview(review));
   };
-  app.put('/v1/reviews/:id', update(true));
-  app.patch('/v1/reviews/:id', update(false));
-
-  app.delete('/v1/reviews/:id', async (request, reply) => {
-    const meta = await authenticated(request, deps);
-    const { id } = parse(IdParams, request.params, 'params');
-    await deps.upstreams.call('reviews', 'DeleteReview', { id }, meta);
-    return reply.status(204).send();
+  const updateDoc = (replace: boolean) => ({
+    tags,
+    operationId: replace ? 'replaceReview' : 'updateReview',
+    summary: replace ? 'Replace a review' : 'Change a review (JSON merge patch)',
+    description: 'The author or an admin. `If-Match: "v<version>"` → 412 when stale.',
+    security: BEARER,
+    params: UuidParams,
+    response: { 200: envelopeOf(ReviewSchema), ...problems(400, 401, 403, 404, 412, 415, 503) },
   });
+  app.put('/v1/reviews/:id', { schema: { ...updateDoc(true), body: ReplaceBody } }, (request, reply) =>
+    update(request, reply, request.params.id, request.body, true),
+  );
+  app.patch('/v1/reviews/:id', { schema: { ...updateDoc(false), body: PatchBody } }, (request, reply) =>
+    update(request, reply, request.params.id, request.body, false),
+  );
 
-  for (const action of ['publish', 'unpublish'] as const) {
-    app.post(`/v1/reviews/:id/${action}`, async (request, reply) => {
+  app.delete(
+    '/v1/reviews/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'deleteReview',
+        summary: 'Delete a review',
+        description:
+          'The author or an admin. A second delete answers 404. `If-Match: "v<version>"` → 412 when stale.',
+        security: BEARER,
+        params: UuidParams,
+        response: { 204: z.null().describe('deleted'), ...problems(400, 401, 403, 404, 412, 503) },
+      },
+    },
+    async (request, reply) => {
       const meta = await authenticated(request, deps);
-      const { id } = parse(IdParams, request.params, 'params');
-      const review = await deps.upstreams.call(
+      await deps.upstreams.call(
         'reviews',
-        action === 'publish' ? 'PublishReview' : 'UnpublishReview',
-        { id },
+        'DeleteReview',
+        { id: request.params.id, expectedVersion: ifMatchVersion(request) },
         meta,
       );
-      reply.header('ETag', etagOf(review.version));
-      return envelope(request, presentReview(review));
-    });
+      return reply.status(204).send(null);
+    },
+  );
+
+  for (const action of ['publish', 'unpublish'] as const) {
+    app.post(
+      `/v1/reviews/:id/${action}`,
+      {
+        schema: {
+          tags,
+          operationId: `${action}Review`,
+          summary: action === 'publish' ? 'Publish a review' : 'Unpublish a review',
+          description:
+            action === 'publish'
+              ? 'The author or an admin. Publishing a published review is an idempotent 200 with no second event.'
+              : 'Back to draft; removes it from the public content. Idempotent.',
+          security: BEARER,
+          params: UuidParams,
+          response: { 200: envelopeOf(ReviewSchema), ...problems(400, 401, 403, 404, 503) },
+        },
+      },
+      async (request, reply) => {
+        const meta = await authenticated(request, deps);
+        const rpc = action === 'publish' ? 'PublishReview' : 'UnpublishReview';
+        const review = await deps.upstreams.call('reviews', rpc, { id: request.params.id }, meta);
+        withEtag(request, reply, review.version);
+        setConsistencyToken(reply, [{ kind: 'review', id: review.id, version: review.version }]);
+        return envelope(request, presentReview(review));
+      },
+    );
   }
 }

@@ -40,11 +40,15 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
     GetEditor: async (request, ctx) =>
       editorMessage(await getEditor(deps, callerOf(ctx), { id: request.id })),
     ListEditors: async (request, ctx) => {
-      const { items, total } = await listEditors(deps, callerOf(ctx), {
+      const { items, total, nextCursor } = await listEditors(deps, callerOf(ctx), {
         page: request.page,
         limit: request.limit,
+        sort: request.sort,
+        cursor: request.cursor,
+        role: request.role,
+        active: request.active,
       });
-      return { items: items.map(editorMessage), total };
+      return { items: items.map(editorMessage), total, nextCursor };
     },
     CreateEditor: async (request, ctx) =>
       editorMessage(
@@ -63,6 +67,7 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
           role: request.role,
           password: request.password,
           active: request.active,
+          expectedVersion: request.expectedVersion,
         }),
       ),
     DeactivateEditor: async (request, ctx) => {

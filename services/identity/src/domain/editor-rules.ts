@@ -25,6 +25,17 @@ const editorChangesSchema = z.object({
   active: z.boolean().optional(),
 });
 
+/** The API field names an editor list may be sorted by. */
+export const EDITOR_SORT_FIELDS = ['createdAt', 'name', 'email', 'role'] as const;
+
+/** One sortable editor field. */
+export type EditorSortField = (typeof EDITOR_SORT_FIELDS)[number];
+
+const listFilterSchema = z.object({ role: role.optional(), active: z.boolean().optional() });
+
+/** Valid filters of the editor list. */
+export type EditorListFilter = z.infer<typeof listFilterSchema>;
+
 /** A valid request to create an account (email lowercased, name trimmed). */
 export type NewEditorInput = z.infer<typeof newEditorSchema>;
 /** A valid set of changes to an account. */
@@ -59,6 +70,14 @@ export function assertEditorChangesAreValid(input: {
   active?: boolean | undefined;
 }): EditorChangesInput {
   return parseOrThrow(editorChangesSchema, input);
+}
+
+/** Validates the list filters (a role must be 'admin' or 'editor'), or throws VALIDATION_FAILED. */
+export function assertEditorListFilterIsValid(input: {
+  role?: string | undefined;
+  active?: boolean | undefined;
+}): EditorListFilter {
+  return parseOrThrow(listFilterSchema, input);
 }
 
 /** Lowercases and trims an email the way accounts are stored, for look-ups. */

@@ -25,6 +25,9 @@ export const identityErrors = {
   emailTaken: (): AppError => errors.conflict('EMAIL_TAKEN', 'an account with this email already exists'),
   /** No account with this id. */
   editorNotFound: (): AppError => errors.notFound('EDITOR_NOT_FOUND', 'editor not found'),
+  /** The caller's expected version (If-Match) is not the account's current one. */
+  versionMismatch: (current: number): AppError =>
+    errors.preconditionFailed('VERSION_MISMATCH', `the editor is at version ${current}`),
   /** The change would leave no active admin, locking everyone out of account management. */
   lastAdmin: (): AppError =>
     errors.conflict('LAST_ADMIN', 'the last active admin cannot be demoted or deactivated'),

@@ -14,6 +14,7 @@ import { hashPassword } from './passwords.ts';
  * Changes an account's name, role, password or active flag (admins only), bumping its version and
  * emitting `editor.updated`. A new password or deactivation ends the account's sessions; the last
  * active admin cannot be demoted or deactivated. A request with no changes returns the account as is.
+ * With `expectedVersion` (If-Match) the account must be at that version, else VERSION_MISMATCH.
  */
 export async function updateEditor(
   deps: IdentityDeps,
@@ -24,10 +25,11 @@ export async function updateEditor(
     role?: string | undefined;
     password?: string | undefined;
     active?: boolean | undefined;
+    expectedVersion?: number | undefined;
   },
 ): Promise<Editor> {
   assertIsAdmin(caller.actor);
-  const { id, ...changes } = input;
+  const { id, expectedVersion, ...changes } = input;
   const valid = assertEditorChangesAreValid(changes);
   if (!isUuid(id)) throw identityErrors.editorNotFound();
   const passwordHash = valid.password === undefined ? undefined : await hashPassword(valid.password);
@@ -37,6 +39,9 @@ export async function updateEditor(
     const adminIds = await lockActiveAdminIds(tx);
     const current = await findEditorById(tx, id, true);
     if (!current) throw identityErrors.editorNotFound();
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw identityErrors.versionMismatch(current.version);
+    }
     if (nothingToChange) return toEditor(current);
     assertAnAdminRemains(adminIds, current, {
       role: valid.role ?? current.role,

@@ -1,5 +1,6 @@
-import type { Queryable } from '@rcr/platform';
+import { keysetPage, type KeyColumn, type Queryable } from '@rcr/platform';
 import type { Role } from '@rcr/contracts';
+import type { EditorSortField } from '../domain/editor-rules.ts';
 
 /** An editor account as stored, including its password hash (never leaves the service). */
 export interface EditorRecord {
@@ -63,17 +64,60 @@ export async function findEditorByEmail(q: Queryable, email: string): Promise<Ed
   return rows[0];
 }
 
-/** One page of accounts, newest first, with the total count. */
+/** Which accounts a list shows; an undefined filter matches everything. */
+export interface EditorFilter {
+  role?: Role | undefined;
+  active?: boolean | undefined;
+}
+
+const SORT_COLUMNS: Record<EditorSortField, Omit<KeyColumn, 'descending'>> = {
+  createdAt: { sql: 'created_at', kind: 'timestamp' },
+  name: { sql: 'name', kind: 'text' },
+  email: { sql: 'email', kind: 'text' },
+  role: { sql: 'role', kind: 'text' },
+};
+
+/**
+ * One page of accounts matching the filter in the given order (ties broken by id in the direction of the
+ * last key), after a cursor or at an offset, with the filtered total and the next page's cursor.
+ */
 export async function listEditors(
   q: Queryable,
-  page: { offset: number; limit: number },
-): Promise<{ items: EditorRecord[]; total: number }> {
-  const items = await q.query<EditorRecord>(
-    `SELECT ${COLUMNS} FROM editors ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`,
-    [page.limit, page.offset],
-  );
-  const [count] = await q.query<{ total: number }>('SELECT count(*)::int AS total FROM editors');
-  return { items, total: count?.total ?? 0 };
+  filter: EditorFilter,
+  page: {
+    sort: readonly { field: EditorSortField; descending: boolean }[];
+    cursor?: string | undefined;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ items: EditorRecord[]; total: number; nextCursor: string }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.role !== undefined) {
+    params.push(filter.role);
+    where.push(`role = $${params.length}`);
+  }
+  if (filter.active !== undefined) {
+    params.push(filter.active);
+    where.push(`active = $${params.length}`);
+  }
+  const keys: KeyColumn[] = page.sort.map((key) => ({
+    ...SORT_COLUMNS[key.field],
+    descending: key.descending,
+  }));
+  keys.push({ sql: 'id', kind: 'uuid', descending: page.sort.at(-1)?.descending ?? false });
+  const { rows, total, nextCursor } = await keysetPage<EditorRecord>(q, {
+    select: COLUMNS,
+    from: 'editors',
+    where,
+    params,
+    keys,
+    ordering: page.sort.map((key) => `${key.descending ? '-' : ''}${key.field}`).join(','),
+    cursor: page.cursor,
+    limit: page.limit,
+    offset: page.offset,
+  });
+  return { items: rows, total, nextCursor };
 }
 
 /** Ids of the active admins, locked so two concurrent demotions cannot both see "another admin left". */

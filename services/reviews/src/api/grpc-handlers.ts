@@ -1,11 +1,12 @@
 import type { CameraSpecs, ReviewsV1 } from '@rcr/contracts';
-import { errors, paginate, type Actor, type CallContext, type UnaryHandlers } from '@rcr/platform';
+import { errors, type Actor, type CallContext, type UnaryHandlers } from '@rcr/platform';
 import type { Camera, CameraFields } from '../domain/camera-rules.ts';
 import type { ReviewsDeps } from '../domain/deps.ts';
-import { createCamera, deleteCamera, updateCamera } from '../domain/manage-cameras.ts';
+import { listReviews } from '../domain/list-reviews.ts';
+import { createCamera, deleteCamera, putCamera, updateCamera } from '../domain/manage-cameras.ts';
 import { canRead, type Review } from '../domain/review-rules.ts';
 import { changeReviewStatus, createReview, deleteReview, updateReview } from '../domain/write-reviews.ts';
-import { findReview, listReviews } from '../store/review-repository.ts';
+import { findReview } from '../store/review-repository.ts';
 
 /** Every rpc of ReviewsService needs an authenticated editor or admin. */
 function actorOf(ctx: CallContext): Actor {
@@ -54,9 +55,18 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
       });
       return cameraMessage(camera);
     },
+    async PutCamera(req, ctx) {
+      actorOf(ctx);
+      const { camera, created } = await putCamera(
+        deps,
+        { id: req.id, brand: req.brand, model: req.model, type: req.type, specs: specsFrom(req.specs) },
+        req.expectedVersion,
+      );
+      return { camera: cameraMessage(camera), created };
+    },
     async DeleteCamera(req, ctx) {
       actorOf(ctx);
-      await deleteCamera(deps, req.id);
+      await deleteCamera(deps, req.id, req.expectedVersion);
       return {};
     },
     async CreateReview(req, ctx) {
@@ -79,16 +89,16 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
       return reviewMessage(review);
     },
     async ListReviews(req, ctx) {
-      const actor = actorOf(ctx);
-      const { limit, offset } = paginate(req);
-      const mineOnly = req.mineOnly || actor.role !== 'admin';
-      const { items, total } = await listReviews(deps.db, {
-        authorId: mineOnly ? actor.id : undefined,
+      const { items, total, nextCursor } = await listReviews(deps, actorOf(ctx), {
         status: req.status,
-        limit,
-        offset,
+        cameraId: req.cameraId,
+        mineOnly: req.mineOnly,
+        sort: req.sort,
+        cursor: req.cursor,
+        page: req.page,
+        limit: req.limit,
       });
-      return { items: items.map(reviewMessage), total };
+      return { items: items.map(reviewMessage), total, nextCursor };
     },
     async UpdateReview(req, ctx) {
       const review = await updateReview(
@@ -110,7 +120,7 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
       return reviewMessage(review);
     },
     async DeleteReview(req, ctx) {
-      await deleteReview(deps, actorOf(ctx), req.id);
+      await deleteReview(deps, actorOf(ctx), req.id, req.expectedVersion);
       return {};
     },
     async PublishReview(req, ctx) {

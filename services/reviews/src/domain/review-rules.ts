@@ -26,6 +26,19 @@ export type ReviewFields = Pick<
   'cameraId' | 'title' | 'body' | 'rating' | 'pros' | 'cons' | 'verdict' | 'language'
 >;
 
+/** The API field names a review list may be sorted by. */
+export const REVIEW_SORT_FIELDS = [
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'title',
+  'rating',
+  'status',
+] as const;
+
+/** One sortable review field. */
+export type ReviewSortField = (typeof REVIEW_SORT_FIELDS)[number];
+
 type FieldError = { field: string; message: string };
 
 function checkText(errs: FieldError[], field: string, value: string, min: number, max: number) {

@@ -98,12 +98,21 @@ export async function changeReviewStatus(
   });
 }
 
-/** Deletes a review (owner or admin); emits review.deleted. A second delete answers REVIEW_NOT_FOUND. */
-export async function deleteReview(deps: ReviewsDeps, actor: Actor, id: string): Promise<void> {
+/**
+ * Deletes a review (owner or admin), optionally only at an expected version; emits review.deleted.
+ * A second delete answers REVIEW_NOT_FOUND.
+ */
+export async function deleteReview(
+  deps: ReviewsDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion?: number,
+): Promise<void> {
   await deps.outbox.transaction(async (tx, emit) => {
     const current = await findReview(tx, id, true);
     if (!current) throw notFound();
     assertCanModify(actor, current);
+    assertVersion(current, expectedVersion);
     await deleteReviewRow(tx, id);
     await emit(reviewDeletedEvent(current));
   });

@@ -33,12 +33,21 @@ export async function findCamera(db: Queryable, id: string, forUpdate = false): 
   return rows[0] && toCamera(rows[0]);
 }
 
-/** Inserts a camera; false when the id or the brand+model is already taken. */
-export async function insertCamera(db: Queryable, camera: Camera): Promise<boolean> {
-  const rows = await db.query(
+/**
+ * Inserts a camera, or brings back a soft-deleted one under the same id; undefined when a live camera
+ * already has the id. A brand+model taken by another live camera fails with the database's 23505.
+ */
+export async function insertCamera(db: Queryable, camera: Camera): Promise<Camera | undefined> {
+  // A revived camera continues its version sequence past the camera.deleted event (which carried
+  // version + 1), so read models that ignore stale versions take the new camera.created.
+  const rows = await db.query<CameraRow>(
     `INSERT INTO cameras (id, brand, model, type, specs, version, created_at, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
-     ON CONFLICT DO NOTHING RETURNING id`,
+     ON CONFLICT (id) DO UPDATE SET brand = EXCLUDED.brand, model = EXCLUDED.model, type = EXCLUDED.type,
+       specs = EXCLUDED.specs, version = cameras.version + 2, created_at = EXCLUDED.created_at,
+       updated_at = EXCLUDED.updated_at, deleted_at = NULL
+     WHERE cameras.deleted_at IS NOT NULL
+     RETURNING *`,
     [
       camera.id,
       camera.brand,
@@ -50,7 +59,7 @@ export async function insertCamera(db: Queryable, camera: Camera): Promise<boole
       camera.updatedAt,
     ],
   );
-  return rows.length > 0;
+  return rows[0] && toCamera(rows[0]);
 }
 
 /** Writes a camera's mutable fields (the caller has bumped `version`). */

@@ -1,5 +1,5 @@
-import type { Queryable } from '@rcr/platform';
-import type { Review } from '../domain/review-rules.ts';
+import { keysetPage, type KeyColumn, type Queryable } from '@rcr/platform';
+import type { Review, ReviewSortField } from '../domain/review-rules.ts';
 
 interface ReviewRow {
   id: string;
@@ -106,31 +106,65 @@ export async function deleteReviewRow(db: Queryable, id: string): Promise<boolea
   return rows.length > 0;
 }
 
-/** Lists reviews newest first, optionally only one author's and one status. */
+/** Which reviews a list shows; an undefined or empty filter matches everything. */
+export interface ReviewFilter {
+  authorId?: string | undefined;
+  status?: string | undefined;
+  cameraId?: string | undefined;
+}
+
+// Drafts have no published_at: they sort as published at the epoch, i.e. before every published review
+// ascending and after them descending, and the cursor never holds a NULL.
+const SORT_COLUMNS: Record<ReviewSortField, Omit<KeyColumn, 'descending'>> = {
+  createdAt: { sql: 'created_at', kind: 'timestamp' },
+  updatedAt: { sql: 'updated_at', kind: 'timestamp' },
+  publishedAt: { sql: "COALESCE(published_at, 'epoch'::timestamptz)", kind: 'timestamp' },
+  title: { sql: 'title', kind: 'text' },
+  rating: { sql: 'rating', kind: 'number' },
+  status: { sql: 'status', kind: 'text' },
+};
+
+/**
+ * One page of reviews matching the filter in the given order (ties broken by id in the direction of the
+ * last key), after a cursor or at an offset, with the filtered total and the next page's cursor.
+ */
 export async function listReviews(
   db: Queryable,
-  filter: { authorId?: string | undefined; status?: string | undefined; limit: number; offset: number },
-): Promise<{ items: Review[]; total: number }> {
+  filter: ReviewFilter,
+  page: {
+    sort: readonly { field: ReviewSortField; descending: boolean }[];
+    cursor?: string | undefined;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ items: Review[]; total: number; nextCursor: string }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (filter.authorId) {
-    params.push(filter.authorId);
-    where.push(`author_id = $${params.length}`);
-  }
-  if (filter.status) {
-    params.push(filter.status);
-    where.push(`status = $${params.length}`);
-  }
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const [count] = await db.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM reviews ${clause}`,
+  const match = (column: string, value: string | undefined) => {
+    if (!value) return; // an empty filter, as proto3 sends an unset string, matches everything
+    params.push(value);
+    where.push(`${column} = $${params.length}`);
+  };
+  match('author_id', filter.authorId);
+  match('status', filter.status);
+  match('camera_id', filter.cameraId);
+  const keys: KeyColumn[] = page.sort.map((key) => ({
+    ...SORT_COLUMNS[key.field],
+    descending: key.descending,
+  }));
+  keys.push({ sql: 'id', kind: 'uuid', descending: page.sort.at(-1)?.descending ?? false });
+  const { rows, total, nextCursor } = await keysetPage<ReviewRow>(db, {
+    select: '*',
+    from: 'reviews',
+    where,
     params,
-  );
-  const rows = await db.query<ReviewRow>(
-    `SELECT * FROM reviews ${clause} ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, filter.limit, filter.offset],
-  );
-  return { items: rows.map(toReview), total: count?.total ?? 0 };
+    keys,
+    ordering: page.sort.map((key) => `${key.descending ? '-' : ''}${key.field}`).join(','),
+    cursor: page.cursor,
+    limit: page.limit,
+    offset: page.offset,
+  });
+  return { items: rows.map(toReview), total, nextCursor };
 }
 
 /** How many reviews (any status) refer to a camera. */

@@ -4,10 +4,24 @@ import type { ContentItem as _rcr_content_v1_ContentItem, ContentItem__Output as
 
 export interface ContentList {
   'items'?: (_rcr_content_v1_ContentItem)[];
+  /**
+   * Size of the whole filtered set (independent of page and cursor).
+   */
   'total'?: (number);
+  /**
+   * Cursor of the page after this one; empty when there is none.
+   */
+  'nextCursor'?: (string);
 }
 
 export interface ContentList__Output {
   'items': (_rcr_content_v1_ContentItem__Output)[];
+  /**
+   * Size of the whole filtered set (independent of page and cursor).
+   */
   'total': (number);
+  /**
+   * Cursor of the page after this one; empty when there is none.
+   */
+  'nextCursor': (string);
 }

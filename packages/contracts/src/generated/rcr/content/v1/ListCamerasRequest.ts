@@ -6,8 +6,18 @@ export interface ListCamerasRequest {
   'limit'?: (number);
   'brand'?: (string);
   'type'?: (string);
+  /**
+   * API field names, `-` = descending: brand, model, averageRating, reviewCount. Default: brand, model.
+   */
+  'sort'?: (string)[];
+  /**
+   * Matches brand and model, accent- and case-insensitive, at most 200 characters: every word must be
+   * contained in "brand model" (or, for words of 4+ characters, be a similar word).
+   */
+  'q'?: (string);
   '_brand'?: "brand";
   '_type'?: "type";
+  '_q'?: "q";
 }
 
 export interface ListCamerasRequest__Output {
@@ -15,6 +25,16 @@ export interface ListCamerasRequest__Output {
   'limit': (number);
   'brand'?: (string);
   'type'?: (string);
+  /**
+   * API field names, `-` = descending: brand, model, averageRating, reviewCount. Default: brand, model.
+   */
+  'sort': (string)[];
+  /**
+   * Matches brand and model, accent- and case-insensitive, at most 200 characters: every word must be
+   * contained in "brand model" (or, for words of 4+ characters, be a similar word).
+   */
+  'q'?: (string);
   '_brand'?: "brand";
   '_type'?: "type";
+  '_q'?: "q";
 }

@@ -1,9 +1,17 @@
+export type * from './AwaitVersionsReply.ts';
+export type * from './AwaitVersionsRequest.ts';
 export type * from './CameraRef.ts';
 export type * from './CameraSummary.ts';
 export type * from './CameraSummaryList.ts';
+export type * from './CompareRequest.ts';
+export type * from './ComparedCamera.ts';
+export type * from './ComparedValue.ts';
+export type * from './Comparison.ts';
+export type * from './ComparisonField.ts';
 export type * from './ContentItem.ts';
 export type * from './ContentList.ts';
 export type * from './ContentService.ts';
 export type * from './ListCamerasRequest.ts';
 export type * from './ListContentRequest.ts';
 export type * from './SlugRef.ts';
+export type * from './Watermark.ts';

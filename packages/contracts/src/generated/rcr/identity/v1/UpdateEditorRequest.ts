@@ -7,10 +7,15 @@ export interface UpdateEditorRequest {
   'role'?: (string);
   'password'?: (string);
   'active'?: (boolean);
+  /**
+   * When set (from If-Match), the update fails with VERSION_MISMATCH unless the account is at it.
+   */
+  'expectedVersion'?: (number);
   '_name'?: "name";
   '_role'?: "role";
   '_password'?: "password";
   '_active'?: "active";
+  '_expectedVersion'?: "expectedVersion";
 }
 
 export interface UpdateEditorRequest__Output {
@@ -19,8 +24,13 @@ export interface UpdateEditorRequest__Output {
   'role'?: (string);
   'password'?: (string);
   'active'?: (boolean);
+  /**
+   * When set (from If-Match), the update fails with VERSION_MISMATCH unless the account is at it.
+   */
+  'expectedVersion'?: (number);
   '_name'?: "name";
   '_role'?: "role";
   '_password'?: "password";
   '_active'?: "active";
+  '_expectedVersion'?: "expectedVersion";
 }

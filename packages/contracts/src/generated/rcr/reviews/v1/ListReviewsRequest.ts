@@ -6,7 +6,19 @@ export interface ListReviewsRequest {
   'mineOnly'?: (boolean);
   'page'?: (number);
   'limit'?: (number);
+  /**
+   * API field names, `-` for descending: createdAt, updatedAt, publishedAt, title, rating, status.
+   * Default -createdAt. Drafts (no publishedAt) sort as the oldest.
+   */
+  'sort'?: (string)[];
+  /**
+   * next_cursor of the previous page; when set, `page` is ignored.
+   */
+  'cursor'?: (string);
+  'cameraId'?: (string);
   '_status'?: "status";
+  '_cursor'?: "cursor";
+  '_cameraId'?: "cameraId";
 }
 
 export interface ListReviewsRequest__Output {
@@ -14,5 +26,17 @@ export interface ListReviewsRequest__Output {
   'mineOnly': (boolean);
   'page': (number);
   'limit': (number);
+  /**
+   * API field names, `-` for descending: createdAt, updatedAt, publishedAt, title, rating, status.
+   * Default -createdAt. Drafts (no publishedAt) sort as the oldest.
+   */
+  'sort': (string)[];
+  /**
+   * next_cursor of the previous page; when set, `page` is ignored.
+   */
+  'cursor'?: (string);
+  'cameraId'?: (string);
   '_status'?: "status";
+  '_cursor'?: "cursor";
+  '_cameraId'?: "cameraId";
 }

@@ -1,8 +1,11 @@
 export type * from './Camera.ts';
 export type * from './CameraInput.ts';
 export type * from './CameraSpecs.ts';
+export type * from './DeleteRequest.ts';
 export type * from './Empty.ts';
 export type * from './ListReviewsRequest.ts';
+export type * from './PutCameraReply.ts';
+export type * from './PutCameraRequest.ts';
 export type * from './Ref.ts';
 export type * from './Review.ts';
 export type * from './ReviewInput.ts';

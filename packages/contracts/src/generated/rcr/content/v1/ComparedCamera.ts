@@ -1,0 +1,47 @@
+// Original file: proto/content.proto
+
+import type { CameraSpecs as _rcr_reviews_v1_CameraSpecs, CameraSpecs__Output as _rcr_reviews_v1_CameraSpecs__Output } from '../../../rcr/reviews/v1/CameraSpecs.ts';
+
+/**
+ * One compared camera, in request order.
+ */
+export interface ComparedCamera {
+  'id'?: (string);
+  /**
+   * Brand and model.
+   */
+  'name'?: (string);
+  'brand'?: (string);
+  'model'?: (string);
+  'type'?: (string);
+  /**
+   * The specs as stored (before normalisation).
+   */
+  'specs'?: (_rcr_reviews_v1_CameraSpecs | null);
+  /**
+   * The camera's read-model version (for ETags).
+   */
+  'version'?: (number);
+}
+
+/**
+ * One compared camera, in request order.
+ */
+export interface ComparedCamera__Output {
+  'id': (string);
+  /**
+   * Brand and model.
+   */
+  'name': (string);
+  'brand': (string);
+  'model': (string);
+  'type': (string);
+  /**
+   * The specs as stored (before normalisation).
+   */
+  'specs': (_rcr_reviews_v1_CameraSpecs__Output | null);
+  /**
+   * The camera's read-model version (for ETags).
+   */
+  'version': (number);
+}

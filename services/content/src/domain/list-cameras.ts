@@ -1,0 +1,53 @@
+import { errors, paginate, parseSort, type Page } from '@rcr/platform';
+import { searchText } from './search-text.ts';
+
+/** Sort fields of the camera list, in API terms. */
+export type CameraSortField = 'brand' | 'model' | 'averageRating' | 'reviewCount';
+
+const SORT_FIELDS: readonly CameraSortField[] = ['brand', 'model', 'averageRating', 'reviewCount'];
+
+/** One key of the camera list's order. */
+export interface CameraSortKey {
+  field: CameraSortField;
+  descending: boolean;
+}
+
+/** What a camera list request asks for, as the API sends it (the proto message has this shape). */
+export interface CameraListRequest {
+  page?: number | undefined;
+  limit?: number | undefined;
+  brand?: string | undefined;
+  type?: string | undefined;
+  sort?: readonly string[] | undefined;
+  q?: string | undefined;
+}
+
+/** A validated camera list request. */
+export interface CameraQuery {
+  /** Brand matched case-insensitively; type exactly; undefined matches everything. */
+  filter: { brand?: string | undefined; type?: string | undefined };
+  /** Text matched against brand and model (the database folds it). */
+  text: string | undefined;
+  sort: CameraSortKey[];
+  page: Page;
+}
+
+const FALLBACK_SORT: CameraSortKey[] = [
+  { field: 'brand', descending: false },
+  { field: 'model', descending: false },
+];
+
+/** Validates a camera list request: an unknown sort field → VALIDATION_FAILED on `sort`, too long a `q` on `q`. */
+export function parseCameraQuery(request: CameraListRequest): CameraQuery {
+  const fieldErrors: { field: string; message: string }[] = [];
+  const text = searchText(request.q, 'q', fieldErrors);
+  if (fieldErrors.length > 0) {
+    throw errors.invalid('VALIDATION_FAILED', 'the list request is not valid', fieldErrors);
+  }
+  return {
+    filter: { brand: request.brand || undefined, type: request.type || undefined },
+    text,
+    sort: parseSort(request.sort ?? [], SORT_FIELDS, FALLBACK_SORT) as CameraSortKey[],
+    page: paginate(request),
+  };
+}

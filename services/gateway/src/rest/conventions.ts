@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem } from './http.ts';
+import { negotiate, toXml, type MediaKind } from './negotiation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The representation negotiated from Accept for this request. */
+    mediaKind: MediaKind;
+  }
+  interface FastifyReply {
+    /** Set when If-None-Match matched: the answer is 304 with no body. */
+    notModified?: boolean;
+  }
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** Paths the HTTP conventions (negotiation, ETag, OPTIONS/405) apply to. */
+const isApiPath = (url: string) => url.startsWith('/v1/') || url === '/healthz' || url === '/readyz';
+
+/** A strong ETag from the stable part of a body (request id and timestamp excluded) and its media type. */
+export function etagOfBody(body: unknown, kind: MediaKind): string {
+  const { meta, ...rest } = (body ?? {}) as { meta?: Record<string, unknown> };
+  const stable = meta ? { ...rest, meta: { ...meta, requestId: undefined, timestamp: undefined } } : rest;
+  const hash = createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 27);
+  return `"${hash}${kind === 'xml' ? '-x' : ''}"`;
+}
+
+/** The ETag of a versioned resource (so `If-Match` maps to an expected version), per media type. */
+export function versionEtag(version: number, kind: MediaKind): string {
+  return `"v${version}${kind === 'xml' ? '-x' : ''}"`;
+}
+
+/** Whether an If-None-Match header matches an ETag (weak comparison, as RFC 9110 requires for it). */
+function matchesNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === bare;
+  });
+}
+
+/**
+ * The HTTP conventions of API.md that apply to every route, in one place: content negotiation (JSON or
+ * XML, 406 otherwise), strong ETags and 304 on reads, `Vary`, a default `Cache-Control`, `OPTIONS` with
+ * `Allow`, and 405 with `Allow` for a method a resource lacks. Call `finish()` after all routes exist.
+ */
+export function installConventions(app: FastifyInstance): { finish(): void } {
+  const routes = new Map<string, Set<string>>();
+  let finished = false;
+  app.decorateRequest('mediaKind', 'json');
+
+  app.addHook('onRoute', (route) => {
+    if (finished || !isApiPath(route.url)) return;
+    const methods = routes.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) methods.add(m);
+    routes.set(route.url, methods);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isApiPath(request.url)) return;
+    const kind = negotiate(request.headers.accept);
+    if (kind === null) {
+      return sendProblem(
+        request,
+        reply,
+        406,
+        'NOT_ACCEPTABLE',
+        'this API produces application/json or application/xml',
+      );
+    }
+    request.mediaKind = kind;
+  });
+
+  app.addHook('preSerialization', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (
+      (request.method !== 'GET' && request.method !== 'HEAD') ||
+      reply.statusCode !== 200 ||
+      !isApiPath(request.url)
+    )
+      return payload;
+    let etag = reply.getHeader('etag') as string | undefined;
+    if (!etag) {
+      etag = etagOfBody(payload, request.mediaKind);
+      reply.header('ETag', etag);
+    }
+    if (matchesNoneMatch(request.headers['if-none-match'], etag)) {
+      reply.notModified = true;
+      reply.code(304);
+    }
+    return payload;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!isApiPath(request.url)) return payload;
+    reply.header('Vary', 'Accept, Accept-Encoding, Origin');
+    if (!reply.hasHeader('cache-control')) {
+      reply.header(
+        'Cache-Control',
+        request.headers.authorization || request.method !== 'GET' ? 'private, no-store' : 'no-cache',
+      );
+    }
+    if (reply.notModified) {
+      reply.removeHeader('content-type');
+      reply.removeHeader('content-length');
+      return '';
+    }
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (request.mediaKind === 'xml' && typeof payload === 'string' && payload.length > 0) {
+      const problem = type.startsWith('application/problem+json');
+      if (problem || type.startsWith('application/json')) {
+        reply.header(
+          'content-type',
+          problem ? 'application/problem+xml; charset=utf-8' : 'application/xml; charset=utf-8',
+        );
+        return toXml(JSON.parse(payload), problem);
+      }
+    }
+    return payload;
+  });
+
+  return {
+    finish() {
+      finished = true;
+      for (const [url, methods] of routes) {
+        const allowed = METHODS.filter(
+          (m) => methods.has(m) || m === 'OPTIONS' || (m === 'HEAD' && methods.has('GET')),
+        );
+        const allow = allowed.join(', ');
+        if (!methods.has('OPTIONS')) {
+          app.options(url, { schema: { hide: true } }, async (request, reply) => {
+            reply.header('Allow', allow);
+            if (
+              request.headers.origin &&
+              request.headers['access-control-request-method'] &&
+              reply.hasHeader('access-control-allow-origin')
+            ) {
+              reply.header('Access-Control-Allow-Methods', allow);
+              const requested = request.headers['access-control-request-headers'];
+              if (requested) reply.header('Access-Control-Allow-Headers', requested);
+              reply.header('Access-Control-Max-Age', '600');
+            }
+            return reply.code(204).send();
+          });
+        }
+        const missing = METHODS.filter((m) => !allowed.includes(m));
+        if (missing.length > 0) {
+          app.route({
+            method: missing,
+            url,
+            schema: { hide: true },
+            handler: async (request, reply) => {
+              reply.header('Allow', allow);
+              return sendProblem(
+                request,
+                reply,
+                405,
+                'METHOD_NOT_ALLOWED',
+                `${request.method} is not allowed here; use ${allow}`,
+              );
+            },
+          });
+        }
+      }
+    },
+  };
+}

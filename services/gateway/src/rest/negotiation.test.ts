@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { negotiate, toXml } from './negotiation.ts';
+
+describe('content negotiation', () => {
+  it.each([
+    [undefined, 'json'],
+    ['application/json', 'json'],
+    ['application/xml', 'xml'],
+    ['text/xml', 'xml'],
+    ['*/*', 'json'],
+    ['application/*', 'json'],
+    ['application/xml, application/json;q=0.5', 'xml'],
+    ['application/json;q=0.4, application/xml;q=0.9', 'xml'],
+    ['text/html,application/xhtml+xml,*/*;q=0.8', 'json'],
+    ['text/html', null],
+    ['application/json;q=0', null],
+    ['image/png, application/xml;q=0', null],
+  ])('when Accept is %s, then %s', (accept, expected) => {
+    expect(negotiate(accept)).toBe(expected);
+  });
+
+  it('when a body is turned into XML, then arrays become items and the envelope is the root', () => {
+    const xml = toXml(
+      { data: [{ id: 'a', pros: ['x', 'y'], publishedAt: null }], meta: { total: 1 } },
+      false,
+    );
+    expect(xml).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><response><data><item><id>a</id><pros><item>x</item><item>y</item></pros><publishedAt/></item></data><meta><total>1</total></meta></response>',
+    );
+  });
+
+  it('when a problem is turned into XML, then it uses the problem root and namespace; text is escaped', () => {
+    const xml = toXml({ status: 400, detail: '<b>&' }, true);
+    expect(xml).toContain('<problem xmlns="urn:ietf:rfc:7807"><status>400</status>');
+    expect(xml).not.toContain('<b>&');
+  });
+});

@@ -1,0 +1,205 @@
+import { CameraSpecsSchema, CameraTypeSchema } from '@rcr/contracts';
+import { z } from 'zod';
+
+/**
+ * The public representations and shared request pieces of the REST API, in zod: validation, typing and
+ * the OpenAPI document all come from these (one schema language for REST, events and config).
+ */
+
+export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() });
+
+/** RFC 9457 problem details, as every error of the gateway. */
+export const ProblemSchema = z
+  .object({
+    type: z.string().describe('URI identifying the problem type'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().describe('the request path'),
+    requestId: z.string(),
+    code: z.string().describe('stable machine-readable error code, e.g. REVIEW_NOT_FOUND'),
+    errors: z.array(FieldErrorSchema).optional().describe('one entry per invalid field'),
+  })
+  .meta({
+    id: 'Problem',
+    example: {
+      type: 'https://rcr.dev/problems/validation-failed',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'the request body is invalid',
+      instance: '/v1/reviews',
+      requestId: '0f6c1d2e-4b1a-4c2b-9d7e-1f2a3b4c5d6e',
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'rating', message: 'Too big: expected number to be <=10' }],
+    },
+  });
+
+const MetaSchema = z.object({ requestId: z.string(), timestamp: z.string() });
+const ListMetaSchema = MetaSchema.extend({
+  page: z.number().int(),
+  limit: z.number().int(),
+  total: z.number().int(),
+  totalPages: z.number().int(),
+  nextCursor: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('opaque cursor of the next page, when the list supports cursors'),
+});
+const LinksSchema = z.object({
+  self: z.string(),
+  first: z.string(),
+  last: z.string(),
+  prev: z.string().nullable(),
+  next: z.string().nullable(),
+});
+
+/** `{data, meta}` around one resource. */
+export function envelopeOf<T extends z.ZodType>(data: T) {
+  return z.object({ data, meta: MetaSchema });
+}
+
+/** `{data: [...], meta: {page, limit, total, totalPages}, links}` around a page of resources. */
+export function listEnvelopeOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), meta: ListMetaSchema, links: LinksSchema });
+}
+
+/** Error responses a route documents, by status (all problem+json). */
+export function problems(...statuses: number[]): Record<number, typeof ProblemSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
+}
+
+/** page/limit query parameters shared by every list (limit clamps to 100). */
+export const pageQuery = {
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe('1-based page number'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .transform((n) => Math.min(n, 100))
+    .default(20)
+    .describe('items per page, 1–100 (larger values are clamped to 100)'),
+};
+
+/** `sort=-publishedAt,title` with the fields a list allows. */
+export function sortQuery(fields: readonly string[]) {
+  const item = new RegExp(`^[-+]?(${fields.join('|')})$`);
+  return z
+    .string()
+    .max(200)
+    .refine((s) => s.split(',').every((part) => item.test(part.trim())), {
+      message: `comma-separated fields from: ${fields.join(', ')}; prefix with - for descending`,
+    })
+    .transform((s) => s.split(',').map((part) => part.trim()))
+    .optional()
+    .describe(`sort keys, comma-separated, '-' for descending; fields: ${fields.join(', ')}`);
+}
+
+export const cursorQuery = z
+  .string()
+  .max(500)
+  .optional()
+  .describe('opaque cursor from meta.nextCursor (replaces page)');
+
+export const UuidParams = z.object({ id: z.uuid() });
+
+export const EditorSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'editor']),
+    active: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Editor' });
+
+export const TokenPairSchema = z
+  .object({
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().describe('seconds until the access token expires'),
+  })
+  .meta({ id: 'TokenPair' });
+
+const SpecsOut = CameraSpecsSchema.partial();
+
+export const CameraSchema = z
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    model: z.string(),
+    type: CameraTypeSchema,
+    specs: SpecsOut,
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Camera' });
+
+export const CameraSummarySchema = z
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    model: z.string(),
+    name: z.string(),
+    type: CameraTypeSchema,
+    specs: SpecsOut,
+    averageRating: z.number().nullable().describe('average rating of published reviews; null when none'),
+    reviewCount: z.number().int(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'CameraSummary' });
+
+export const ReviewSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    cameraId: z.string(),
+    authorId: z.string(),
+    title: z.string(),
+    body: z.string(),
+    rating: z.number(),
+    pros: z.array(z.string()),
+    cons: z.array(z.string()),
+    verdict: z.string(),
+    language: z.string(),
+    status: z.enum(['draft', 'published']),
+    publishedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Review' });
+
+export const ContentSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    title: z.string(),
+    body: z.string(),
+    rating: z.number(),
+    pros: z.array(z.string()),
+    cons: z.array(z.string()),
+    verdict: z.string(),
+    language: z.string(),
+    publishedAt: z.string(),
+    updatedAt: z.string(),
+    camera: z.object({ id: z.string(), name: z.string() }),
+    author: z.object({ id: z.string(), name: z.string() }),
+  })
+  .meta({ id: 'PublishedReview' });
+
+export const CameraIdParams = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'a camera id: lowercase letters, digits and hyphens'),
+});
+
+export const CameraWriteSchema = z.strictObject({
+  brand: z.string().min(1).max(60),
+  model: z.string().min(1).max(80),
+  type: CameraTypeSchema,
+  specs: CameraSpecsSchema.default({}),
+});

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import { ApiClient, cameraBody } from './support/client.ts';
+import { TEST_ADMIN } from './support/flow.ts';
+
+let system: EmbeddedSystem;
+let api: ApiClient;
+let token: string;
+
+beforeAll(async () => {
+  system = await startEmbeddedSystem({
+    RCR_DATA_DIR: 'memory://',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
+    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '25',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '4',
+  });
+  api = new ApiClient(system.gateway.url);
+  token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+type Problem = { code: string; status: number };
+
+describe('Idempotency-Key', () => {
+  it('when a POST is repeated with the same key and body, then the first response is replayed and nothing is created twice', async () => {
+    const body = cameraBody();
+    const headers = { 'idempotency-key': `key-${Date.now()}` };
+    const first = await api.request<{ data: { id: string } }>('POST', '/v1/cameras', {
+      body,
+      token,
+      headers,
+    });
+    const again = await api.request<{ data: { id: string } }>('POST', '/v1/cameras', {
+      body,
+      token,
+      headers,
+    });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect(again.body).toEqual(first.body);
+    // Without the key the same body is a genuine second attempt: the camera exists.
+    expect((await api.request('POST', '/v1/cameras', { body, token })).status).toBe(409);
+  });
+
+  it('when the same key comes with a different body, then 422', async () => {
+    const headers = { 'idempotency-key': `key-diff-${Date.now()}` };
+    expect((await api.request('POST', '/v1/cameras', { body: cameraBody(), token, headers })).status).toBe(
+      201,
+    );
+    const res = await api.request<Problem>('POST', '/v1/cameras', { body: cameraBody(), token, headers });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('when two requests with one key race, then exactly one is executed and the other is 409 or its replay', async () => {
+    const body = cameraBody();
+    const headers = { 'idempotency-key': `key-race-${Date.now()}` };
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        api.request<{ data?: { id: string } }>('POST', '/v1/cameras', { body, token, headers }),
+      ),
+    );
+    for (const r of results) expect([201, 409]).toContain(r.status);
+    const created = results.filter(
+      (r) => r.status === 201 && r.headers.get('idempotent-replayed') !== 'true',
+    );
+    expect(created).toHaveLength(1);
+  });
+
+  it('when the key is not printable ASCII or too long, then 400', async () => {
+    const res = await api.request<Problem>('POST', '/v1/cameras', {
+      body: cameraBody(),
+      token,
+      headers: { 'idempotency-key': 'x'.repeat(300) },
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('rate limits', () => {
+  it('when any response is sent, then it carries the rate-limit headers', async () => {
+    const res = await api.request('GET', '/v1/cameras');
+    expect(res.headers.get('x-ratelimit-limit')).toBe('25');
+    expect(res.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
+    expect(res.headers.get('ratelimit-policy')).toBe('"anonymous";q=25;w=60');
+    expect(res.headers.get('ratelimit')).toMatch(/^"anonymous";r=\d+;t=\d+$/);
+  });
+
+  it('when an anonymous client exceeds its limit, then 429 problem+json with Retry-After; an editor has their own budget', async () => {
+    let limited: { status: number; headers: Headers; body: Problem } | undefined;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const res = await api.request<Problem>('GET', '/v1/cameras');
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(limited?.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(limited?.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    const editor = await api.request('GET', '/v1/cameras', { token });
+    expect(editor.status).toBe(200);
+    expect(editor.headers.get('ratelimit-policy')).toMatch(/^"editor";q=\d+;w=60$/);
+  });
+
+  it('when login is attempted too often, then it is throttled before the anonymous limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await api.request('POST', '/v1/auth/login', {
+        body: { email: 'nobody@test.rcr', password: 'wrong-password' },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(res.headers.get('ratelimit-policy')).toBe('"login";q=4;w=60');
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import { ApiClient, reviewBody } from './support/client.ts';
+import { TEST_ADMIN } from './support/flow.ts';
+
+type Problem = { code: string; errors?: { field: string; message: string }[] };
+
+let system: EmbeddedSystem;
+let api: ApiClient;
+let token: string;
+
+async function waitForContent(path: string, predicate: (body: { meta: { total: number } }) => boolean) {
+  for (let i = 0; i < 100; i++) {
+    const res = await api.request<{ meta: { total: number } }>('GET', path);
+    if (res.status === 200 && predicate(res.body)) return res;
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  throw new Error(`content never matched for ${path}`);
+}
+
+beforeAll(async () => {
+  system = await startEmbeddedSystem({
+    RCR_DATA_DIR: 'memory://',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
+    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
+  });
+  api = new ApiClient(system.gateway.url);
+  token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
+  const cameras = [
+    {
+      id: 'fujifilm-x100vi',
+      brand: 'Fujifilm',
+      model: 'X100VI',
+      type: 'compact',
+      specs: {
+        sensorSize: 'APS-C',
+        megapixels: 40.2,
+        isoMin: 125,
+        isoMax: 12800,
+        weightGrams: 521,
+        priceUsd: 1599,
+      },
+    },
+    {
+      id: 'sony-a7-iv',
+      brand: 'Sony',
+      model: 'A7 IV',
+      type: 'mirrorless',
+      specs: {
+        sensorSize: 'Full frame',
+        megapixels: 33,
+        isoMin: 100,
+        isoMax: 51200,
+        weightGrams: 658,
+        priceUsd: 2498,
+      },
+    },
+  ];
+  for (const { id, ...camera } of cameras) await api.must('PUT', `/v1/cameras/${id}`, camera, token, 201);
+  const reviews = [
+    reviewBody('fujifilm-x100vi', {
+      title: 'La cámara callejera definitiva',
+      rating: 9,
+      verdict: 'Imprescindible',
+    }),
+    reviewBody('sony-a7-iv', {
+      title: 'A hybrid workhorse',
+      body: 'Great autofocus in the field.',
+      rating: 8,
+      language: 'en',
+      verdict: 'Safe choice',
+    }),
+    reviewBody('sony-a7-iv', { title: 'Segunda opinión sobre la Sony', rating: 7, verdict: 'Buena' }),
+  ];
+  for (const review of reviews) {
+    const created = await api.must<{ id: string }>('POST', '/v1/reviews', review, token, 201);
+    await api.must('POST', `/v1/reviews/${created.id}/publish`, undefined, token);
+  }
+  await waitForContent('/v1/content', (b) => b.meta.total === 3);
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('search and filters (M28)', () => {
+  it('when searching without accents, then accented titles are found; a typo still finds the camera', async () => {
+    const accents = await api.request<{ data: { title: string }[] }>('GET', '/v1/content?q=camara');
+    expect(accents.body.data.map((r) => r.title)).toContain('La cámara callejera definitiva');
+    const typo = await api.request<{ data: { camera: { id: string } }[] }>('GET', '/v1/content?q=fujfilm');
+    expect(typo.body.data[0]?.camera.id).toBe('fujifilm-x100vi');
+  });
+
+  it('when filtering by brand and minimum rating and sorting by rating, then only matching reviews come, in order', async () => {
+    const res = await api.request<{ data: { rating: number; camera: { id: string } }[] }>(
+      'GET',
+      '/v1/content?brand=sony&minRating=7.5&sort=-rating',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((r) => r.rating)).toEqual([8]);
+    const all = await api.request<{ data: { rating: number }[] }>('GET', '/v1/content?sort=rating');
+    expect(all.body.data.map((r) => r.rating)).toEqual([7, 8, 9]);
+  });
+
+  it('when a sort field is unknown or a date invalid, then 400 naming the parameter', async () => {
+    const sort = await api.request<Problem>('GET', '/v1/content?sort=-password');
+    expect(sort.status).toBe(400);
+    expect(sort.body.errors?.[0]?.field).toBe('sort');
+    const date = await api.request<Problem>('GET', '/v1/content?publishedAfter=yesterday');
+    expect(date.status).toBe(400);
+    expect(date.body.errors?.[0]?.field).toBe('publishedAfter');
+  });
+
+  it('when walking with cursors, then every item comes once, in the same order as pages', async () => {
+    const pages = await api.request<{ data: { id: string }[] }>('GET', '/v1/content?limit=100&sort=-rating');
+    const seen: string[] = [];
+    let next: string | null = '/v1/content?limit=1&sort=-rating';
+    while (next) {
+      const res: {
+        body: {
+          data: { id: string }[];
+          links: { next: string | null };
+          meta: { nextCursor?: string | null };
+        };
+      } = await api.request('GET', next);
+      seen.push(...res.body.data.map((r) => r.id));
+      next = res.body.links.next;
+    }
+    expect(seen).toEqual(pages.body.data.map((r) => r.id));
+    const forged = await api.request<Problem>('GET', '/v1/content?cursor=bm9wZQ');
+    expect(forged.status).toBe(400);
+  });
+
+  it('when cameras are listed, then each has its average rating and review count', async () => {
+    const res = await api.request<{
+      data: { id: string; averageRating: number | null; reviewCount: number }[];
+    }>('GET', '/v1/cameras?sort=-reviewCount');
+    expect(res.body.data[0]).toMatchObject({ id: 'sony-a7-iv', averageRating: 7.5, reviewCount: 2 });
+  });
+});
+
+describe('comparison (M33)', () => {
+  it('when two cameras are compared, then specs come in common units with the better one marked', async () => {
+    const res = await api.request<{
+      data: { cameras: { id: string }[]; fields: { field: string; unit: string; bestCameraIds: string[] }[] };
+    }>('GET', '/v1/comparisons?cameras=fujifilm-x100vi,sony-a7-iv');
+    expect(res.status).toBe(200);
+    expect(res.body.data.cameras.map((c) => c.id)).toEqual(['fujifilm-x100vi', 'sony-a7-iv']);
+    const field = (name: string) => res.body.data.fields.find((f) => f.field === name);
+    expect(field('sensorArea')).toMatchObject({ unit: 'mm²', bestCameraIds: ['sony-a7-iv'] });
+    expect(field('weight')?.bestCameraIds).toEqual(['fujifilm-x100vi']);
+    expect(field('price')?.bestCameraIds).toEqual(['fujifilm-x100vi']);
+    expect(field('averageRating')?.bestCameraIds).toEqual(['fujifilm-x100vi']);
+  });
+
+  it('when one or five cameras are asked, then 400; an unknown id, 404 naming it', async () => {
+    expect((await api.request('GET', '/v1/comparisons?cameras=sony-a7-iv')).status).toBe(400);
+    expect((await api.request('GET', '/v1/comparisons?cameras=a,b,c,d,e')).status).toBe(400);
+    const unknown = await api.request<{ detail: string; status: number }>(
+      'GET',
+      '/v1/comparisons?cameras=sony-a7-iv,leica-m99',
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toContain('leica-m99');
+  });
+});
+
+describe('store semantics and preconditions', () => {
+  it('when PUT targets a new id, then 201 + Location; again, then 200 replacing the specs', async () => {
+    const body = {
+      brand: 'Leica',
+      model: 'Q3',
+      type: 'compact',
+      specs: { megapixels: 60.3, priceUsd: 5995 },
+    };
+    const created = await api.request('PUT', '/v1/cameras/leica-q3', { body, token });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/v1/cameras/leica-q3');
+    const replaced = await api.request<{ data: { specs: Record<string, number>; version: number } }>(
+      'PUT',
+      '/v1/cameras/leica-q3',
+      {
+        body: { ...body, specs: { megapixels: 60.3 } },
+        token,
+      },
+    );
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.data.specs).toEqual({ megapixels: 60.3 });
+    const stale = await api.request<Problem>('PUT', '/v1/cameras/leica-q3', {
+      body,
+      token,
+      headers: { 'if-match': '"v1"' },
+    });
+    expect(stale.status).toBe(412);
+  });
+
+  it('when DELETE carries a stale If-Match, then 412 and the review survives', async () => {
+    const review = await api.must<{ id: string; version: number }>(
+      'POST',
+      '/v1/reviews',
+      reviewBody('sony-a7-iv'),
+      token,
+      201,
+    );
+    const stale = await api.request('DELETE', `/v1/reviews/${review.id}`, {
+      token,
+      headers: { 'if-match': '"v99"' },
+    });
+    expect(stale.status).toBe(412);
+    expect((await api.request('GET', `/v1/reviews/${review.id}`, { token })).status).toBe(200);
+    expect(
+      (
+        await api.request('DELETE', `/v1/reviews/${review.id}`, {
+          token,
+          headers: { 'if-match': `"v${review.version}"` },
+        })
+      ).status,
+    ).toBe(204);
+  });
+
+  it('when an admin lists editors by name with a role filter, then the filter and order apply', async () => {
+    for (const name of ['Zoe', 'Ana']) {
+      await api.must(
+        'POST',
+        '/v1/editors',
+        { email: `${name.toLowerCase()}-${Date.now()}@test.rcr`, name, password: 'editor-password-1' },
+        token,
+        201,
+      );
+    }
+    const res = await api.request<{ data: { name: string; role: string }[] }>(
+      'GET',
+      '/v1/editors?role=editor&sort=name',
+      { token },
+    );
+    expect(res.body.data.every((e) => e.role === 'editor')).toBe(true);
+    const names = res.body.data.map((e) => e.name);
+    expect(names).toEqual([...names].sort());
+  });
+});
+
+describe('public read cache and read-your-writes (M9, M20, M34)', () => {
+  it('when a public read repeats, then the gateway serves it from its cache; a published edit shows up without waiting for expiry', async () => {
+    const created = await api.must<{ id: string; slug: string }>(
+      'POST',
+      '/v1/reviews',
+      reviewBody('fujifilm-x100vi', { title: 'Primera versión' }),
+      token,
+      201,
+    );
+    const published = await api.request('POST', `/v1/reviews/${created.id}/publish`, { token });
+    const path = `/v1/content/${created.slug}`;
+    // The token from the write makes this first read wait until the read model has the review.
+    const first = await api.request<{ data: { title: string } }>('GET', path, {
+      headers: { 'rcr-consistency-token': published.headers.get('rcr-consistency-token') as string },
+    });
+    expect(first.headers.get('rcr-consistency')).toBe('reached');
+    expect(first.body.data.title).toBe('Primera versión');
+    await api.request('GET', path);
+    const hit = await api.request<{ data: { title: string } }>('GET', path);
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+
+    const edited = await api.request('PATCH', `/v1/reviews/${created.id}`, {
+      body: { title: 'Segunda versión' },
+      token,
+    });
+    expect(edited.status).toBe(200);
+    // Read-your-writes: with the token, the editor sees the edit at once.
+    const own = await api.request<{ data: { title: string } }>('GET', path, {
+      headers: { 'rcr-consistency-token': edited.headers.get('rcr-consistency-token') as string },
+    });
+    expect(own.body.data.title).toBe('Segunda versión');
+    // Everyone else: the cache was invalidated by the event, so plain reads converge quickly too.
+    let title = '';
+    for (let i = 0; i < 100 && title !== 'Segunda versión'; i++) {
+      title = (await api.request<{ data: { title: string } }>('GET', path)).body.data.title;
+      if (title !== 'Segunda versión') await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(title).toBe('Segunda versión');
+  });
+
+  it('when a consistency token is forged, then 400', async () => {
+    const res = await api.request<Problem>('GET', '/v1/content', {
+      headers: { 'rcr-consistency-token': 'garbage' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.field).toBe('RCR-Consistency-Token');
+  });
+});
