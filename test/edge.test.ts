@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import type { EmbeddedSystem } from '../scripts/embedded.ts';
+import { startTestSystem } from './support/system.ts';
 import { ApiClient, cameraBody } from './support/client.ts';
 import { TEST_ADMIN } from './support/flow.ts';
 
@@ -8,16 +9,7 @@ let api: ApiClient;
 let token: string;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({
-    RCR_DATA_DIR: 'memory://',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
-    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '25',
-    RATE_LIMIT_LOGIN_PER_MINUTE: '4',
-  });
+  system = await startTestSystem({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '25', RATE_LIMIT_LOGIN_PER_MINUTE: '4' });
   api = new ApiClient(system.gateway.url);
   token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import type { EmbeddedSystem } from '../scripts/embedded.ts';
+import { startTestSystem } from './support/system.ts';
 import { ApiClient, cameraBody, PushClient, reviewBody } from './support/client.ts';
 import { runPublishFlow, TEST_ADMIN } from './support/flow.ts';
 
@@ -20,14 +21,7 @@ let otherToken: string;
 let cameraId: string;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({
-    RCR_DATA_DIR: 'memory://',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
-    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
-  });
+  system = await startTestSystem();
   api = new ApiClient(system.gateway.url);
   const admin = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
   for (const who of ['first', 'second']) {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '@rcr/gateway';
-import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import type { EmbeddedSystem } from '../scripts/embedded.ts';
+import { startTestSystem } from './support/system.ts';
 import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { TEST_ADMIN } from './support/flow.ts';
 
@@ -11,15 +12,7 @@ let token: string;
 let slug: string;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({
-    RCR_DATA_DIR: 'memory://',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
-    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
-    CORS_ORIGINS: 'https://front.rcr.example',
-  });
+  system = await startTestSystem({ CORS_ORIGINS: 'https://front.rcr.example' });
   api = new ApiClient(system.gateway.url);
   token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
   const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), token, 201);

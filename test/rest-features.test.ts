@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import type { EmbeddedSystem } from '../scripts/embedded.ts';
+import { startTestSystem } from './support/system.ts';
 import { ApiClient, reviewBody } from './support/client.ts';
 import { TEST_ADMIN } from './support/flow.ts';
 
@@ -19,14 +20,7 @@ async function waitForContent(path: string, predicate: (body: { meta: { total: n
 }
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({
-    RCR_DATA_DIR: 'memory://',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
-    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
-  });
+  system = await startTestSystem();
   api = new ApiClient(system.gateway.url);
   token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
   const cameras = [
