@@ -165,21 +165,21 @@ export async function buildHttpApp(options: {
   await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const conventions = installConventions(app as unknown as Parameters<typeof installConventions>[0]);
-  installConsistency(app as unknown as Parameters<typeof installConsistency>[0], {
+  const conventions = installConventions(app);
+  installConsistency(app, {
     upstreams: options.upstreams,
     timeoutMs: 2000,
   });
   const verifier = new TokenVerifier(options.upstreams, options.log);
-  await installRateLimits(app as unknown as Parameters<typeof installRateLimits>[0], {
+  await installRateLimits(app, {
     limits: options.rateLimits,
     verifier,
     redis: options.rateLimitRedis,
     namespace: options.namespace,
   });
   // After the rate limiter, so answers from the cache still count against the client's budget.
-  options.responseCache?.install(app as unknown as Parameters<ResponseCache['install']>[0]);
-  installIdempotency(app as unknown as Parameters<typeof installIdempotency>[0], {
+  options.responseCache?.install(app);
+  installIdempotency(app, {
     kv: options.kv,
     verifier,
     ttlHours: options.idempotencyTtlHours,

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RestApp } from './app-types.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '@rcr/platform';
 import type { Upstreams } from '../upstream/clients.ts';
 
@@ -48,10 +49,7 @@ export const isReadModelPath = (url: string) =>
  * `timeoutMs`) until content has applied those versions, so an editor sees their own change at once.
  * The answer says `RCR-Consistency: reached` or `timeout`.
  */
-export function installConsistency(
-  app: FastifyInstance,
-  options: { upstreams: Upstreams; timeoutMs: number },
-) {
+export function installConsistency(app: RestApp, options: { upstreams: Upstreams; timeoutMs: number }) {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const token = request.headers[CONSISTENCY_HEADER];
     if (

@@ -1,5 +1,6 @@
+import type { RestApp } from './app-types.ts';
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './http.ts';
 import { negotiate, toXml, type MediaKind } from './negotiation.ts';
 
@@ -47,7 +48,7 @@ function matchesNoneMatch(header: string | undefined, etag: string): boolean {
  * XML, 406 otherwise), strong ETags and 304 on reads, `Vary`, a default `Cache-Control`, `OPTIONS` with
  * `Allow`, and 405 with `Allow` for a method a resource lacks. Call `finish()` after all routes exist.
  */
-export function installConventions(app: FastifyInstance): { finish(): void } {
+export function installConventions(app: RestApp): { finish(): void } {
   const routes = new Map<string, Set<string>>();
   let finished = false;
   app.decorateRequest('mediaKind', 'json');

@@ -1,5 +1,6 @@
+import type { RestApp } from './app-types.ts';
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { KeyValueStore } from '@rcr/platform';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import { actorOf } from './deps.ts';
@@ -23,7 +24,7 @@ const claimed = new WeakMap<FastifyRequest, { storeKey: string; fingerprint: str
  * running, 409. A 5xx is not stored, so the client may retry. Keys live `ttlHours`.
  */
 export function installIdempotency(
-  app: FastifyInstance,
+  app: RestApp,
   options: { kv: KeyValueStore; verifier: TokenVerifier; ttlHours: number },
 ) {
   const { kv } = options;

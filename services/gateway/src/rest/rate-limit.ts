@@ -1,5 +1,5 @@
+import type { RestApp } from './app-types.ts';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import { actorOf } from './deps.ts';
@@ -23,7 +23,7 @@ const policies = new WeakMap<object, 'anonymous' | 'editor' | 'login'>();
  * and a problem+json body.
  */
 export async function installRateLimits(
-  app: FastifyInstance,
+  app: RestApp,
   options: { limits: RateLimits; verifier: TokenVerifier; redis?: Redis | undefined; namespace: string },
 ): Promise<void> {
   const { limits } = options;

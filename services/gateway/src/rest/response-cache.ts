@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RestApp } from './app-types.ts';
+import type { FastifyRequest } from 'fastify';
 import type { RcrEvent } from '@rcr/contracts';
 import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
 import type { Upstreams } from '../upstream/clients.ts';
@@ -58,7 +59,7 @@ export class ResponseCache {
   ) {}
 
   /** Serves hits before the route runs and stores fresh 200s after. */
-  install(app: FastifyInstance): void {
+  install(app: RestApp): void {
     // preHandler: after the route's rate limit (hits count against the budget) and input validation.
     app.addHook('preHandler', async (request, reply) => {
       if (!this.#cacheable(request)) return;
