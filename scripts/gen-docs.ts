@@ -9,3 +9,4 @@ const write = (file: string, doc: unknown) =>
 await write('asyncapi.json', asyncApiDocument());
 await write('openapi.json', await openApiDocument());
 console.log('wrote docs/asyncapi.json and docs/openapi.json');
+await (await import('./gen-postman.ts')).writePostmanCollection();

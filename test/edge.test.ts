@@ -87,6 +87,18 @@ describe('rate limits', () => {
     expect(res.headers.get('ratelimit')).toMatch(/^"anonymous";r=\d+;t=\d+$/);
   });
 
+  it('when the route is unknown or nothing acceptable is asked, then the answer still carries the rate-limit headers', async () => {
+    const missing = await api.request('GET', '/v1/no-such-thing', { token });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-ratelimit-limit')).not.toBeNull();
+    const notAcceptable = await api.request('GET', '/v1/cameras', {
+      token,
+      headers: { accept: 'image/png' },
+    });
+    expect(notAcceptable.status).toBe(406);
+    expect(notAcceptable.headers.get('ratelimit-policy')).toMatch(/^"editor"/);
+  });
+
   it('when an anonymous client exceeds its limit, then 429 problem+json with Retry-After; an editor has their own budget', async () => {
     let limited: { status: number; headers: Headers; body: Problem } | undefined;
     for (let i = 0; i < 40 && !limited; i++) {

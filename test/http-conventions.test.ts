@@ -127,6 +127,31 @@ describe('content negotiation', () => {
     expect(res.body.code).toBe('NOT_ACCEPTABLE');
   });
 
+  it('when a PATCH comes as application/merge-patch+json, then it is accepted as JSON merge patch', async () => {
+    const list = await api.request<{ data: { id: string }[] }>('GET', '/v1/reviews', { token });
+    const id = list.body.data[0]!.id;
+    const res = await api.request<{ data: { rating: number } }>('PATCH', `/v1/reviews/${id}`, {
+      rawBody: JSON.stringify({ rating: 6.5 }),
+      token,
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data.rating).toBe(6.5);
+  });
+
+  it('when a body-less POST comes with or without a JSON Content-Type, then it is no body, not an error', async () => {
+    const session = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+    const bare = await api.request('POST', '/v1/auth/logout', { token: session.accessToken });
+    expect(bare.status).toBe(204);
+    const other = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+    const typed = await api.request('POST', '/v1/auth/logout', {
+      token: other.accessToken,
+      rawBody: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(typed.status).toBe(204);
+  });
+
   it('when a body is text/plain, then 415', async () => {
     const res = await api.request<{ code: string }>('POST', '/v1/reviews', {
       rawBody: 'hello',

@@ -86,8 +86,16 @@ export async function buildHttpApp(options: {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // Only JSON bodies are accepted: anything else (text/plain included) is 415.
-  app.removeContentTypeParser('text/plain');
+  // Only JSON bodies are accepted (also as JSON merge patch); anything else, text/plain included, is 415.
+  // An empty body is no body, so body-less POSTs work whether or not the client sends a Content-Type.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  app.addContentTypeParser(
+    ['application/json', 'application/merge-patch+json'],
+    { parseAs: 'string' },
+    (request, body, done) =>
+      body === '' ? done(null, undefined) : defaultJson(request, body as string, done),
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
@@ -136,16 +144,6 @@ export async function buildHttpApp(options: {
     return sendProblem(request, reply, 500, 'INTERNAL', 'an unexpected error occurred');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      request,
-      reply,
-      404,
-      'ROUTE_NOT_FOUND',
-      `no route ${request.method} ${request.url.split('?')[0]}`,
-    ),
-  );
-
   // Security headers for an API (no HTML except /docs, whose UI needs its own scripts and styles).
   await app.register(helmet, {
     contentSecurityPolicy: false,
@@ -177,6 +175,16 @@ export async function buildHttpApp(options: {
     redis: options.rateLimitRedis,
     namespace: options.namespace,
   });
+  // Unknown routes are rate limited too (and so carry the rate-limit headers).
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      404,
+      'ROUTE_NOT_FOUND',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    ),
+  );
   // After the rate limiter, so answers from the cache still count against the client's budget.
   options.responseCache?.install(app);
   installIdempotency(app, {

@@ -11,7 +11,7 @@ const LoginBody = z
   .strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
   .meta({ example: { email: 'editor@rcr.local', password: 'editor-demo-password' } });
 const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
-const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() }).optional();
+const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() }).nullish();
 
 const tokenResponse = (pair: { accessToken: string; refreshToken: string; expiresIn: number }) => ({
   accessToken: pair.accessToken,

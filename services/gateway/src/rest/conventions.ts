@@ -60,10 +60,13 @@ export function installConventions(app: RestApp): { finish(): void } {
     routes.set(route.url, methods);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isApiPath(request.url)) return;
-    const kind = negotiate(request.headers.accept);
-    if (kind === null) {
+  // The representation is chosen at once (errors from any later step use it); an unacceptable Accept is
+  // refused in preValidation, after the route's rate limit has counted the request.
+  app.addHook('onRequest', async (request) => {
+    if (isApiPath(request.url)) request.mediaKind = negotiate(request.headers.accept) ?? 'json';
+  });
+  app.addHook('preValidation', async (request, reply) => {
+    if (isApiPath(request.url) && negotiate(request.headers.accept) === null) {
       return sendProblem(
         request,
         reply,
@@ -72,7 +75,6 @@ export function installConventions(app: RestApp): { finish(): void } {
         'this API produces application/json or application/xml',
       );
     }
-    request.mediaKind = kind;
   });
 
   app.addHook('preSerialization', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {

@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import {
+  buildPostmanCollection,
+  COLLECTION_FILE,
+  operationsOf,
+  readOpenApiDocument,
+  serializeCollection,
+  type PostmanCollection,
+} from '../scripts/gen-postman.ts';
+import { TEST_ADMIN } from './support/flow.ts';
+
+/** The part of newman's Node API this test uses (newman ships no TypeScript types). */
+interface Newman {
+  run(options: NewmanOptions, callback: (err: Error | null, summary: NewmanSummary) => void): unknown;
+}
+interface NewmanOptions {
+  collection: unknown;
+  envVar: { key: string; value: string }[];
+  reporters: string[];
+  timeout: number;
+  timeoutRequest: number;
+  timeoutScript: number;
+  insecure: boolean;
+}
+interface Counter {
+  total: number;
+  failed: number;
+}
+interface NewmanSummary {
+  run: {
+    stats: { requests: Counter; assertions: Counter; testScripts: Counter; prerequestScripts: Counter };
+    failures: { error: { name?: string; message?: string; test?: string }; source?: { name?: string } }[];
+    executions: {
+      item: { name: string };
+      request: { method: string; url: { toString(): string } };
+      response?: { code: number };
+    }[];
+  };
+}
+
+/** newman is CommonJS without types: load it with require and check it has `run`. */
+function loadNewman(): Newman {
+  const loaded: unknown = createRequire(import.meta.url)('newman');
+  if (
+    typeof loaded !== 'object' ||
+    loaded === null ||
+    !('run' in loaded) ||
+    typeof loaded.run !== 'function'
+  ) {
+    throw new Error('newman does not export run()');
+  }
+  return loaded as Newman;
+}
+
+function runCollection(collection: unknown, baseUrl: string): Promise<NewmanSummary> {
+  const newman = loadNewman();
+  return new Promise((resolve, reject) => {
+    newman.run(
+      {
+        collection,
+        envVar: [
+          { key: 'baseUrl', value: baseUrl },
+          { key: 'adminEmail', value: TEST_ADMIN.email },
+          { key: 'adminPassword', value: TEST_ADMIN.password },
+        ],
+        reporters: [],
+        timeout: 30_000,
+        timeoutRequest: 10_000,
+        timeoutScript: 5_000,
+        insecure: true,
+      },
+      (err, summary) => (err ? reject(err) : resolve(summary)),
+    );
+  });
+}
+
+/** Whether a concrete path matches an OpenAPI path template (`{param}` matches one segment). */
+function matchesTemplate(template: string, segments: string[]): boolean {
+  const parts = template.split('/').filter(Boolean);
+  return (
+    parts.length === segments.length &&
+    parts.every((part, i) => /^\{\w+\}$/.test(part) || part === segments[i])
+  );
+}
+
+const requestsOf = (collection: PostmanCollection) => collection.item.flatMap((folder) => folder.item);
+
+let system: EmbeddedSystem;
+let collection: PostmanCollection;
+
+beforeAll(async () => {
+  collection = JSON.parse(await readFile(COLLECTION_FILE, 'utf8')) as PostmanCollection;
+  system = await startEmbeddedSystem({
+    RCR_DATA_DIR: 'memory://',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
+    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
+    RATE_LIMIT_EDITOR_PER_MINUTE: '100000',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+  });
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('the Postman collection (docs/rcr.postman_collection.json)', () => {
+  it('when newman runs it twice against a started system, then every request runs and every assertion passes', async () => {
+    const requests = requestsOf(collection).length;
+    const ops = operationsOf(await readOpenApiDocument());
+    // Twice against the same system: the collection makes its ids unique per run.
+    for (const run of [1, 2]) {
+      const started = Date.now();
+      const summary = await runCollection(collection, system.gateway.url);
+      const { stats, failures, executions } = summary.run;
+      console.log(
+        `newman run ${run}: ${stats.requests.total} requests, ${stats.assertions.total} assertions, ` +
+          `${stats.assertions.failed} failed, ${Date.now() - started} ms`,
+      );
+      const described = failures.map(
+        (f) =>
+          `${f.source?.name ?? '?'}: ${f.error.test ?? f.error.name ?? 'error'}: ${f.error.message ?? ''}`,
+      );
+      for (const line of described) console.log(`  ✗ ${line}`);
+      expect(described).toEqual([]);
+      expect(stats.requests.total).toBe(requests);
+      expect(stats.requests.failed).toBe(0);
+      expect(stats.testScripts.failed).toBe(0);
+      expect(executions).toHaveLength(requests);
+      expect(stats.assertions.total).toBeGreaterThan(requests * 5);
+
+      // Every operation of the OpenAPI document answered successfully at least once.
+      const succeeded = executions
+        .filter((e) => e.response !== undefined && e.response.code < 400)
+        .map((e) => ({
+          method: e.request.method,
+          segments: new URL(e.request.url.toString()).pathname.split('/').filter(Boolean),
+        }));
+      const unanswered = [...ops.keys()].filter((op) => {
+        const [method, template] = op.split(' ') as [string, string];
+        return !succeeded.some((e) => e.method === method && matchesTemplate(template, e.segments));
+      });
+      expect(unanswered).toEqual([]);
+    }
+  });
+
+  it('when compared with the generator, then the committed collection is up to date and covers every operation', async () => {
+    const doc = await readOpenApiDocument();
+    const generated = buildPostmanCollection(doc);
+    // Regenerate with `npm run docs` (or `npx tsx scripts/gen-postman.ts`) when this fails.
+    expect(await readFile(COLLECTION_FILE, 'utf8')).toBe(serializeCollection(generated));
+    expect(collection.info.schema).toBe(
+      'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+    );
+
+    const requests = requestsOf(collection).map((item) => item.request);
+    const missing = [...operationsOf(doc).keys()].filter((op) => {
+      const [method, template] = op.split(' ') as [string, string];
+      return !requests.some((r) => r.method === method && matchesTemplate(template, r.url.path));
+    });
+    expect(missing).toEqual([]);
+    expect(requests.some((r) => r.method === 'OPTIONS')).toBe(true);
+    expect(requests.some((r) => r.method === 'HEAD')).toBe(true);
+    for (const request of requests) expect(request.url.raw.startsWith('{{baseUrl}}/')).toBe(true);
+    for (const item of requestsOf(collection)) {
+      const tests = item.event.find((e) => e.listen === 'test')?.script.exec.join('\n') ?? '';
+      expect(tests, item.name).toContain('pm.response.to.have.status(');
+    }
+    const variables = collection.variable.map((v) => v.key);
+    expect(variables).toEqual(
+      expect.arrayContaining(['baseUrl', 'adminEmail', 'adminPassword', 'accessToken']),
+    );
+  });
+});
