@@ -1,4 +1,5 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 /** The OpenAPI 3.1 document's frame; paths and schemas come from the route schemas. */
@@ -34,5 +35,60 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     },
   },
   transform: jsonSchemaTransform,
-  transformObject: jsonSchemaTransformObject,
+  transformObject: (input) => withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document),
 };
+
+/** Answers every route can give because of gateway-wide conventions, documented on each operation. */
+const CONVENTIONS: { status: string; description: string; applies: (method: string) => boolean }[] = [
+  {
+    status: '304',
+    description: 'Not modified (If-None-Match matched the ETag)',
+    applies: (m) => m === 'get',
+  },
+  { status: '406', description: 'Neither JSON nor XML is acceptable', applies: () => true },
+  {
+    status: '409',
+    description: 'A request with this Idempotency-Key is still running',
+    applies: (m) => m === 'post',
+  },
+  {
+    status: '422',
+    description: 'The Idempotency-Key was used with a different request',
+    applies: (m) => m === 'post',
+  },
+  { status: '429', description: 'Rate limit exceeded (see Retry-After)', applies: () => true },
+];
+
+/**
+ * Adds the convention answers to every operation and drops the input variants of response-only schemas
+ * that the zod transform registers but nothing references.
+ */
+function withConventions(doc: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
+  const problem = { $ref: '#/components/schemas/Problem' };
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item ?? {}) as [string, OpenAPIV3_1.OperationObject][]) {
+      if (typeof operation !== 'object' || !operation.responses) continue;
+      for (const convention of CONVENTIONS) {
+        if (!convention.applies(method) || operation.responses[convention.status]) continue;
+        operation.responses[convention.status] =
+          convention.status === '304'
+            ? { description: convention.description }
+            : {
+                description: convention.description,
+                content: { 'application/problem+json': { schema: problem } },
+              };
+      }
+    }
+  }
+  const schemas = doc.components?.schemas;
+  if (schemas) {
+    const text = JSON.stringify({
+      paths: doc.paths,
+      schemas: Object.fromEntries(Object.entries(schemas).filter(([k]) => !k.endsWith('Input'))),
+    });
+    for (const name of Object.keys(schemas)) {
+      if (name.endsWith('Input') && !text.includes(`#/components/schemas/${name}"`)) delete schemas[name];
+    }
+  }
+  return doc;
+}
