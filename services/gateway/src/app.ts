@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifySchemaValidationError } from 'fastify';
+import Fastify, {
+  LogController,
+  type ConnectionError,
+  type FastifyBaseLogger,
+  type FastifySchemaValidationError,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -23,8 +29,9 @@ import { installConventions } from './rest/conventions.ts';
 import type { RouteDeps } from './rest/deps.ts';
 import { editorRoutes } from './rest/editors.ts';
 import { healthRoutes, type ReadinessCheck } from './rest/health.ts';
-import { sendAppError, sendProblem } from './rest/http.ts';
+import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installIdempotency } from './rest/idempotency.ts';
+import { installInputHygiene } from './rest/input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
 import { installConsistency } from './rest/consistency.ts';
 import type { ResponseCache } from './rest/response-cache.ts';
@@ -56,6 +63,37 @@ function fieldErrors(validation: FastifySchemaValidationError[], context: string
   });
 }
 
+/** Node hands over the unparsed bytes as a Buffer (Fastify's type says otherwise). */
+function rawText(packet: unknown): string {
+  return Buffer.isBuffer(packet) ? packet.toString('latin1') : '';
+}
+
+/** Writes a problem+json answer straight to a socket whose request could not be parsed at all. */
+function answerUnparsableRequest(error: ConnectionError, socket: Socket): void {
+  if (!socket.writable) return;
+  const [status, title, code] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT']
+        : [400, 'Bad Request', 'MALFORMED_REQUEST'];
+  // Echo the client's request id when the raw bytes carry a valid one, as for any other request.
+  const given = /\r\nx-request-id:[ \t]*([^\r\n]*)\r\n/i.exec(rawText(error.rawPacket))?.[1]?.trim();
+  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  const body = JSON.stringify({
+    type: `${PROBLEM_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
+    title,
+    status,
+    detail: 'the request could not be parsed as HTTP (unknown method or malformed headers)',
+    instance: '',
+    requestId,
+    code,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Builds the HTTP app (no listen), so tests and the OpenAPI export can use it in-process. */
 export async function buildHttpApp(options: {
   upstreams: Upstreams;
@@ -83,6 +121,16 @@ export async function buildHttpApp(options: {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Errors raised before routing (bad percent-encoding, an overlong path parameter) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply.header('X-Request-Id', request.id);
+      return tooLong
+        ? sendProblem(request, reply, 414, 'URI_TOO_LONG', 'a path segment is longer than 200 characters')
+        : sendProblem(request, reply, 400, 'MALFORMED_URL', 'the URL is not valid (bad percent-encoding?)');
+    },
+    // Requests Node cannot even parse (unknown method names, broken headers) get a problem+json too.
+    clientErrorHandler: answerUnparsableRequest,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -164,6 +212,7 @@ export async function buildHttpApp(options: {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const conventions = installConventions(app);
+  installInputHygiene(app);
   installConsistency(app, {
     upstreams: options.upstreams,
     timeoutMs: 2000,

@@ -18,7 +18,10 @@ declare module 'fastify' {
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** Paths the HTTP conventions (negotiation, ETag, OPTIONS/405) apply to. */
-const isApiPath = (url: string) => url.startsWith('/v1/') || url === '/healthz' || url === '/readyz';
+const isApiPath = (url: string) => {
+  const path = url.split('?', 1)[0] ?? url;
+  return path.startsWith('/v1/') || path === '/healthz' || path === '/readyz';
+};
 
 /** A strong ETag from the stable part of a body (request id and timestamp excluded) and its media type. */
 export function etagOfBody(body: unknown, kind: MediaKind): string {
