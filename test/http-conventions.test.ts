@@ -50,6 +50,15 @@ describe('methods', () => {
     expect(res.body.code).toBe('METHOD_NOT_ALLOWED');
   });
 
+  it('when an unusual method Node knows (PROPFIND, SEARCH, PURGE) is used on a resource, then 405 with Allow', async () => {
+    for (const method of ['PROPFIND', 'SEARCH', 'PURGE']) {
+      const res = await api.request<{ code: string }>(method, '/v1/content');
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect(res.body.code).toBe('METHOD_NOT_ALLOWED');
+    }
+  });
+
   it('when HEAD is asked, then the headers of GET and no body', async () => {
     const get = await api.request('GET', `/v1/content/${slug}`);
     const head = await api.request('HEAD', `/v1/content/${slug}`);

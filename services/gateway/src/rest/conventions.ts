@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { RestApp } from './app-types.ts';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -54,6 +55,12 @@ function matchesNoneMatch(header: string | undefined, etag: string): boolean {
 export function installConventions(app: RestApp): { finish(): void } {
   const routes = new Map<string, Set<string>>();
   let finished = false;
+  // Every method Node parses gets an answer: the ones a resource lacks are 405 with Allow, not 404.
+  // (CONNECT never reaches request handlers in Node.)
+  for (const method of http.METHODS) {
+    if (method !== 'CONNECT' && !app.supportedMethods.includes(method))
+      app.addHttpMethod(method, { hasBody: true });
+  }
   app.decorateRequest('mediaKind', 'json');
 
   app.addHook('onRoute', (route) => {
@@ -151,7 +158,7 @@ export function installConventions(app: RestApp): { finish(): void } {
             return reply.code(204).send();
           });
         }
-        const missing = METHODS.filter((m) => !allowed.includes(m));
+        const missing = app.supportedMethods.filter((m) => !(allowed as readonly string[]).includes(m));
         if (missing.length > 0) {
           app.route({
             method: missing,
