@@ -128,6 +128,30 @@ describe('search and filters (M28)', () => {
     expect(forged.status).toBe(400);
   });
 
+  it('when walking cameras with cursors, sorted by an aggregate, then every camera comes once in page order', async () => {
+    const all = await api.request<{ data: { id: string }[] }>(
+      'GET',
+      '/v1/cameras?limit=100&sort=-reviewCount,brand',
+    );
+    const seen: string[] = [];
+    let next: string | null = '/v1/cameras?limit=1&sort=-reviewCount,brand';
+    while (next) {
+      const res: { body: { data: { id: string }[]; links: { next: string | null } } } = await api.request(
+        'GET',
+        next,
+      );
+      seen.push(...res.body.data.map((c) => c.id));
+      next = res.body.links.next;
+    }
+    expect(seen).toEqual(all.body.data.map((c) => c.id));
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    const otherSort = await api.request<Problem>(
+      'GET',
+      `/v1/cameras?sort=brand&cursor=${encodeURIComponent(Buffer.from(JSON.stringify(['-reviewCount,brand', 1, 'sony', 'sony-a7-iv'])).toString('base64url'))}`,
+    );
+    expect(otherSort.status).toBe(400);
+  });
+
   it('when cameras are listed, then each has its average rating and review count', async () => {
     const res = await api.request<{
       data: { id: string; averageRating: number | null; reviewCount: number }[];

@@ -37,8 +37,8 @@ export function contentHandlers(db: Database): UnaryHandlers<ContentV1.ContentSe
     },
 
     async ListCameras(request) {
-      const { items, total } = await listCameraSummaries(db, parseCameraQuery(request));
-      return { items: items.map(toCameraSummary), total };
+      const { items, total, nextCursor } = await listCameraSummaries(db, parseCameraQuery(request));
+      return { items: items.map(toCameraSummary), total, nextCursor };
     },
 
     async GetCamera(request) {

@@ -20,6 +20,7 @@ export interface CameraListRequest {
   type?: string | undefined;
   sort?: readonly string[] | undefined;
   q?: string | undefined;
+  cursor?: string | undefined;
 }
 
 /** A validated camera list request. */
@@ -30,6 +31,8 @@ export interface CameraQuery {
   text: string | undefined;
   sort: CameraSortKey[];
   page: Page;
+  /** Opaque cursor of the previous page (replaces the offset). */
+  cursor: string | undefined;
 }
 
 const FALLBACK_SORT: CameraSortKey[] = [
@@ -49,5 +52,6 @@ export function parseCameraQuery(request: CameraListRequest): CameraQuery {
     text,
     sort: parseSort(request.sort ?? [], SORT_FIELDS, FALLBACK_SORT) as CameraSortKey[],
     page: paginate(request),
+    cursor: request.cursor || undefined,
   };
 }

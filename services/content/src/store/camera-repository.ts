@@ -1,5 +1,13 @@
 import type { CameraSpecs } from '@rcr/contracts';
-import { orderBy, type Database, type Queryable } from '@rcr/platform';
+import {
+  decodeCursor,
+  encodeCursor,
+  errors,
+  keysetCondition,
+  orderBy,
+  type Database,
+  type Queryable,
+} from '@rcr/platform';
 import type { CameraQuery, CameraSortField } from '../domain/list-cameras.ts';
 import type { CameraRow } from '../domain/project-camera.ts';
 import type { SearchWord } from '../domain/search-text.ts';
@@ -66,11 +74,24 @@ const SORT_COLUMNS: Record<CameraSortField, string> = {
   reviewCount: 'COUNT(c.review_id)',
 };
 
-/** One page of non-deleted cameras matching the query, in its order, with review statistics and the total. */
+/** The name of an ordering, carried in cursors so a cursor from another sort is refused. */
+function orderingName(query: CameraQuery): string {
+  return query.sort.map((key) => `${key.descending ? '-' : ''}${key.field}`).join(',');
+}
+
+const badCursor = () =>
+  errors.invalid('VALIDATION_FAILED', 'the cursor is not valid for this list', [
+    { field: 'cursor', message: 'the cursor belongs to another list or sort order' },
+  ]);
+
+/**
+ * One page of non-deleted cameras matching the query, in its order, with review statistics, the total
+ * and the next page's cursor. Sort keys include aggregates, so the keyset applies to the grouped rows.
+ */
 export async function listCameraSummaries(
   db: Database,
   query: CameraQuery,
-): Promise<{ items: CameraSummaryView[]; total: number }> {
+): Promise<{ items: CameraSummaryView[]; total: number; nextCursor: string }> {
   return inSearchTransaction(db, async (tx) => {
     const words = await foldedWords(tx, query.text);
     const counting = new SqlParams();
@@ -79,20 +100,46 @@ export async function listCameraSummaries(
       counting.values,
     );
     const params = new SqlParams();
-    const order = [
-      ...query.sort.map((key) => ({ sql: SORT_COLUMNS[key.field], descending: key.descending })),
-      { sql: 'cam.id', descending: false },
+    const keys = [
+      ...query.sort.map((key, i) => ({
+        sql: `s.k${i}`,
+        expr: SORT_COLUMNS[key.field],
+        descending: key.descending,
+      })),
+      { sql: 's.kid', expr: 'cam.id', descending: false },
     ];
-    const items = await tx.query<CameraSummaryView>(
-      `SELECT ${SUMMARY_COLUMNS}
-       FROM cameras cam LEFT JOIN content c ON c.camera_id = cam.id
-       WHERE ${cameraConditions(query, words, params)}
-       GROUP BY cam.id
-       ORDER BY ${orderBy(order)}
-       LIMIT ${params.add(query.page.limit)} OFFSET ${params.add(query.page.offset)}`,
+    const keyColumns = keys.map((k) => `${k.expr} AS ${k.sql.slice(2)}`).join(', ');
+    const conditions = cameraConditions(query, words, params);
+    let after = '';
+    let offset = query.page.offset;
+    if (query.cursor !== undefined) {
+      const [ordering, ...values] = decodeCursor(query.cursor, keys.length + 1);
+      if (ordering !== orderingName(query) || values.some((v) => v === null)) throw badCursor();
+      const condition = keysetCondition(keys, values, params.next);
+      condition.params.forEach((value) => params.add(value));
+      after = `WHERE ${condition.sql}`;
+      offset = 0;
+    }
+    const rows = await tx.query<CameraSummaryView & Record<string, unknown>>(
+      `SELECT * FROM (
+         SELECT ${SUMMARY_COLUMNS}, ${keyColumns}
+         FROM cameras cam LEFT JOIN content c ON c.camera_id = cam.id
+         WHERE ${conditions}
+         GROUP BY cam.id
+       ) s
+       ${after}
+       ORDER BY ${orderBy(keys)}
+       LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(offset)}`,
       params.values,
     );
-    return { items, total: totals[0]?.total ?? 0 };
+    const page = rows.slice(0, query.page.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > query.page.limit && last
+        ? encodeCursor([orderingName(query), ...keys.map((k) => last[k.sql.slice(2)] as string | number)])
+        : '';
+    for (const row of page) for (const k of keys) delete row[k.sql.slice(2)];
+    return { items: page, total: totals[0]?.total ?? 0, nextCursor };
   });
 }
 

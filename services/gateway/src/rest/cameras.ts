@@ -17,6 +17,7 @@ import {
   pageQuery,
   problems,
   sortQuery,
+  cursorQuery,
 } from './schemas.ts';
 
 const PatchBody = z
@@ -39,6 +40,7 @@ const ListQuery = z.strictObject({
     .optional()
     .describe('matches brand and model, accent-insensitive, typo-tolerant'),
   sort: sortQuery(['brand', 'model', 'averageRating', 'reviewCount']),
+  cursor: cursorQuery,
 });
 
 /**
@@ -48,7 +50,7 @@ const ListQuery = z.strictObject({
 function summaryEtag(c: ContentV1.CameraSummary__Output, kind: 'json' | 'xml'): string {
   return `"v${c.version}.${c.reviewCount}.${Math.round(c.averageRating * 100)}${kind === 'xml' ? '-x' : ''}"`;
 }
-const ReviewsQuery = z.strictObject(pageQuery);
+const ReviewsQuery = z.strictObject({ ...pageQuery, cursor: cursorQuery });
 
 /** Public camera reads are cacheable for a minute and may be served stale while revalidating. */
 const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
@@ -77,7 +79,14 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         anonymous(request),
       );
       reply.header('Cache-Control', PUBLIC_CACHE);
-      return listEnvelope(request, list.items.map(presentCameraSummary), q.page, q.limit, list.total);
+      return listEnvelope(
+        request,
+        list.items.map(presentCameraSummary),
+        q.page,
+        q.limit,
+        list.total,
+        list.nextCursor,
+      );
     },
   );
 
@@ -119,15 +128,15 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
       },
     },
     async (request, reply) => {
-      const { page, limit } = request.query;
+      const { page, limit, cursor } = request.query;
       const list = await deps.upstreams.call(
         'content',
         'ListContent',
-        { page, limit, cameraId: request.params.id },
+        { page, limit, cameraId: request.params.id, cursor },
         anonymous(request),
       );
       reply.header('Cache-Control', PUBLIC_CACHE);
-      return listEnvelope(request, list.items.map(presentContent), page, limit, list.total);
+      return listEnvelope(request, list.items.map(presentContent), page, limit, list.total, list.nextCursor);
     },
   );
 

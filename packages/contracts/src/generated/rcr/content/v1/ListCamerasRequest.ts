@@ -15,9 +15,14 @@ export interface ListCamerasRequest {
    * contained in "brand model" (or, for words of 4+ characters, be a similar word).
    */
   'q'?: (string);
+  /**
+   * Opaque cursor from a previous `next_cursor` (same sort); continues right after that page's last camera.
+   */
+  'cursor'?: (string);
   '_brand'?: "brand";
   '_type'?: "type";
   '_q'?: "q";
+  '_cursor'?: "cursor";
 }
 
 export interface ListCamerasRequest__Output {
@@ -34,7 +39,12 @@ export interface ListCamerasRequest__Output {
    * contained in "brand model" (or, for words of 4+ characters, be a similar word).
    */
   'q'?: (string);
+  /**
+   * Opaque cursor from a previous `next_cursor` (same sort); continues right after that page's last camera.
+   */
+  'cursor'?: (string);
   '_brand'?: "brand";
   '_type'?: "type";
   '_q'?: "q";
+  '_cursor'?: "cursor";
 }
