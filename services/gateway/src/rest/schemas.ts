@@ -114,7 +114,19 @@ export const EditorSchema = z
     updatedAt: z.string(),
     version: z.number().int(),
   })
-  .meta({ id: 'Editor' });
+  .meta({
+    id: 'Editor',
+    example: {
+      id: '01a204c5-545b-72d8-a938-731f3563466d',
+      email: 'editor@rcr.local',
+      name: 'Lucía Fernández',
+      role: 'editor',
+      active: true,
+      createdAt: '2026-11-22T19:39:30.120Z',
+      updatedAt: '2026-11-22T19:39:30.120Z',
+      version: 1,
+    },
+  });
 
 export const TokenPairSchema = z
   .object({
@@ -123,7 +135,15 @@ export const TokenPairSchema = z
     tokenType: z.literal('Bearer'),
     expiresIn: z.number().int().describe('seconds until the access token expires'),
   })
-  .meta({ id: 'TokenPair' });
+  .meta({
+    id: 'TokenPair',
+    example: {
+      accessToken: 'eyJhbGciOiJFZERTQSIs…',
+      refreshToken: 'q9W2…',
+      tokenType: 'Bearer',
+      expiresIn: 900,
+    },
+  });
 
 const SpecsOut = CameraSpecsSchema.partial();
 
@@ -138,7 +158,26 @@ export const CameraSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Camera' });
+  .meta({
+    id: 'Camera',
+    example: {
+      id: 'fujifilm-x100vi',
+      brand: 'Fujifilm',
+      model: 'X100VI',
+      type: 'compact',
+      specs: {
+        sensorSize: 'APS-C',
+        megapixels: 40.2,
+        isoMin: 125,
+        isoMax: 12800,
+        weightGrams: 521,
+        priceUsd: 1599,
+      },
+      version: 1,
+      createdAt: '2026-11-22T19:39:30.500Z',
+      updatedAt: '2026-11-22T19:39:30.500Z',
+    },
+  });
 
 export const CameraSummarySchema = z
   .object({
@@ -152,7 +191,20 @@ export const CameraSummarySchema = z
     reviewCount: z.number().int(),
     version: z.number().int(),
   })
-  .meta({ id: 'CameraSummary' });
+  .meta({
+    id: 'CameraSummary',
+    example: {
+      id: 'fujifilm-x100vi',
+      brand: 'Fujifilm',
+      model: 'X100VI',
+      name: 'Fujifilm X100VI',
+      type: 'compact',
+      specs: { sensorSize: 'APS-C', megapixels: 40.2, priceUsd: 1599 },
+      averageRating: 9,
+      reviewCount: 1,
+      version: 1,
+    },
+  });
 
 export const ReviewSchema = z
   .object({
@@ -173,7 +225,27 @@ export const ReviewSchema = z
     updatedAt: z.string(),
     version: z.number().int(),
   })
-  .meta({ id: 'Review' });
+  .meta({
+    id: 'Review',
+    example: {
+      id: '01a204c5-55fa-730d-b3af-8d223e911a07',
+      slug: 'fujifilm-x100vi-la-camara-de-bolsillo-911a07',
+      cameraId: 'fujifilm-x100vi',
+      authorId: '01a204c5-545b-72d8-a938-731f3563466d',
+      title: 'Fujifilm X100VI: la cámara de bolsillo que todos quieren',
+      body: 'Llevamos la X100VI durante un mes por Buenos Aires…',
+      rating: 9,
+      pros: ['Estabilización en el cuerpo'],
+      cons: ['Precio'],
+      verdict: 'La mejor compacta para fotografía callejera.',
+      language: 'es',
+      status: 'published',
+      publishedAt: '2026-11-22T19:39:31.216Z',
+      createdAt: '2026-11-22T19:39:31.100Z',
+      updatedAt: '2026-11-22T19:39:31.216Z',
+      version: 2,
+    },
+  });
 
 export const ContentSchema = z
   .object({
@@ -191,7 +263,24 @@ export const ContentSchema = z
     camera: z.object({ id: z.string(), name: z.string() }),
     author: z.object({ id: z.string(), name: z.string() }),
   })
-  .meta({ id: 'PublishedReview' });
+  .meta({
+    id: 'PublishedReview',
+    example: {
+      id: '01a204c5-55fa-730d-b3af-8d223e911a07',
+      slug: 'fujifilm-x100vi-la-camara-de-bolsillo-911a07',
+      title: 'Fujifilm X100VI: la cámara de bolsillo que todos quieren',
+      body: 'Llevamos la X100VI durante un mes por Buenos Aires…',
+      rating: 9,
+      pros: ['Estabilización en el cuerpo'],
+      cons: ['Precio'],
+      verdict: 'La mejor compacta para fotografía callejera.',
+      language: 'es',
+      publishedAt: '2026-11-22T19:39:31.216Z',
+      updatedAt: '2026-11-22T19:39:31.216Z',
+      camera: { id: 'fujifilm-x100vi', name: 'Fujifilm X100VI' },
+      author: { id: '01a204c5-545b-72d8-a938-731f3563466d', name: 'Lucía Fernández' },
+    },
+  });
 
 export const CameraIdParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'a camera id: lowercase letters, digits and hyphens'),
