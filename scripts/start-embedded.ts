@@ -37,6 +37,7 @@ rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).
 
   REST API        ${url}/v1/content
   Cameras         ${url}/v1/cameras
+  API reference   ${url}/docs  ·  ${url}/openapi.json
   Socket.IO       ${url}/socket.io  (emit "subscribe" {"room":"feed"})
   Health          ${url}/healthz  ·  ${url}/readyz
   Data directory  ${env.RCR_DATA_DIR}

@@ -39,6 +39,7 @@ describe('npm start (embedded, demo data)', () => {
     const startup = /started in ([\d.]+) s/.exec(first.banner)?.[1];
     console.log(`npm start on a fresh data dir: ${startup} s (including demo seeding)`);
     expect(first.banner).toContain(`http://127.0.0.1:${port}/v1/content`);
+    expect(first.banner).toContain(`http://127.0.0.1:${port}/docs`);
     expect(first.banner).toMatch(/5 demo reviews published/);
     expect(first.banner).toContain('editor@rcr.local / editor-demo-password');
 
