@@ -16,6 +16,7 @@ import { contentConfigSchema, startContentService } from '../src/index.ts';
 import { handleEvent } from '../src/events/subscriptions.ts';
 import { findContentBySlug } from '../src/store/content-repository.ts';
 import { openContentDatabase } from '../src/store/database.ts';
+import { cameraData as baseCameraData, reviewData as baseReviewData } from './support/harness.ts';
 
 const config = loadConfig(contentConfigSchema, {
   RCR_DATA_DIR: 'memory://',
@@ -25,42 +26,19 @@ const config = loadConfig(contentConfigSchema, {
 
 // --- event builders: every test makes its own ids, so tests share the service but not their data ---
 
-function cameraData(overrides: Partial<EventData<'camera.created'>> = {}): EventData<'camera.created'> {
-  return {
-    cameraId: `cam-${newId()}`,
-    brand: 'Fujifilm',
-    model: 'X100VI',
-    type: 'compact',
-    specs: { megapixels: 40.2, sensorSize: 'APS-C' },
-    version: 1,
-    ...overrides,
-  };
-}
+// The harness's builders, with this file's richer defaults.
+const cameraData = (overrides: Partial<EventData<'camera.created'>> = {}) =>
+  baseCameraData({ specs: { megapixels: 40.2, sensorSize: 'APS-C' }, ...overrides });
 
-function reviewData(
-  camera: { cameraId: string },
-  overrides: Partial<EventData<'review.published'>> = {},
-): EventData<'review.published'> {
-  const reviewId = newId();
-  return {
-    reviewId,
-    slug: `review-${reviewId}`,
-    cameraId: camera.cameraId,
-    authorId: `editor-${newId()}`,
+const reviewData = (camera: { cameraId: string }, overrides: Partial<EventData<'review.published'>> = {}) =>
+  baseReviewData(camera, {
     title: 'A great compact',
     body: 'Long body text.',
-    rating: 8,
     pros: ['sharp lens'],
     cons: ['battery'],
     verdict: 'Buy it',
-    language: 'en',
-    status: 'published',
-    publishedAt: '2025-03-01T10:00:00.000Z',
-    updatedAt: '2025-03-01T10:00:00.000Z',
-    version: 2,
     ...overrides,
-  };
-}
+  });
 
 function editorData(editorId: string, name: string): EventData<'editor.registered'> {
   return { editorId, name, role: 'editor', active: true, email: `${editorId}@example.test` };
