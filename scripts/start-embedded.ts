@@ -17,12 +17,14 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 };
 const log = createLogger('rcr', env.LOG_LEVEL);
+// Seed a database created by this start (also when an older layout left only the marker behind).
+const freshDatabase = !existsSync(join(env.RCR_DATA_DIR, 'db'));
 const system = await startEmbeddedSystem(env, log);
 stopOnSignals(() => system.stop(), log);
 
 const marker = join(env.RCR_DATA_DIR, '.demo-seeded');
 let seeded = 0;
-if (process.env.RCR_SEED_DEMO !== 'false' && !existsSync(marker)) {
+if (process.env.RCR_SEED_DEMO !== 'false' && (freshDatabase || !existsSync(marker))) {
   seeded = await seedDemo(system.gateway.url, {
     email: env.RCR_ADMIN_EMAIL,
     password: env.RCR_ADMIN_PASSWORD,

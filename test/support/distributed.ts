@@ -1,4 +1,5 @@
-import { connect } from 'nats';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import {
   freePort,
   spawnService,
@@ -57,8 +58,8 @@ export async function startDistributedSystem(
       ),
     );
     const nc = await connect({ servers: infra.natsUrl });
-    const jsm = await nc.jetstreamManager();
-    for (const stream of [`${namespace}-events`, `${namespace}-dlq`])
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [`${namespace}-events`, `${namespace}-dlq`, `${namespace}-replay`])
       await jsm.streams.delete(stream).catch(() => undefined);
     await nc.close();
     await db.drop();

@@ -45,7 +45,8 @@ const cameraData = z.object({
   brand: z.string(),
   model: z.string(),
   type: CameraTypeSchema,
-  specs: CameraSpecsSchema,
+  // Tolerant on receipt: a spec field added by a newer producer is dropped, not a reason to reject the event.
+  specs: z.object(CameraSpecsSchema.shape),
   version: z.number().int(),
 });
 
@@ -121,6 +122,9 @@ export const EventEnvelopeSchema = z.object({
   data: z.unknown(),
 });
 
+/** The envelope as read off the bus: any type name, so an event from a newer producer can be recognised and skipped. */
+const ReceivedEnvelopeSchema = EventEnvelopeSchema.extend({ type: z.string().min(1).max(200) });
+
 /** Thrown when an event does not match the catalog. */
 export class InvalidEventError extends Error {
   constructor(message: string) {
@@ -129,7 +133,7 @@ export class InvalidEventError extends Error {
   }
 }
 
-/** Validates an envelope and its payload against the catalog; returns the typed event. */
+/** Validates an envelope and its payload against the catalog; returns the typed event (used on publish). */
 export function parseEvent(raw: unknown): RcrEvent {
   const envelope = EventEnvelopeSchema.safeParse(raw);
   if (!envelope.success) throw new InvalidEventError(`invalid event envelope: ${envelope.error.message}`);
@@ -138,6 +142,37 @@ export function parseEvent(raw: unknown): RcrEvent {
     throw new InvalidEventError(`invalid ${envelope.data.type} payload: ${payload.error.message}`);
   }
   return { ...envelope.data, data: payload.data } as RcrEvent;
+}
+
+/** What a consumer makes of a received message (see `readEvent`). */
+export type ReadEvent =
+  | { kind: 'event'; event: RcrEvent }
+  | { kind: 'unknown'; id: string; type: string; version: number }
+  | { kind: 'invalid'; error: InvalidEventError };
+
+/**
+ * Reads an event received from the bus, forward-compatibly: unknown payload fields are dropped; a type this
+ * catalog does not know, or a newer version of a known type (a breaking change), is `unknown` — to be
+ * acknowledged and skipped, not treated as an error; anything else that does not match is `invalid`.
+ */
+export function readEvent(raw: unknown): ReadEvent {
+  const envelope = ReceivedEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    return {
+      kind: 'invalid',
+      error: new InvalidEventError(`invalid event envelope: ${envelope.error.message}`),
+    };
+  }
+  const { id, type, version } = envelope.data;
+  if (!(type in EventPayloads) || version > EVENT_VERSION) return { kind: 'unknown', id, type, version };
+  const payload = EventPayloads[type as EventType].safeParse(envelope.data.data);
+  if (!payload.success) {
+    return {
+      kind: 'invalid',
+      error: new InvalidEventError(`invalid ${type} payload: ${payload.error.message}`),
+    };
+  }
+  return { kind: 'event', event: { ...envelope.data, data: payload.data } as RcrEvent };
 }
 
 /** Narrows an event to one type. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { durationListSchema, durationSchema } from './durations.ts';
+import { faultsSchema } from './faults.ts';
 
 /** Thrown at start-up when the environment does not satisfy a process's config schema. */
 export class ConfigError extends Error {
@@ -43,13 +45,48 @@ export const commonConfigShape = {
   DATABASE_URL: z.url().optional(),
   RCR_DATA_DIR: z.string().default('./data'),
   NATS_URL: z.string().optional(),
-  RCR_BUS_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+  /** Waits between retries of an event whose handler fails for a reason other than an outage; then dead letter. */
+  RCR_BUS_RETRY_SCHEDULE: durationListSchema('1s,5s,30s,2m,10m'),
+  /** Longest wait between two probes of a consumer paused because its database or upstream is down. */
+  RCR_BUS_PAUSE_PROBE_MAX: durationSchema('5s'),
+  /** Events of different aggregates one consumer handles at once (and a group's unacknowledged limit). */
+  RCR_BUS_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  /** How long NATS waits for a sign of life from a member holding an event before redelivering it. */
+  RCR_BUS_ACK_WAIT: durationSchema('2s'),
+  /** How long the event stream keeps events (NATS); inboxes are kept longer (RCR_INBOX_RETENTION). */
+  RCR_BUS_RETENTION: durationSchema('7d'),
+  /** Published outbox rows are deleted after this. */
+  RCR_OUTBOX_RETENTION: durationSchema('7d'),
+  /** Inbox and applied-events rows are deleted after this; must be longer than RCR_BUS_RETENTION. */
+  RCR_INBOX_RETENTION: durationSchema('14d'),
+  /** Test-only fault injection (see faults.ts). */
+  RCR_FAULTS: faultsSchema,
 };
 
-/** Config of one back-end service process (identity, reviews, content). */
-export const serviceConfigSchema = z.object({
+/** Settings of every back-end service process (identity, reviews, content, …). */
+export const serviceConfigShape = {
   ...commonConfigShape,
   GRPC_HOST: z.string().default('127.0.0.1'),
   GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-});
+  /** How often a service checks that its database answers (its gRPC health follows it). */
+  RCR_HEALTH_INTERVAL: durationSchema('1s'),
+};
+
+/** A service's config schema: the shared settings plus its own, with the rules that span several keys. */
+export function serviceConfigSchemaWith<S extends z.ZodRawShape>(own: S) {
+  return z.object({ ...serviceConfigShape, ...own }).refine(
+    (config) => {
+      const { RCR_INBOX_RETENTION, RCR_BUS_RETENTION } = config as { [key: string]: unknown };
+      return (RCR_INBOX_RETENTION as number) > (RCR_BUS_RETENTION as number);
+    },
+    {
+      path: ['RCR_INBOX_RETENTION'],
+      message:
+        'must be longer than RCR_BUS_RETENTION, or an old event delivered again could be applied twice',
+    },
+  );
+}
+
+/** Config of a back-end service with no settings of its own. */
+export const serviceConfigSchema = serviceConfigSchemaWith({});
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

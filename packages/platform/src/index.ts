@@ -10,3 +10,6 @@ export * from './lifecycle.ts';
 export * from './paging.ts';
 export * from './listing.ts';
 export * from './kv/index.ts';
+export * from './durations.ts';
+export * from './faults.ts';
+export * from './service-runtime.ts';

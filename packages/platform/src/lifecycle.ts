@@ -21,11 +21,45 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger, graceMs = 
   process.once('SIGINT', handler);
 }
 
+/**
+ * The started parts of a process, stopped in reverse order: a part that started later (gRPC server,
+ * subscriptions) stops before the parts it depends on (outbox relay, bus, database). Used both to stop a
+ * running service and to clean up after a start that failed half-way. `stop()` runs once; a failing step
+ * is logged and the others still run.
+ */
+export class Lifecycle {
+  readonly #steps: { label: string; stop: () => Promise<void> }[] = [];
+  #stopping: Promise<void> | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Registers how to undo a step that just started. */
+  add(label: string, stop: () => Promise<void>): void {
+    this.#steps.push({ label, stop });
+  }
+
+  /** Runs `start`, then registers `stop` for what it returned; if `start` throws, nothing is registered. */
+  async step<T>(label: string, start: () => Promise<T>, stop: (value: T) => Promise<void>): Promise<T> {
+    const value = await start();
+    this.add(label, () => stop(value));
+    return value;
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      for (const { label, stop } of this.#steps.reverse()) {
+        await stop().catch((err: unknown) => this.log.warn({ err, step: label }, 'error while stopping'));
+      }
+    })();
+    return this.#stopping;
+  }
+}
+
 /** A started back-end service, as returned by each service's `start…Service` function. */
 export interface RunningService {
   readonly name: string;
   /** `host:port` of its gRPC server. */
   readonly address: string;
-  /** Graceful stop: gRPC server, bus subscriptions, outbox relay, database — in that order. */
+  /** Graceful stop: gRPC server (drains calls), subscriptions, outbox relay (flushes), bus, database. */
   stop(): Promise<void>;
 }

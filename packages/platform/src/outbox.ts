@@ -1,6 +1,7 @@
 import { EVENT_VERSION, parseEvent, type EventData, type EventType, type RcrEvent } from '@rcr/contracts';
 import type { EventBus } from './bus/port.ts';
 import type { Database, Queryable } from './db/port.ts';
+import { NO_FAULTS, type Faults } from './faults.ts';
 import { newId } from './ids.ts';
 import type { Logger } from './logger.ts';
 
@@ -27,24 +28,43 @@ export function newEvent<T extends EventType>(
 /** Adds events to a transaction; they reach the bus only if the transaction commits. */
 export type Emit = (event: RcrEvent) => Promise<void>;
 
+/** Tuning of an outbox relay. */
+export interface OutboxOptions {
+  /** Safety-net poll interval when no commit wakes the relay (default 1 s). */
+  pollMs?: number;
+  /** How long a relay's claim on a batch lasts: a relay that dies frees its rows after this (default 10 s). */
+  claimMs?: number;
+  /** Rows claimed and published per round (default 100). */
+  batchSize?: number;
+}
+
 /**
  * The transactional outbox of one service: `transaction(fn)` runs a state change and records the events
  * it emits in the same database transaction, then wakes the relay, which publishes pending rows in order
- * and marks them sent. A crash between publish and mark only causes a re-publish, which the bus
- * de-duplicates by event id and the consumers' inbox absorbs.
+ * and marks them sent. Several replicas of a service share one outbox: each round a relay claims a batch
+ * (`FOR UPDATE SKIP LOCKED` plus a short lease), so no row is published by two relays at once. A crash
+ * between publish and mark only causes a re-publish after the lease, which the bus de-duplicates by event
+ * id and the consumers' inbox absorbs.
  */
 export class Outbox {
   #running = false;
   #wake: (() => void) | undefined;
   #dirty = false;
   #loop: Promise<void> | undefined;
+  readonly #pollMs: number;
+  readonly #claimMs: number;
+  readonly #batchSize: number;
 
   constructor(
     private readonly db: Database,
     private readonly bus: EventBus,
     private readonly log: Logger,
-    private readonly pollMs = 1000,
-  ) {}
+    options: OutboxOptions = {},
+  ) {
+    this.#pollMs = options.pollMs ?? 1000;
+    this.#claimMs = options.claimMs ?? 10_000;
+    this.#batchSize = options.batchSize ?? 100;
+  }
 
   /** Runs `fn` in a transaction with an `emit` that writes outbox rows in it. */
   async transaction<T>(fn: (tx: Queryable, emit: Emit) => Promise<T>): Promise<T> {
@@ -69,26 +89,50 @@ export class Outbox {
     this.#loop = this.#run();
   }
 
-  async stop(): Promise<void> {
+  /** Stops the relay, then flushes what is pending once (bounded by `flushMs`) so a clean stop leaves no backlog. */
+  async stop(flushMs = 2000): Promise<void> {
+    if (!this.#running) return;
     this.#running = false;
     this.#signal();
     await this.#loop;
+    await Promise.race([
+      this.relayPending().catch(() => 0),
+      new Promise((resolve) => setTimeout(resolve, flushMs).unref()),
+    ]);
   }
 
-  /** Publishes every pending row once; returns how many were sent. */
+  /** Publishes every pending row this relay can claim; returns how many it sent. */
   async relayPending(): Promise<number> {
     let sent = 0;
     for (;;) {
       const rows = await this.db.query<{ seq: number; event: RcrEvent | string }>(
-        'SELECT seq, event FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT 100',
+        `UPDATE outbox SET claimed_until = now() + $1 * interval '1 millisecond'
+         WHERE seq IN (
+           SELECT seq FROM outbox
+           WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+           ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING seq, event`,
+        [this.#claimMs, this.#batchSize],
       );
       if (rows.length === 0) return sent;
-      for (const row of rows) {
-        const event = typeof row.event === 'string' ? (JSON.parse(row.event) as RcrEvent) : row.event;
-        await this.bus.publish(event);
-        await this.db.query('UPDATE outbox SET published_at = now() WHERE seq = $1', [row.seq]);
-        sent += 1;
+      rows.sort((a, b) => a.seq - b.seq);
+      const published: number[] = [];
+      try {
+        for (const row of rows) {
+          await this.bus.publish(
+            typeof row.event === 'string' ? (JSON.parse(row.event) as RcrEvent) : row.event,
+          );
+          published.push(row.seq);
+        }
+      } finally {
+        // Mark what went out; hand back the rest of the claim so the next round (or relay) retries it at once.
+        await this.db.query(
+          `UPDATE outbox SET published_at = CASE WHEN seq = ANY($1::bigint[]) THEN now() END, claimed_until = NULL
+           WHERE seq = ANY($2::bigint[])`,
+          [published, rows.map((row) => row.seq)],
+        );
       }
+      sent += published.length;
     }
   }
 
@@ -113,7 +157,7 @@ export class Outbox {
       if (!this.#running) break;
       if (this.#dirty && failures === 0) continue;
       await new Promise<void>((resolve) => {
-        const delay = failures > 0 ? Math.min(5000, 100 * 2 ** Math.min(failures, 6)) : this.pollMs;
+        const delay = failures > 0 ? Math.min(5000, 100 * 2 ** Math.min(failures, 6)) : this.#pollMs;
         const timer = setTimeout(resolve, delay);
         this.#wake = () => {
           clearTimeout(timer);
@@ -126,22 +170,96 @@ export class Outbox {
 }
 
 /**
- * Applies an event's effect at most once for a consumer: the event id goes into the inbox in the same
- * transaction as the effect. Returns false when the event had already been applied (a redelivery).
+ * A consumer's inbox: applies an event's effect at most once. The event id goes into `inbox` in the same
+ * transaction as the effect, and a row into the `applied_events` ledger; a redelivered event (same id)
+ * changes nothing but the inbox row's `duplicates` counter.
  */
-export async function applyOnce(
+export class Inbox {
+  #applied = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly consumer: string,
+    private readonly faults: Faults = NO_FAULTS,
+  ) {}
+
+  /** Applies `effect` unless this consumer applied the event before; false for a redelivery. */
+  async apply(event: RcrEvent, effect: (tx: Queryable) => Promise<void>): Promise<boolean> {
+    const applied = await this.db.transaction(async (tx) => {
+      if (!this.faults.disableInbox) {
+        const [row] = await tx.query<{ duplicates: number }>(
+          `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
+           ON CONFLICT (consumer, event_id) DO UPDATE SET duplicates = inbox.duplicates + 1
+           RETURNING duplicates`,
+          [this.consumer, event.id],
+        );
+        if ((row?.duplicates ?? 0) > 0) return false;
+      }
+      await effect(tx);
+      await tx.query(
+        'INSERT INTO applied_events (consumer, event_id, event_type, subject) VALUES ($1, $2, $3, $4)',
+        [this.consumer, event.id, event.type, event.subject],
+      );
+      return true;
+    });
+    if (applied && this.faults.crashAfterApply !== undefined) {
+      this.#applied += 1;
+      // Fault injection: die after the effect committed and before the bus hears of it, forcing a redelivery.
+      if (this.#applied >= this.faults.crashAfterApply) process.kill(process.pid, 'SIGKILL');
+    }
+    return applied;
+  }
+}
+
+/**
+ * Applies an event's effect at most once for a consumer (see `Inbox`). Returns false when the event had
+ * already been applied (a redelivery).
+ */
+export function applyOnce(
   db: Database,
   consumer: string,
   event: RcrEvent,
   effect: (tx: Queryable) => Promise<void>,
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const inserted = await tx.query(
-      'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
-      [consumer, event.id],
-    );
-    if (inserted.length === 0) return false;
-    await effect(tx);
-    return true;
-  });
+  return new Inbox(db, consumer).apply(event, effect);
+}
+
+/** How long delivered bookkeeping is kept (see `pruneDelivered`). */
+export interface Retention {
+  outboxMs: number;
+  inboxMs: number;
+}
+
+/**
+ * Deletes published outbox rows, inbox rows and ledger rows older than their retention, in small batches
+ * so no long lock is held. The inbox must outlive the bus's redelivery horizon (its stream retention), or
+ * an old event delivered again could be applied twice.
+ */
+export async function pruneDelivered(db: Database, retention: Retention): Promise<Record<string, number>> {
+  const deleted: Record<string, number> = { outbox: 0, inbox: 0, applied_events: 0 };
+  const batches: [keyof typeof deleted, string, number][] = [
+    [
+      'outbox',
+      `DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE published_at < now() - $1 * interval '1 millisecond' LIMIT 1000)`,
+      retention.outboxMs,
+    ],
+    [
+      'inbox',
+      `DELETE FROM inbox WHERE (consumer, event_id) IN (SELECT consumer, event_id FROM inbox WHERE processed_at < now() - $1 * interval '1 millisecond' LIMIT 1000)`,
+      retention.inboxMs,
+    ],
+    [
+      'applied_events',
+      `DELETE FROM applied_events WHERE seq IN (SELECT seq FROM applied_events WHERE applied_at < now() - $1 * interval '1 millisecond' LIMIT 1000)`,
+      retention.inboxMs,
+    ],
+  ];
+  for (const [table, sql, ageMs] of batches) {
+    for (;;) {
+      const rows = await db.query(`${sql} RETURNING 1`, [ageMs]);
+      deleted[table] = (deleted[table] ?? 0) + rows.length;
+      if (rows.length < 1000) break;
+    }
+  }
+  return deleted;
 }

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { AckPolicy, connect } from 'nats';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { InvalidEventError, type RcrEvent } from '@rcr/contracts';
-import { MemoryBus } from '../src/bus/memory.ts';
+import { openEmbeddedBus } from '../src/bus/index.ts';
+import { PgliteHost } from '../src/db/pglite.ts';
 import { NatsBus, type NatsBusOptions } from '../src/bus/nats.ts';
 import type { EventBus, EventHandler } from '../src/bus/port.ts';
 import { AppError } from '../src/errors.ts';
@@ -9,9 +11,10 @@ import { distributedAvailable, freshNamespace, infra } from '../../../test/suppo
 import { cameraCreated, eventually, sleep } from './support.ts';
 
 /** Builds a fresh, empty bus (its own namespace) with the given delivery settings. */
-type BusFactory = (options: { maxDeliver: number; retryBaseMs: number }) => Promise<EventBus>;
+type BusFactory = (options: { retrySchedule: number[]; pauseProbeMaxMs: number }) => Promise<EventBus>;
 
-const MAX_DELIVER = 3;
+/** Three retries after the first attempt, then the dead letters. */
+const SCHEDULE = [10, 20, 10];
 
 /** A handler that records the ids it handled, in order. */
 function recorder() {
@@ -30,7 +33,7 @@ function idsOf(events: RcrEvent[]): string[] {
 function busContract(makeBus: BusFactory) {
   const open: EventBus[] = [];
   const newBus = async () => {
-    const bus = await makeBus({ maxDeliver: MAX_DELIVER, retryBaseMs: 10 });
+    const bus = await makeBus({ retrySchedule: SCHEDULE, pauseProbeMaxMs: 50 });
     open.push(bus);
     return bus;
   };
@@ -120,33 +123,39 @@ function busContract(makeBus: BusFactory) {
     expect(first.length + second.length).toBe(events.length);
   });
 
-  it('when a group has two members, then it handles events one at a time in publish order', async () => {
+  it('when events of several aggregates are published, then each aggregate is handled one at a time in order, aggregates in parallel', async () => {
     const bus = await newBus();
     const handled: string[] = [];
-    let inFlight = 0;
-    let maxInFlight = 0;
+    const busy = new Set<string>();
+    let overlapWithinAggregate = false;
+    let maxParallel = 0;
     const handler: EventHandler = async (event) => {
-      inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await sleep(Math.random() * 10);
+      if (busy.has(event.subject)) overlapWithinAggregate = true;
+      busy.add(event.subject);
+      maxParallel = Math.max(maxParallel, busy.size);
+      await sleep(5 + Math.random() * 10);
       handled.push(event.id);
-      inFlight -= 1;
+      busy.delete(event.subject);
     };
-    const before = [1, 2, 3, 4, 5].map(cameraCreated);
-    const after = [6, 7, 8, 9, 10].map(cameraCreated);
-    for (const event of before) await bus.publish(event);
-
     await bus.subscribe({ group: 'ordered', types: ['camera.created'], handler });
-    await bus.subscribe({ group: 'ordered', types: ['camera.created'], handler });
-    for (const event of after) await bus.publish(event);
+    const events = [1, 2, 3, 4].flatMap((n) =>
+      [1, 2, 3].map((cam) => ({ ...cameraCreated(cam), id: cameraCreated(n).id })),
+    );
 
-    await eventually(() => expect(handled).toEqual(idsOf([...before, ...after])));
-    expect(maxInFlight).toBe(1);
+    await Promise.all(events.map((event) => bus.publish(event)));
+
+    await eventually(() => expect(handled).toHaveLength(events.length));
+    expect(overlapWithinAggregate).toBe(false);
+    for (const cam of ['cam-1', 'cam-2', 'cam-3']) {
+      const ofCamera = idsOf(events.filter((e) => e.subject === cam));
+      expect(handled.filter((id) => ofCamera.includes(id))).toEqual(ofCamera);
+    }
+    expect(maxParallel).toBeGreaterThan(1);
   });
 
-  it('when a handler fails once, then the event is redelivered and later events wait for it', async () => {
+  it('when a handler fails once, then the event is retried and later events of its aggregate wait for it', async () => {
     const bus = await newBus();
-    const events = [1, 2, 3, 4, 5].map(cameraCreated);
+    const events = [1, 2, 3, 4, 5].map((n) => ({ ...cameraCreated(n), subject: 'one-camera' }));
     const flaky = events[1]?.id;
     const attempts = new Map<string, number>();
     const handled: string[] = [];
@@ -165,10 +174,10 @@ function busContract(makeBus: BusFactory) {
 
     await eventually(() => expect(handled).toEqual(idsOf(events)));
     expect(attempts.get(flaky ?? '')).toBe(2);
-    expect(await bus.deadLetters('flaky')).toEqual([]);
+    expect(await bus.deadLetters.list({ group: 'flaky' })).toEqual([]);
   });
 
-  it('when a handler fails maxDeliver times, then the event is dead-lettered and the group moves on', async () => {
+  it('when a handler keeps failing, then the event is retried on the schedule, dead-lettered, and the group moves on', async () => {
     const bus = await newBus();
     const events = [1, 2, 3].map(cameraCreated);
     const poison = events[1];
@@ -190,19 +199,128 @@ function busContract(makeBus: BusFactory) {
 
     await eventually(() => expect(handled).toEqual(idsOf([events[0], events[2]] as RcrEvent[])));
     const letters = await eventually(async () => {
-      const found = await bus.deadLetters('strict');
+      const found = await bus.deadLetters.list({ group: 'strict' });
       expect(found).toHaveLength(1);
       return found;
     });
     expect(letters[0]).toMatchObject({
       group: 'strict',
+      eventId: poison?.id,
+      eventType: 'camera.created',
+      subject: poison?.subject,
       event: { id: poison?.id, type: 'camera.created' },
       error: 'cannot handle this camera',
-      deliveries: MAX_DELIVER,
+      attempts: SCHEDULE.length + 1,
     });
     expect(Number.isNaN(Date.parse(letters[0]?.failedAt ?? ''))).toBe(false);
-    expect(poisonAttempts).toBe(MAX_DELIVER);
-    expect(await bus.deadLetters('some-other-group')).toEqual([]);
+    expect(poisonAttempts).toBe(SCHEDULE.length + 1);
+    expect(await bus.deadLetters.list({ group: 'some-other-group' })).toEqual([]);
+    expect(await bus.deadLetters.get(letters[0]?.id ?? '')).toEqual(letters[0]);
+  });
+
+  it('when the handler\u2019s dependency is unavailable for a while, then the member pauses and nothing is dead-lettered', async () => {
+    const bus = await newBus();
+    let down = true;
+    let attempts = 0;
+    const { ids, handler } = recorder();
+    await bus.subscribe({
+      group: 'patient',
+      types: ['camera.created'],
+      handler: async (event, info) => {
+        attempts += 1;
+        if (down) throw new AppError('unavailable', 'DATABASE_UNAVAILABLE', 'the database is not reachable');
+        await handler(event, info);
+      },
+    });
+    const events = [1, 2, 3, 4, 5].map(cameraCreated);
+
+    const publishing = Promise.all(events.map((event) => bus.publish(event)));
+    await sleep(400); // far longer than the whole retry schedule
+    const attemptsWhileDown = attempts;
+    down = false;
+    await publishing;
+
+    await eventually(() => expect([...ids].sort()).toEqual(idsOf(events).sort()));
+    expect(await bus.deadLetters.list({ group: 'patient' })).toEqual([]);
+    // One probe at a time while paused (exponential up to 50 ms), not every event on the retry schedule.
+    expect(attemptsWhileDown).toBeLessThan(events.length + 20);
+  });
+
+  it('when a dead letter is replayed, then only its group gets the event again, marked replayed, and the letter is gone', async () => {
+    const bus = await newBus();
+    let broken = true;
+    const replays: { id: string; replayed: boolean }[] = [];
+    await bus.subscribe({
+      group: 'fixable',
+      types: ['camera.created'],
+      handler: async (event, info) => {
+        if (broken) throw new Error('bug in the handler');
+        replays.push({ id: event.id, replayed: info.replayed });
+      },
+    });
+    const bystander = recorder();
+    await bus.subscribe({ group: 'bystander', types: ['camera.created'], handler: bystander.handler });
+    const event = cameraCreated(1);
+    await bus.publish(event);
+    const [letter] = await eventually(async () => {
+      const found = await bus.deadLetters.list({ group: 'fixable' });
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    broken = false;
+
+    expect(await bus.deadLetters.replay(letter?.id ?? '')).toBe(true);
+
+    await eventually(() => expect(replays).toEqual([{ id: event.id, replayed: true }]));
+    await eventually(async () => expect(await bus.deadLetters.list({ group: 'fixable' })).toEqual([]));
+    expect(await bus.deadLetters.get(letter?.id ?? '')).toBeUndefined();
+    expect(bystander.ids).toEqual([event.id]);
+    expect(await bus.deadLetters.replay('999999')).toBe(false);
+  });
+
+  it('when a dead letter is discarded, then it is gone and never delivered', async () => {
+    const bus = await newBus();
+    await bus.subscribe({
+      group: 'discarding',
+      types: ['camera.created'],
+      handler: async () => {
+        throw new Error('always fails');
+      },
+    });
+    await bus.publish(cameraCreated(1));
+    const [letter] = await eventually(async () => {
+      const found = await bus.deadLetters.list({ group: 'discarding' });
+      expect(found).toHaveLength(1);
+      return found;
+    });
+
+    expect(await bus.deadLetters.discard(letter?.id ?? '')).toBe(true);
+
+    expect(await bus.deadLetters.list({ group: 'discarding' })).toEqual([]);
+    expect(await bus.deadLetters.discard(letter?.id ?? '')).toBe(false);
+  });
+
+  it('when many letters exist, then they list oldest first, page by cursor, and filter by group', async () => {
+    const bus = await newBus();
+    for (const group of ['left', 'right'])
+      await bus.subscribe({
+        group,
+        types: ['camera.created'],
+        handler: async () => {
+          throw new InvalidEventError('rejected by the handler');
+        },
+      });
+    const events = [1, 2, 3].map(cameraCreated);
+    for (const event of events) await bus.publish(event);
+    await eventually(async () =>
+      expect((await bus.deadLetters.list()).map((l) => [l.group, l.eventId, l.error])).toHaveLength(6),
+    );
+
+    const first = await bus.deadLetters.list({ group: 'left', limit: 2 });
+    const rest = await bus.deadLetters.list({ group: 'left', after: first.at(-1)?.id });
+
+    expect([...first, ...rest].map((l) => l.eventId)).toEqual(idsOf(events));
+    expect([...first, ...rest].every((l) => l.group === 'left' && l.attempts === 1)).toBe(true);
   });
 
   it('when a published event breaks the catalog schema, then publish rejects and nothing is delivered', async () => {
@@ -328,7 +446,14 @@ function busContract(makeBus: BusFactory) {
 }
 
 describe('MemoryBus', () => {
-  busContract(async (options) => new MemoryBus({ namespace: freshNamespace('bus'), ...options }));
+  // One embedded database for the file (a PGlite takes seconds to create); a schema per bus.
+  let host: PgliteHost | undefined;
+  afterAll(async () => host?.close());
+  busContract(async (options) => {
+    host ??= await PgliteHost.open({ dataDir: 'memory://bus-contract' });
+    const namespace = freshNamespace('bus');
+    return openEmbeddedBus({ namespace, host, schema: namespace, ...options });
+  });
 });
 
 const distributed = await distributedAvailable('bus contract');
@@ -338,9 +463,9 @@ describe.skipIf(!distributed)('NatsBus', () => {
   afterAll(async () => {
     const nc = await connect({ servers: infra.natsUrl });
     try {
-      const jsm = await nc.jetstreamManager();
+      const jsm = await jetstreamManager(nc);
       for (const namespace of namespaces) {
-        for (const stream of [`${namespace}-events`, `${namespace}-dlq`])
+        for (const stream of [`${namespace}-events`, `${namespace}-dlq`, `${namespace}-replay`])
           await jsm.streams.delete(stream).catch(() => false);
       }
     } finally {
@@ -349,7 +474,7 @@ describe.skipIf(!distributed)('NatsBus', () => {
   });
   const connectBus = (
     namespace: string,
-    options: Omit<NatsBusOptions, 'url' | 'namespace'> = { maxDeliver: MAX_DELIVER, retryBaseMs: 10 },
+    options: Omit<NatsBusOptions, 'url' | 'namespace'> = { retrySchedule: SCHEDULE, pauseProbeMaxMs: 50 },
   ) => {
     if (!namespaces.includes(namespace)) namespaces.push(namespace);
     return NatsBus.connect({ url: infra.natsUrl, name: 'bus-contract', namespace, ...options });
@@ -404,7 +529,7 @@ describe.skipIf(!distributed)('NatsBus', () => {
           handled.push(event.id);
         },
       });
-      const events = [1, 2, 3].map(cameraCreated);
+      const events = [1, 2, 3].map((n) => ({ ...cameraCreated(n), subject: 'one-camera' }));
       for (const event of events) await before.publish(event);
       await eventually(() => expect(started).toBe(1));
 
@@ -424,7 +549,7 @@ describe.skipIf(!distributed)('NatsBus', () => {
 
     it('when a handler runs longer than the ack wait, then the event stays with it and is handled once', async () => {
       const namespace = freshNamespace('bus');
-      const bus = await connectBus(namespace, { maxDeliver: MAX_DELIVER, retryBaseMs: 10, ackWaitMs: 1000 });
+      const bus = await connectBus(namespace, { retrySchedule: SCHEDULE, ackWaitMs: 1000 });
       open.push(bus);
       const starts: string[] = [];
       const slow: EventHandler = async (event) => {
@@ -449,9 +574,10 @@ describe.skipIf(!distributed)('NatsBus', () => {
       await bus.subscribe({ group: 'strict', types: ['camera.created'], handler });
       const nc = await connect({ servers: infra.natsUrl });
       try {
-        await nc
-          .jetstream()
-          .publish(`${namespace}.events.camera.created`, new TextEncoder().encode('{"id":"oops"}'));
+        await jetstream(nc).publish(
+          `${namespace}.events.camera.created`,
+          new TextEncoder().encode('{"id":"oops"}'),
+        );
       } finally {
         await nc.close();
       }
@@ -459,9 +585,34 @@ describe.skipIf(!distributed)('NatsBus', () => {
       await bus.publish(valid);
 
       await eventually(() => expect(ids).toEqual([valid.id]));
-      const letters = await bus.deadLetters('strict');
+      const letters = await bus.deadLetters.list({ group: 'strict' });
       expect(letters).toHaveLength(1);
-      expect(letters[0]).toMatchObject({ group: 'strict', event: '{"id":"oops"}', deliveries: 1 });
+      expect(letters[0]).toMatchObject({ group: 'strict', event: { id: 'oops' }, attempts: 1 });
+    });
+
+    it('when a newer producer publishes an event type this code does not know, then it is skipped, counted, and not dead-lettered', async () => {
+      const namespace = freshNamespace('bus');
+      const bus = await startProcess(namespace);
+      const { ids, handler } = recorder();
+      const member = await bus.subscribe({ group: 'tolerant', types: ['camera.created'], handler });
+      const future = { ...cameraCreated(1), type: 'camera.repainted', data: { colour: 'red' } };
+      const nc = await connect({ servers: infra.natsUrl });
+      try {
+        const js = jetstream(nc);
+        for (let i = 0; i < 3; i++)
+          await js.publish(
+            `${namespace}.events.camera.repainted`,
+            new TextEncoder().encode(JSON.stringify({ ...future, id: cameraCreated(i).id })),
+          );
+      } finally {
+        await nc.close();
+      }
+      const valid = cameraCreated(2);
+      await bus.publish(valid);
+
+      await eventually(() => expect(ids).toEqual([valid.id]));
+      expect(member.stats().unknown).toEqual({ 'camera.repainted': 3 });
+      expect(await bus.deadLetters.list({ group: 'tolerant' })).toEqual([]);
     });
 
     it('when a group consumer was left with a one-type filter by older code, then the group resumes with all its types', async () => {
@@ -469,7 +620,7 @@ describe.skipIf(!distributed)('NatsBus', () => {
       const bus = await startProcess(namespace);
       const nc = await connect({ servers: infra.natsUrl });
       try {
-        const jsm = await nc.jetstreamManager();
+        const jsm = await jetstreamManager(nc);
         await jsm.consumers.add(`${namespace}-events`, {
           durable_name: `${namespace}-legacy`,
           ack_policy: AckPolicy.Explicit,
@@ -478,7 +629,7 @@ describe.skipIf(!distributed)('NatsBus', () => {
         });
         const handledBefore = cameraCreated(1);
         await bus.publish(handledBefore);
-        const old = await nc.jetstream().consumers.get(`${namespace}-events`, `${namespace}-legacy`);
+        const old = await jetstream(nc).consumers.get(`${namespace}-events`, `${namespace}-legacy`);
         const msg = await old.next({ expires: 2000 });
         await msg?.ackAck();
       } finally {
@@ -508,7 +659,7 @@ describe('NatsBus without a server', () => {
     const connecting = NatsBus.connect({
       url: 'nats://127.0.0.1:1',
       namespace: 'nowhere',
-      maxDeliver: MAX_DELIVER,
+      retrySchedule: SCHEDULE,
     });
 
     await expect(connecting).rejects.toBeInstanceOf(AppError);

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidEventError, type RcrEvent } from '@rcr/contracts';
+import { SqlDeadLetterStore } from '../src/bus/dead-letter-store.ts';
 import { MemoryBus } from '../src/bus/memory.ts';
 import type { EventBus } from '../src/bus/port.ts';
 import { openServiceDatabase, type DatabaseConfig } from '../src/db/index.ts';
 import type { Database } from '../src/db/port.ts';
 import { createLogger } from '../src/logger.ts';
-import { applyOnce, Outbox } from '../src/outbox.ts';
+import { applyOnce, Inbox, Outbox, pruneDelivered } from '../src/outbox.ts';
 import { distributedAvailable, freshDatabase } from '../../../test/support/infra.ts';
 import { cameraCreated, eventually, sleep, unique } from './support.ts';
 
@@ -28,7 +29,7 @@ function flakyBus(inner: EventBus, failures: number): EventBus & { attempts: num
       await inner.publish(event);
     },
     subscribe: inner.subscribe.bind(inner),
-    deadLetters: inner.deadLetters.bind(inner),
+    deadLetters: inner.deadLetters,
     ping: inner.ping.bind(inner),
     close: inner.close.bind(inner),
   };
@@ -53,9 +54,10 @@ function outboxContract(openDb: ServiceDbFactory) {
     await Promise.all(outboxes.splice(0).map((outbox) => outbox.stop()));
   });
 
-  const newBus = () => new MemoryBus({ namespace: 'outbox', maxDeliver: 3, retryBaseMs: 5 });
-  const newOutbox = (bus: EventBus) => {
-    const outbox = new Outbox(db, bus, log, 50);
+  const newBus = () =>
+    new MemoryBus({ namespace: 'outbox', retrySchedule: [5, 5], deadLetters: new SqlDeadLetterStore(db) });
+  const newOutbox = (bus: EventBus, claimMs?: number) => {
+    const outbox = new Outbox(db, bus, log, { pollMs: 50, ...(claimMs ? { claimMs } : {}) });
     outboxes.push(outbox);
     return outbox;
   };
@@ -123,7 +125,7 @@ function outboxContract(openDb: ServiceDbFactory) {
     await expect(invalid).rejects.toBeInstanceOf(InvalidEventError);
 
     expect(await outbox.relayPending()).toBe(0);
-    expect(bus.log).toEqual([]);
+    expect(bus.entry(bus.firstIndex)).toBeUndefined();
     expect(await db.query('SELECT id FROM outbox')).toEqual([]);
     expect(await db.query(`SELECT id FROM ${table}`)).toEqual([]);
   });
@@ -272,6 +274,125 @@ function outboxContract(openDb: ServiceDbFactory) {
     expect(retried).toBe(true);
     expect(await inboxRows()).toEqual([{ event_id: event.id }]);
     expect(await db.query(`SELECT count(*) AS n FROM ${effects}`)).toEqual([{ n: 1 }]);
+  });
+
+  it('when two relays share one outbox, then every row is published exactly once', async () => {
+    const published = new Map<string, number>();
+    const counting: EventBus = {
+      ...flakyBus(newBus(), 0),
+      publish: async (event: RcrEvent) => {
+        published.set(event.id, (published.get(event.id) ?? 0) + 1);
+        await sleep(Math.random() < 0.05 ? 2 : 0);
+      },
+    };
+    const events = Array.from({ length: 400 }, (_, i) => cameraCreated(i));
+    await newOutbox(counting).transaction(async (_tx, emit) => {
+      for (const event of events) await emit(event);
+    });
+
+    const [one, two] = await Promise.all([
+      newOutbox(counting).relayPending(),
+      newOutbox(counting).relayPending(),
+    ]);
+
+    expect(one + two).toBe(events.length);
+    expect(published.size).toBe(events.length);
+    expect([...published.values()].filter((n) => n > 1)).toEqual([]);
+    expect(await pendingOf(idsOf(events))).toBe(0);
+  });
+
+  it('when a relay dies holding a claim, then another relay publishes those rows once the claim lapses', async () => {
+    const bus = newBus();
+    const received: string[] = [];
+    await bus.subscribe({
+      group: 'p',
+      types: ['camera.created'],
+      handler: async (e) => void received.push(e.id),
+    });
+    const events = [1, 2].map(cameraCreated);
+    await newOutbox(bus).transaction(async (_tx, emit) => {
+      for (const event of events) await emit(event);
+    });
+    // The dead relay's claim: what relayPending writes before it publishes.
+    await db.query(
+      `UPDATE outbox SET claimed_until = now() + interval '300 milliseconds' WHERE published_at IS NULL`,
+    );
+
+    expect(await newOutbox(bus).relayPending()).toBe(0);
+    await sleep(350);
+    expect(await newOutbox(bus).relayPending()).toBe(2);
+    expect(received).toEqual(idsOf(events));
+  });
+
+  it('when an event is redelivered, then the inbox counts it and the ledger shows one application', async () => {
+    const event = cameraCreated(1);
+    const inbox = new Inbox(db, 'ledger-test');
+
+    const results = [
+      await inbox.apply(event, async () => undefined),
+      await inbox.apply(event, async () => undefined),
+    ];
+    results.push(await inbox.apply(event, async () => undefined));
+
+    expect(results).toEqual([true, false, false]);
+    expect(
+      await db.query('SELECT duplicates FROM inbox WHERE consumer = $1 AND event_id = $2', [
+        'ledger-test',
+        event.id,
+      ]),
+    ).toEqual([{ duplicates: 2 }]);
+    expect(
+      await db.query('SELECT event_type, subject FROM applied_events WHERE consumer = $1 AND event_id = $2', [
+        'ledger-test',
+        event.id,
+      ]),
+    ).toEqual([{ event_type: 'camera.created', subject: event.subject }]);
+  });
+
+  it('when the inbox check is switched off (fault injection), then a redelivery is applied again and the ledger shows it', async () => {
+    const event = cameraCreated(1);
+    const inbox = new Inbox(db, 'unsafe-test', { disableInbox: true });
+
+    await inbox.apply(event, async () => undefined);
+    await inbox.apply(event, async () => undefined);
+
+    const rows = await db.query('SELECT seq FROM applied_events WHERE consumer = $1 AND event_id = $2', [
+      'unsafe-test',
+      event.id,
+    ]);
+    expect(rows).toHaveLength(2);
+  });
+
+  it('when delivered rows are older than their retention, then pruning deletes them and keeps the rest', async () => {
+    const bus = newBus();
+    const old = cameraCreated(1);
+    const fresh = cameraCreated(2);
+    const pending = cameraCreated(3);
+    await newOutbox(bus).transaction(async (_tx, emit) => {
+      for (const event of [old, fresh, pending]) await emit(event);
+    });
+    await db.query(`UPDATE outbox SET published_at = now() - interval '2 hours' WHERE id = $1`, [old.id]);
+    await db.query(`UPDATE outbox SET published_at = now() WHERE id = $1`, [fresh.id]);
+    const inbox = new Inbox(db, 'prune-test');
+    await inbox.apply(old, async () => undefined);
+    await inbox.apply(fresh, async () => undefined);
+    await db.query(`UPDATE inbox SET processed_at = now() - interval '3 hours' WHERE event_id = $1`, [
+      old.id,
+    ]);
+    await db.query(`UPDATE applied_events SET applied_at = now() - interval '3 hours' WHERE event_id = $1`, [
+      old.id,
+    ]);
+
+    const deleted = await pruneDelivered(db, { outboxMs: 3_600_000, inboxMs: 2 * 3_600_000 });
+
+    expect(deleted).toMatchObject({ outbox: 1, inbox: 1, applied_events: 1 });
+    expect((await db.query<{ id: string }>('SELECT id FROM outbox ORDER BY seq')).map((r) => r.id)).toEqual([
+      fresh.id,
+      pending.id,
+    ]);
+    expect(await db.query('SELECT event_id FROM inbox WHERE consumer = $1', ['prune-test'])).toEqual([
+      { event_id: fresh.id },
+    ]);
   });
 }
 

@@ -1,2 +1,3 @@
-export { startContentService, type StartContentOptions } from './service.ts';
+export { startContentService } from './service.ts';
 export { contentConfigSchema, type ContentConfig } from './config.ts';
+export { CONTENT_DB_EXTENSIONS } from './store/database.ts';

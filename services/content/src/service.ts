@@ -1,71 +1,27 @@
-import { protos } from '@rcr/contracts';
-import {
-  addUnaryService,
-  createLogger,
-  GrpcServer,
-  openBus,
-  type Database,
-  type EventBus,
-  type Logger,
-  type RunningService,
-  type Subscription,
-} from '@rcr/platform';
+import { protos, type ContentV1 } from '@rcr/contracts';
+import { startService, type RunningService, type StartServiceOptions } from '@rcr/platform';
 import { contentHandlers } from './api/grpc-handlers.ts';
 import type { ContentConfig } from './config.ts';
 import { subscribeToEvents } from './events/subscriptions.ts';
-import { openContentDatabase } from './store/database.ts';
+import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from './store/database.ts';
 
-/** What the content service needs to start; `bus` is the shared in-process bus in embedded mode. */
-export interface StartContentOptions {
-  config: ContentConfig;
-  bus?: EventBus;
-  log?: Logger;
-}
-
-/** Starts the content service: database, bus subscription (the projection), gRPC server. */
-export async function startContentService(options: StartContentOptions): Promise<RunningService> {
-  const { config } = options;
-  const log = options.log ?? createLogger('content', config.LOG_LEVEL);
-  const db = await openContentDatabase(config);
-  let bus: EventBus | undefined;
-  let subscription: Subscription | undefined;
-  try {
-    bus = await openBus(config, 'content', options.bus);
-    subscription = await subscribeToEvents(bus, db, log);
-    const grpc = new GrpcServer(['rcr.content.v1.ContentService']);
-    addUnaryService(grpc.server, protos.content.ContentService.service, contentHandlers(db), log);
-    const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
-    grpc.setServing(true);
-    log.info({ port, db: db.kind, bus: bus.kind }, 'content service ready');
-
-    const ownedBus = options.bus ? undefined : bus;
-    const openSubscription = subscription;
-    return {
+/** Starts the content service (the read model): database, the projection's bus subscription, gRPC. */
+export function startContentService(options: StartServiceOptions<ContentConfig>): Promise<RunningService> {
+  return startService<ContentConfig, ContentV1.ContentServiceHandlers>(
+    {
       name: 'content',
-      address: `${isWildcard(config.GRPC_HOST) ? '127.0.0.1' : config.GRPC_HOST}:${port}`,
-      async stop() {
-        await grpc.close();
-        await openSubscription.close();
-        await ownedBus?.close();
-        await db.close();
+      migrationsDir: CONTENT_MIGRATIONS,
+      database: { extensions: CONTENT_DB_EXTENSIONS },
+      grpc: {
+        serviceName: 'rcr.content.v1.ContentService',
+        definition: protos.content.ContentService.service,
       },
-    };
-  } catch (err) {
-    await releaseAfterFailedStart(db, subscription, options.bus ? undefined : bus);
-    throw err;
-  }
-}
-
-function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::';
-}
-
-async function releaseAfterFailedStart(
-  db: Database,
-  subscription: Subscription | undefined,
-  ownedBus: EventBus | undefined,
-): Promise<void> {
-  await subscription?.close().catch(() => undefined);
-  await ownedBus?.close().catch(() => undefined);
-  await db.close().catch(() => undefined);
+      setup: async ({ db, bus, log, faults, onStop }) => {
+        const subscription = await subscribeToEvents(bus, db, log, faults);
+        onStop('projection subscription', () => subscription.close());
+        return contentHandlers(db);
+      },
+    },
+    options,
+  );
 }

@@ -1,21 +1,24 @@
 import * as grpc from '@grpc/grpc-js';
 import { protos, type ContentV1, type EventData } from '@rcr/contracts';
+import type { MemoryBus } from '@rcr/platform';
 import {
   AppError,
   callUnary,
   createLogger,
   loadConfig,
-  MemoryBus,
+  openEmbeddedBus,
   newEvent,
   newId,
+  openServiceDatabase,
   type Database,
+  type Inbox,
   type RunningService,
 } from '@rcr/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentConfigSchema, startContentService } from '../src/index.ts';
-import { handleEvent } from '../src/events/subscriptions.ts';
+import { contentInbox, handleEvent } from '../src/events/subscriptions.ts';
 import { findContentBySlug } from '../src/store/content-repository.ts';
-import { openContentDatabase } from '../src/store/database.ts';
+import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from '../src/store/database.ts';
 import { cameraData as baseCameraData, reviewData as baseReviewData } from './support/harness.ts';
 
 const config = loadConfig(contentConfigSchema, {
@@ -50,7 +53,7 @@ describe('content service', () => {
   let client: ContentV1.ContentServiceClient;
 
   beforeAll(async () => {
-    bus = new MemoryBus({ namespace: 't', maxDeliver: 3, retryBaseMs: 5 });
+    bus = await openEmbeddedBus({ namespace: 't', retrySchedule: [5, 5] });
     service = await startContentService({ config, bus, log: createLogger('content', 'silent') });
     client = new protos.content.ContentService(service.address, grpc.credentials.createInsecure());
   });
@@ -270,9 +273,13 @@ describe('content service', () => {
 
 describe('content event handling (inbox)', () => {
   let db: Database;
+  let inbox: Inbox;
 
   beforeAll(async () => {
-    db = await openContentDatabase(config);
+    db = await openServiceDatabase(config, 'content', CONTENT_MIGRATIONS, {
+      extensions: CONTENT_DB_EXTENSIONS,
+    });
+    inbox = contentInbox(db);
   });
 
   afterAll(async () => {
@@ -282,15 +289,15 @@ describe('content event handling (inbox)', () => {
   it('when the same review event is delivered twice, then it is applied once', async () => {
     const event = newEvent('reviews', 'review.published', 'r', reviewData(cameraData()));
 
-    const first = await handleEvent(db, event);
-    const second = await handleEvent(db, structuredClone(event));
+    const first = await handleEvent(inbox, event);
+    const second = await handleEvent(inbox, structuredClone(event));
 
     expect([first, second]).toEqual(['upsert', 'duplicate']);
     expect(await findContentBySlug(db, event.data.slug)).toMatchObject({ version: 2 });
-    const inbox = await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM inbox WHERE event_id = $1', [
+    const stored = await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM inbox WHERE event_id = $1', [
       event.id,
     ]);
-    expect(inbox[0]?.n).toBe(1);
+    expect(stored[0]?.n).toBe(1);
   });
 
   it('when an editor event is redelivered after a later rename, then the rename is kept', async () => {
@@ -303,9 +310,9 @@ describe('content event handling (inbox)', () => {
       active: true,
     });
 
-    await handleEvent(db, registered);
-    await handleEvent(db, renamed);
-    const redelivered = await handleEvent(db, registered);
+    await handleEvent(inbox, registered);
+    await handleEvent(inbox, renamed);
+    const redelivered = await handleEvent(inbox, registered);
 
     expect(redelivered).toBe('duplicate');
     const rows = await db.query<{ name: string }>('SELECT name FROM editors WHERE id = $1', [editorId]);

@@ -32,7 +32,7 @@ export async function startGateway(options: {
     },
     config.UPSTREAM_TIMEOUT_MS,
   );
-  const bus = await openBus(config, 'gateway', options.bus);
+  const bus = await openBus(config, 'gateway', { shared: options.bus, log });
 
   const kv = await openKeyValueStore(config);
   const rateLimitRedis = config.REDIS_URL

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceConfigSchema } from '@rcr/platform';
+import { serviceConfigSchemaWith } from '@rcr/platform';
 
 // An empty variable (`RCR_ADMIN_PASSWORD=`) counts as unset rather than as a too-short password.
 const optionalSecret = z.preprocess(
@@ -13,7 +13,7 @@ const optionalSecret = z.preprocess(
  * - `RCR_ADMIN_PASSWORD`: its password; when unset no account is created (a warning is logged if no admin exists).
  * - `RCR_ADMIN_NAME`: its display name.
  */
-export const identityConfigSchema = serviceConfigSchema.extend({
+export const identityConfigSchema = serviceConfigSchemaWith({
   RCR_ADMIN_EMAIL: z.email().default('admin@rcr.local'),
   RCR_ADMIN_PASSWORD: optionalSecret,
   RCR_ADMIN_NAME: z.string().trim().min(1).max(100).default('Admin'),

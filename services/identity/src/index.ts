@@ -1,2 +1,2 @@
-export { startIdentityService, type IdentityServiceOptions } from './service.ts';
+export { startIdentityService } from './service.ts';
 export { identityConfigSchema, type IdentityConfig } from './config.ts';

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, MemoryBus, callUnary, loadConfig, type Actor, type RunningService } from '@rcr/platform';
+import type { MemoryBus } from '@rcr/platform';
+import {
+  AppError,
+  callUnary,
+  openEmbeddedBus,
+  loadConfig,
+  type Actor,
+  type RunningService,
+} from '@rcr/platform';
 import { JWT_AUDIENCE, JWT_ISSUER, protos, type IdentityV1, type RcrEvent } from '@rcr/contracts';
 import { identityConfigSchema, startIdentityService } from '../src/index.ts';
 
@@ -23,11 +31,12 @@ function configFor(dataDir: string) {
 
 let service: RunningService;
 let client: Client;
-const bus = new MemoryBus({ namespace: 'test', maxDeliver: 3 });
+let bus: MemoryBus;
 const received: RcrEvent[] = [];
 let admin: Actor;
 
 beforeAll(async () => {
+  bus = await openEmbeddedBus({ namespace: 'test', retrySchedule: [5, 5] });
   await bus.subscribe({
     group: 'identity-test',
     types: ['editor.registered', 'editor.updated'],
@@ -511,7 +520,7 @@ describe('restart', () => {
     try {
       const first = await startIdentityService({
         config: configFor(dataDir),
-        bus: new MemoryBus({ namespace: 't1', maxDeliver: 3 }),
+        bus,
       });
       const firstClient = new protos.identity.IdentityService(
         first.address,
@@ -524,7 +533,7 @@ describe('restart', () => {
 
       const second = await startIdentityService({
         config: configFor(dataDir),
-        bus: new MemoryBus({ namespace: 't2', maxDeliver: 3 }),
+        bus,
       });
       const secondClient = new protos.identity.IdentityService(
         second.address,

@@ -1,11 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { protos, type RcrEvent, type ReviewsV1 } from '@rcr/contracts';
+import type { MemoryBus } from '@rcr/platform';
 import {
   AppError,
   callUnary,
   createLogger,
   loadConfig,
-  MemoryBus,
+  openEmbeddedBus,
   newId,
   type Actor,
   type RunningService,
@@ -58,7 +59,7 @@ describe('reviews service over gRPC', () => {
     );
 
   beforeAll(async () => {
-    bus = new MemoryBus({ namespace: 't', maxDeliver: 3, retryBaseMs: 5 });
+    bus = await openEmbeddedBus({ namespace: 't', retrySchedule: [5, 5] });
     await bus.subscribe({
       group: 'test',
       types: [

@@ -1,52 +1,86 @@
 import {
   AckPolicy,
-  connect,
   DeliverPolicy,
-  nanos,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiError,
+  type Consumer,
+  type ConsumerConfig,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
-  type NatsConnection,
-  type NatsError,
-} from 'nats';
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { parseEvent, type RcrEvent } from '@rcr/contracts';
-import { errors } from '../errors.ts';
+import { AppError, errors } from '../errors.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { MAX_DEAD_LETTER_PAGE } from './dead-letter-store.ts';
+import { Dispatcher, type DeadLetterSink, type Delivery } from './dispatcher.ts';
 import {
-  retryDelay,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_PAUSE_PROBE_MAX_MS,
   type BusOptions,
   type DeadLetter,
+  type DeadLetterQuery,
+  type DeadLetters,
   type EventBus,
+  type NewDeadLetter,
   type SubscribeOptions,
+  type Subscription,
 } from './port.ts';
+import { cancellableSleep, probeDelay } from './retry.ts';
 
 /** Options of the NATS JetStream adapter. */
 export interface NatsBusOptions extends BusOptions {
   url: string;
   /** Connection name shown by the server (process role). */
-  name?: string;
-  /** How long a member may hold an event without a sign of life before NATS redelivers it (default 30 s). */
-  ackWaitMs?: number;
+  name?: string | undefined;
+  /**
+   * How long a member may hold an event without a sign of life before NATS hands it to another member
+   * (default 2 s). Held events are kept alive every third of it, so this is also how long the events a
+   * killed member held wait before they are redelivered.
+   */
+  ackWaitMs?: number | undefined;
+  /** How long published events stay in the stream (default 7 days); consumers' inboxes must outlive it. */
+  retentionMs?: number | undefined;
+  log?: Logger | undefined;
 }
 
 /** JetStream API error code of a missing consumer. */
 const CONSUMER_NOT_FOUND = 10014;
+const DEDUPE_WINDOW_MS = 120_000;
+/** How long one pull request waits for events; a stopped member's requests linger this long on the server. */
+const FETCH_EXPIRES_MS = 1000;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+
+/** A failed NATS request means the bus is out of reach for the caller (503), not an internal error. */
+function unavailableOnFailure<T>(work: Promise<T>): Promise<T> {
+  return work.catch((err: unknown) => {
+    if (err instanceof AppError) throw err;
+    throw errors.unavailable('BUS_UNAVAILABLE', `the event bus did not answer: ${(err as Error).message}`);
+  });
+}
 
 /**
- * The event bus on NATS JetStream. One stream `<ns>-events` holds `<ns>.events.<type>` (file storage,
- * `Nats-Msg-Id` de-duplication within a 2-minute window); one durable pull consumer per group
- * (`<ns>-<group>`, at most one unacknowledged message, so a group handles events in order); dead letters
- * go to `<ns>.dlq.<group>` in the `<ns>-dlq` stream.
+ * The event bus on NATS JetStream.
+ * - `<ns>-events` holds `<ns>.events.<type>` (file storage, `Nats-Msg-Id` de-duplication within 2 minutes,
+ *   kept for `retentionMs`); one durable pull consumer per group (`<ns>-<group>`) with up to `maxInFlight`
+ *   events unacknowledged, so a group's members work on several aggregates at once.
+ * - `<ns>-dlq` holds the dead letters, `<ns>.dlq.<group>`, until replayed or discarded (a letter's id is
+ *   its stream sequence).
+ * - `<ns>-replay` carries replayed letters to one group only: `<ns>.replay.<group>`, read by the group's
+ *   second durable consumer `<ns>-<group>--replay`.
  */
 export class NatsBus implements EventBus {
   readonly kind = 'nats';
-  readonly #eventsStream: string;
-  readonly #dlqStream: string;
-  readonly #iterators = new Set<ConsumerMessages>();
+  readonly deadLetters: DeadLetters;
+  readonly #streams: { events: string; dlq: string; replay: string };
+  readonly #members = new Set<{ close(): Promise<void> }>();
   readonly #ackWaitMs: number;
+  readonly #log: Logger;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -54,29 +88,45 @@ export class NatsBus implements EventBus {
     private readonly jsm: JetStreamManager,
     private readonly options: NatsBusOptions,
   ) {
-    this.#eventsStream = `${options.namespace}-events`;
-    this.#dlqStream = `${options.namespace}-dlq`;
-    // Short, because a member that dies mid-handler holds its group's one in-flight event until
-    // the ack wait ends; running handlers extend it with `working()`.
-    this.#ackWaitMs = options.ackWaitMs ?? 5_000;
+    const ns = options.namespace;
+    this.#streams = { events: `${ns}-events`, dlq: `${ns}-dlq`, replay: `${ns}-replay` };
+    this.#ackWaitMs = options.ackWaitMs ?? 2000;
+    this.#log = options.log ?? createLogger('bus', 'warn');
+    this.deadLetters = {
+      list: (query) => unavailableOnFailure(this.#listLetters(query)),
+      get: (id) => unavailableOnFailure(this.#getLetter(id)),
+      discard: (id) => unavailableOnFailure(this.#discardLetter(id)),
+      replay: (id) => unavailableOnFailure(this.#replayLetter(id)),
+    };
   }
 
-  /** Connects and makes sure both streams exist. */
+  /** Connects and makes sure the three streams exist with the configured settings. */
   static async connect(options: NatsBusOptions): Promise<NatsBus> {
     const nc = await connect({
       servers: options.url,
       name: options.name,
       maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
+      reconnectTimeWait: 250,
       timeout: 3000,
     }).catch(() => {
       throw errors.unavailable('BUS_UNAVAILABLE', 'the event bus is not reachable');
     });
     try {
-      const jsm = await nc.jetstreamManager();
-      const bus = new NatsBus(nc, nc.jetstream(), jsm, options);
-      await bus.#ensureStream(bus.#eventsStream, `${options.namespace}.events.>`);
-      await bus.#ensureStream(bus.#dlqStream, `${options.namespace}.dlq.>`);
+      const jsm = await jetstreamManager(nc);
+      const bus = new NatsBus(nc, jetstream(nc), jsm, options);
+      const ns = options.namespace;
+      const retention = nanos(options.retentionMs ?? 7 * 86_400_000);
+      await bus.#ensureStream({
+        name: bus.#streams.events,
+        subjects: [`${ns}.events.>`],
+        max_age: retention,
+      });
+      await bus.#ensureStream({ name: bus.#streams.dlq, subjects: [`${ns}.dlq.>`], max_age: 0 });
+      await bus.#ensureStream({
+        name: bus.#streams.replay,
+        subjects: [`${ns}.replay.>`],
+        max_age: retention,
+      });
       return bus;
     } catch (err) {
       // Do not leave a half-opened connection reconnecting forever.
@@ -85,89 +135,147 @@ export class NatsBus implements EventBus {
     }
   }
 
-  async #ensureStream(name: string, subject: string) {
-    try {
-      await this.jsm.streams.info(name);
-    } catch {
-      await this.jsm.streams
-        .add({ name, subjects: [subject], duplicate_window: nanos(120_000) })
-        .catch(async (err) => {
-          // Another process created it in between: fine; anything else is real.
-          await this.jsm.streams.info(name).catch(() => {
-            throw err;
-          });
+  async #ensureStream(config: Pick<StreamConfig, 'name' | 'subjects' | 'max_age'>) {
+    const wanted = { ...config, duplicate_window: nanos(DEDUPE_WINDOW_MS) };
+    const existing = await this.jsm.streams.info(config.name).catch(() => undefined);
+    if (!existing) {
+      await this.jsm.streams.add(wanted).catch(async (err: unknown) => {
+        // Another process created it in between: fine; anything else is real.
+        await this.jsm.streams.info(config.name).catch(() => {
+          throw err;
         });
+      });
+      return;
     }
-  }
-
-  #subject(type: string) {
-    return `${this.options.namespace}.events.${type}`;
+    if (existing.config.max_age !== wanted.max_age) {
+      await this.jsm.streams.update(config.name, { max_age: wanted.max_age });
+    }
   }
 
   async publish(event: RcrEvent): Promise<void> {
     const valid = parseEvent(event);
-    await this.js.publish(this.#subject(valid.type), encoder.encode(JSON.stringify(valid)), {
-      msgID: valid.id,
-      timeout: 5000,
-    });
+    await this.js
+      .publish(`${this.options.namespace}.events.${valid.type}`, encoder.encode(JSON.stringify(valid)), {
+        msgID: valid.id,
+        timeout: 5000,
+      })
+      .catch((err: unknown) => {
+        throw errors.unavailable('BUS_UNAVAILABLE', `the event bus did not accept the event: ${String(err)}`);
+      });
   }
 
-  async subscribe(options: SubscribeOptions) {
-    const durable = `${this.options.namespace}-${options.group}`;
-    await this.#ensureConsumer(durable);
-    const consumer = await this.js.consumers.get(this.#eventsStream, durable);
-    const messages = await consumer.consume({ max_messages: 1 });
-    this.#iterators.add(messages);
-    const done = (async () => {
-      for await (const msg of messages) {
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const ns = this.options.namespace;
+    const live = `${ns}-${options.group}`;
+    const replay = `${ns}-${options.group}--replay`;
+    await this.#ensureConsumer(this.#streams.events, live, `${ns}.events.>`);
+    await this.#ensureConsumer(this.#streams.replay, replay, `${ns}.replay.${options.group}`);
+    const dispatcher = new Dispatcher({
+      ...options,
+      retrySchedule: this.options.retrySchedule,
+      pauseProbeMaxMs: this.options.pauseProbeMaxMs ?? DEFAULT_PAUSE_PROBE_MAX_MS,
+      maxInFlight: this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      sink: this.#sink(options.group),
+      log: this.#log,
+      keepAliveMs: Math.max(100, Math.floor(this.#ackWaitMs / 3)),
+    });
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const state = { stopped: false, signal: stopped, fetches: new Set<ConsumerMessages>() };
+    const loops = [
+      this.#pull(await this.js.consumers.get(this.#streams.events, live), dispatcher, state, false),
+      this.#pull(await this.js.consumers.get(this.#streams.replay, replay), dispatcher, state, true),
+    ];
+    let closing: Promise<void> | undefined;
+    const member = {
+      close: () =>
+        (closing ??= (async () => {
+          state.stopped = true;
+          stop();
+          for (const fetch of state.fetches) fetch.stop();
+          await Promise.all(loops); // no more events arrive; then hand back what is held
+          await dispatcher.close();
+          this.#members.delete(member);
+        })()),
+    };
+    this.#members.add(member);
+    return { close: member.close, stats: () => dispatcher.stats() };
+  }
+
+  /** Fetches as many events as the dispatcher can take, whenever it can take some, until stopped. */
+  async #pull(
+    consumer: Consumer,
+    dispatcher: Dispatcher,
+    state: { stopped: boolean; signal: Promise<void>; fetches: Set<ConsumerMessages> },
+    replayed: boolean,
+  ): Promise<void> {
+    let failures = 0;
+    while (!state.stopped) {
+      await Promise.race([dispatcher.whenReady(), state.signal]);
+      const want = dispatcher.capacity();
+      if (state.stopped) break;
+      if (want === 0) continue;
+      try {
+        const batch = await consumer.fetch({ max_messages: want, expires: FETCH_EXPIRES_MS });
+        state.fetches.add(batch);
         try {
-          await this.#handle(options, msg);
-        } catch {
-          // Handling itself failed (e.g. the dead-letter publish): keep the member alive, try again later.
-          msg.nak(retryDelay(msg.info.deliveryCount, this.options.retryBaseMs ?? 50));
+          for await (const msg of batch) dispatcher.push(this.#delivery(msg, replayed));
+        } finally {
+          state.fetches.delete(batch);
         }
+        failures = 0;
+      } catch (err) {
+        if (state.stopped) break;
+        failures += 1;
+        if (failures === 1 || failures % 20 === 0) {
+          this.#log.warn({ err: (err as Error).message, failures }, 'fetching events failed; retrying');
+        }
+        await Promise.race([cancellableSleep(probeDelay(failures, 2000)).done, state.signal]);
       }
-    })();
-    let closed = false;
+    }
+  }
+
+  #delivery(msg: JsMsg, replayed: boolean): Delivery {
     return {
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        this.#iterators.delete(messages);
-        await messages.close();
-        await done.catch(() => undefined);
-      },
+      payload: msg.data,
+      redelivered: msg.info.deliveryCount > 1,
+      replayed,
+      ack: () => msg.ack(),
+      term: () => msg.term(),
+      // Redelivered once this member's pull requests have expired, so it goes to a live member.
+      release: () => msg.nak(FETCH_EXPIRES_MS + 500),
+      keepAlive: () => msg.working(),
     };
   }
 
   /**
-   * Creates the group's durable consumer, or brings an existing one up to date. Every group reads all
-   * event subjects and skips unwanted types itself, so a change of a group's types never changes the
-   * consumer's filter: NATS 2.9 accepts a filter change but keeps delivering by the old one. A consumer
-   * left with another filter (older code) is recreated at the group's position.
+   * Creates a group's durable consumer, or brings an existing one up to date. A group reads all event
+   * subjects and skips unwanted types itself, so a change of a group's types never changes the filter
+   * (NATS 2.9 accepts a filter change but keeps delivering by the old one). A consumer left with another
+   * filter (older code) is recreated at the group's position.
    */
-  async #ensureConsumer(durable: string) {
-    const config = {
+  async #ensureConsumer(stream: string, durable: string, filter: string) {
+    const config: Partial<ConsumerConfig> = {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      filter_subject: this.#subject('>'),
-      max_ack_pending: 1,
+      filter_subject: filter,
+      max_ack_pending: this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       ack_wait: nanos(this.#ackWaitMs),
       max_deliver: -1,
     };
-    const existing = await this.jsm.consumers.info(this.#eventsStream, durable).catch((err: unknown) => {
-      if ((err as NatsError).api_error?.err_code === CONSUMER_NOT_FOUND) return undefined;
+    const existing = await this.jsm.consumers.info(stream, durable).catch((err: unknown) => {
+      if (err instanceof JetStreamApiError && err.code === CONSUMER_NOT_FOUND) return undefined;
       throw err;
     });
     if (!existing) {
       // A concurrent starter may create it too: adding the same settings twice is idempotent.
-      await this.jsm.consumers.add(this.#eventsStream, config);
+      await this.jsm.consumers.add(stream, config);
       return;
     }
-    if (existing.config.filter_subject !== config.filter_subject) {
-      await this.jsm.consumers.delete(this.#eventsStream, durable).catch(() => false);
-      await this.jsm.consumers.add(this.#eventsStream, {
+    if (existing.config.filter_subject !== filter) {
+      await this.jsm.consumers.delete(stream, durable).catch(() => false);
+      await this.jsm.consumers.add(stream, {
         ...config,
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: existing.ack_floor.stream_seq + 1,
@@ -180,7 +288,7 @@ export class NatsBus implements EventBus {
       ack_wait !== config.ack_wait ||
       max_deliver !== config.max_deliver
     ) {
-      await this.jsm.consumers.update(this.#eventsStream, durable, {
+      await this.jsm.consumers.update(stream, durable, {
         max_ack_pending: config.max_ack_pending,
         ack_wait: config.ack_wait,
         max_deliver: config.max_deliver,
@@ -188,68 +296,70 @@ export class NatsBus implements EventBus {
     }
   }
 
-  async #handle(options: SubscribeOptions, msg: JsMsg) {
-    let event: RcrEvent;
-    try {
-      event = parseEvent(JSON.parse(decoder.decode(msg.data)));
-    } catch (err) {
-      // A poison message can never succeed: park it at once.
-      await this.#deadLetter(options.group, decoder.decode(msg.data), err, msg.info.deliveryCount);
-      msg.term();
-      return;
-    }
-    if (!options.types.includes(event.type)) {
-      msg.ack();
-      return;
-    }
-    // A long handler keeps its claim on the event; otherwise NATS would hand it to another member after
-    // `ack_wait`, breaking one-at-a-time order and running it twice.
-    const keepAlive = setInterval(() => msg.working(), Math.max(100, this.#ackWaitMs / 3));
-    let failure: { error: unknown } | undefined;
-    try {
-      await options.handler(event);
-    } catch (error) {
-      failure = { error };
-    } finally {
-      clearInterval(keepAlive);
-    }
-    if (!failure) {
-      await msg.ackAck().catch(() => undefined);
-      return;
-    }
-    const deliveries = msg.info.deliveryCount;
-    if (deliveries >= this.options.maxDeliver) {
-      await this.#deadLetter(options.group, event, failure.error, deliveries);
-      msg.term();
-    } else {
-      msg.nak(retryDelay(deliveries, this.options.retryBaseMs ?? 50));
-    }
-  }
-
-  async #deadLetter(group: string, event: unknown, err: unknown, deliveries: number) {
-    const letter: DeadLetter = {
-      group,
-      event,
-      error: err instanceof Error ? err.message : String(err),
-      deliveries,
-      failedAt: new Date().toISOString(),
+  /** Dead letters go to the DLQ stream; the publish is acknowledged by JetStream before the event is. */
+  #sink(group: string): DeadLetterSink {
+    return {
+      add: async (letter: NewDeadLetter) => {
+        await this.js.publish(
+          `${this.options.namespace}.dlq.${group}`,
+          encoder.encode(JSON.stringify(letter)),
+          {
+            timeout: 5000,
+          },
+        );
+      },
     };
-    await this.js.publish(`${this.options.namespace}.dlq.${group}`, encoder.encode(JSON.stringify(letter)));
   }
 
-  async deadLetters(group: string): Promise<DeadLetter[]> {
-    const subject = `${this.options.namespace}.dlq.${group}`;
-    const info = await this.jsm.streams.info(this.#dlqStream, { subjects_filter: subject });
-    const count = info.state.subjects?.[subject] ?? 0;
-    if (count === 0) return [];
-    const consumer = await this.js.consumers.get(this.#dlqStream, { filterSubjects: subject });
-    const letters: DeadLetter[] = [];
-    const batch = await consumer.fetch({ max_messages: count, expires: 2000 });
-    for await (const msg of batch) {
-      letters.push(JSON.parse(decoder.decode(msg.data)) as DeadLetter);
-      if (letters.length >= count) break;
+  async #listLetters(query: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+    const limit = Math.min(MAX_DEAD_LETTER_PAGE, Math.max(1, query.limit ?? 100));
+    const after = query.after !== undefined && /^\d{1,15}$/.test(query.after) ? Number(query.after) : 0;
+    const subject = `${this.options.namespace}.dlq.${query.group ?? '>'}`;
+    const consumer = await this.js.consumers.get(this.#streams.dlq, {
+      filter_subjects: subject,
+      ...(after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : {}),
+    });
+    try {
+      const pending = (await consumer.info(true)).num_pending;
+      const want = Math.min(limit, pending);
+      if (want === 0) return [];
+      const letters: DeadLetter[] = [];
+      const batch = await consumer.fetch({ max_messages: want, expires: 3000 });
+      for await (const msg of batch) {
+        letters.push({ ...msg.json<NewDeadLetter>(), id: String(msg.seq) });
+        if (letters.length >= want) break;
+      }
+      return letters;
+    } finally {
+      await consumer.delete().catch(() => undefined);
     }
-    return letters;
+  }
+
+  async #getLetter(id: string): Promise<DeadLetter | undefined> {
+    if (!/^\d{1,15}$/.test(id)) return undefined;
+    const stored = await this.jsm.streams
+      .getMessage(this.#streams.dlq, { seq: Number(id) })
+      .catch(() => null);
+    if (!stored) return undefined;
+    return { ...stored.json<NewDeadLetter>(), id: String(stored.seq) };
+  }
+
+  async #discardLetter(id: string): Promise<boolean> {
+    if (!(await this.#getLetter(id))) return false;
+    return this.jsm.streams.deleteMessage(this.#streams.dlq, Number(id)).catch(() => false);
+  }
+
+  async #replayLetter(id: string): Promise<boolean> {
+    const letter = await this.#getLetter(id);
+    if (!letter) return false;
+    // The replay subject is durable; its message id makes a repeated replay of one letter a no-op.
+    await this.js.publish(
+      `${this.options.namespace}.replay.${letter.group}`,
+      encoder.encode(typeof letter.event === 'string' ? letter.event : JSON.stringify(letter.event)),
+      { msgID: `replay-${this.options.namespace}-${id}`, timeout: 5000 },
+    );
+    await this.jsm.streams.deleteMessage(this.#streams.dlq, Number(id)).catch(() => false);
+    return true;
   }
 
   async ping(): Promise<void> {
@@ -257,7 +367,7 @@ export class NatsBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    for (const it of this.#iterators) await it.close().catch(() => undefined);
+    await Promise.all([...this.#members].map((member) => member.close()));
     await this.nc.drain().catch(() => undefined);
   }
 }

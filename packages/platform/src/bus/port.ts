@@ -1,7 +1,19 @@
 import type { EventType, RcrEvent } from '@rcr/contracts';
 
-/** Handles one event; throwing (or rejecting) asks for redelivery. */
-export type EventHandler = (event: RcrEvent) => Promise<void>;
+/** What a handler learns about one delivery besides the event. */
+export interface DeliveryInfo {
+  /** The bus delivered this event to the group before (a crash or a lost ack); the inbox makes it harmless. */
+  redelivered: boolean;
+  /** An administrator replayed it from the dead letters. */
+  replayed: boolean;
+}
+
+/**
+ * Handles one event; resolving acknowledges it. Throwing asks for a retry, judged by `classifyFailure`:
+ * a dependency that is unavailable (transient) pauses the member until it answers again; any other error
+ * is retried on the retry schedule and then dead-lettered; an invalid event is dead-lettered at once.
+ */
+export type EventHandler = (event: RcrEvent, info: DeliveryInfo) => Promise<void>;
 
 /** One member's place in a consumer group. */
 export interface SubscribeOptions {
@@ -12,34 +24,78 @@ export interface SubscribeOptions {
   handler: EventHandler;
 }
 
-/** An event that failed `maxDeliver` times (or could not be parsed), parked on the group's dead-letter subject. */
-export interface DeadLetter {
-  group: string;
-  event: unknown;
-  error: string;
-  deliveries: number;
-  failedAt: string;
+/** Counters of one member since it subscribed (for tests, logs and metrics). */
+export interface SubscriptionStats {
+  handled: number;
+  redelivered: number;
+  deadLettered: number;
+  /** Events of a type (or version) this code does not know, acknowledged and skipped, by type. */
+  unknown: Record<string, number>;
+  /** Whether the member is paused, waiting for a dependency to answer again. */
+  paused: boolean;
 }
 
 export interface Subscription {
-  /** Stops this member; the group's position is kept (durable), so a new member resumes where it was. */
+  /** Stops this member: waits briefly for handlers in progress, hands the rest back for redelivery. */
   close(): Promise<void>;
+  stats(): SubscriptionStats;
+}
+
+/** An event a consumer group gave up on, kept durably until an administrator replays or discards it. */
+export interface DeadLetter {
+  /** Opaque id, assigned by the store. */
+  id: string;
+  group: string;
+  eventId: string | null;
+  eventType: string | null;
+  /** The aggregate id of the event, when it could be read. */
+  subject: string | null;
+  /** The event as received (the raw text when it was not even JSON). */
+  event: unknown;
+  error: string;
+  /** Attempts made before giving up (1 for an invalid event). */
+  attempts: number;
+  failedAt: string;
+}
+
+/** A dead letter before the store gives it an id. */
+export type NewDeadLetter = Omit<DeadLetter, 'id'>;
+
+/** Which dead letters to list: oldest first, after a cursor (a previous page's last id). */
+export interface DeadLetterQuery {
+  group?: string | undefined;
+  limit?: number | undefined;
+  after?: string | undefined;
+}
+
+/** Administration of a bus's dead letters (durable in both adapters). */
+export interface DeadLetters {
+  list(query?: DeadLetterQuery): Promise<DeadLetter[]>;
+  get(id: string): Promise<DeadLetter | undefined>;
+  /**
+   * Delivers the event to its group again (only that group) and removes the letter; false when there is
+   * no such letter. If it fails again it comes back as a new letter.
+   */
+  replay(id: string): Promise<boolean>;
+  /** Removes a letter without delivering it; false when there is no such letter. */
+  discard(id: string): Promise<boolean>;
 }
 
 /**
  * The event-bus port. Both adapters (NATS JetStream, in-process) honour one contract, checked by one test
  * suite: at-least-once delivery; de-duplication of an event id published twice; each group gets every
  * event (including those published before the group first subscribed); members share the load; events of
- * a group are handled one at a time in publish order; a failing event is redelivered (with backoff) before
- * later ones, and after `maxDeliver` failures it goes to the dead-letter subject and the group moves on.
+ * one aggregate (`subject`) are handled one at a time in publish order while different aggregates proceed
+ * in parallel; a handler failure is retried (transient: the member pauses and probes; otherwise on the
+ * retry schedule, then dead-lettered); dead letters are durable and can be replayed to their group;
+ * events of unknown types are acknowledged and counted, never dead-lettered.
  */
 export interface EventBus {
   readonly kind: 'nats' | 'memory';
   /** Validates the event against the catalog and publishes it with its id as de-duplication id. */
   publish(event: RcrEvent): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
-  /** The dead letters recorded for a group, oldest first. */
-  deadLetters(group: string): Promise<DeadLetter[]>;
+  readonly deadLetters: DeadLetters;
   /** Resolves when the bus is reachable (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -49,14 +105,15 @@ export interface EventBus {
 export interface BusOptions {
   /** Prefix of every stream, subject and consumer. */
   namespace: string;
-  /** Deliveries of one event to one group before it is dead-lettered. */
-  maxDeliver: number;
-  /** Base of the exponential redelivery backoff, in ms. */
-  retryBaseMs?: number;
+  /** Waits between retries of an event whose handler fails (not transiently); after the last, dead letter. */
+  retrySchedule: readonly number[];
+  /** Longest wait between two probes of a member paused by a transient failure. */
+  pauseProbeMaxMs?: number | undefined;
+  /** Events one member handles at once (different aggregates); also the group's unacknowledged limit. */
+  maxInFlight?: number | undefined;
 }
 
-/** Redelivery delay after the n-th failed attempt: exponential with full jitter, capped at 5 s. */
-export function retryDelay(attempt: number, baseMs: number): number {
-  const ceiling = Math.min(5000, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-}
+/** Default of `BusOptions.maxInFlight`. */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+/** Default of `BusOptions.pauseProbeMaxMs`. */
+export const DEFAULT_PAUSE_PROBE_MAX_MS = 5000;

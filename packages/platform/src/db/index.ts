@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './port.ts';
 import { openPostgres } from './pg.ts';
-import { openPglite, type PgliteContribExtension } from './pglite.ts';
+import { openPglite, type PgliteContribExtension, type PgliteHost } from './pglite.ts';
 import { migrate } from './migrate.ts';
 
 export type { Database, Queryable } from './port.ts';
 export { openPostgres } from './pg.ts';
-export { openPglite, type PgliteContribExtension } from './pglite.ts';
+export { openPglite, PgliteHost, type PgliteContribExtension } from './pglite.ts';
 export { migrate } from './migrate.ts';
 export * from './keyset-page.ts';
 
@@ -24,6 +24,11 @@ export interface ServiceDatabaseOptions {
    * first; PostgreSQL ships them and ignores this list.
    */
   extensions?: readonly PgliteContribExtension[] | undefined;
+  /**
+   * The embedded database shared by every service of an embedded system (a schema each). Without it and
+   * without `DATABASE_URL`, the service opens a PGlite of its own under `RCR_DATA_DIR/<service>`.
+   */
+  host?: PgliteHost | undefined;
 }
 
 /** Tables every service has (outbox, inbox), applied before the service's own migrations. */
@@ -33,21 +38,24 @@ const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.me
 export async function openServiceDatabase(
   config: DatabaseConfig,
   service: string,
-  migrationsDir: string,
+  /** The service's own migrations; undefined when it has only the platform tables (outbox, inbox, …). */
+  migrationsDir: string | undefined,
   options: ServiceDatabaseOptions = {},
 ): Promise<Database> {
   const db = config.DATABASE_URL
     ? await openPostgres({ url: config.DATABASE_URL, schema: service })
-    : await openPglite({
-        dataDir: config.RCR_DATA_DIR.startsWith('memory://')
-          ? config.RCR_DATA_DIR
-          : join(config.RCR_DATA_DIR, service),
-        schema: service,
-        extensions: options.extensions,
-      });
+    : options.host
+      ? await options.host.database(service)
+      : await openPglite({
+          dataDir: config.RCR_DATA_DIR.startsWith('memory://')
+            ? config.RCR_DATA_DIR
+            : join(config.RCR_DATA_DIR, service),
+          schema: service,
+          extensions: options.extensions,
+        });
   try {
     await migrate(db, PLATFORM_MIGRATIONS, 'platform/');
-    await migrate(db, migrationsDir);
+    if (migrationsDir) await migrate(db, migrationsDir);
   } catch (err) {
     await db.close();
     throw err;

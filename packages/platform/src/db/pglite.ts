@@ -6,10 +6,8 @@ import { VALUE_PARSERS } from './values.ts';
 
 /** Options of the PGlite adapter. */
 export interface PgliteOptions {
-  /** Data directory; `memory://` keeps it in memory (tests). */
+  /** Data directory; `memory://…` keeps it in memory (tests). */
   dataDir: string;
-  /** The schema this service owns, used as `search_path` (same SQL as on PostgreSQL). */
-  schema: string;
   /**
    * Contrib extensions to load into PGlite (default none). Loading only makes them available: the
    * service's migrations still run `CREATE EXTENSION`, exactly as on PostgreSQL.
@@ -19,7 +17,7 @@ export interface PgliteOptions {
 
 /**
  * The contrib extensions a service may ask PGlite for (all ship with PostgreSQL's contrib on Debian, so
- * the same migrations run on both adapters). Loaded lazily: a service that asks for none loads none.
+ * the same migrations run on both adapters). Loaded lazily: a host that asks for none loads none.
  */
 const CONTRIB_LOADERS = {
   pg_trgm: async () => (await import('@electric-sql/pglite/contrib/pg_trgm')).pg_trgm,
@@ -33,8 +31,9 @@ const CONTRIB_LOADERS = {
 export type PgliteContribExtension = keyof typeof CONTRIB_LOADERS;
 
 async function loadExtensions(names: readonly PgliteContribExtension[]): Promise<Record<string, Extension>> {
+  const unique = [...new Set(names)];
   const entries = await Promise.all(
-    names.map(async (name) => [name, await CONTRIB_LOADERS[name]()] as const),
+    unique.map(async (name) => [name, await CONTRIB_LOADERS[name]()] as const),
   );
   return Object.fromEntries(entries);
 }
@@ -64,49 +63,104 @@ function normalise<T>(rows: unknown[]): T[] {
   return rows as T[];
 }
 
-/** Opens (initialising on first use) an embedded PostgreSQL in a data directory. */
-export async function openPglite(options: PgliteOptions): Promise<Database> {
+/**
+ * One embedded PostgreSQL (PGlite) shared by every service of an embedded system: one data directory,
+ * one WASM instance, a schema per service — the same layout as distributed mode's one database with a
+ * schema per service. Each service gets a `Database` handle bound to its schema; the host switches
+ * `search_path` between statements of different handles, which take turns on PGlite's one connection.
+ */
+export class PgliteHost {
+  readonly #mutex = new Mutex();
+  #current = '';
+  #closed = false;
+
+  private constructor(private readonly db: PGlite) {}
+
+  /** Opens (initialising on first use) the embedded database in `dataDir`. */
+  static async open(options: PgliteOptions): Promise<PgliteHost> {
+    if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
+    const db = await PGlite.create(options.dataDir, {
+      parsers: VALUE_PARSERS,
+      extensions: await loadExtensions(options.extensions ?? []),
+    });
+    return new PgliteHost(db);
+  }
+
+  /** A handle whose statements run in `schema` (created if missing); closing it leaves the host open. */
+  async database(schema: string, onClose?: () => Promise<void>): Promise<Database> {
+    assertSchemaName(schema);
+    await this.#run(schema, () => this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`));
+    let closed = false;
+    const guard = () => {
+      if (closed) throw new Error(`the ${schema} database handle is closed`);
+    };
+    const query = async <T>(sql: string, params?: unknown[]) =>
+      normalise<T>((await this.db.query(sql, params as unknown[])).rows);
+    return {
+      kind: 'pglite',
+      query: (sql, params) => {
+        guard();
+        return this.#run(schema, () => query(sql, params));
+      },
+      transaction: (fn) => {
+        guard();
+        return this.#run(schema, async () => {
+          await this.db.exec('BEGIN');
+          try {
+            const tx: Queryable = { query: (sql, params) => query(sql, params) };
+            const result = await fn(tx);
+            await this.db.exec('COMMIT');
+            return result;
+          } catch (err) {
+            // Report the transaction's own error, not a failed ROLLBACK.
+            await this.db.exec('ROLLBACK').catch(() => undefined);
+            throw err;
+          }
+        });
+      },
+      exec: (sql) => {
+        guard();
+        return this.#run(schema, async () => void (await this.db.exec(sql)));
+      },
+      ping: () => this.#run(schema, async () => void (await this.db.query('SELECT 1'))),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await onClose?.();
+      },
+    };
+  }
+
+  /** Runs `fn` alone on the connection, with `schema` first on the search path. */
+  #run<T>(schema: string, fn: () => Promise<T>): Promise<T> {
+    return this.#mutex.run(async () => {
+      if (this.#closed) throw new Error('the embedded database is closed');
+      if (this.#current !== schema) {
+        await this.db.exec(`SET search_path TO ${schema}`);
+        this.#current = schema;
+      }
+      return fn();
+    });
+  }
+
+  /** Closes the instance once every statement in flight has finished. */
+  close(): Promise<void> {
+    return this.#mutex.run(async () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      await this.db.close();
+    });
+  }
+}
+
+/** Opens a PGlite instance of its own for one schema (a service started alone); closing the handle closes it. */
+export async function openPglite(options: PgliteOptions & { schema: string }): Promise<Database> {
   assertSchemaName(options.schema);
-  if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir, {
-    parsers: VALUE_PARSERS,
-    extensions: await loadExtensions(options.extensions ?? []),
-  });
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path TO ${options.schema};`);
-  const mutex = new Mutex();
-  let closed = false;
-
-  const query = async <T>(sql: string, params?: unknown[]) =>
-    normalise<T>((await db.query(sql, params as unknown[])).rows);
-
-  return {
-    kind: 'pglite',
-    query: (sql, params) => mutex.run(() => query(sql, params)),
-    transaction: (fn) =>
-      mutex.run(async () => {
-        await db.exec('BEGIN');
-        try {
-          const tx: Queryable = { query: (sql, params) => query(sql, params) };
-          const result = await fn(tx);
-          await db.exec('COMMIT');
-          return result;
-        } catch (err) {
-          // Report the transaction's own error, not a failed ROLLBACK.
-          await db.exec('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      }),
-    exec: (sql) =>
-      mutex.run(async () => {
-        await db.exec(sql);
-      }),
-    ping: () => mutex.run(async () => void (await db.query('SELECT 1'))),
-    close: () =>
-      mutex.run(async () => {
-        if (!closed) {
-          closed = true;
-          await db.close();
-        }
-      }),
-  };
+  const host = await PgliteHost.open(options);
+  try {
+    return await host.database(options.schema, () => host.close());
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
 }

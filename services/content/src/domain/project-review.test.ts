@@ -68,47 +68,60 @@ describe('projectReview', () => {
     expect(decision).toMatchObject({ action: 'upsert', row: { title: 'New', version: 3 } });
   });
 
-  it('when a review that is not public is updated, then nothing becomes visible', () => {
+  it('when a draft snapshot arrives, then the review is hidden and its version recorded, whatever was stored', () => {
     const draft = snapshot({ status: 'draft', publishedAt: null, version: 5 });
-    expect(projectReview(event('review.updated', draft), undefined)).toEqual({
-      action: 'skip',
-      reason: 'not-visible',
-    });
-    expect(
-      projectReview(event('review.updated', snapshot({ version: 5 })), { version: 4, visible: false }),
-    ).toEqual({
-      action: 'skip',
-      reason: 'not-visible',
-    });
+    const hidden = { action: 'remove', reviewId: 'r1', version: 5 };
+    expect(projectReview(event('review.updated', draft), undefined)).toEqual(hidden);
+    expect(projectReview(event('review.updated', draft), { version: 4, visible: true })).toEqual(hidden);
+    expect(projectReview(event('review.unpublished', draft), { version: 2, visible: true })).toEqual(hidden);
   });
 
-  it('when a public review gets a draft-status update, then it is skipped', () => {
-    const decision = projectReview(event('review.updated', snapshot({ status: 'draft', version: 3 })), {
-      version: 2,
-      visible: true,
+  it('when a published snapshot follows a lost publish event, then it makes the review public (the model heals)', () => {
+    // review.published v2 was dead-lettered; the edit v3 carries the whole public state.
+    const decision = projectReview(
+      event('review.updated', snapshot({ version: 3, title: 'Edited' })),
+      undefined,
+    );
+    expect(decision).toMatchObject({ action: 'upsert', row: { title: 'Edited', version: 3 } });
+    const afterHidden = projectReview(event('review.updated', snapshot({ version: 5 })), {
+      version: 4,
+      visible: false,
     });
-    expect(decision).toEqual({ action: 'skip', reason: 'not-published' });
+    expect(afterHidden).toMatchObject({ action: 'upsert', row: { version: 5 } });
   });
 
-  it('when a review is unpublished or deleted at a version at least the stored one, then it is removed', () => {
+  it('when a review is unpublished or deleted at a newer version, then it is removed', () => {
     const stored = { version: 3, visible: true };
-    expect(projectReview(event('review.unpublished', snapshot({ version: 3 })), stored)).toEqual({
+    expect(
+      projectReview(event('review.unpublished', snapshot({ status: 'draft', version: 4 })), stored),
+    ).toEqual({
       action: 'remove',
       reviewId: 'r1',
-      version: 3,
-    });
-    const deleted = { reviewId: 'r1', cameraId: 'c1', authorId: 'e1', version: 4 };
-    expect(projectReview(event('review.deleted', deleted), stored)).toMatchObject({
-      action: 'remove',
       version: 4,
     });
+    const deleted = { reviewId: 'r1', cameraId: 'c1', authorId: 'e1', version: 3 };
+    expect(projectReview(event('review.deleted', deleted), stored)).toMatchObject({
+      action: 'remove',
+      version: 3,
+    });
+  });
+
+  it('when an unpublish snapshot is not newer than the stored version, then it is skipped as stale', () => {
+    const decision = projectReview(event('review.unpublished', snapshot({ status: 'draft', version: 3 })), {
+      version: 3,
+      visible: true,
+    });
+    expect(decision).toEqual({ action: 'skip', reason: 'stale' });
   });
 
   it('when a removal is older than the stored version, then it is skipped as stale', () => {
-    const decision = projectReview(event('review.unpublished', snapshot({ version: 2 })), {
-      version: 3,
-      visible: true,
-    });
+    const decision = projectReview(
+      event('review.deleted', { reviewId: 'r1', cameraId: 'c1', authorId: 'e1', version: 2 }),
+      {
+        version: 3,
+        visible: true,
+      },
+    );
     expect(decision).toEqual({ action: 'skip', reason: 'stale' });
   });
 

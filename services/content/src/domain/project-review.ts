@@ -32,7 +32,7 @@ export interface StoredReview {
 }
 
 /** Why an event leaves the read model unchanged. */
-export type SkipReason = 'stale' | 'not-visible' | 'not-published';
+export type SkipReason = 'stale';
 
 /** The effect of one review event on the read model. */
 export type ReviewDecision =
@@ -41,27 +41,21 @@ export type ReviewDecision =
   | { action: 'skip'; reason: SkipReason };
 
 /**
- * Decides what a review event does, given what is stored. Redelivered or out-of-order events never
- * regress state: a snapshot applies only when newer than the stored version; a removal applies when at
- * least as new (a removal and the last snapshot may share a version). A draft edit never becomes public.
+ * Decides what a review event does, given what is stored. Every review event but `review.deleted` carries
+ * the review's whole state, so the newest snapshot wins whatever came before it — an event that was
+ * dead-lettered, reordered or replayed late cannot leave the read model wrong for good: a snapshot newer
+ * than the stored version is shown when its status is `published` and hidden otherwise (its version is
+ * recorded either way, so an older snapshot arriving later cannot show it again). A deletion applies when
+ * at least as new as the stored version.
  */
 export function projectReview(event: ReviewEvent, stored: StoredReview | undefined): ReviewDecision {
-  switch (event.type) {
-    case 'review.published':
-      if (stored && event.data.version <= stored.version) return skip('stale');
-      if (event.data.status !== 'published') return skip('not-published');
-      return { action: 'upsert', row: toContentRow(event.data) };
-    case 'review.updated':
-      // Only edits of a review that is public right now are shown; anything else is still a draft.
-      if (!stored?.visible) return skip('not-visible');
-      if (event.data.version <= stored.version) return skip('stale');
-      if (event.data.status !== 'published') return skip('not-published');
-      return { action: 'upsert', row: toContentRow(event.data) };
-    case 'review.unpublished':
-    case 'review.deleted':
-      if (stored && event.data.version < stored.version) return skip('stale');
-      return { action: 'remove', reviewId: event.data.reviewId, version: event.data.version };
+  if (event.type === 'review.deleted') {
+    if (stored && event.data.version < stored.version) return skip('stale');
+    return { action: 'remove', reviewId: event.data.reviewId, version: event.data.version };
   }
+  if (stored && event.data.version <= stored.version) return skip('stale');
+  if (event.data.status === 'published') return { action: 'upsert', row: toContentRow(event.data) };
+  return { action: 'remove', reviewId: event.data.reviewId, version: event.data.version };
 }
 
 /** The stored row of a review snapshot; a published review without a publish date falls back to its last edit. */

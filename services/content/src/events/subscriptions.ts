@@ -1,8 +1,10 @@
 import type { EventType, RcrEvent } from '@rcr/contracts';
 import {
-  applyOnce,
+  Inbox,
+  NO_FAULTS,
   type Database,
   type EventBus,
+  type Faults,
   type Logger,
   type Queryable,
   type Subscription,
@@ -79,33 +81,41 @@ function isConsumed(type: EventType): type is ConsumedEventType {
  * Applies one event to the read model exactly once: the effect and the inbox record commit together,
  * so a redelivered event (same id) changes nothing and reports `duplicate`.
  */
-export async function handleEvent(db: Database, event: RcrEvent): Promise<HandleOutcome> {
+export async function handleEvent(inbox: Inbox, event: RcrEvent): Promise<HandleOutcome> {
   if (!isConsumed(event.type)) return 'ignored';
   const project = PROJECTIONS[event.type] as Projection<EventType>;
   const result: { outcome: HandleOutcome } = { outcome: 'duplicate' };
-  await applyOnce(db, CONSUMER, event, async (tx) => {
+  await inbox.apply(event, async (tx) => {
     result.outcome = await project(tx, event);
   });
   return result.outcome;
 }
 
-/** Subscribes the read model to the bus; a failing event is thrown back for redelivery. */
-export function subscribeToEvents(bus: EventBus, db: Database, log: Logger): Promise<Subscription> {
+/** The read model's inbox (its consumer name is the group's). */
+export function contentInbox(db: Database, faults: Faults = NO_FAULTS): Inbox {
+  return new Inbox(db, CONSUMER, faults);
+}
+
+/** Subscribes the read model to the bus; a failing event is thrown back to be retried. */
+export function subscribeToEvents(
+  bus: EventBus,
+  db: Database,
+  log: Logger,
+  faults: Faults = NO_FAULTS,
+): Promise<Subscription> {
+  const inbox = contentInbox(db, faults);
   return bus.subscribe({
     group: CONSUMER,
     types: CONSUMED_EVENTS,
     handler: async (event) => {
       try {
-        const outcome = await handleEvent(db, event);
+        const outcome = await handleEvent(inbox, event);
         log.debug(
           { eventId: event.id, type: event.type, subject: event.subject, outcome },
           'event projected',
         );
       } catch (err) {
-        log.warn(
-          { err, eventId: event.id, type: event.type },
-          'projecting event failed; it will be redelivered',
-        );
+        log.warn({ err, eventId: event.id, type: event.type }, 'projecting event failed; it will be retried');
         throw err;
       }
     },

@@ -1,12 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { openServiceDatabase, type Database, type DatabaseConfig } from '@rcr/platform';
+import type { PgliteContribExtension } from '@rcr/platform';
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/** The content service's migrations folder. */
+export const CONTENT_MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 /**
- * Opens the content read model's database and migrates it. Search needs pg_trgm and unaccent: PGlite
- * loads them here; PostgreSQL ships them (the migration creates both).
+ * Search needs pg_trgm and unaccent: PGlite must load them (the embedded host loads these for content);
+ * PostgreSQL ships them. The migration creates both.
  */
-export function openContentDatabase(config: DatabaseConfig): Promise<Database> {
-  return openServiceDatabase(config, 'content', MIGRATIONS, { extensions: ['pg_trgm', 'unaccent'] });
-}
+export const CONTENT_DB_EXTENSIONS: readonly PgliteContribExtension[] = ['pg_trgm', 'unaccent'];

@@ -1,10 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { protos, type ContentV1, type EventData } from '@rcr/contracts';
+import type { MemoryBus } from '@rcr/platform';
 import {
   callUnary,
   createLogger,
   loadConfig,
-  MemoryBus,
+  openEmbeddedBus,
   newEvent,
   newId,
   type RunningService,
@@ -35,7 +36,7 @@ export async function startHarness(databaseUrl?: string): Promise<ContentHarness
     GRPC_PORT: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
-  const bus = new MemoryBus({ namespace: 't', maxDeliver: 3, retryBaseMs: 5 });
+  const bus = await openEmbeddedBus({ namespace: 't', retrySchedule: [5, 5] });
   const service = await startContentService({ config, bus, log: createLogger('content', 'silent') });
   const client = new protos.content.ContentService(service.address, grpc.credentials.createInsecure());
   return {

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Fault injection for tests and drills (`RCR_FAULTS`, comma-separated; never set it in production):
+ * - `disable-inbox`: consumers apply redelivered events again (proves the kill test can fail);
+ * - `crash-after-apply:<n>`: the process SIGKILLs itself right after the n-th effect it applies commits,
+ *   before the bus learns of it, so that event is redelivered.
+ */
+export interface Faults {
+  disableInbox: boolean;
+  crashAfterApply?: number | undefined;
+}
+
+/** No fault injected. */
+export const NO_FAULTS: Faults = Object.freeze({ disableInbox: false });
+
+/** `RCR_FAULTS` parsed (see `Faults`); an unknown fault name is a configuration error. */
+export const faultsSchema = z
+  .string()
+  .default('')
+  .transform((text, ctx): Faults => {
+    const faults: Faults = { disableInbox: false };
+    for (const part of text
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const crash = /^crash-after-apply:(\d{1,6})$/.exec(part);
+      if (part === 'disable-inbox') faults.disableInbox = true;
+      else if (crash) faults.crashAfterApply = Math.max(1, Number(crash[1]));
+      else ctx.addIssue({ code: 'custom', message: `unknown fault "${part}"` });
+    }
+    return faults;
+  });
+
+/** Whether any fault is injected (worth a warning at start). */
+export function hasFaults(faults: Faults): boolean {
+  return faults.disableInbox || faults.crashAfterApply !== undefined;
+}
