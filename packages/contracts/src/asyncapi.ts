@@ -12,6 +12,10 @@ const descriptions: Record<EventType, string> = {
   'review.published': 'A review became public; full snapshot.',
   'review.unpublished': 'A review went back to draft; full snapshot.',
   'review.deleted': 'A review was deleted.',
+  'inventory.taken':
+    'Anti-entropy: the owner of reviews and cameras lists one range of its aggregates (id, version, public or not) for the read model to compare.',
+  'inventory.checked':
+    'Anti-entropy: the read model reports the drift it found in one inventory range; the owner repairs it by re-emitting snapshots.',
 };
 
 /**

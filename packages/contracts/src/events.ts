@@ -68,6 +68,40 @@ const reviewData = z.object({
   version: z.number().int(),
 });
 
+const inventoryKind = z.enum(['review', 'camera']);
+
+/** Anti-entropy: one part of an owner's inventory, `[id, version, visible]` sorted by id (byte order). */
+const inventoryTaken = z.object({
+  runId: z.string(),
+  kind: inventoryKind,
+  /** 1-based part number, of `parts` in the whole run (all kinds). */
+  part: z.number().int().positive(),
+  parts: z.number().int().positive(),
+  /** The part covers ids after `after` (null: from the first) up to and including `until` (null: to the last). */
+  after: z.string().nullable(),
+  until: z.string().nullable(),
+  items: z.array(z.tuple([z.string(), z.number().int(), z.boolean()])),
+});
+
+/** Anti-entropy: what the read model found comparing one inventory part with what it holds. */
+const inventoryChecked = z.object({
+  runId: z.string(),
+  kind: inventoryKind,
+  part: z.number().int().positive(),
+  /** How many aggregates of the range the read model looked at. */
+  checked: z.number().int(),
+  drift: z.array(
+    z.object({
+      id: z.string(),
+      reason: z.enum(['missing', 'outdated', 'mismatch', 'extra']),
+      /** The read model's version (0 when it does not know the aggregate). */
+      version: z.number().int(),
+      cameraId: z.string().optional(),
+      authorId: z.string().optional(),
+    }),
+  ),
+});
+
 /** Payload schema of each event type, keyed by type; version 1 unless stated. */
 export const EventPayloads = {
   'editor.registered': editorData.extend({ email: z.string() }),
@@ -85,6 +119,8 @@ export const EventPayloads = {
     authorId: z.string(),
     version: z.number().int(),
   }),
+  'inventory.taken': inventoryTaken,
+  'inventory.checked': inventoryChecked,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

@@ -169,24 +169,35 @@ export class Outbox {
   }
 }
 
+/** Options of an inbox: fault injection, and the outbox of a consumer whose effects emit events. */
+export interface InboxOptions {
+  faults?: Faults | undefined;
+  /** When the effect emits events, they are recorded through this outbox in the effect's transaction. */
+  outbox?: Outbox | undefined;
+}
+
 /**
  * A consumer's inbox: applies an event's effect at most once. The event id goes into `inbox` in the same
- * transaction as the effect, and a row into the `applied_events` ledger; a redelivered event (same id)
- * changes nothing but the inbox row's `duplicates` counter.
+ * transaction as the effect (and the events it emits, through the outbox), and a row into the
+ * `applied_events` ledger; a redelivered event (same id) changes nothing but the inbox row's
+ * `duplicates` counter.
  */
 export class Inbox {
   #applied = 0;
+  readonly #faults: Faults;
 
   constructor(
     private readonly db: Database,
     private readonly consumer: string,
-    private readonly faults: Faults = NO_FAULTS,
-  ) {}
+    private readonly options: InboxOptions = {},
+  ) {
+    this.#faults = options.faults ?? NO_FAULTS;
+  }
 
   /** Applies `effect` unless this consumer applied the event before; false for a redelivery. */
-  async apply(event: RcrEvent, effect: (tx: Queryable) => Promise<void>): Promise<boolean> {
-    const applied = await this.db.transaction(async (tx) => {
-      if (!this.faults.disableInbox) {
+  async apply(event: RcrEvent, effect: (tx: Queryable, emit: Emit) => Promise<void>): Promise<boolean> {
+    const work = async (tx: Queryable, emit: Emit) => {
+      if (!this.#faults.disableInbox) {
         const [row] = await tx.query<{ duplicates: number }>(
           `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
            ON CONFLICT (consumer, event_id) DO UPDATE SET duplicates = inbox.duplicates + 1
@@ -195,17 +206,24 @@ export class Inbox {
         );
         if ((row?.duplicates ?? 0) > 0) return false;
       }
-      await effect(tx);
+      await effect(tx, emit);
       await tx.query(
         'INSERT INTO applied_events (consumer, event_id, event_type, subject) VALUES ($1, $2, $3, $4)',
         [this.consumer, event.id, event.type, event.subject],
       );
       return true;
-    });
-    if (applied && this.faults.crashAfterApply !== undefined) {
+    };
+    const applied = this.options.outbox
+      ? await this.options.outbox.transaction(work)
+      : await this.db.transaction((tx) =>
+          work(tx, async () => {
+            throw new Error(`consumer ${this.consumer} has no outbox to emit events through`);
+          }),
+        );
+    if (applied && this.#faults.crashAfterApply !== undefined) {
       this.#applied += 1;
       // Fault injection: die after the effect committed and before the bus hears of it, forcing a redelivery.
-      if (this.#applied >= this.faults.crashAfterApply) process.kill(process.pid, 'SIGKILL');
+      if (this.#applied >= this.#faults.crashAfterApply) process.kill(process.pid, 'SIGKILL');
     }
     return applied;
   }

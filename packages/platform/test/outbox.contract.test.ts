@@ -351,7 +351,7 @@ function outboxContract(openDb: ServiceDbFactory) {
 
   it('when the inbox check is switched off (fault injection), then a redelivery is applied again and the ledger shows it', async () => {
     const event = cameraCreated(1);
-    const inbox = new Inbox(db, 'unsafe-test', { disableInbox: true });
+    const inbox = new Inbox(db, 'unsafe-test', { faults: { disableInbox: true } });
 
     await inbox.apply(event, async () => undefined);
     await inbox.apply(event, async () => undefined);

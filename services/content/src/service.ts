@@ -16,8 +16,8 @@ export function startContentService(options: StartServiceOptions<ContentConfig>)
         serviceName: 'rcr.content.v1.ContentService',
         definition: protos.content.ContentService.service,
       },
-      setup: async ({ db, bus, log, faults, onStop }) => {
-        const subscription = await subscribeToEvents(bus, db, log, faults);
+      setup: async ({ db, bus, log, outbox, faults, onStop }) => {
+        const subscription = await subscribeToEvents(bus, db, log, { outbox, faults });
         onStop('projection subscription', () => subscription.close());
         return contentHandlers(db);
       },

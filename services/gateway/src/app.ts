@@ -17,9 +17,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { AppError, type KeyValueStore, type Logger } from '@rcr/platform';
+import { AppError, type EventBus, type KeyValueStore, type Logger } from '@rcr/platform';
 import type { Redis } from 'ioredis';
 import { TokenVerifier } from './auth/tokens.ts';
+import { adminRoutes } from './rest/admin.ts';
 import type { RestApp } from './rest/app-types.ts';
 import { authRoutes } from './rest/auth.ts';
 import { cameraRoutes } from './rest/cameras.ts';
@@ -110,6 +111,8 @@ export async function buildHttpApp(options: {
   idempotencyTtlHours: number;
   /** The public-read cache; absent when it could not be kept coherent (memory store with a shared bus). */
   responseCache?: ResponseCache | undefined;
+  /** The event bus (administration of its dead letters); absent only when building the OpenAPI document. */
+  bus?: EventBus | undefined;
 }): Promise<{ app: RestApp; verifier: TokenVerifier }> {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
@@ -254,6 +257,7 @@ export async function buildHttpApp(options: {
   comparisonRoutes(app, deps);
   reviewRoutes(app, deps);
   contentRoutes(app, deps);
+  adminRoutes(app, { ...deps, bus: options.bus });
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, verifier };

@@ -77,6 +77,7 @@ export async function startGateway(options: {
     namespace: config.RCR_NAMESPACE,
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
     responseCache,
+    bus,
   });
   const hub = new RealtimeHub(app.server, {
     verifier,

@@ -9,7 +9,9 @@ import type { Empty as _rcr_reviews_v1_Empty, Empty__Output as _rcr_reviews_v1_E
 import type { ListReviewsRequest as _rcr_reviews_v1_ListReviewsRequest, ListReviewsRequest__Output as _rcr_reviews_v1_ListReviewsRequest__Output } from './rcr/reviews/v1/ListReviewsRequest.ts';
 import type { PutCameraReply as _rcr_reviews_v1_PutCameraReply, PutCameraReply__Output as _rcr_reviews_v1_PutCameraReply__Output } from './rcr/reviews/v1/PutCameraReply.ts';
 import type { PutCameraRequest as _rcr_reviews_v1_PutCameraRequest, PutCameraRequest__Output as _rcr_reviews_v1_PutCameraRequest__Output } from './rcr/reviews/v1/PutCameraRequest.ts';
+import type { Reconciliation as _rcr_reviews_v1_Reconciliation, Reconciliation__Output as _rcr_reviews_v1_Reconciliation__Output } from './rcr/reviews/v1/Reconciliation.ts';
 import type { Ref as _rcr_reviews_v1_Ref, Ref__Output as _rcr_reviews_v1_Ref__Output } from './rcr/reviews/v1/Ref.ts';
+import type { Repair as _rcr_reviews_v1_Repair, Repair__Output as _rcr_reviews_v1_Repair__Output } from './rcr/reviews/v1/Repair.ts';
 import type { Review as _rcr_reviews_v1_Review, Review__Output as _rcr_reviews_v1_Review__Output } from './rcr/reviews/v1/Review.ts';
 import type { ReviewInput as _rcr_reviews_v1_ReviewInput, ReviewInput__Output as _rcr_reviews_v1_ReviewInput__Output } from './rcr/reviews/v1/ReviewInput.ts';
 import type { ReviewList as _rcr_reviews_v1_ReviewList, ReviewList__Output as _rcr_reviews_v1_ReviewList__Output } from './rcr/reviews/v1/ReviewList.ts';
@@ -33,7 +35,9 @@ export interface ProtoGrpcType {
         ListReviewsRequest: MessageTypeDefinition<_rcr_reviews_v1_ListReviewsRequest, _rcr_reviews_v1_ListReviewsRequest__Output>
         PutCameraReply: MessageTypeDefinition<_rcr_reviews_v1_PutCameraReply, _rcr_reviews_v1_PutCameraReply__Output>
         PutCameraRequest: MessageTypeDefinition<_rcr_reviews_v1_PutCameraRequest, _rcr_reviews_v1_PutCameraRequest__Output>
+        Reconciliation: MessageTypeDefinition<_rcr_reviews_v1_Reconciliation, _rcr_reviews_v1_Reconciliation__Output>
         Ref: MessageTypeDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Ref__Output>
+        Repair: MessageTypeDefinition<_rcr_reviews_v1_Repair, _rcr_reviews_v1_Repair__Output>
         Review: MessageTypeDefinition<_rcr_reviews_v1_Review, _rcr_reviews_v1_Review__Output>
         ReviewInput: MessageTypeDefinition<_rcr_reviews_v1_ReviewInput, _rcr_reviews_v1_ReviewInput__Output>
         ReviewList: MessageTypeDefinition<_rcr_reviews_v1_ReviewList, _rcr_reviews_v1_ReviewList__Output>

@@ -1,4 +1,4 @@
-import { readEvent, type RcrEvent } from '@rcr/contracts';
+import { EVENT_TYPES, readEvent, type EventType, type RcrEvent } from '@rcr/contracts';
 import type { Logger } from '../logger.ts';
 import type { NewDeadLetter, SubscribeOptions, SubscriptionStats } from './port.ts';
 import { cancellableSleep, classifyFailure, jittered, probeDelay } from './retry.ts';
@@ -52,6 +52,9 @@ function decode(payload: unknown): { raw: unknown; json: boolean } {
     return { raw: text, json: false };
   }
 }
+
+const KNOWN_TYPES = new Set<string>(EVENT_TYPES);
+const isEventType = (type: string): type is EventType => KNOWN_TYPES.has(type);
 
 function field(raw: unknown, name: string): string | null {
   const value = (raw as Record<string, unknown> | null)?.[name];
@@ -122,6 +125,13 @@ export class Dispatcher {
     this.#held.add(held);
     if (delivery.redelivered) this.#stats.redelivered += 1;
     const { raw, json } = decode(delivery.payload);
+    const type = field(raw, 'type');
+    if (type && isEventType(type) && !this.options.types.includes(type)) {
+      // Not this group's business: skipped before its payload is even checked.
+      delivery.ack();
+      this.#settle(held);
+      return;
+    }
     const read = json ? readEvent(raw) : undefined;
     if (!read || read.kind === 'invalid') {
       const error = read?.error.message ?? 'the message is not JSON';

@@ -1,20 +1,24 @@
 import type { EventType, RcrEvent } from '@rcr/contracts';
 import {
   Inbox,
-  NO_FAULTS,
+  newEvent,
   type Database,
+  type Emit,
   type EventBus,
   type Faults,
   type Logger,
+  type Outbox,
   type Queryable,
   type Subscription,
 } from '@rcr/platform';
+import { checkInventory } from '../domain/check-inventory.ts';
 import { projectCamera, type CameraEvent } from '../domain/project-camera.ts';
 import { projectEditor, type EditorEvent } from '../domain/project-editor.ts';
 import { projectReview, type ReviewEvent, type SkipReason } from '../domain/project-review.ts';
 import { findCameraVersion, markCameraDeleted, upsertCamera } from '../store/camera-repository.ts';
 import { findStoredReview, removeContent, upsertContent } from '../store/content-repository.ts';
 import { upsertEditor } from '../store/editor-repository.ts';
+import { knownInRange } from '../store/inventory-repository.ts';
 
 /** The consumer group of this service on the bus, and its name in the inbox. */
 export const CONSUMER = 'content';
@@ -30,6 +34,7 @@ export const CONSUMED_EVENTS = [
   'review.updated',
   'review.unpublished',
   'review.deleted',
+  'inventory.taken',
 ] as const satisfies readonly EventType[];
 
 /** An event type this service consumes. */
@@ -37,9 +42,13 @@ export type ConsumedEventType = (typeof CONSUMED_EVENTS)[number];
 
 /** What handling an event did: the projection's action or skip reason, `duplicate` (inbox hit) or `ignored`. */
 export type HandleOutcome =
-  'upsert' | 'remove' | 'mark-deleted' | `skip:${SkipReason}` | 'duplicate' | 'ignored';
+  'upsert' | 'remove' | 'mark-deleted' | `skip:${SkipReason}` | 'checked' | 'duplicate' | 'ignored';
 
-type Projection<T extends EventType> = (tx: Queryable, event: RcrEvent<T>) => Promise<HandleOutcome>;
+type Projection<T extends EventType> = (
+  tx: Queryable,
+  event: RcrEvent<T>,
+  emit: Emit,
+) => Promise<HandleOutcome>;
 
 async function applyEditor(tx: Queryable, event: EditorEvent): Promise<HandleOutcome> {
   await upsertEditor(tx, projectEditor(event));
@@ -60,6 +69,21 @@ async function applyReview(tx: Queryable, event: ReviewEvent): Promise<HandleOut
   return decision.action === 'skip' ? `skip:${decision.reason}` : decision.action;
 }
 
+/** Compares one part of the owner's inventory with the read model and reports the drift (anti-entropy). */
+async function checkInventoryPart(
+  tx: Queryable,
+  event: RcrEvent<'inventory.taken'>,
+  emit: Emit,
+): Promise<HandleOutcome> {
+  const { runId, kind, part, after, until, items } = event.data;
+  const known = await knownInRange(tx, kind, after, until);
+  const drift = checkInventory(items, known);
+  await emit(
+    newEvent(CONSUMER, 'inventory.checked', runId, { runId, kind, part, checked: known.length, drift }),
+  );
+  return 'checked';
+}
+
 /** Event type → its effect on the read model (exhaustive over CONSUMED_EVENTS, checked by the compiler). */
 const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
   'editor.registered': applyEditor,
@@ -71,6 +95,7 @@ const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
   'review.updated': applyReview,
   'review.unpublished': applyReview,
   'review.deleted': applyReview,
+  'inventory.taken': checkInventoryPart,
 };
 
 function isConsumed(type: EventType): type is ConsumedEventType {
@@ -85,15 +110,15 @@ export async function handleEvent(inbox: Inbox, event: RcrEvent): Promise<Handle
   if (!isConsumed(event.type)) return 'ignored';
   const project = PROJECTIONS[event.type] as Projection<EventType>;
   const result: { outcome: HandleOutcome } = { outcome: 'duplicate' };
-  await inbox.apply(event, async (tx) => {
-    result.outcome = await project(tx, event);
+  await inbox.apply(event, async (tx, emit) => {
+    result.outcome = await project(tx, event, emit);
   });
   return result.outcome;
 }
 
-/** The read model's inbox (its consumer name is the group's). */
-export function contentInbox(db: Database, faults: Faults = NO_FAULTS): Inbox {
-  return new Inbox(db, CONSUMER, faults);
+/** The read model's inbox (its consumer name is the group's); drift reports leave through the outbox. */
+export function contentInbox(db: Database, options: { outbox?: Outbox; faults?: Faults } = {}): Inbox {
+  return new Inbox(db, CONSUMER, options);
 }
 
 /** Subscribes the read model to the bus; a failing event is thrown back to be retried. */
@@ -101,9 +126,9 @@ export function subscribeToEvents(
   bus: EventBus,
   db: Database,
   log: Logger,
-  faults: Faults = NO_FAULTS,
+  options: { outbox: Outbox; faults?: Faults },
 ): Promise<Subscription> {
-  const inbox = contentInbox(db, faults);
+  const inbox = contentInbox(db, options);
   return bus.subscribe({
     group: CONSUMER,
     types: CONSUMED_EVENTS,

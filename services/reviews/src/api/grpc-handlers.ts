@@ -3,6 +3,8 @@ import { errors, type Actor, type CallContext, type UnaryHandlers } from '@rcr/p
 import type { Camera, CameraFields } from '../domain/camera-rules.ts';
 import type { ReviewsDeps } from '../domain/deps.ts';
 import { listReviews } from '../domain/list-reviews.ts';
+import { startReconciliation } from '../domain/reconcile-read-model.ts';
+import { findReconciliation, type Reconciliation } from '../store/reconciliation-repository.ts';
 import { createCamera, deleteCamera, putCamera, updateCamera } from '../domain/manage-cameras.ts';
 import { canRead, type Review } from '../domain/review-rules.ts';
 import { changeReviewStatus, createReview, deleteReview, updateReview } from '../domain/write-reviews.ts';
@@ -27,6 +29,11 @@ function specsFrom(specs: ReviewsV1.CameraSpecs__Output | null | undefined): Cam
 const cameraMessage = (c: Camera): ReviewsV1.Camera => ({ ...c, specs: c.specs });
 
 const reviewMessage = (r: Review): ReviewsV1.Review => ({ ...r, publishedAt: r.publishedAt ?? undefined });
+
+const reconciliationMessage = (run: Reconciliation): ReviewsV1.Reconciliation => ({
+  ...run,
+  finishedAt: run.finishedAt ?? undefined,
+});
 
 /** gRPC adapters: translate messages, call the use case, translate back. No rules here. */
 export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.ReviewsServiceHandlers> {
@@ -128,6 +135,19 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
     },
     async UnpublishReview(req, ctx) {
       return reviewMessage(await changeReviewStatus(deps, actorOf(ctx), req.id, 'unpublish'));
+    },
+    async StartReconciliation(_req, ctx) {
+      const run = await startReconciliation(deps, actorOf(ctx));
+      if (!run) throw errors.conflict('RECONCILIATION_SKIPPED', 'a reconciliation is already running');
+      return reconciliationMessage(run);
+    },
+    async GetReconciliation(req, ctx) {
+      const actor = actorOf(ctx);
+      if (actor.role !== 'admin')
+        throw errors.forbidden('ADMIN_ONLY', 'only administrators may see reconciliations');
+      const run = await findReconciliation(deps.db, req.id);
+      if (!run) throw errors.notFound('RECONCILIATION_NOT_FOUND', 'no reconciliation has this id');
+      return reconciliationMessage(run);
     },
   };
 }

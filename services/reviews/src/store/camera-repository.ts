@@ -86,3 +86,16 @@ export async function markCameraDeleted(db: Queryable, id: string): Promise<bool
   );
   return rows.length > 0;
 }
+
+/** A camera whether deleted or not (anti-entropy needs the deleted ones' versions too). */
+export async function findCameraIncludingDeleted(
+  db: Queryable,
+  id: string,
+): Promise<{ camera: Camera; deleted: boolean } | undefined> {
+  const rows = await db.query<CameraRow & { deleted_at: string | null }>(
+    'SELECT * FROM cameras WHERE id = $1',
+    [id],
+  );
+  const row = rows[0];
+  return row && { camera: toCamera(row), deleted: row.deleted_at !== null };
+}

@@ -9,6 +9,7 @@ import type { Empty as _rcr_reviews_v1_Empty, Empty__Output as _rcr_reviews_v1_E
 import type { ListReviewsRequest as _rcr_reviews_v1_ListReviewsRequest, ListReviewsRequest__Output as _rcr_reviews_v1_ListReviewsRequest__Output } from '../../../rcr/reviews/v1/ListReviewsRequest.ts';
 import type { PutCameraReply as _rcr_reviews_v1_PutCameraReply, PutCameraReply__Output as _rcr_reviews_v1_PutCameraReply__Output } from '../../../rcr/reviews/v1/PutCameraReply.ts';
 import type { PutCameraRequest as _rcr_reviews_v1_PutCameraRequest, PutCameraRequest__Output as _rcr_reviews_v1_PutCameraRequest__Output } from '../../../rcr/reviews/v1/PutCameraRequest.ts';
+import type { Reconciliation as _rcr_reviews_v1_Reconciliation, Reconciliation__Output as _rcr_reviews_v1_Reconciliation__Output } from '../../../rcr/reviews/v1/Reconciliation.ts';
 import type { Ref as _rcr_reviews_v1_Ref, Ref__Output as _rcr_reviews_v1_Ref__Output } from '../../../rcr/reviews/v1/Ref.ts';
 import type { Review as _rcr_reviews_v1_Review, Review__Output as _rcr_reviews_v1_Review__Output } from '../../../rcr/reviews/v1/Review.ts';
 import type { ReviewInput as _rcr_reviews_v1_ReviewInput, ReviewInput__Output as _rcr_reviews_v1_ReviewInput__Output } from '../../../rcr/reviews/v1/ReviewInput.ts';
@@ -57,6 +58,15 @@ export interface ReviewsServiceClient extends grpc.Client {
   deleteReview(argument: _rcr_reviews_v1_DeleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
   deleteReview(argument: _rcr_reviews_v1_DeleteRequest, callback: grpc.requestCallback<_rcr_reviews_v1_Empty__Output>): grpc.ClientUnaryCall;
   
+  GetReconciliation(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  GetReconciliation(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  GetReconciliation(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  GetReconciliation(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  getReconciliation(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  getReconciliation(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  getReconciliation(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  getReconciliation(argument: _rcr_reviews_v1_Ref, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  
   GetReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
   GetReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
   GetReview(argument: _rcr_reviews_v1_Ref, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
@@ -98,6 +108,23 @@ export interface ReviewsServiceClient extends grpc.Client {
   putCamera(argument: _rcr_reviews_v1_PutCameraRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_PutCameraReply__Output>): grpc.ClientUnaryCall;
   putCamera(argument: _rcr_reviews_v1_PutCameraRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_PutCameraReply__Output>): grpc.ClientUnaryCall;
   putCamera(argument: _rcr_reviews_v1_PutCameraRequest, callback: grpc.requestCallback<_rcr_reviews_v1_PutCameraReply__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Anti-entropy (admins): compares the read model with this service's reviews and cameras, by events,
+   * and repairs drift by re-emitting snapshots. Returns the run at once; GetReconciliation follows it.
+   */
+  StartReconciliation(argument: _rcr_reviews_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  StartReconciliation(argument: _rcr_reviews_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  StartReconciliation(argument: _rcr_reviews_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  StartReconciliation(argument: _rcr_reviews_v1_Empty, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  /**
+   * Anti-entropy (admins): compares the read model with this service's reviews and cameras, by events,
+   * and repairs drift by re-emitting snapshots. Returns the run at once; GetReconciliation follows it.
+   */
+  startReconciliation(argument: _rcr_reviews_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  startReconciliation(argument: _rcr_reviews_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  startReconciliation(argument: _rcr_reviews_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
+  startReconciliation(argument: _rcr_reviews_v1_Empty, callback: grpc.requestCallback<_rcr_reviews_v1_Reconciliation__Output>): grpc.ClientUnaryCall;
   
   UnpublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
   UnpublishReview(argument: _rcr_reviews_v1_Ref, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_reviews_v1_Review__Output>): grpc.ClientUnaryCall;
@@ -141,6 +168,8 @@ export interface ReviewsServiceHandlers extends grpc.UntypedServiceImplementatio
   
   DeleteReview: grpc.handleUnaryCall<_rcr_reviews_v1_DeleteRequest__Output, _rcr_reviews_v1_Empty>;
   
+  GetReconciliation: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Reconciliation>;
+  
   GetReview: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review>;
   
   ListReviews: grpc.handleUnaryCall<_rcr_reviews_v1_ListReviewsRequest__Output, _rcr_reviews_v1_ReviewList>;
@@ -151,6 +180,12 @@ export interface ReviewsServiceHandlers extends grpc.UntypedServiceImplementatio
    * Store semantics (PUT /v1/cameras/{id}): creates the camera under a client-chosen id, or replaces it.
    */
   PutCamera: grpc.handleUnaryCall<_rcr_reviews_v1_PutCameraRequest__Output, _rcr_reviews_v1_PutCameraReply>;
+  
+  /**
+   * Anti-entropy (admins): compares the read model with this service's reviews and cameras, by events,
+   * and repairs drift by re-emitting snapshots. Returns the run at once; GetReconciliation follows it.
+   */
+  StartReconciliation: grpc.handleUnaryCall<_rcr_reviews_v1_Empty__Output, _rcr_reviews_v1_Reconciliation>;
   
   UnpublishReview: grpc.handleUnaryCall<_rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review>;
   
@@ -165,10 +200,12 @@ export interface ReviewsServiceDefinition extends grpc.ServiceDefinition {
   CreateReview: MethodDefinition<_rcr_reviews_v1_ReviewInput, _rcr_reviews_v1_Review, _rcr_reviews_v1_ReviewInput__Output, _rcr_reviews_v1_Review__Output>
   DeleteCamera: MethodDefinition<_rcr_reviews_v1_DeleteRequest, _rcr_reviews_v1_Empty, _rcr_reviews_v1_DeleteRequest__Output, _rcr_reviews_v1_Empty__Output>
   DeleteReview: MethodDefinition<_rcr_reviews_v1_DeleteRequest, _rcr_reviews_v1_Empty, _rcr_reviews_v1_DeleteRequest__Output, _rcr_reviews_v1_Empty__Output>
+  GetReconciliation: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Reconciliation, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Reconciliation__Output>
   GetReview: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Review, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review__Output>
   ListReviews: MethodDefinition<_rcr_reviews_v1_ListReviewsRequest, _rcr_reviews_v1_ReviewList, _rcr_reviews_v1_ListReviewsRequest__Output, _rcr_reviews_v1_ReviewList__Output>
   PublishReview: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Review, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review__Output>
   PutCamera: MethodDefinition<_rcr_reviews_v1_PutCameraRequest, _rcr_reviews_v1_PutCameraReply, _rcr_reviews_v1_PutCameraRequest__Output, _rcr_reviews_v1_PutCameraReply__Output>
+  StartReconciliation: MethodDefinition<_rcr_reviews_v1_Empty, _rcr_reviews_v1_Reconciliation, _rcr_reviews_v1_Empty__Output, _rcr_reviews_v1_Reconciliation__Output>
   UnpublishReview: MethodDefinition<_rcr_reviews_v1_Ref, _rcr_reviews_v1_Review, _rcr_reviews_v1_Ref__Output, _rcr_reviews_v1_Review__Output>
   UpdateCamera: MethodDefinition<_rcr_reviews_v1_UpdateCameraRequest, _rcr_reviews_v1_Camera, _rcr_reviews_v1_UpdateCameraRequest__Output, _rcr_reviews_v1_Camera__Output>
   UpdateReview: MethodDefinition<_rcr_reviews_v1_UpdateReviewRequest, _rcr_reviews_v1_Review, _rcr_reviews_v1_UpdateReviewRequest__Output, _rcr_reviews_v1_Review__Output>
