@@ -68,9 +68,11 @@ function runCollection(collection: unknown, baseUrl: string): Promise<NewmanSumm
           { key: 'adminPassword', value: TEST_ADMIN.password },
         ],
         reporters: [],
-        timeout: 30_000,
+        // A run takes ~15 s (each response is checked against its schema); generous limits so a
+        // loaded machine fails nothing, while a hung request still ends the run.
+        timeout: 150_000,
         timeoutRequest: 10_000,
-        timeoutScript: 5_000,
+        timeoutScript: 15_000,
         insecure: true,
       },
       (err, summary) => (err ? reject(err) : resolve(summary)),
@@ -150,7 +152,7 @@ describe('the Postman collection (docs/rcr.postman_collection.json)', () => {
       );
       expect(unanswered.map((op) => `${op.method} ${op.path}`)).toEqual([]);
     }
-  });
+  }, 360_000);
 
   it('when compared with the generator, then the committed collection is up to date and covers every operation', async () => {
     const doc = await readOpenApiDocument();
