@@ -165,6 +165,8 @@ function checkStep(step: Step, ops: Map<string, Operation>): Operation {
  * as `adminEmail` may be overridden by an environment the comparison would not see.
  */
 function valueTest(key: string, check: ValueCheck, where: string, saved: Set<string>): ResponseBodyTest {
+  // Portman's `[*]` finds one array element, and two of them on one array generate broken JavaScript.
+  if (key.includes('[*]')) throw new Error(`${where}: ${key}: check array elements in a sandbox script`);
   if (check instanceof RegExp) {
     if (/'|\.\./.test(check.source))
       throw new Error(`${where}: ${key}: Portman mangles ' and .. in ${check}`);
