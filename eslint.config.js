@@ -14,4 +14,9 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // Scripts for Postman's sandbox (inlined into the collection by scripts/postman): plain scripts, `pm` global.
+    files: ['scripts/postman/sandbox/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { pm: 'readonly' } },
+  },
 );
