@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { readOpenApiDocument } from '../scripts/postman/collection.ts';
 import { portmanConfigFor, type OpenApiDocument } from '../scripts/postman/portman-config.ts';
-import { SCENARIO } from '../scripts/postman/scenario.ts';
+import { ANSWERED_ELSEWHERE, SCENARIO } from '../scripts/postman/scenario.ts';
 import type { Folder, Step } from '../scripts/postman/step.ts';
 
 /** The committed document with one more admin route, as another engineer would add it. */
-async function documentWithDeadLetters(): Promise<OpenApiDocument> {
+async function documentWithAuditLog(): Promise<OpenApiDocument> {
   const doc = await readOpenApiDocument();
-  const listDeadLetters = {
-    operationId: 'listDeadLetters',
-    summary: 'Events a consumer gave up on',
+  const listAuditEvents = {
+    operationId: 'listAuditEvents',
+    summary: 'Who changed what',
     security: [{ bearerAuth: [] }],
     responses: { '200': { description: 'Default Response' }, '401': { description: 'Default Response' } },
   };
-  return { ...doc, paths: { ...doc.paths, '/v1/admin/dead-letters': { get: listDeadLetters } } };
+  return { ...doc, paths: { ...doc.paths, '/v1/audit-events': { get: listAuditEvents } } };
 }
 
 /** The scenario with extra steps appended to its last folder. */
@@ -25,25 +25,36 @@ function scenarioWith(...steps: Step[]): Folder[] {
 
 describe('the Postman scenario (scripts/postman/scenario.ts)', () => {
   it('when checked against the committed OpenAPI document, then every step matches it', async () => {
-    const config = portmanConfigFor(await readOpenApiDocument(), SCENARIO);
+    const config = portmanConfigFor(await readOpenApiDocument(), SCENARIO, ANSWERED_ELSEWHERE);
     const steps = config.tests?.integrationTests?.flatMap((t) => t.operations) ?? [];
     expect(steps).toHaveLength(SCENARIO.reduce((n, folder) => n + folder.steps.length, 0));
   });
 
   it('when the document gains a route no step answers successfully, then the generator refuses and names it', async () => {
-    const doc = await documentWithDeadLetters();
-    expect(() => portmanConfigFor(doc, SCENARIO)).toThrow(
-      /no step answers these operations successfully: GET \/v1\/admin\/dead-letters \(listDeadLetters\)/,
+    const doc = await documentWithAuditLog();
+    expect(() => portmanConfigFor(doc, SCENARIO, ANSWERED_ELSEWHERE)).toThrow(
+      /no step answers these operations successfully: GET \/v1\/audit-events \(listAuditEvents\)/,
     );
     // Only a failing step does not count as an answer.
-    const refused: Step = { name: 'Dead letters without a token', op: 'listDeadLetters', expect: 401 };
-    expect(() => portmanConfigFor(doc, scenarioWith(refused))).toThrow(/listDeadLetters/);
+    const refused: Step = { name: 'Audit log without a token', op: 'listAuditEvents', expect: 401 };
+    expect(() => portmanConfigFor(doc, scenarioWith(refused), ANSWERED_ELSEWHERE)).toThrow(/listAuditEvents/);
+  });
+
+  it('when an operation is answered elsewhere, then it still needs a step that calls it', async () => {
+    const doc = await readOpenApiDocument();
+    const withoutCalls = SCENARIO.map((folder) => ({
+      ...folder,
+      steps: folder.steps.filter((step) => step.op !== 'getDeadLetter'),
+    }));
+    expect(() => portmanConfigFor(doc, SCENARIO, ANSWERED_ELSEWHERE)).not.toThrow();
+    expect(() => portmanConfigFor(doc, SCENARIO)).toThrow(/getDeadLetter/);
+    expect(() => portmanConfigFor(doc, withoutCalls, ANSWERED_ELSEWHERE)).toThrow(/getDeadLetter/);
   });
 
   it('when a successful step is added for the new route, then the generator accepts it', async () => {
-    const doc = await documentWithDeadLetters();
-    const step: Step = { name: 'Dead letters', op: 'listDeadLetters', as: 'admin', expect: 200 };
-    expect(() => portmanConfigFor(doc, scenarioWith(step))).not.toThrow();
+    const doc = await documentWithAuditLog();
+    const step: Step = { name: 'Audit log', op: 'listAuditEvents', as: 'admin', expect: 200 };
+    expect(() => portmanConfigFor(doc, scenarioWith(step), ANSWERED_ELSEWHERE)).not.toThrow();
   });
 
   it('when a step drifts from the document, then the generator refuses it with the step named', async () => {

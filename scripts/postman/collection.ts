@@ -13,7 +13,7 @@ import {
   type OpenApiDocument,
   type Operation,
 } from './portman-config.ts';
-import { SCENARIO } from './scenario.ts';
+import { ANSWERED_ELSEWHERE, SCENARIO } from './scenario.ts';
 import type { Folder, Step } from './step.ts';
 
 /*
@@ -220,7 +220,7 @@ export async function buildCollection(
   doc: OpenApiDocument,
   scenario: Folder[] = SCENARIO,
 ): Promise<PostmanCollection> {
-  const config = portmanConfigFor(doc, scenario);
+  const config = portmanConfigFor(doc, scenario, ANSWERED_ELSEWHERE);
   return normalise(await runPortman(doc, config), doc, scenario);
 }
 

@@ -22,6 +22,10 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       { name: 'reviews', description: 'Writing reviews (editors)' },
       { name: 'content', description: 'Published reviews (public)' },
       { name: 'operations', description: 'Health' },
+      {
+        name: 'administration',
+        description: 'Dead letters and the read model’s anti-entropy check (admins)',
+      },
     ],
     components: {
       securitySchemes: {
