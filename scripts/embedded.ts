@@ -6,10 +6,12 @@ import { identityConfigSchema, startIdentityService } from '@rcr/identity';
 import {
   busOptionsOf,
   createLogger,
+  generateInternalKeyPair,
   Lifecycle,
   loadConfig,
   openEmbeddedBus,
   PgliteHost,
+  publicKeyOf,
   type EventBus,
   type Logger,
   type RunningService,
@@ -42,9 +44,16 @@ export async function startEmbeddedSystem(
   env: Record<string, string | undefined> = process.env,
   log?: Logger,
 ): Promise<EmbeddedSystem> {
-  const serviceEnv = { ...env, GRPC_HOST: '127.0.0.1', GRPC_PORT: '0' };
+  // The gateway signs every call to a service; one process, so a key pair made for this start will do.
+  const signingKey = env.RCR_INTERNAL_SIGNING_KEY ?? generateInternalKeyPair().signingKey;
+  const serviceEnv = {
+    ...env,
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    RCR_INTERNAL_PUBLIC_KEYS: env.RCR_INTERNAL_PUBLIC_KEYS ?? publicKeyOf(signingKey),
+  };
   const logger = log ?? createLogger('rcr', env.LOG_LEVEL ?? 'info');
-  const gatewayConfig = loadConfig(gatewayConfigSchema, env);
+  const gatewayConfig = loadConfig(gatewayConfigSchema, { ...env, RCR_INTERNAL_SIGNING_KEY: signingKey });
   const lifecycle = new Lifecycle(logger);
   try {
     const databaseDir = env.DATABASE_URL ? undefined : embeddedDatabaseDir(env.RCR_DATA_DIR ?? './data');

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { checkHealth } from '@rcr/platform';
+import { checkHealth, type GrpcTls } from '@rcr/platform';
 
 /** The processes of distributed mode. */
 export type ServiceName = 'identity' | 'reviews' | 'content' | 'gateway';
@@ -101,11 +101,11 @@ export async function waitUntil(
   );
 }
 
-/** Waits until a gRPC service reports SERVING. */
-export function waitForGrpc(process: ServiceProcess, address: string, timeoutMs = 30_000) {
+/** Waits until a gRPC service reports SERVING (over TLS when `tls` is given). */
+export function waitForGrpc(process: ServiceProcess, address: string, timeoutMs = 30_000, tls?: GrpcTls) {
   return waitUntil(
     `${process.name} gRPC health at ${address}`,
-    () => checkHealth(address, 500),
+    () => checkHealth(address, 500, tls),
     timeoutMs,
     process,
   );

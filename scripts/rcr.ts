@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { generateInternalKeyPair } from '@rcr/platform';
 
 /*
  * `npm run rcr -- <command>`: the operator's tool. It talks to a running system through its public API as
@@ -9,6 +10,7 @@ import { parseArgs } from 'node:util';
  *   dead-letters replay <id> | --all [--group g]  deliver again to the letter's group
  *   dead-letters discard <id>                     drop a letter without delivering it
  *   reconcile [--no-wait]                         compare the read model with the write side and repair drift
+ *   keys internal                                 a new key pair for signing the gateway's calls to services
  *
  * Environment: RCR_URL (default http://127.0.0.1:8080), RCR_ADMIN_EMAIL and RCR_ADMIN_PASSWORD (default:
  * the demo admin of `npm start`).
@@ -19,7 +21,8 @@ const USAGE = `usage: npm run rcr -- dead-letters list [--group g] [--limit n]
        npm run rcr -- dead-letters show <id>
        npm run rcr -- dead-letters replay <id> | --all [--group g]
        npm run rcr -- dead-letters discard <id>
-       npm run rcr -- reconcile [--no-wait]`;
+       npm run rcr -- reconcile [--no-wait]
+       npm run rcr -- keys internal`;
 
 /** A failure to report on stderr with exit code 1. */
 class CliError extends Error {}
@@ -195,6 +198,14 @@ async function main() {
   if (values.help || !command) return console.log(USAGE);
   if (command === 'dead-letters') return deadLetters(rest, values);
   if (command === 'reconcile') return reconcile(!values['no-wait']);
+  if (command === 'keys' && rest[0] === 'internal') {
+    const { signingKey, publicKey } = generateInternalKeyPair();
+    console.log(`# gateways (keep it secret):\nRCR_INTERNAL_SIGNING_KEY=${signingKey}`);
+    console.log(
+      `# every service (comma-separate several keys while rotating):\nRCR_INTERNAL_PUBLIC_KEYS=${publicKey}`,
+    );
+    return;
+  }
   throw new CliError(USAGE);
 }
 

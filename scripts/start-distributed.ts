@@ -1,11 +1,15 @@
+import { generateInternalKeyPair, publicKeyOf } from '@rcr/platform';
 import { freePort, spawnService, waitForGrpc, waitForHttp, type ServiceProcess } from './processes.ts';
 
 // `npm run start:distributed`: one OS process per service against PostgreSQL (DATABASE_URL), NATS
 // (NATS_URL) and Redis (REDIS_URL). GATEWAY_PORTS=8080,8081 starts several gateways.
+// The gateways sign every call to a service with this key; made for this start unless one is given.
+const signingKey = process.env.RCR_INTERNAL_SIGNING_KEY ?? generateInternalKeyPair().signingKey;
 const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  RCR_INTERNAL_PUBLIC_KEYS: process.env.RCR_INTERNAL_PUBLIC_KEYS ?? publicKeyOf(signingKey),
 };
 const ports = {
   identity: Number(process.env.IDENTITY_GRPC_PORT ?? 50051),
@@ -36,7 +40,7 @@ for (const port of gatewayPorts) {
   const actual = port || (await freePort());
   const child = spawnService(
     'gateway',
-    { ...env, ...upstreams, PORT: String(actual) },
+    { ...env, ...upstreams, PORT: String(actual), RCR_INTERNAL_SIGNING_KEY: signingKey },
     { label: `gateway:${actual}`, echo: true },
   );
   running.push(child);

@@ -1,5 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { generateInternalKeyPair, grpcTlsFromFiles } from '@rcr/platform';
 import {
   freePort,
   spawnService,
@@ -17,6 +18,8 @@ export interface DistributedSystem {
   gateways: { url: string; process: ServiceProcess }[];
   services: Record<'identity' | 'reviews' | 'content', { address: string; process: ServiceProcess }>;
   env: Record<string, string>;
+  /** The key pair the gateways sign their calls with (services trust its public half). */
+  internalKeys: { signingKey: string; publicKey: string };
   /** (Re)starts one back-end service on its address. */
   restart(name: 'identity' | 'reviews' | 'content'): Promise<void>;
   stop(): Promise<void>;
@@ -29,10 +32,14 @@ export async function startDistributedSystem(
   overridesFor: (
     env: Record<string, string>,
   ) => Partial<Record<'identity' | 'reviews' | 'content', Record<string, string>>> = () => ({}),
+  /** Environment for every process (services and gateways), e.g. the GRPC_TLS_* files. */
+  commonEnv: Record<string, string> = {},
 ): Promise<DistributedSystem> {
   const db = await freshDatabase();
   const namespace = freshNamespace();
+  const keys = generateInternalKeyPair();
   const env: Record<string, string> = {
+    RCR_INTERNAL_PUBLIC_KEYS: keys.publicKey,
     DATABASE_URL: db.url,
     NATS_URL: infra.natsUrl,
     REDIS_URL: infra.redisUrl,
@@ -40,15 +47,17 @@ export async function startDistributedSystem(
     RCR_ADMIN_EMAIL: TEST_ADMIN.email,
     RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
     LOG_LEVEL: 'warn',
+    ...commonEnv,
   };
   const overrides = overridesFor(env);
+  const tls = grpcTlsFromFiles(env);
   const ports = { identity: await freePort(), reviews: await freePort(), content: await freePort() };
   const services = {} as DistributedSystem['services'];
   const start = async (name: 'identity' | 'reviews' | 'content') => {
     const address = `127.0.0.1:${ports[name]}`;
     const process = spawnService(name, { ...env, ...overrides[name], GRPC_PORT: String(ports[name]) });
     services[name] = { address, process };
-    await waitForGrpc(process, address, 60_000);
+    await waitForGrpc(process, address, 60_000, tls);
   };
   const gateways: DistributedSystem['gateways'] = [];
   const stop = async () => {
@@ -74,6 +83,7 @@ export async function startDistributedSystem(
           ...env,
           PORT: String(port),
           HOST: '127.0.0.1',
+          RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
           IDENTITY_GRPC_URL: services.identity.address,
           REVIEWS_GRPC_URL: services.reviews.address,
           CONTENT_GRPC_URL: services.content.address,
@@ -87,5 +97,5 @@ export async function startDistributedSystem(
     await stop().catch(() => undefined);
     throw err;
   }
-  return { databaseUrl: db.url, namespace, gateways, services, env, restart: start, stop };
+  return { databaseUrl: db.url, namespace, gateways, services, env, internalKeys: keys, restart: start, stop };
 }

@@ -63,6 +63,26 @@ export const commonConfigShape = {
   RCR_FAULTS: faultsSchema,
 };
 
+const keyList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
+  )
+  .refine((keys) => keys.every((key) => /^[A-Za-z0-9_-]{43}$/.test(key)), {
+    message: 'base64url Ed25519 public keys (43 characters each), comma-separated',
+  });
+
+/** PEM files of gRPC TLS (see GrpcTls): server and client read the same three variables. */
+export const grpcTlsShape = {
+  GRPC_TLS_CA: z.string().optional(),
+  GRPC_TLS_CERT: z.string().optional(),
+  GRPC_TLS_KEY: z.string().optional(),
+};
+
 /** Settings of every back-end service process (identity, reviews, content, …). */
 export const serviceConfigShape = {
   ...commonConfigShape,
@@ -70,6 +90,9 @@ export const serviceConfigShape = {
   GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** How often a service checks that its database answers (its gRPC health follows it). */
   RCR_HEALTH_INTERVAL: durationSchema('1s'),
+  /** The gateway's public keys (base64url, comma-separated): calls must carry a token signed by one. */
+  RCR_INTERNAL_PUBLIC_KEYS: keyList,
+  ...grpcTlsShape,
 };
 
 /** A service's config schema: the shared settings plus its own, with the rules that span several keys. */

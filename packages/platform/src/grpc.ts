@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation, service as healthService, type ServingStatus } from 'grpc-health-check';
 import { AppError, errors, grpcStatusOf, kindOfGrpcStatus } from './errors.ts';
+import type { InternalTokenSigner, InternalTokenVerifier } from './internal-auth.ts';
 import type { Logger } from './logger.ts';
 
-/** Who is calling, as asserted by the gateway after verifying the JWT (metadata `x-actor-*`). */
+/** Who is calling, as the gateway verified it and vouched for it in the call's internal token. */
 export interface Actor {
   id: string;
   role: 'admin' | 'editor';
+  /** The session (refresh-token family) of the caller's access token, when known. */
+  sid?: string | undefined;
 }
 
 /** What a handler knows about its call besides the request message. */
@@ -24,17 +28,22 @@ export type UnaryHandlers<S> = {
     : never;
 };
 
-function contextOf(metadata: grpc.Metadata): CallContext {
-  const get = (key: string) => {
-    const value = metadata.get(key)[0];
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-  };
-  const id = get('x-actor-id');
-  const role = get('x-actor-role');
+function metadataValue(metadata: grpc.Metadata, key: string): string | undefined {
+  const value = metadata.get(key)[0];
+  return typeof value === 'string' && value.length > 0 && value.length <= 4096 ? value : undefined;
+}
+
+/**
+ * The context of a call: the actor comes only from the gateway's signed internal token (metadata
+ * `authorization: Bearer …`); a call without a valid one is refused before any handler runs.
+ */
+async function contextOf(metadata: grpc.Metadata, verifier: InternalTokenVerifier): Promise<CallContext> {
+  const bearer = /^Bearer (\S+)$/.exec(metadataValue(metadata, 'authorization') ?? '')?.[1];
+  const { actor } = await verifier.verify(bearer);
   return {
-    actor: id && (role === 'admin' || role === 'editor') ? { id, role } : undefined,
-    requestId: get('x-request-id'),
-    traceparent: get('traceparent'),
+    actor,
+    requestId: metadataValue(metadata, 'x-request-id'),
+    traceparent: metadataValue(metadata, 'traceparent'),
   };
 }
 
@@ -60,12 +69,13 @@ function toServiceError(
   return { code: grpc.status.INTERNAL, details: 'internal error', metadata };
 }
 
-/** Registers async handlers for a service definition, mapping errors in one place. */
+/** Registers async handlers for a service definition, authenticating every call and mapping errors in one place. */
 export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
   server: grpc.Server,
   definition: grpc.ServiceDefinition,
   handlers: UnaryHandlers<S>,
   log: Logger,
+  verifier: InternalTokenVerifier,
 ): void {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers) as [
@@ -73,21 +83,26 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
     (r: unknown, c: CallContext) => Promise<unknown>,
   ][]) {
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-      const ctx = contextOf(call.metadata);
-      handler(call.request, ctx).then(
-        (response) => callback(null, response),
-        (err: unknown) => {
-          let reply: Partial<grpc.ServiceError>;
-          try {
-            reply = toServiceError(err, log, method, ctx);
-          } catch (mappingError) {
-            // Never leave a call unanswered: the client would wait for its whole deadline.
-            log.error({ err: mappingError, method }, 'could not map a handler error');
-            reply = { code: grpc.status.INTERNAL, details: 'internal error' };
-          }
-          callback(reply as grpc.ServiceError);
-        },
-      );
+      let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
+      contextOf(call.metadata, verifier)
+        .then((verified) => {
+          ctx = verified;
+          return handler(call.request, ctx);
+        })
+        .then(
+          (response) => callback(null, response),
+          (err: unknown) => {
+            let reply: Partial<grpc.ServiceError>;
+            try {
+              reply = toServiceError(err, log, method, ctx);
+            } catch (mappingError) {
+              // Never leave a call unanswered: the client would wait for its whole deadline.
+              log.error({ err: mappingError, method }, 'could not map a handler error');
+              reply = { code: grpc.status.INTERNAL, details: 'internal error' };
+            }
+            callback(reply as grpc.ServiceError);
+          },
+        );
     };
   }
   server.addService(definition, impl);
@@ -102,10 +117,10 @@ export class GrpcServer {
     this.health.addToServer(this.server);
   }
 
-  /** Binds (port 0 picks a free one) and returns the bound port. */
-  listen(host: string, port: number): Promise<number> {
+  /** Binds (port 0 picks a free one) and returns the bound port; TLS (and mTLS with a CA) when configured. */
+  listen(host: string, port: number, tls?: GrpcTls): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
+      this.server.bindAsync(`${host}:${port}`, serverCredentials(tls), (err, bound) =>
         err ? reject(err) : resolve(bound),
       );
     });
@@ -132,6 +147,55 @@ export class GrpcServer {
       });
     });
   }
+}
+
+/**
+ * TLS for gRPC, from PEM files (`GRPC_TLS_CERT`, `GRPC_TLS_KEY`, `GRPC_TLS_CA`). A server with a cert and
+ * key speaks TLS; with a CA too it requires client certificates signed by it (mTLS). A client with a CA
+ * verifies the server with it; with a cert and key too it presents them.
+ */
+export interface GrpcTls {
+  ca?: Buffer | undefined;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+}
+
+/** The TLS settings named by the GRPC_TLS_* variables (file paths), or undefined when none is set. */
+export function grpcTlsFromFiles(config: {
+  GRPC_TLS_CA?: string | undefined;
+  GRPC_TLS_CERT?: string | undefined;
+  GRPC_TLS_KEY?: string | undefined;
+}): GrpcTls | undefined {
+  const read = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+  if (!config.GRPC_TLS_CA && !config.GRPC_TLS_CERT && !config.GRPC_TLS_KEY) return undefined;
+  if (Boolean(config.GRPC_TLS_CERT) !== Boolean(config.GRPC_TLS_KEY)) {
+    throw new Error('GRPC_TLS_CERT and GRPC_TLS_KEY go together');
+  }
+  return { ca: read(config.GRPC_TLS_CA), cert: read(config.GRPC_TLS_CERT), key: read(config.GRPC_TLS_KEY) };
+}
+
+function serverCredentials(tls: GrpcTls | undefined): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  if (!tls.cert || !tls.key) throw new Error('a gRPC server needs GRPC_TLS_CERT and GRPC_TLS_KEY for TLS');
+  return grpc.ServerCredentials.createSsl(
+    tls.ca ?? null,
+    [{ cert_chain: tls.cert, private_key: tls.key }],
+    !!tls.ca,
+  );
+}
+
+/** Channel credentials of a client for the given TLS settings (plain text without any). */
+export function channelCredentials(tls: GrpcTls | undefined): grpc.ChannelCredentials {
+  if (!tls) return grpc.credentials.createInsecure();
+  return grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
+}
+
+const signers = new WeakMap<grpc.Client, InternalTokenSigner>();
+
+/** Makes every call through `client` carry an internal token signed by `signer` (the gateway's clients). */
+export function signCallsOf<C extends grpc.Client>(client: C, signer: InternalTokenSigner): C {
+  signers.set(client, signer);
+  return client;
 }
 
 /** Metadata the gateway sends with every call. */
@@ -174,18 +238,19 @@ export function fromServiceError(err: grpc.ServiceError): AppError {
   return new AppError(kind, code, err.details, fields);
 }
 
-/** Calls one unary method with a deadline and caller metadata; rejects with AppError. */
-export function callUnary<Req, Res>(
+/**
+ * Calls one unary method with a deadline and caller metadata; rejects with AppError. A client registered
+ * with `signCallsOf` sends the internal token for `options.actor` (or for an anonymous caller).
+ */
+export async function callUnary<Req, Res>(
   client: grpc.Client,
   method: UnaryMethod<Req, Res>,
   request: Req,
   options: CallOptions = {},
 ): Promise<Res> {
   const metadata = new grpc.Metadata();
-  if (options.actor) {
-    metadata.set('x-actor-id', options.actor.id);
-    metadata.set('x-actor-role', options.actor.role);
-  }
+  const signer = signers.get(client);
+  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
   if (options.requestId) metadata.set('x-request-id', options.requestId);
   if (options.traceparent) metadata.set('traceparent', options.traceparent);
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
@@ -199,9 +264,9 @@ export function callUnary<Req, Res>(
 
 const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');
 
-/** Asks a server's grpc.health.v1 service whether it is SERVING. */
-export function checkHealth(address: string, timeoutMs = 1000): Promise<boolean> {
-  const client = new HealthClient(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & {
+/** Asks a server's grpc.health.v1 service whether it is SERVING (health needs no internal token). */
+export function checkHealth(address: string, timeoutMs = 1000, tls?: GrpcTls): Promise<boolean> {
+  const client = new HealthClient(address, channelCredentials(tls)) as unknown as grpc.Client & {
     check: (
       req: { service: string },
       opts: grpc.CallOptions,

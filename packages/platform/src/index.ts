@@ -13,3 +13,4 @@ export * from './kv/index.ts';
 export * from './durations.ts';
 export * from './faults.ts';
 export * from './service-runtime.ts';
+export * from './internal-auth.ts';

@@ -1,11 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EventBus } from './bus/port.ts';
 import { openBus } from './bus/index.ts';
-import type { ServiceConfig } from './config.ts';
+import { ConfigError, type ServiceConfig } from './config.ts';
 import { openServiceDatabase, type PgliteHost, type ServiceDatabaseOptions } from './db/index.ts';
 import type { Database } from './db/port.ts';
 import { hasFaults, type Faults } from './faults.ts';
-import { addUnaryService, GrpcServer, type UnaryHandlers } from './grpc.ts';
+import { addUnaryService, GrpcServer, grpcTlsFromFiles, type UnaryHandlers } from './grpc.ts';
+import { InternalTokenVerifier } from './internal-auth.ts';
 import { Lifecycle, type RunningService } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Outbox, pruneDelivered } from './outbox.ts';
@@ -57,6 +58,13 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
   const log = options.log ?? createLogger(spec.name, config.LOG_LEVEL);
   const faults = config.RCR_FAULTS;
   if (hasFaults(faults)) log.warn({ faults }, 'FAULT INJECTION IS ON (RCR_FAULTS): for tests only');
+  if (config.RCR_INTERNAL_PUBLIC_KEYS.length === 0) {
+    throw new ConfigError(
+      'RCR_INTERNAL_PUBLIC_KEYS is not set: services accept only calls signed by the gateway (npm run rcr -- keys internal prints a key pair)',
+    );
+  }
+  const verifier = new InternalTokenVerifier(config.RCR_INTERNAL_PUBLIC_KEYS);
+  const tls = grpcTlsFromFiles(config);
   const lifecycle = new Lifecycle(log);
   try {
     const db = await lifecycle.step(
@@ -93,12 +101,12 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
       faults,
       onStop: (label, stop) => lifecycle.add(label, stop),
     });
-    addUnaryService(grpc.server, spec.grpc.definition, handlers, log);
-    const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
+    addUnaryService(grpc.server, spec.grpc.definition, handlers, log, verifier);
+    const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT, tls);
     lifecycle.add('gRPC server', () => grpc.close());
     grpc.setServing(monitor.healthy);
     const host = ['0.0.0.0', '::', '[::]'].includes(config.GRPC_HOST) ? '127.0.0.1' : config.GRPC_HOST;
-    log.info({ port, db: db.kind, bus: bus.kind }, `${spec.name} service ready`);
+    log.info({ port, db: db.kind, bus: bus.kind, tls: tls ? (tls.ca ? 'mtls' : 'tls') : 'off' }, `${spec.name} service ready`);
     return { name: spec.name, address: `${host}:${port}`, stop: () => lifecycle.stop() };
   } catch (err) {
     await lifecycle.stop();

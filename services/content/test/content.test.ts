@@ -20,8 +20,10 @@ import { contentInbox, handleEvent } from '../src/events/subscriptions.ts';
 import { findContentBySlug } from '../src/store/content-repository.ts';
 import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from '../src/store/database.ts';
 import { cameraData as baseCameraData, reviewData as baseReviewData } from './support/harness.ts';
+import { asGateway, TEST_INTERNAL_ENV } from '../../../test/support/internal-auth.ts';
 
 const config = loadConfig(contentConfigSchema, {
+  ...TEST_INTERNAL_ENV,
   RCR_DATA_DIR: 'memory://',
   LOG_LEVEL: 'silent',
   GRPC_PORT: '0',
@@ -55,7 +57,7 @@ describe('content service', () => {
   beforeAll(async () => {
     bus = await openEmbeddedBus({ namespace: 't', retrySchedule: [5, 5] });
     service = await startContentService({ config, bus, log: createLogger('content', 'silent') });
-    client = new protos.content.ContentService(service.address, grpc.credentials.createInsecure());
+    client = asGateway(new protos.content.ContentService(service.address, grpc.credentials.createInsecure()));
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { commonConfigShape } from '@rcr/platform';
+import { commonConfigShape, grpcTlsShape } from '@rcr/platform';
 import { z } from 'zod';
 
 const address = z.string().regex(/^[\w.-]+:\d+$/, 'host:port');
@@ -20,6 +20,12 @@ export const gatewayConfigSchema = z.object({
   CONTENT_GRPC_URL: address.default('127.0.0.1:50053'),
   /** Redis for Socket.IO fan-out across gateway replicas; absent means a single gateway (embedded). */
   REDIS_URL: z.string().optional(),
+  /** The Ed25519 seed (base64url) that signs the internal token of every call to a service. */
+  RCR_INTERNAL_SIGNING_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url Ed25519 seed (43 characters); npm run rcr -- keys internal')
+    .optional(),
+  ...grpcTlsShape,
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce
     .number()

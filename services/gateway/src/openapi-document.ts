@@ -1,4 +1,9 @@
-import { createLogger, MemoryKeyValueStore } from '@rcr/platform';
+import {
+  createLogger,
+  generateInternalKeyPair,
+  InternalTokenSigner,
+  MemoryKeyValueStore,
+} from '@rcr/platform';
 import { buildHttpApp } from './app.ts';
 import { Upstreams } from './upstream/clients.ts';
 
@@ -10,6 +15,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const upstreams = new Upstreams(
     { identity: '127.0.0.1:1', reviews: '127.0.0.1:1', content: '127.0.0.1:1' },
     1000,
+    new InternalTokenSigner(generateInternalKeyPair().signingKey),
   );
   const { app } = await buildHttpApp({
     upstreams,

@@ -1,5 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { createLogger, openBus, openKeyValueStore, type EventBus, type Logger } from '@rcr/platform';
+import {
+  ConfigError,
+  createLogger,
+  grpcTlsFromFiles,
+  InternalTokenSigner,
+  openBus,
+  openKeyValueStore,
+  type EventBus,
+  type Logger,
+} from '@rcr/platform';
 import { Redis } from 'ioredis';
 import { buildHttpApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
@@ -24,6 +33,11 @@ export async function startGateway(options: {
 }): Promise<RunningGateway> {
   const { config } = options;
   const log = options.log ?? createLogger('gateway', config.LOG_LEVEL);
+  if (!config.RCR_INTERNAL_SIGNING_KEY) {
+    throw new ConfigError(
+      'RCR_INTERNAL_SIGNING_KEY is not set: services accept only calls signed by the gateway (npm run rcr -- keys internal prints a key pair)',
+    );
+  }
   const upstreams = new Upstreams(
     options.upstreams ?? {
       identity: config.IDENTITY_GRPC_URL,
@@ -31,6 +45,8 @@ export async function startGateway(options: {
       content: config.CONTENT_GRPC_URL,
     },
     config.UPSTREAM_TIMEOUT_MS,
+    new InternalTokenSigner(config.RCR_INTERNAL_SIGNING_KEY),
+    grpcTlsFromFiles(config),
   );
   const bus = await openBus(config, 'gateway', { shared: options.bus, log });
 

@@ -16,6 +16,7 @@ import {
 } from '@rcr/platform';
 import { JWT_AUDIENCE, JWT_ISSUER, protos, type IdentityV1, type RcrEvent } from '@rcr/contracts';
 import { identityConfigSchema, startIdentityService } from '../src/index.ts';
+import { asGateway, TEST_INTERNAL_ENV } from '../../../test/support/internal-auth.ts';
 
 type Client = InstanceType<typeof protos.identity.IdentityService>;
 
@@ -23,6 +24,7 @@ const ADMIN = { email: 'admin@rcr.local', password: 'admin-secret-password' };
 
 function configFor(dataDir: string) {
   return loadConfig(identityConfigSchema, {
+    ...TEST_INTERNAL_ENV,
     RCR_DATA_DIR: dataDir,
     RCR_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
@@ -43,7 +45,7 @@ beforeAll(async () => {
     handler: async (event) => void received.push(event),
   });
   service = await startIdentityService({ config: configFor('memory://'), bus });
-  client = new protos.identity.IdentityService(service.address, grpc.credentials.createInsecure());
+  client = asGateway(new protos.identity.IdentityService(service.address, grpc.credentials.createInsecure()));
   const pair = await login(ADMIN.email, ADMIN.password);
   admin = { id: decodeJwt(pair.accessToken).sub as string, role: 'admin' };
 });
@@ -522,9 +524,8 @@ describe('restart', () => {
         config: configFor(dataDir),
         bus,
       });
-      const firstClient = new protos.identity.IdentityService(
-        first.address,
-        grpc.credentials.createInsecure(),
+      const firstClient = asGateway(
+        new protos.identity.IdentityService(first.address, grpc.credentials.createInsecure()),
       );
       const before = await jwks(firstClient);
       const token = (await login(ADMIN.email, ADMIN.password, firstClient)).accessToken;
@@ -535,9 +536,8 @@ describe('restart', () => {
         config: configFor(dataDir),
         bus,
       });
-      const secondClient = new protos.identity.IdentityService(
-        second.address,
-        grpc.credentials.createInsecure(),
+      const secondClient = asGateway(
+        new protos.identity.IdentityService(second.address, grpc.credentials.createInsecure()),
       );
       try {
         expect(await jwks(secondClient)).toEqual(before);

@@ -13,8 +13,10 @@ import {
 } from '@rcr/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewsConfigSchema, startReviewsService } from '../src/index.ts';
+import { asGateway, TEST_INTERNAL_ENV } from '../../../test/support/internal-auth.ts';
 
 const config = loadConfig(reviewsConfigSchema, {
+  ...TEST_INTERNAL_ENV,
   RCR_DATA_DIR: 'memory://',
   LOG_LEVEL: 'silent',
   GRPC_PORT: '0',
@@ -75,7 +77,7 @@ describe('reviews service over gRPC', () => {
       handler: async (e) => void events.push(e),
     });
     service = await startReviewsService({ config, bus, log: createLogger('reviews', 'silent') });
-    client = new protos.reviews.ReviewsService(service.address, grpc.credentials.createInsecure());
+    client = asGateway(new protos.reviews.ReviewsService(service.address, grpc.credentials.createInsecure()));
     const camera = await call<ReviewsV1.CameraInput, ReviewsV1.Camera__Output>(
       'CreateCamera',
       { brand: 'Leica', model: 'Q3', type: 'compact', specs: { megapixels: 60.3 } },

@@ -83,8 +83,8 @@ export interface ProtoGrpcType {
         ReviewInput: MessageTypeDefinition<_rcr_reviews_v1_ReviewInput, _rcr_reviews_v1_ReviewInput__Output>
         ReviewList: MessageTypeDefinition<_rcr_reviews_v1_ReviewList, _rcr_reviews_v1_ReviewList__Output>
         /**
-         * The write side for cameras and reviews. The caller (gateway) passes the authenticated actor in
-         * metadata: `x-actor-id`, `x-actor-role`.
+         * The write side for cameras and reviews. Every call carries the gateway's signed internal token
+         * (metadata `authorization: Bearer …`, see packages/platform/src/internal-auth.ts) naming the actor.
          */
         ReviewsService: SubtypeConstructor<typeof grpc.Client, _rcr_reviews_v1_ReviewsServiceClient> & { service: _rcr_reviews_v1_ReviewsServiceDefinition }
         UpdateCameraRequest: MessageTypeDefinition<_rcr_reviews_v1_UpdateCameraRequest, _rcr_reviews_v1_UpdateCameraRequest__Output>

@@ -11,6 +11,7 @@ import {
   type RunningService,
 } from '@rcr/platform';
 import { contentConfigSchema, startContentService } from '../../src/index.ts';
+import { asGateway, TEST_INTERNAL_ENV } from '../../../../test/support/internal-auth.ts';
 
 /** A started content service (PGlite in memory, or PostgreSQL at `databaseUrl`) fed by an in-process bus. */
 export interface ContentHarness {
@@ -31,6 +32,7 @@ export interface ContentHarness {
 /** Starts the service on a fresh database; `databaseUrl` undefined means PGlite in memory. */
 export async function startHarness(databaseUrl?: string): Promise<ContentHarness> {
   const config = loadConfig(contentConfigSchema, {
+    ...TEST_INTERNAL_ENV,
     RCR_DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
     GRPC_PORT: '0',
@@ -38,7 +40,9 @@ export async function startHarness(databaseUrl?: string): Promise<ContentHarness
   });
   const bus = await openEmbeddedBus({ namespace: 't', retrySchedule: [5, 5] });
   const service = await startContentService({ config, bus, log: createLogger('content', 'silent') });
-  const client = new protos.content.ContentService(service.address, grpc.credentials.createInsecure());
+  const client = asGateway(
+    new protos.content.ContentService(service.address, grpc.credentials.createInsecure()),
+  );
   return {
     bus,
     service,

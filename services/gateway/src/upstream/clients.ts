@@ -1,6 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
 import { protos, type ContentV1, type IdentityV1, type ReviewsV1 } from '@rcr/contracts';
-import { callUnary, checkHealth, type Actor } from '@rcr/platform';
+import {
+  callUnary,
+  channelCredentials,
+  checkHealth,
+  signCallsOf,
+  type Actor,
+  type GrpcTls,
+  type InternalTokenSigner,
+} from '@rcr/platform';
 
 /** Addresses of the services the gateway calls. */
 export interface UpstreamAddresses {
@@ -26,19 +34,34 @@ export class Upstreams {
   readonly reviews: ReviewsV1.ReviewsServiceClient;
   readonly content: ContentV1.ContentServiceClient;
 
+  /**
+   * Every call carries an internal token signed by `signer` (services refuse calls without one); with
+   * `tls`, the channels use TLS (mTLS when it holds a client certificate).
+   */
   constructor(
     readonly addresses: UpstreamAddresses,
     private readonly timeoutMs: number,
+    signer: InternalTokenSigner,
+    private readonly tls?: GrpcTls | undefined,
   ) {
-    const insecure = grpc.credentials.createInsecure();
+    const credentials = channelCredentials(tls);
     const options = {
       'grpc.keepalive_time_ms': 30_000,
       'grpc.initial_reconnect_backoff_ms': 200,
       'grpc.max_reconnect_backoff_ms': 2000,
     };
-    this.identity = new protos.identity.IdentityService(addresses.identity, insecure, options);
-    this.reviews = new protos.reviews.ReviewsService(addresses.reviews, insecure, options);
-    this.content = new protos.content.ContentService(addresses.content, insecure, options);
+    this.identity = signCallsOf(
+      new protos.identity.IdentityService(addresses.identity, credentials, options),
+      signer,
+    );
+    this.reviews = signCallsOf(
+      new protos.reviews.ReviewsService(addresses.reviews, credentials, options),
+      signer,
+    );
+    this.content = signCallsOf(
+      new protos.content.ContentService(addresses.content, credentials, options),
+      signer,
+    );
   }
 
   /** Calls `service.method(request)` with the caller's identity, request id and deadline. */
@@ -58,9 +81,9 @@ export class Upstreams {
   /** Whether every upstream reports SERVING on grpc.health.v1. */
   async health(): Promise<Record<keyof UpstreamAddresses, boolean>> {
     const [identity, reviews, content] = await Promise.all([
-      checkHealth(this.addresses.identity),
-      checkHealth(this.addresses.reviews),
-      checkHealth(this.addresses.content),
+      checkHealth(this.addresses.identity, 1000, this.tls),
+      checkHealth(this.addresses.reviews, 1000, this.tls),
+      checkHealth(this.addresses.content, 1000, this.tls),
     ]);
     return { identity, reviews, content };
   }

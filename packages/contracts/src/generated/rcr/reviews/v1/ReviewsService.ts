@@ -18,8 +18,8 @@ import type { UpdateCameraRequest as _rcr_reviews_v1_UpdateCameraRequest, Update
 import type { UpdateReviewRequest as _rcr_reviews_v1_UpdateReviewRequest, UpdateReviewRequest__Output as _rcr_reviews_v1_UpdateReviewRequest__Output } from '../../../rcr/reviews/v1/UpdateReviewRequest.ts';
 
 /**
- * The write side for cameras and reviews. The caller (gateway) passes the authenticated actor in
- * metadata: `x-actor-id`, `x-actor-role`.
+ * The write side for cameras and reviews. Every call carries the gateway's signed internal token
+ * (metadata `authorization: Bearer …`, see packages/platform/src/internal-auth.ts) naming the actor.
  */
 export interface ReviewsServiceClient extends grpc.Client {
   CreateCamera(argument: _rcr_reviews_v1_CameraInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_reviews_v1_Camera__Output>): grpc.ClientUnaryCall;
@@ -156,8 +156,8 @@ export interface ReviewsServiceClient extends grpc.Client {
 }
 
 /**
- * The write side for cameras and reviews. The caller (gateway) passes the authenticated actor in
- * metadata: `x-actor-id`, `x-actor-role`.
+ * The write side for cameras and reviews. Every call carries the gateway's signed internal token
+ * (metadata `authorization: Bearer …`, see packages/platform/src/internal-auth.ts) naming the actor.
  */
 export interface ReviewsServiceHandlers extends grpc.UntypedServiceImplementation {
   CreateCamera: grpc.handleUnaryCall<_rcr_reviews_v1_CameraInput__Output, _rcr_reviews_v1_Camera>;
