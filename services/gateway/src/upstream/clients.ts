@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { protos, type ContentV1, type IdentityV1, type ReviewsV1 } from '@rcr/contracts';
 import {
   callUnary,
