@@ -10,3 +10,4 @@ export * from './lifecycle.ts';
 export * from './paging.ts';
 export * from './listing.ts';
 export * from './kv/index.ts';
+export * from './secrets.ts';
