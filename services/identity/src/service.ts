@@ -6,6 +6,7 @@ import {
   createLogger,
   openBus,
   openServiceDatabase,
+  resolveKeyRing,
   type EventBus,
   type Logger,
   type RunningService,
@@ -29,12 +30,16 @@ export interface IdentityServiceOptions {
 }
 
 /**
- * Starts the identity service: database and migrations, bus, outbox relay, signing key, bootstrap admin,
- * then the gRPC server (health SERVING once ready). `stop()` undoes it in reverse order.
+ * Starts the identity service: encryption key ring, database and migrations, bus, outbox relay, signing
+ * key, bootstrap admin, then the gRPC server (health SERVING once ready). `stop()` undoes it in reverse
+ * order.
  */
 export async function startIdentityService(options: IdentityServiceOptions): Promise<RunningService> {
   const { config } = options;
   const log = options.log ?? createLogger('identity', config.LOG_LEVEL);
+  // Before anything is opened: without a usable key (distributed mode and no RCR_ENCRYPTION_KEY) the
+  // service must not start, rather than store its signing key in plain text.
+  const { keyRing, origin } = await resolveKeyRing(config);
   const db = await openServiceDatabase(config, 'identity', MIGRATIONS_DIR);
   const cleanups: (() => Promise<void>)[] = [() => db.close()];
   const cleanUp = async () => {
@@ -49,7 +54,7 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
     outbox.start();
     cleanups.push(() => outbox.stop());
 
-    const { signer, jwks } = await ensureSigningKey(db);
+    const { signer, jwks } = await ensureSigningKey(db, keyRing, log);
     await ensureBootstrapAdmin(
       outbox,
       db,
@@ -70,7 +75,17 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
     grpc.setServing(true);
 
     const host = ['0.0.0.0', '::', '[::]'].includes(config.GRPC_HOST) ? '127.0.0.1' : config.GRPC_HOST;
-    log.info({ port, kid: signer.kid, database: db.kind, bus: bus.kind }, 'identity service started');
+    log.info(
+      {
+        port,
+        kid: signer.kid,
+        database: db.kind,
+        bus: bus.kind,
+        encryptionKey: origin,
+        encryptionKid: keyRing.primaryKid,
+      },
+      'identity service started',
+    );
     let stopped: Promise<void> | undefined;
     return {
       name: 'identity',
