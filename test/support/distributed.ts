@@ -1,4 +1,5 @@
 import { connect } from 'nats';
+import { newKeyRingSpec } from '@rcr/platform';
 import {
   freePort,
   spawnService,
@@ -38,6 +39,8 @@ export async function startDistributedSystem(
     RCR_NAMESPACE: namespace,
     RCR_ADMIN_EMAIL: TEST_ADMIN.email,
     RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
+    // Each test system gets its own key: services refuse to store secrets without one in this mode.
+    RCR_ENCRYPTION_KEY: newKeyRingSpec(`test-${namespace}`),
     LOG_LEVEL: 'warn',
   };
   const overrides = overridesFor(env);
