@@ -585,6 +585,9 @@ interface Store {
   drop(): Promise<void>;
 }
 
+// These tests start the service several times in a row; on a busy machine PGlite reopens are slow.
+const RESTARTS_TIMEOUT_MS = 180_000;
+
 // Initialising a PGlite data dir is the slow part of a start, so it is done once and copied per test.
 let template: Promise<string> | undefined;
 function pgliteTemplate(): Promise<string> {
@@ -676,7 +679,11 @@ function isJson(text: string): boolean {
   }
 }
 
-describe.each(stores)('signing keys at rest ($name)', ({ available, create }) => {
+describe.each(stores)('signing keys at rest ($name)', ({ name, available, create }) => {
+  beforeAll(async () => {
+    if (available && name === 'PGlite') await pgliteTemplate();
+  });
+
   it.skipIf(!available)(
     'when the service has signed a token, then the database holds its private key only encrypted, and refuses plain text',
     async () => {
@@ -715,6 +722,7 @@ describe.each(stores)('signing keys at rest ($name)', ({ available, create }) =>
         await store.drop();
       }
     },
+    RESTARTS_TIMEOUT_MS,
   );
 
   it.skipIf(!available)(
@@ -739,6 +747,7 @@ describe.each(stores)('signing keys at rest ($name)', ({ available, create }) =>
         await store.drop();
       }
     },
+    RESTARTS_TIMEOUT_MS,
   );
 
   it.skipIf(!available)(
@@ -776,6 +785,7 @@ describe.each(stores)('signing keys at rest ($name)', ({ available, create }) =>
         await store.drop();
       }
     },
+    RESTARTS_TIMEOUT_MS,
   );
 
   it.skipIf(!available)(
@@ -845,6 +855,7 @@ describe.each(stores)('signing keys at rest ($name)', ({ available, create }) =>
         await store.drop();
       }
     },
+    RESTARTS_TIMEOUT_MS,
   );
 });
 
