@@ -240,6 +240,8 @@ export async function readOrCreateKeyFile(path: string): Promise<{ spec: string;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  // Only the key's own folder is private: a data dir created here keeps the default mode.
+  await mkdir(dirname(dirname(path)), { recursive: true });
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const file = await open(aside, 'wx', 0o600);
