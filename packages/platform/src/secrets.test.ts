@@ -235,12 +235,14 @@ describe('resolveKeyRing', () => {
   });
 
   it('when DATABASE_URL is set without a key, then it refuses to start with a message saying what to set', async () => {
-    const err = await resolveKeyRing({ DATABASE_URL: 'postgres://x/y', RCR_DATA_DIR: './data' }).catch(
+    const dataDir = await tempDir();
+    const err = await resolveKeyRing({ DATABASE_URL: 'postgres://x/y', RCR_DATA_DIR: dataDir }).catch(
       (e: unknown) => e as Error,
     );
 
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/RCR_ENCRYPTION_KEY is required when DATABASE_URL is set/);
+    await expect(stat(keyFileOf(dataDir))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('when the data dir is memory://, then an ephemeral key is made each time and no file is written', async () => {
