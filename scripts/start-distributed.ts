@@ -1,4 +1,4 @@
-import { generateInternalKeyPair, publicKeyOf } from '@rcr/platform';
+import { generateInternalKeyPair, publicKeyOf, readOrCreateKeyFile } from '@rcr/platform';
 import { freePort, spawnService, waitForGrpc, waitForHttp, type ServiceProcess } from './processes.ts';
 
 // `npm run start:distributed`: one OS process per service against PostgreSQL (DATABASE_URL), NATS
@@ -10,7 +10,20 @@ const env = {
   NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   RCR_INTERNAL_PUBLIC_KEYS: process.env.RCR_INTERNAL_PUBLIC_KEYS ?? publicKeyOf(signingKey),
+  RCR_ENCRYPTION_KEY: process.env.RCR_ENCRYPTION_KEY || (await devEncryptionKey()),
 };
+
+/** A development key kept in ./data/secrets/ (created on first use), for when none is given. */
+async function devEncryptionKey(): Promise<string> {
+  const path = 'data/secrets/distributed-encryption-key';
+  const { spec, created } = await readOrCreateKeyFile(path);
+  console.log(
+    `RCR_ENCRYPTION_KEY not set: using the development key in ./${path}${created ? ' (just created)' : ''}; ` +
+      'losing it makes the secrets stored in this database unreadable',
+  );
+  return spec;
+}
+
 const ports = {
   identity: Number(process.env.IDENTITY_GRPC_PORT ?? 50051),
   reviews: Number(process.env.REVIEWS_GRPC_PORT ?? 50052),

@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { generateInternalKeyPair, grpcTlsFromFiles } from '@rcr/platform';
+import { generateInternalKeyPair, grpcTlsFromFiles, newKeyRingSpec } from '@rcr/platform';
 import {
   freePort,
   spawnService,
@@ -46,6 +46,8 @@ export async function startDistributedSystem(
     RCR_NAMESPACE: namespace,
     RCR_ADMIN_EMAIL: TEST_ADMIN.email,
     RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
+    // Each test system gets its own key: services refuse to store secrets without one in this mode.
+    RCR_ENCRYPTION_KEY: newKeyRingSpec(`test-${namespace}`),
     LOG_LEVEL: 'warn',
     ...commonEnv,
   };
@@ -97,5 +99,14 @@ export async function startDistributedSystem(
     await stop().catch(() => undefined);
     throw err;
   }
-  return { databaseUrl: db.url, namespace, gateways, services, env, internalKeys: keys, restart: start, stop };
+  return {
+    databaseUrl: db.url,
+    namespace,
+    gateways,
+    services,
+    env,
+    internalKeys: keys,
+    restart: start,
+    stop,
+  };
 }

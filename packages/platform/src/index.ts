@@ -14,3 +14,4 @@ export * from './durations.ts';
 export * from './faults.ts';
 export * from './service-runtime.ts';
 export * from './internal-auth.ts';
+export * from './secrets.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceConfigSchemaWith } from '@rcr/platform';
+import { secretsConfigShape, serviceConfigSchemaWith } from '@rcr/platform';
 
 // An empty variable (`RCR_ADMIN_PASSWORD=`) counts as unset rather than as a too-short password.
 const optionalSecret = z.preprocess(
@@ -8,12 +8,15 @@ const optionalSecret = z.preprocess(
 );
 
 /**
- * Config of the identity process: the shared service settings plus the bootstrap admin account.
+ * Config of the identity process: the shared service settings, the key that encrypts its signing keys at
+ * rest, and the bootstrap admin account.
+ * - `RCR_ENCRYPTION_KEY`: key ring for secrets at rest (see `resolveKeyRing` for what happens when unset).
  * - `RCR_ADMIN_EMAIL`: email of the admin account created on first start.
  * - `RCR_ADMIN_PASSWORD`: its password; when unset no account is created (a warning is logged if no admin exists).
  * - `RCR_ADMIN_NAME`: its display name.
  */
 export const identityConfigSchema = serviceConfigSchemaWith({
+  ...secretsConfigShape,
   RCR_ADMIN_EMAIL: z.email().default('admin@rcr.local'),
   RCR_ADMIN_PASSWORD: optionalSecret,
   RCR_ADMIN_NAME: z.string().trim().min(1).max(100).default('Admin'),

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startService, type RunningService, type StartServiceOptions } from '@rcr/platform';
+import { resolveKeyRing, startService, type RunningService, type StartServiceOptions } from '@rcr/platform';
 import { protos, type IdentityV1 } from '@rcr/contracts';
 import { identityHandlers } from './api/grpc-handlers.ts';
 import type { IdentityConfig } from './config.ts';
@@ -10,10 +10,16 @@ import { verifyAgainstDummy } from './domain/passwords.ts';
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 /**
- * Starts the identity service: database, outbox relay, signing key, bootstrap admin, then the gRPC
- * server (health SERVING once ready). `stop()` undoes it in reverse order.
+ * Starts the identity service: encryption key ring, database, outbox relay, signing key (encrypted at
+ * rest), bootstrap admin, then the gRPC server (health SERVING once ready). `stop()` undoes it in reverse
+ * order.
  */
-export function startIdentityService(options: StartServiceOptions<IdentityConfig>): Promise<RunningService> {
+export async function startIdentityService(
+  options: StartServiceOptions<IdentityConfig>,
+): Promise<RunningService> {
+  // Before anything is opened: without a usable key (distributed mode and no RCR_ENCRYPTION_KEY) the
+  // service must not start, rather than store its signing key in plain text.
+  const { keyRing, origin } = await resolveKeyRing(options.config);
   return startService<IdentityConfig, IdentityV1.IdentityServiceHandlers>(
     {
       name: 'identity',
@@ -23,7 +29,7 @@ export function startIdentityService(options: StartServiceOptions<IdentityConfig
         definition: protos.identity.IdentityService.service,
       },
       setup: async ({ db, outbox, config, log }) => {
-        const { signer, jwks } = await ensureSigningKey(db);
+        const { signer, jwks } = await ensureSigningKey(db, keyRing, log);
         await ensureBootstrapAdmin(
           outbox,
           db,
@@ -32,7 +38,10 @@ export function startIdentityService(options: StartServiceOptions<IdentityConfig
         );
         // The first argon2 verification is slow; pay for it before the first login does.
         await verifyAgainstDummy('warm-up');
-        log.info({ kid: signer.kid }, 'signing key loaded');
+        log.info(
+          { kid: signer.kid, encryptionKey: origin, encryptionKid: keyRing.primaryKid },
+          'signing key loaded',
+        );
         return identityHandlers({ db, outbox, signer, jwks, log });
       },
     },

@@ -1,20 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { copyFile, cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryBus } from '@rcr/platform';
 import {
   AppError,
+  ConfigError,
+  KeyRing,
   callUnary,
-  openEmbeddedBus,
   loadConfig,
+  openEmbeddedBus,
+  openPglite,
+  openPostgres,
+  openServiceDatabase,
   type Actor,
+  type Database,
   type RunningService,
 } from '@rcr/platform';
 import { JWT_AUDIENCE, JWT_ISSUER, protos, type IdentityV1, type RcrEvent } from '@rcr/contracts';
+import { distributedAvailable, freshDatabase } from '../../../test/support/infra.ts';
+import { generateSigningKey } from '../src/domain/tokens.ts';
 import { identityConfigSchema, startIdentityService } from '../src/index.ts';
 import { asGateway, TEST_INTERNAL_ENV } from '../../../test/support/internal-auth.ts';
 
@@ -22,12 +31,13 @@ type Client = InstanceType<typeof protos.identity.IdentityService>;
 
 const ADMIN = { email: 'admin@rcr.local', password: 'admin-secret-password' };
 
-function configFor(dataDir: string) {
+function configFor(dataDir: string, env: Record<string, string> = {}) {
   return loadConfig(identityConfigSchema, {
     ...TEST_INTERNAL_ENV,
     RCR_DATA_DIR: dataDir,
     RCR_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
+    ...env,
   });
 }
 
@@ -550,6 +560,8 @@ describe('restart', () => {
           { actor },
         );
         expect(list.total).toBe(1);
+        // Without RCR_ENCRYPTION_KEY the embedded service kept its generated key in the data dir.
+        expect((await stat(join(dataDir, 'secrets', 'encryption-key'))).mode & 0o777).toBe(0o600);
       } finally {
         secondClient.close();
         await second.stop();
@@ -557,5 +569,310 @@ describe('restart', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+// --- signing keys at rest: read straight from the database, on PGlite and (when reachable) PostgreSQL ---
+
+const onPostgres = await distributedAvailable('identity signing keys at rest on PostgreSQL');
+const MIGRATION_001 = fileURLToPath(new URL('../migrations/001_init.sql', import.meta.url));
+const bindingOf = (kid: string) => `identity.signing_keys.private_jwk:${kid}`;
+const keySpec = (kid: string) => `${kid}:${randomBytes(32).toString('base64')}`;
+
+/** A fresh, empty place for identity's data: the env that points the service at it, and direct access. */
+interface Store {
+  env: Record<string, string>;
+  /** Opens the identity schema directly (PGlite: only while no service has the data dir open). */
+  open(): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+// These tests start the service several times in a row; on a busy machine PGlite reopens are slow.
+const RESTARTS_TIMEOUT_MS = 180_000;
+
+// Initialising a PGlite data dir is the slow part of a start, so it is done once and copied per test.
+let template: Promise<string> | undefined;
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rcr-identity-template-'));
+    await (await openPglite({ dataDir: dir, schema: 'identity' })).close();
+    return dir;
+  })();
+  return template;
+}
+afterAll(async () => {
+  if (template) await rm(await template, { recursive: true, force: true });
+});
+
+const stores: { name: string; available: boolean; create(): Promise<Store> }[] = [
+  {
+    name: 'PGlite',
+    available: true,
+    async create() {
+      const dataDir = await mkdtemp(join(tmpdir(), 'rcr-identity-keys-'));
+      await cp(await pgliteTemplate(), join(dataDir, 'identity'), { recursive: true });
+      return {
+        env: { RCR_DATA_DIR: dataDir },
+        open: () => openPglite({ dataDir: join(dataDir, 'identity'), schema: 'identity' }),
+        drop: () => rm(dataDir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    available: onPostgres,
+    async create() {
+      const database = await freshDatabase('rcr_identity_keys');
+      return {
+        env: { DATABASE_URL: database.url, RCR_DATA_DIR: 'memory://' },
+        open: () => openPostgres({ url: database.url, schema: 'identity', max: 1 }),
+        drop: database.drop,
+      };
+    },
+  },
+];
+
+/** Runs `fn` against an identity service started with `env`, then stops it. */
+async function withService<T>(env: Record<string, string>, fn: (client: Client) => Promise<T>): Promise<T> {
+  const running = await startIdentityService({
+    config: configFor(env.RCR_DATA_DIR ?? 'memory://', env),
+    bus,
+  });
+  const on = asGateway(
+    new protos.identity.IdentityService(running.address, grpc.credentials.createInsecure()),
+  );
+  try {
+    return await fn(on);
+  } finally {
+    on.close();
+    await running.stop();
+  }
+}
+
+/** The error an identity service started with `env` fails with (fails the test when it starts). */
+async function failedStart(env: Record<string, string>): Promise<Error> {
+  const started = await withService(env, async () => 'started').catch((err: unknown) => err as Error);
+  expect(started).toBeInstanceOf(Error);
+  return started as Error;
+}
+
+/** Every stored signing key as the database holds it, and each whole row rendered as text. */
+async function storedKeys(store: Store) {
+  const db = await store.open();
+  try {
+    return await db.query<{ kid: string; privateJwk: string; active: boolean; row: string }>(
+      'SELECT kid, private_jwk::text AS "privateJwk", active, t::text AS row FROM signing_keys t ORDER BY kid',
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+/** Whether `text` parses as JSON (a stored JWK would). */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(stores)('signing keys at rest ($name)', ({ name, available, create }) => {
+  beforeAll(async () => {
+    if (available && name === 'PGlite') await pgliteTemplate();
+  });
+
+  it.skipIf(!available)(
+    'when the service has signed a token, then the database holds its private key only encrypted, and refuses plain text',
+    async () => {
+      const store = await create();
+      try {
+        const key = keySpec('a1');
+        const token = await withService({ ...store.env, RCR_ENCRYPTION_KEY: key }, async (on) => {
+          return (await login(ADMIN.email, ADMIN.password, on)).accessToken;
+        });
+
+        const rows = await storedKeys(store);
+
+        expect(rows).toHaveLength(1);
+        const [stored] = rows as [(typeof rows)[0]];
+        expect(stored.kid).toBe(decodeProtectedHeader(token).kid);
+        expect(stored.privateJwk).toMatch(/^enc:v1:a1:[\w-]+:[\w-]+:[\w-]+$/);
+        expect(isJson(stored.privateJwk)).toBe(false);
+        expect(stored.row).not.toContain('"d"');
+        const jwk = JSON.parse(KeyRing.parse(key).decrypt(stored.privateJwk, bindingOf(stored.kid))) as {
+          d: string;
+        };
+        expect(jwk.d).toMatch(/^[\w-]{43}$/);
+        expect(stored.row).not.toContain(jwk.d);
+        const db = await store.open();
+        try {
+          await expect(
+            db.query(
+              "INSERT INTO signing_keys (kid, private_jwk, public_jwk, active) VALUES ('plain', $1, '{}', false)",
+              [JSON.stringify(jwk)],
+            ),
+          ).rejects.toThrow(/signing_keys_private_jwk_encrypted/);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await store.drop();
+      }
+    },
+    RESTARTS_TIMEOUT_MS,
+  );
+
+  it.skipIf(!available)(
+    'when restarted with the same key, then new tokens verify with the JWKS published before the restart',
+    async () => {
+      const store = await create();
+      try {
+        const env = { ...store.env, RCR_ENCRYPTION_KEY: keySpec('a1') };
+        const before = await withService(env, (on) => jwks(on));
+
+        const token = await withService(env, async (on) => {
+          return (await login(ADMIN.email, ADMIN.password, on)).accessToken;
+        });
+
+        const { payload } = await jwtVerify(token, createLocalJWKSet(before), {
+          issuer: JWT_ISSUER,
+          audience: JWT_AUDIENCE,
+          algorithms: ['EdDSA'],
+        });
+        expect(payload.sub).toBeTruthy();
+      } finally {
+        await store.drop();
+      }
+    },
+    RESTARTS_TIMEOUT_MS,
+  );
+
+  it.skipIf(!available)(
+    'when restarted with a wrong key, then it refuses to start and says why; a rotated ring re-encrypts under the new key',
+    async () => {
+      const store = await create();
+      try {
+        const original = keySpec('a1');
+        const before = await withService({ ...store.env, RCR_ENCRYPTION_KEY: original }, (on) => jwks(on));
+
+        // One start at a time: a PGlite data dir must never be opened by two instances at once.
+        const sameIdOtherKey = await failedStart({ ...store.env, RCR_ENCRYPTION_KEY: keySpec('a1') });
+        const otherId = await failedStart({ ...store.env, RCR_ENCRYPTION_KEY: keySpec('b2') });
+
+        expect(sameIdOtherKey).toMatchObject({
+          code: 'SECRET_UNREADABLE',
+          message: expect.stringMatching(
+            /signing_keys\.private_jwk.*does not authenticate under key id 'a1'/,
+          ),
+        });
+        expect(otherId).toMatchObject({
+          code: 'SECRET_KEY_UNKNOWN',
+          message: expect.stringMatching(/key id 'a1', which is not in the key ring \(it has 'b2'/),
+        });
+
+        const rotated = `${keySpec('b2')},${original}`;
+        const token = await withService({ ...store.env, RCR_ENCRYPTION_KEY: rotated }, async (on) => {
+          return (await login(ADMIN.email, ADMIN.password, on)).accessToken;
+        });
+        await expect(
+          jwtVerify(token, createLocalJWKSet(before), { issuer: JWT_ISSUER, audience: JWT_AUDIENCE }),
+        ).resolves.toBeTruthy();
+        expect((await storedKeys(store)).map((row) => row.privateJwk.slice(0, 10))).toEqual(['enc:v1:b2:']);
+      } finally {
+        await store.drop();
+      }
+    },
+    RESTARTS_TIMEOUT_MS,
+  );
+
+  it.skipIf(!available)(
+    'when a database from before encryption holds plain-text keys, then after a start they are encrypted and still sign',
+    async () => {
+      const store = await create();
+      try {
+        // The schema as it was before encryption at rest (migration 001 only), with keys stored the old way.
+        const legacyMigrations = await mkdtemp(join(tmpdir(), 'rcr-identity-legacy-'));
+        await copyFile(MIGRATION_001, join(legacyMigrations, '001_init.sql'));
+        const retired = await generateSigningKey();
+        const active = await generateSigningKey();
+        const legacy = await openServiceDatabase(
+          { RCR_DATA_DIR: 'memory://', ...store.env },
+          'identity',
+          legacyMigrations,
+        );
+        try {
+          for (const [key, isActive] of [
+            [retired, false],
+            [active, true],
+          ] as const)
+            await legacy.query(
+              `INSERT INTO signing_keys (kid, private_jwk, public_jwk, active, created_at)
+               VALUES ($1, $2, $3, $4, now() - make_interval(days => $5))`,
+              [
+                key.kid,
+                JSON.stringify(key.privateJwk),
+                JSON.stringify(key.publicJwk),
+                isActive,
+                isActive ? 1 : 2,
+              ],
+            );
+        } finally {
+          await legacy.close();
+          await rm(legacyMigrations, { recursive: true, force: true });
+        }
+        const key = keySpec('up1');
+
+        const { token, published } = await withService(
+          { ...store.env, RCR_ENCRYPTION_KEY: key },
+          async (on) => ({
+            token: (await login(ADMIN.email, ADMIN.password, on)).accessToken,
+            published: await jwks(on),
+          }),
+        );
+
+        expect(decodeProtectedHeader(token).kid).toBe(active.kid);
+        expect(published.keys.map((k) => k.kid)).toEqual([retired.kid, active.kid]);
+        await expect(
+          jwtVerify(token, createLocalJWKSet({ keys: [{ ...active.publicJwk, kid: active.kid }] }), {
+            issuer: JWT_ISSUER,
+            audience: JWT_AUDIENCE,
+          }),
+        ).resolves.toBeTruthy();
+        const rows = await storedKeys(store);
+        const ring = KeyRing.parse(key);
+        for (const original of [retired, active]) {
+          const row = rows.find((r) => r.kid === original.kid);
+          expect(row?.privateJwk).toMatch(/^enc:v1:up1:/);
+          expect(row?.row).not.toContain(original.privateJwk.d as string);
+          expect(JSON.parse(ring.decrypt(row?.privateJwk ?? '', bindingOf(original.kid)))).toEqual(
+            original.privateJwk,
+          );
+        }
+      } finally {
+        await store.drop();
+      }
+    },
+    RESTARTS_TIMEOUT_MS,
+  );
+});
+
+describe('encryption key required in distributed mode', () => {
+  it('when DATABASE_URL is set and RCR_ENCRYPTION_KEY is not, then the service refuses to start and says what to set', async () => {
+    // Nothing listens on port 1: had the service gone on to open the database, it would fail differently.
+    const err = await failedStart({
+      RCR_DATA_DIR: 'memory://',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+    });
+
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toMatch(/RCR_ENCRYPTION_KEY is required when DATABASE_URL is set/);
+  });
+
+  it('when RCR_ENCRYPTION_KEY holds a short key, then the config is refused naming the variable', () => {
+    expect(() =>
+      configFor('memory://', { RCR_ENCRYPTION_KEY: `k1:${randomBytes(16).toString('base64')}` }),
+    ).toThrow(/RCR_ENCRYPTION_KEY: entry 1 \(key id 'k1'\): the key is 16 bytes/);
   });
 });

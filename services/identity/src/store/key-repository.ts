@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
-import type { Queryable } from '@rcr/platform';
+import { isEncryptedSecret, type KeyRing, type Queryable } from '@rcr/platform';
 
-/** A stored signing key pair, as JWKs. */
+/** A stored signing key pair, as JWKs (the private one decrypted). */
 export interface SigningKeyRecord {
   kid: string;
   privateJwk: JWK;
@@ -13,23 +13,74 @@ function parsed(value: JWK | string): JWK {
   return typeof value === 'string' ? (JSON.parse(value) as JWK) : value;
 }
 
+// The associated data of a private key's envelope: it only decrypts in its own row of this column, so a
+// value copied onto another key's row (or into another table) is refused rather than used.
+function bindingOf(kid: string): string {
+  return `identity.signing_keys.private_jwk:${kid}`;
+}
+
 /** Inserts a key as the active one unless another active key exists; true when this one was stored. */
-export async function insertActiveSigningKey(q: Queryable, key: SigningKeyRecord): Promise<boolean> {
+export async function insertActiveSigningKey(
+  q: Queryable,
+  keyRing: KeyRing,
+  key: SigningKeyRecord,
+): Promise<boolean> {
   const rows = await q.query(
     `INSERT INTO signing_keys (kid, private_jwk, public_jwk, active) VALUES ($1, $2, $3, true)
      ON CONFLICT DO NOTHING RETURNING kid`,
-    [key.kid, JSON.stringify(key.privateJwk), JSON.stringify(key.publicJwk)],
+    [
+      key.kid,
+      keyRing.encrypt(JSON.stringify(key.privateJwk), bindingOf(key.kid)),
+      JSON.stringify(key.publicJwk),
+    ],
   );
   return rows.length > 0;
 }
 
-/** The key that signs new tokens, if any. */
-export async function findActiveSigningKey(q: Queryable): Promise<SigningKeyRecord | undefined> {
-  const rows = await q.query<{ kid: string; privateJwk: JWK | string; publicJwk: JWK | string }>(
+/** The key that signs new tokens, if any; fails loudly when its private half does not decrypt. */
+export async function findActiveSigningKey(
+  q: Queryable,
+  keyRing: KeyRing,
+): Promise<SigningKeyRecord | undefined> {
+  const rows = await q.query<{ kid: string; privateJwk: string; publicJwk: JWK | string }>(
     'SELECT kid, private_jwk AS "privateJwk", public_jwk AS "publicJwk" FROM signing_keys WHERE active',
   );
   const row = rows[0];
-  return row && { kid: row.kid, privateJwk: parsed(row.privateJwk), publicJwk: parsed(row.publicJwk) };
+  return (
+    row && {
+      kid: row.kid,
+      privateJwk: JSON.parse(keyRing.decrypt(row.privateJwk, bindingOf(row.kid))) as JWK,
+      publicJwk: parsed(row.publicJwk),
+    }
+  );
+}
+
+/**
+ * Encrypts with the ring's primary key every private key still stored in plain text (written before
+ * encryption at rest) or under an older key of the ring, so an upgraded or rotated system ends up with
+ * one key in use. The rows are locked: replicas starting together rewrite each row once. Returns the
+ * ids of the rows it rewrote.
+ */
+export async function encryptStoredPrivateKeys(tx: Queryable, keyRing: KeyRing): Promise<string[]> {
+  const rows = await tx.query<{ kid: string; privateJwk: string }>(
+    'SELECT kid, private_jwk AS "privateJwk" FROM signing_keys ORDER BY kid FOR UPDATE',
+  );
+  const rewritten: string[] = [];
+  for (const row of rows) {
+    if (!keyRing.needsReencryption(row.privateJwk)) continue;
+    const binding = bindingOf(row.kid);
+    const text = isEncryptedSecret(row.privateJwk)
+      ? keyRing.decrypt(row.privateJwk, binding)
+      : row.privateJwk;
+    // Legacy rows hold jsonb's text rendering; store the same compact JSON new rows get.
+    const plaintext = JSON.stringify(JSON.parse(text));
+    await tx.query('UPDATE signing_keys SET private_jwk = $2 WHERE kid = $1', [
+      row.kid,
+      keyRing.encrypt(plaintext, binding),
+    ]);
+    rewritten.push(row.kid);
+  }
+  return rewritten;
 }
 
 /** The public halves of every stored key, oldest first (what the JWKS publishes). */
