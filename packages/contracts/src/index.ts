@@ -2,3 +2,4 @@ export * from './events.ts';
 export * from './protos.ts';
 export * from './auth.ts';
 export * from './asyncapi.ts';
+export * from './inputs.ts';
