@@ -1,3 +1,4 @@
+import { CAMERA_LIMITS, REVIEW_LIMITS } from '@rcr/contracts';
 import { z } from 'zod';
 import type { RestApp } from './app-types.ts';
 import { anonymous, type RouteDeps } from './deps.ts';
@@ -23,10 +24,10 @@ const ListQuery = z.strictObject({
     .describe(
       'full-text search over title, body, camera and verdict; accent-insensitive and typo-tolerant, ranked',
     ),
-  camera: z.string().max(100).optional().describe('camera id'),
-  brand: z.string().max(60).optional().describe('camera brand, case-insensitive'),
+  camera: z.string().max(CAMERA_LIMITS.id.max).optional().describe('camera id'),
+  brand: z.string().max(CAMERA_LIMITS.brand.max).optional().describe('camera brand, case-insensitive'),
   editor: z.uuid().optional().describe('author (editor) id'),
-  minRating: z.coerce.number().min(0).max(10).optional(),
+  minRating: z.coerce.number().min(REVIEW_LIMITS.rating.min).max(REVIEW_LIMITS.rating.max).optional(),
   publishedAfter: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO 8601 date or date-time')

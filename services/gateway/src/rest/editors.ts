@@ -1,3 +1,4 @@
+import { EditorCreateInputSchema, EditorUpdateInputSchema, RoleSchema } from '@rcr/contracts';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
@@ -15,28 +16,13 @@ import {
   UuidParams,
 } from './schemas.ts';
 
-const Role = z.enum(['admin', 'editor']);
-const CreateBody = z
-  .strictObject({
-    email: z.email().max(320),
-    name: z.string().min(1).max(100),
-    password: z.string().min(10).max(1024),
-    role: Role.default('editor'),
-  })
-  .meta({
-    example: { email: 'ana@rcr.local', name: 'Ana Pérez', password: 'a-long-password', role: 'editor' },
-  });
-const PatchBody = z
-  .strictObject({
-    name: z.string().min(1).max(100),
-    role: Role,
-    password: z.string().min(10).max(1024),
-    active: z.boolean(),
-  })
-  .partial();
+const CreateBody = EditorCreateInputSchema.meta({
+  example: { email: 'ana@rcr.local', name: 'Ana Pérez', password: 'a-long-password', role: 'editor' },
+});
+const PatchBody = EditorUpdateInputSchema;
 const ListQuery = z.strictObject({
   ...pageQuery,
-  role: Role.optional(),
+  role: RoleSchema.optional(),
   active: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

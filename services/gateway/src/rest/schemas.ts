@@ -1,4 +1,4 @@
-import { CameraSpecsSchema, CameraTypeSchema } from '@rcr/contracts';
+import { CameraIdSchema, CameraSpecsSchema, CameraTypeSchema, RoleSchema } from '@rcr/contracts';
 import { z } from 'zod';
 
 /**
@@ -108,7 +108,7 @@ export const EditorSchema = z
     id: z.string(),
     email: z.string(),
     name: z.string(),
-    role: z.enum(['admin', 'editor']),
+    role: RoleSchema,
     active: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -282,13 +282,4 @@ export const ContentSchema = z
     },
   });
 
-export const CameraIdParams = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'a camera id: lowercase letters, digits and hyphens'),
-});
-
-export const CameraWriteSchema = z.strictObject({
-  brand: z.string().min(1).max(60),
-  model: z.string().min(1).max(80),
-  type: CameraTypeSchema,
-  specs: CameraSpecsSchema.default({}),
-});
+export const CameraIdParams = z.object({ id: CameraIdSchema });
