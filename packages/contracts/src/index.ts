@@ -3,3 +3,4 @@ export * from './protos.ts';
 export * from './auth.ts';
 export * from './asyncapi.ts';
 export * from './inputs.ts';
+export * from './queries.ts';

@@ -1,4 +1,11 @@
-import { CAMERA_LIMITS, CameraInputSchema, CameraPatchInputSchema, CameraTypeSchema } from '@rcr/contracts';
+import {
+  CAMERA_LIMITS,
+  CAMERA_SORT_FIELDS,
+  CameraInputSchema,
+  CameraPatchInputSchema,
+  CameraTypeSchema,
+  SEARCH_TEXT_MAX_LENGTH,
+} from '@rcr/contracts';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { anonymous, authenticated, type RouteDeps } from './deps.ts';
@@ -27,10 +34,10 @@ const ListQuery = z.strictObject({
   q: z
     .string()
     .min(1)
-    .max(200)
+    .max(SEARCH_TEXT_MAX_LENGTH)
     .optional()
     .describe('matches brand and model, accent-insensitive, typo-tolerant'),
-  sort: sortQuery(['brand', 'model', 'averageRating', 'reviewCount']),
+  sort: sortQuery(CAMERA_SORT_FIELDS),
   cursor: cursorQuery,
 });
 

@@ -1,4 +1,9 @@
-import { EditorCreateInputSchema, EditorUpdateInputSchema, RoleSchema } from '@rcr/contracts';
+import {
+  EDITOR_SORT_FIELDS,
+  EditorCreateInputSchema,
+  EditorUpdateInputSchema,
+  RoleSchema,
+} from '@rcr/contracts';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
@@ -27,7 +32,7 @@ const ListQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  sort: sortQuery(['createdAt', 'name', 'email', 'role']),
+  sort: sortQuery(EDITOR_SORT_FIELDS),
   cursor: cursorQuery,
 });
 

@@ -1,5 +1,6 @@
 import {
   CAMERA_LIMITS,
+  REVIEW_SORT_FIELDS,
   ReviewCreateInputSchema,
   ReviewPatchInputSchema,
   ReviewReplaceInputSchema,
@@ -41,7 +42,7 @@ const ListQuery = z.strictObject({
   status: z.enum(['draft', 'published']).optional(),
   editor: z.literal('mine').optional().describe('admins: only their own reviews'),
   camera: z.string().max(CAMERA_LIMITS.id.max).optional().describe('camera id'),
-  sort: sortQuery(['createdAt', 'updatedAt', 'publishedAt', 'title', 'rating', 'status']),
+  sort: sortQuery(REVIEW_SORT_FIELDS),
   cursor: cursorQuery,
 });
 

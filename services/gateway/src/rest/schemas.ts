@@ -1,4 +1,5 @@
 import { CameraIdSchema, CameraSpecsSchema, CameraTypeSchema, RoleSchema } from '@rcr/contracts';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '@rcr/platform';
 import { z } from 'zod';
 
 /**
@@ -69,16 +70,16 @@ export function problems(...statuses: number[]): Record<number, typeof ProblemSc
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
 }
 
-/** page/limit query parameters shared by every list (limit clamps to 100). */
+/** page/limit query parameters shared by every list (limit clamps to MAX_LIMIT, as the services do). */
 export const pageQuery = {
   page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe('1-based page number'),
   limit: z.coerce
     .number()
     .int()
     .min(1)
-    .transform((n) => Math.min(n, 100))
-    .default(20)
-    .describe('items per page, 1–100 (larger values are clamped to 100)'),
+    .transform((n) => Math.min(n, MAX_LIMIT))
+    .default(DEFAULT_LIMIT)
+    .describe(`items per page, 1–${MAX_LIMIT} (larger values are clamped to ${MAX_LIMIT})`),
 };
 
 /** `sort=-publishedAt,title` with the fields a list allows. */

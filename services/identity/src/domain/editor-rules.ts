@@ -8,14 +8,12 @@ import {
   LogoutInputSchema,
   RefreshInputSchema,
   RoleSchema,
+  type EDITOR_SORT_FIELDS,
   type EditorCreateInput,
   type EditorUpdateInput,
   type Role,
 } from '@rcr/contracts';
 import { identityErrors } from './errors.ts';
-
-/** The API field names an editor list may be sorted by. */
-export const EDITOR_SORT_FIELDS = ['createdAt', 'name', 'email', 'role'] as const;
 
 /** One sortable editor field. */
 export type EditorSortField = (typeof EDITOR_SORT_FIELDS)[number];

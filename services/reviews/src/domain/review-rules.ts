@@ -2,6 +2,7 @@ import {
   fieldErrorsOf,
   ReviewCreateInputSchema,
   ReviewReplaceInputSchema,
+  type REVIEW_SORT_FIELDS,
   type ReviewCreateInput,
 } from '@rcr/contracts';
 import { errors, type Actor } from '@rcr/platform';
@@ -32,16 +33,6 @@ export type ReviewFields = Pick<
   Review,
   'cameraId' | 'title' | 'body' | 'rating' | 'pros' | 'cons' | 'verdict' | 'language'
 >;
-
-/** The API field names a review list may be sorted by. */
-export const REVIEW_SORT_FIELDS = [
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'title',
-  'rating',
-  'status',
-] as const;
 
 /** One sortable review field. */
 export type ReviewSortField = (typeof REVIEW_SORT_FIELDS)[number];
