@@ -195,8 +195,6 @@ export const ReviewReplaceInputSchema = z.strictObject({
   ...reviewFields,
   language: reviewFields.language.default(DEFAULT_REVIEW_LANGUAGE),
 });
-/** A review's editable fields, checked and with defaults applied. */
-export type ReviewInput = z.output<typeof ReviewReplaceInputSchema>;
 
 /** A change to some fields of a review (PATCH /v1/reviews/{id}, JSON merge patch). */
 export const ReviewPatchInputSchema = z.strictObject(reviewFields).partial();
@@ -206,8 +204,6 @@ export const CameraInputSchema = z.strictObject({
   ...cameraFields,
   specs: CameraSpecsInputSchema.default({}),
 });
-/** A camera's fields, checked. */
-export type CameraInput = z.output<typeof CameraInputSchema>;
 
 /** A camera under a client-chosen id (PutCamera): the id first, then the camera's fields. */
 export const CameraPutInputSchema = z.strictObject({ id: CameraIdSchema, ...CameraInputSchema.shape });
