@@ -31,7 +31,7 @@ export const ProblemSchema = z
       instance: '/v1/reviews',
       requestId: '0f6c1d2e-4b1a-4c2b-9d7e-1f2a3b4c5d6e',
       code: 'VALIDATION_FAILED',
-      errors: [{ field: 'rating', message: 'Too big: expected number to be <=10' }],
+      errors: [{ field: 'rating', message: 'must be a number from 0 to 10' }],
     },
   });
 
