@@ -91,11 +91,13 @@ export type CameraType = z.infer<typeof CameraTypeSchema>;
 /** A role an account can have. */
 export const RoleSchema = z.enum(ROLES, `must be ${ROLES.map((r) => `'${r}'`).join(' or ')}`);
 
+const ratingRange = `must be a number from ${REVIEW_LIMITS.rating.min} to ${REVIEW_LIMITS.rating.max}`;
+
 /** A rating: 0–10 with at most one decimal. */
 export const RatingSchema = z
   .number()
-  .min(REVIEW_LIMITS.rating.min, 'must be a number from 0 to 10')
-  .max(REVIEW_LIMITS.rating.max, 'must be a number from 0 to 10')
+  .min(REVIEW_LIMITS.rating.min, ratingRange)
+  .max(REVIEW_LIMITS.rating.max, ratingRange)
   .multipleOf(REVIEW_LIMITS.rating.step, 'at most one decimal place');
 
 /**
