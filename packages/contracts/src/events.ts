@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CameraTypeSchema, cameraSpecsShape, REVIEW_LIMITS, RoleSchema } from './inputs.ts';
 
 /**
  * The event catalog: the one place where event names, versions and payload schemas live.
@@ -8,35 +9,13 @@ import { z } from 'zod';
 const isoDate = z.iso.datetime({ offset: true });
 
 /** Camera specifications as entered by editors (units fixed by field name). */
-export const CameraSpecsSchema = z
-  .object({
-    sensorSize: z.string().max(40).optional(),
-    megapixels: z.number().positive().max(1000).optional(),
-    isoMin: z.number().int().positive().optional(),
-    isoMax: z.number().int().positive().optional(),
-    weightGrams: z.number().positive().max(100000).optional(),
-    priceUsd: z.number().nonnegative().max(1000000).optional(),
-    mount: z.string().max(40).optional(),
-    releasedOn: z.string().max(20).optional(),
-  })
-  .strict();
+export const CameraSpecsSchema = z.object(cameraSpecsShape).strict();
 export type CameraSpecs = z.infer<typeof CameraSpecsSchema>;
-
-export const CameraTypeSchema = z.enum([
-  'mirrorless',
-  'dslr',
-  'compact',
-  'medium-format',
-  'action',
-  'film',
-  'other',
-]);
-export type CameraType = z.infer<typeof CameraTypeSchema>;
 
 const editorData = z.object({
   editorId: z.string(),
   name: z.string(),
-  role: z.enum(['admin', 'editor']),
+  role: RoleSchema,
   active: z.boolean(),
 });
 
@@ -57,7 +36,7 @@ const reviewData = z.object({
   authorId: z.string(),
   title: z.string(),
   body: z.string(),
-  rating: z.number().min(0).max(10),
+  rating: z.number().min(REVIEW_LIMITS.rating.min).max(REVIEW_LIMITS.rating.max),
   pros: z.array(z.string()),
   cons: z.array(z.string()),
   verdict: z.string(),

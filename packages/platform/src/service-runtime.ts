@@ -106,7 +106,10 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
     lifecycle.add('gRPC server', () => grpc.close());
     grpc.setServing(monitor.healthy);
     const host = ['0.0.0.0', '::', '[::]'].includes(config.GRPC_HOST) ? '127.0.0.1' : config.GRPC_HOST;
-    log.info({ port, db: db.kind, bus: bus.kind, tls: tls ? (tls.ca ? 'mtls' : 'tls') : 'off' }, `${spec.name} service ready`);
+    log.info(
+      { port, db: db.kind, bus: bus.kind, tls: tls ? (tls.ca ? 'mtls' : 'tls') : 'off' },
+      `${spec.name} service ready`,
+    );
     return { name: spec.name, address: `${host}:${port}`, stop: () => lifecycle.stop() };
   } catch (err) {
     await lifecycle.stop();

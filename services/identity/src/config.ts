@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { EditorNameSchema, EmailSchema, PasswordSchema } from '@rcr/contracts';
 import { secretsConfigShape, serviceConfigSchemaWith } from '@rcr/platform';
 
 // An empty variable (`RCR_ADMIN_PASSWORD=`) counts as unset rather than as a too-short password.
-const optionalSecret = z.preprocess(
-  (value) => (value === '' ? undefined : value),
-  z.string().min(10, 'must be at least 10 characters').optional(),
-);
+// The account is checked with the same rules as any other account (the contracts' input rules).
+const optionalSecret = z.preprocess((value) => (value === '' ? undefined : value), PasswordSchema.optional());
 
 /**
  * Config of the identity process: the shared service settings, the key that encrypts its signing keys at
@@ -17,9 +16,9 @@ const optionalSecret = z.preprocess(
  */
 export const identityConfigSchema = serviceConfigSchemaWith({
   ...secretsConfigShape,
-  RCR_ADMIN_EMAIL: z.email().default('admin@rcr.local'),
+  RCR_ADMIN_EMAIL: EmailSchema.default('admin@rcr.local'),
   RCR_ADMIN_PASSWORD: optionalSecret,
-  RCR_ADMIN_NAME: z.string().trim().min(1).max(100).default('Admin'),
+  RCR_ADMIN_NAME: EditorNameSchema.default('Admin'),
 });
 
 /** The parsed, frozen configuration of the identity service. */

@@ -1,10 +1,9 @@
+import { CAMERA_SORT_FIELDS } from '@rcr/contracts';
 import { errors, paginate, parseSort, type Page } from '@rcr/platform';
 import { searchText } from './search-text.ts';
 
 /** Sort fields of the camera list, in API terms. */
-export type CameraSortField = 'brand' | 'model' | 'averageRating' | 'reviewCount';
-
-const SORT_FIELDS: readonly CameraSortField[] = ['brand', 'model', 'averageRating', 'reviewCount'];
+export type CameraSortField = (typeof CAMERA_SORT_FIELDS)[number];
 
 /** One key of the camera list's order. */
 export interface CameraSortKey {
@@ -50,7 +49,7 @@ export function parseCameraQuery(request: CameraListRequest): CameraQuery {
   return {
     filter: { brand: request.brand || undefined, type: request.type || undefined },
     text,
-    sort: parseSort(request.sort ?? [], SORT_FIELDS, FALLBACK_SORT) as CameraSortKey[],
+    sort: parseSort(request.sort ?? [], CAMERA_SORT_FIELDS, FALLBACK_SORT) as CameraSortKey[],
     page: paginate(request),
     cursor: request.cursor || undefined,
   };

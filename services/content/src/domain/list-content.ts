@@ -1,10 +1,9 @@
+import { CONTENT_SORT_FIELDS, RELEVANCE_SORT_FIELD, REVIEW_LIMITS } from '@rcr/contracts';
 import { decodeCursor, encodeCursor, errors, paginate, parseSort, type Page } from '@rcr/platform';
 import { searchText } from './search-text.ts';
 
 /** Sort fields of the public review list, in API terms; `relevance` only with a search text. */
-export type ContentSortField = 'publishedAt' | 'updatedAt' | 'rating' | 'title' | 'relevance';
-
-const SORT_FIELDS: readonly ContentSortField[] = ['publishedAt', 'updatedAt', 'rating', 'title'];
+export type ContentSortField = (typeof CONTENT_SORT_FIELDS)[number] | typeof RELEVANCE_SORT_FIELD;
 
 /**
  * One key of the list's order. For `relevance`, ascending means most relevant first (rank 1, 2, …), so
@@ -90,8 +89,9 @@ export function parseContentQuery(request: ContentListRequest): ContentQuery {
     return instant;
   });
   const minRating = request.minRating;
-  if (minRating !== undefined && !(Number.isFinite(minRating) && minRating >= 0 && minRating <= 10)) {
-    fieldErrors.push({ field: 'minRating', message: 'must be a number from 0 to 10' });
+  const { min, max } = REVIEW_LIMITS.rating;
+  if (minRating !== undefined && !(Number.isFinite(minRating) && minRating >= min && minRating <= max)) {
+    fieldErrors.push({ field: 'minRating', message: `must be a number from ${min} to ${max}` });
   }
   if (fieldErrors.length > 0) {
     throw errors.invalid('VALIDATION_FAILED', 'the list request is not valid', fieldErrors);
@@ -99,7 +99,7 @@ export function parseContentQuery(request: ContentListRequest): ContentQuery {
 
   const sort = parseSort(
     request.sort ?? [],
-    text ? [...SORT_FIELDS, 'relevance'] : SORT_FIELDS,
+    text ? [...CONTENT_SORT_FIELDS, RELEVANCE_SORT_FIELD] : CONTENT_SORT_FIELDS,
     text ? SEARCH_FALLBACK_SORT : FALLBACK_SORT,
   ) as ContentSortKey[];
   const cursor = request.cursor?.trim();

@@ -1,5 +1,5 @@
-/** Most characters a search text (`q`) may have. */
-export const MAX_QUERY_LENGTH = 200;
+import { SEARCH_TEXT_MAX_LENGTH } from '@rcr/contracts';
+
 /** Words of a search text beyond this many are ignored (each one is a condition of the query). */
 export const MAX_QUERY_WORDS = 8;
 /** Words at least this long may also match with a typo (trigram similarity); shorter ones only as a prefix. */
@@ -34,8 +34,8 @@ export function searchText(
 ): string | undefined {
   const text = value?.trim();
   if (!text) return undefined;
-  if (text.length > MAX_QUERY_LENGTH) {
-    fieldErrors.push({ field, message: `must be at most ${MAX_QUERY_LENGTH} characters` });
+  if (text.length > SEARCH_TEXT_MAX_LENGTH) {
+    fieldErrors.push({ field, message: `must be at most ${SEARCH_TEXT_MAX_LENGTH} characters` });
     return undefined;
   }
   return text;

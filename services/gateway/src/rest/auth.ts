@@ -1,3 +1,4 @@
+import { LoginInputSchema, LogoutInputSchema, RefreshInputSchema } from '@rcr/contracts';
 import { z } from 'zod';
 import type { RestApp } from './app-types.ts';
 import { BEARER } from './app-types.ts';
@@ -7,11 +8,11 @@ import { presentEditor } from './present.ts';
 import { loginRateLimit } from './rate-limit.ts';
 import { EditorSchema, envelopeOf, problems, TokenPairSchema } from './schemas.ts';
 
-const LoginBody = z
-  .strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
-  .meta({ example: { email: 'editor@rcr.local', password: 'editor-demo-password' } });
-const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
-const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() }).nullish();
+const LoginBody = LoginInputSchema.meta({
+  example: { email: 'editor@rcr.local', password: 'editor-demo-password' },
+});
+const RefreshBody = RefreshInputSchema;
+const LogoutBody = LogoutInputSchema.nullish();
 
 const tokenResponse = (pair: { accessToken: string; refreshToken: string; expiresIn: number }) => ({
   accessToken: pair.accessToken,

@@ -1,4 +1,11 @@
-import { CameraSpecsSchema, CameraTypeSchema } from '@rcr/contracts';
+import {
+  CAMERA_LIMITS,
+  CAMERA_SORT_FIELDS,
+  CameraInputSchema,
+  CameraPatchInputSchema,
+  CameraTypeSchema,
+  SEARCH_TEXT_MAX_LENGTH,
+} from '@rcr/contracts';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { anonymous, authenticated, type RouteDeps } from './deps.ts';
@@ -10,7 +17,6 @@ import {
   CameraIdParams,
   CameraSchema,
   CameraSummarySchema,
-  CameraWriteSchema,
   ContentSchema,
   envelopeOf,
   listEnvelopeOf,
@@ -20,26 +26,18 @@ import {
   cursorQuery,
 } from './schemas.ts';
 
-const PatchBody = z
-  .strictObject({
-    brand: z.string().min(1).max(60),
-    model: z.string().min(1).max(80),
-    type: CameraTypeSchema,
-    specs: CameraSpecsSchema.partial(),
-  })
-  .partial()
-  .meta({ example: { specs: { priceUsd: 1499 } } });
+const PatchBody = CameraPatchInputSchema.meta({ example: { specs: { priceUsd: 1499 } } });
 const ListQuery = z.strictObject({
   ...pageQuery,
-  brand: z.string().max(60).optional(),
+  brand: z.string().max(CAMERA_LIMITS.brand.max).optional(),
   type: CameraTypeSchema.optional(),
   q: z
     .string()
     .min(1)
-    .max(200)
+    .max(SEARCH_TEXT_MAX_LENGTH)
     .optional()
     .describe('matches brand and model, accent-insensitive, typo-tolerant'),
-  sort: sortQuery(['brand', 'model', 'averageRating', 'reviewCount']),
+  sort: sortQuery(CAMERA_SORT_FIELDS),
   cursor: cursorQuery,
 });
 
@@ -150,7 +148,7 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         description:
           'Editors. The id is derived from brand and model ("fujifilm-x100vi"); 409 when it exists.',
         security: BEARER,
-        body: CameraWriteSchema.meta({
+        body: CameraInputSchema.meta({
           example: {
             brand: 'Fujifilm',
             model: 'X100VI',
@@ -183,7 +181,7 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
           'Editors. Store semantics: 201 + Location when the id is new, 200 when an existing camera is replaced (specs replaced, not merged). `If-Match` → 412 when stale (or when the camera does not exist).',
         security: BEARER,
         params: CameraIdParams,
-        body: CameraWriteSchema.meta({
+        body: CameraInputSchema.meta({
           example: { brand: 'Leica', model: 'Q3', type: 'compact', specs: { megapixels: 60.3 } },
         }),
         response: {

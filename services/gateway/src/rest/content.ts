@@ -1,3 +1,10 @@
+import {
+  CAMERA_LIMITS,
+  CONTENT_SORT_FIELDS,
+  RELEVANCE_SORT_FIELD,
+  REVIEW_LIMITS,
+  SEARCH_TEXT_MAX_LENGTH,
+} from '@rcr/contracts';
 import { z } from 'zod';
 import type { RestApp } from './app-types.ts';
 import { anonymous, type RouteDeps } from './deps.ts';
@@ -18,20 +25,20 @@ const ListQuery = z.strictObject({
   q: z
     .string()
     .min(1)
-    .max(200)
+    .max(SEARCH_TEXT_MAX_LENGTH)
     .optional()
     .describe(
       'full-text search over title, body, camera and verdict; accent-insensitive and typo-tolerant, ranked',
     ),
-  camera: z.string().max(100).optional().describe('camera id'),
-  brand: z.string().max(60).optional().describe('camera brand, case-insensitive'),
+  camera: z.string().max(CAMERA_LIMITS.id.max).optional().describe('camera id'),
+  brand: z.string().max(CAMERA_LIMITS.brand.max).optional().describe('camera brand, case-insensitive'),
   editor: z.uuid().optional().describe('author (editor) id'),
-  minRating: z.coerce.number().min(0).max(10).optional(),
+  minRating: z.coerce.number().min(REVIEW_LIMITS.rating.min).max(REVIEW_LIMITS.rating.max).optional(),
   publishedAfter: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO 8601 date or date-time')
     .optional(),
-  sort: sortQuery(['publishedAt', 'updatedAt', 'rating', 'title', 'relevance']),
+  sort: sortQuery([...CONTENT_SORT_FIELDS, RELEVANCE_SORT_FIELD]),
   cursor: cursorQuery,
 });
 const SlugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,120}$/, 'a review slug') });

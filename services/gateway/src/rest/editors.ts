@@ -1,3 +1,9 @@
+import {
+  EDITOR_SORT_FIELDS,
+  EditorCreateInputSchema,
+  EditorUpdateInputSchema,
+  RoleSchema,
+} from '@rcr/contracts';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
@@ -15,33 +21,18 @@ import {
   UuidParams,
 } from './schemas.ts';
 
-const Role = z.enum(['admin', 'editor']);
-const CreateBody = z
-  .strictObject({
-    email: z.email().max(320),
-    name: z.string().min(1).max(100),
-    password: z.string().min(10).max(1024),
-    role: Role.default('editor'),
-  })
-  .meta({
-    example: { email: 'ana@rcr.local', name: 'Ana Pérez', password: 'a-long-password', role: 'editor' },
-  });
-const PatchBody = z
-  .strictObject({
-    name: z.string().min(1).max(100),
-    role: Role,
-    password: z.string().min(10).max(1024),
-    active: z.boolean(),
-  })
-  .partial();
+const CreateBody = EditorCreateInputSchema.meta({
+  example: { email: 'ana@rcr.local', name: 'Ana Pérez', password: 'a-long-password', role: 'editor' },
+});
+const PatchBody = EditorUpdateInputSchema;
 const ListQuery = z.strictObject({
   ...pageQuery,
-  role: Role.optional(),
+  role: RoleSchema.optional(),
   active: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  sort: sortQuery(['createdAt', 'name', 'email', 'role']),
+  sort: sortQuery(EDITOR_SORT_FIELDS),
   cursor: cursorQuery,
 });
 

@@ -1,3 +1,10 @@
+import {
+  CAMERA_LIMITS,
+  REVIEW_SORT_FIELDS,
+  ReviewCreateInputSchema,
+  ReviewPatchInputSchema,
+  ReviewReplaceInputSchema,
+} from '@rcr/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
@@ -17,21 +24,6 @@ import {
   UuidParams,
 } from './schemas.ts';
 
-const text = (min: number, max: number) => z.string().min(min).max(max);
-const fields = {
-  cameraId: z.string().min(1).max(100),
-  title: text(3, 200),
-  body: text(1, 50_000),
-  rating: z.number().min(0).max(10).describe('0–10, at most one decimal'),
-  pros: z.array(text(1, 200)).max(20),
-  cons: z.array(text(1, 200)).max(20),
-  verdict: text(1, 2_000),
-  language: z
-    .string()
-    .regex(/^[a-z]{2}$/)
-    .optional()
-    .describe('ISO 639-1 code; default en'),
-};
 const example = {
   cameraId: 'fujifilm-x100vi',
   title: 'Fujifilm X100VI: la cámara de bolsillo',
@@ -42,20 +34,15 @@ const example = {
   verdict: 'La mejor compacta para la calle.',
   language: 'es',
 };
-const CreateBody = z
-  .strictObject({ ...fields, pros: fields.pros.default([]), cons: fields.cons.default([]) })
-  .meta({ example });
-const ReplaceBody = z.strictObject(fields).meta({ example });
-const PatchBody = z
-  .strictObject(fields)
-  .partial()
-  .meta({ example: { rating: 8.5 } });
+const CreateBody = ReviewCreateInputSchema.meta({ example });
+const ReplaceBody = ReviewReplaceInputSchema.meta({ example });
+const PatchBody = ReviewPatchInputSchema.meta({ example: { rating: 8.5 } });
 const ListQuery = z.strictObject({
   ...pageQuery,
   status: z.enum(['draft', 'published']).optional(),
   editor: z.literal('mine').optional().describe('admins: only their own reviews'),
-  camera: z.string().max(100).optional().describe('camera id'),
-  sort: sortQuery(['createdAt', 'updatedAt', 'publishedAt', 'title', 'rating', 'status']),
+  camera: z.string().max(CAMERA_LIMITS.id.max).optional().describe('camera id'),
+  sort: sortQuery(REVIEW_SORT_FIELDS),
   cursor: cursorQuery,
 });
 
@@ -158,7 +145,6 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     reply: FastifyReply,
     id: string,
     body: Partial<z.output<typeof ReplaceBody>>,
-    replace: boolean,
   ) => {
     const meta = await authenticated(request, deps);
     const review = await deps.upstreams.call(
@@ -167,7 +153,6 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
       {
         id,
         ...body,
-        language: body.language ?? (replace ? 'en' : undefined),
         pros: body.pros ?? [],
         setPros: body.pros !== undefined,
         cons: body.cons ?? [],
@@ -192,10 +177,10 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     response: { 200: envelopeOf(ReviewSchema), ...problems(400, 401, 403, 404, 412, 415, 503) },
   });
   app.put('/v1/reviews/:id', { schema: { ...updateDoc(true), body: ReplaceBody } }, (request, reply) =>
-    update(request, reply, request.params.id, request.body, true),
+    update(request, reply, request.params.id, request.body),
   );
   app.patch('/v1/reviews/:id', { schema: { ...updateDoc(false), body: PatchBody } }, (request, reply) =>
-    update(request, reply, request.params.id, request.body, false),
+    update(request, reply, request.params.id, request.body),
   );
 
   app.delete(

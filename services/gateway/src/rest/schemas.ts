@@ -1,4 +1,5 @@
-import { CameraSpecsSchema, CameraTypeSchema } from '@rcr/contracts';
+import { CameraIdSchema, CameraSpecsSchema, CameraTypeSchema, RoleSchema } from '@rcr/contracts';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '@rcr/platform';
 import { z } from 'zod';
 
 /**
@@ -30,7 +31,7 @@ export const ProblemSchema = z
       instance: '/v1/reviews',
       requestId: '0f6c1d2e-4b1a-4c2b-9d7e-1f2a3b4c5d6e',
       code: 'VALIDATION_FAILED',
-      errors: [{ field: 'rating', message: 'Too big: expected number to be <=10' }],
+      errors: [{ field: 'rating', message: 'must be a number from 0 to 10' }],
     },
   });
 
@@ -69,16 +70,16 @@ export function problems(...statuses: number[]): Record<number, typeof ProblemSc
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
 }
 
-/** page/limit query parameters shared by every list (limit clamps to 100). */
+/** page/limit query parameters shared by every list (limit clamps to MAX_LIMIT, as the services do). */
 export const pageQuery = {
   page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe('1-based page number'),
   limit: z.coerce
     .number()
     .int()
     .min(1)
-    .transform((n) => Math.min(n, 100))
-    .default(20)
-    .describe('items per page, 1–100 (larger values are clamped to 100)'),
+    .transform((n) => Math.min(n, MAX_LIMIT))
+    .default(DEFAULT_LIMIT)
+    .describe(`items per page, 1–${MAX_LIMIT} (larger values are clamped to ${MAX_LIMIT})`),
 };
 
 /** `sort=-publishedAt,title` with the fields a list allows. */
@@ -108,7 +109,7 @@ export const EditorSchema = z
     id: z.string(),
     email: z.string(),
     name: z.string(),
-    role: z.enum(['admin', 'editor']),
+    role: RoleSchema,
     active: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -282,13 +283,4 @@ export const ContentSchema = z
     },
   });
 
-export const CameraIdParams = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'a camera id: lowercase letters, digits and hyphens'),
-});
-
-export const CameraWriteSchema = z.strictObject({
-  brand: z.string().min(1).max(60),
-  model: z.string().min(1).max(80),
-  type: CameraTypeSchema,
-  specs: CameraSpecsSchema.default({}),
-});
+export const CameraIdParams = z.object({ id: CameraIdSchema });

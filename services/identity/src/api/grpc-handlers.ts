@@ -56,7 +56,8 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
           email: request.email,
           name: request.name,
           password: request.password,
-          role: request.role,
+          // proto3 cannot tell an unset role from an empty one: both mean the default role.
+          role: request.role || undefined,
         }),
       ),
     UpdateEditor: async (request, ctx) =>

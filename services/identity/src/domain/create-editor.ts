@@ -10,7 +10,7 @@ import { hashPassword } from './passwords.ts';
 export async function createEditor(
   deps: IdentityDeps,
   caller: Caller,
-  input: { email: string; name: string; password: string; role: string },
+  input: { email: string; name: string; password: string; role?: string | undefined },
 ): Promise<Editor> {
   assertIsAdmin(caller.actor);
   const valid = assertNewEditorIsValid(input);

@@ -1,65 +1,51 @@
 import { z } from 'zod';
 import type { Actor } from '@rcr/platform';
-import type { Role } from '@rcr/contracts';
+import {
+  EditorCreateInputSchema,
+  EditorUpdateInputSchema,
+  fieldErrorsOf,
+  LoginInputSchema,
+  LogoutInputSchema,
+  RefreshInputSchema,
+  RoleSchema,
+  type EDITOR_SORT_FIELDS,
+  type EditorCreateInput,
+  type EditorUpdateInput,
+  type Role,
+} from '@rcr/contracts';
 import { identityErrors } from './errors.ts';
-
-const email = z
-  .string()
-  .trim()
-  .max(254, 'must be at most 254 characters')
-  .pipe(z.email('must be a valid email address'))
-  .transform((value) => value.toLowerCase());
-const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-// The upper bound keeps one hash from costing a request's worth of CPU.
-const password = z
-  .string()
-  .min(10, 'must be at least 10 characters')
-  .max(1024, 'must be at most 1024 characters');
-const role = z.enum(['admin', 'editor'], "must be 'admin' or 'editor'");
-
-const newEditorSchema = z.object({ email, name, password, role });
-const editorChangesSchema = z.object({
-  name: name.optional(),
-  role: role.optional(),
-  password: password.optional(),
-  active: z.boolean().optional(),
-});
-
-/** The API field names an editor list may be sorted by. */
-export const EDITOR_SORT_FIELDS = ['createdAt', 'name', 'email', 'role'] as const;
 
 /** One sortable editor field. */
 export type EditorSortField = (typeof EDITOR_SORT_FIELDS)[number];
 
-const listFilterSchema = z.object({ role: role.optional(), active: z.boolean().optional() });
+const listFilterSchema = z.object({ role: RoleSchema.optional(), active: z.boolean().optional() });
 
 /** Valid filters of the editor list. */
 export type EditorListFilter = z.infer<typeof listFilterSchema>;
 
 /** A valid request to create an account (email lowercased, name trimmed). */
-export type NewEditorInput = z.infer<typeof newEditorSchema>;
+export type NewEditorInput = EditorCreateInput;
 /** A valid set of changes to an account. */
-export type EditorChangesInput = z.infer<typeof editorChangesSchema>;
+export type EditorChangesInput = EditorUpdateInput;
 
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+// Every input is checked with the shared rules of the contracts, the ones the gateway applies too.
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw identityErrors.validationFailed(
-    result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(request)',
-      message: issue.message,
-    })),
-  );
+  throw identityErrors.validationFailed(fieldErrorsOf(result.error));
 }
 
-/** Validates and normalises a new account, or throws VALIDATION_FAILED listing every bad field. */
+/**
+ * Validates and normalises a new account (no role means the default role), or throws VALIDATION_FAILED
+ * listing every bad field.
+ */
 export function assertNewEditorIsValid(input: {
   email: string;
   name: string;
   password: string;
-  role: string;
+  role?: string | undefined;
 }): NewEditorInput {
-  return parseOrThrow(newEditorSchema, input);
+  return parseOrThrow(EditorCreateInputSchema, input);
 }
 
 /** Validates the changes of an update, or throws VALIDATION_FAILED listing every bad field. */
@@ -69,7 +55,27 @@ export function assertEditorChangesAreValid(input: {
   password?: string | undefined;
   active?: boolean | undefined;
 }): EditorChangesInput {
-  return parseOrThrow(editorChangesSchema, input);
+  return parseOrThrow(EditorUpdateInputSchema, input);
+}
+
+/** Checks the bounds of login credentials, or throws VALIDATION_FAILED (wrong ones are checked later). */
+export function assertCredentialsAreBounded(input: { email: string; password: string }): {
+  email: string;
+  password: string;
+} {
+  return parseOrThrow(LoginInputSchema, input);
+}
+
+/** Checks a refresh token's presence and length, or throws VALIDATION_FAILED. */
+export function assertRefreshIsValid(input: { refreshToken: string }): { refreshToken: string } {
+  return parseOrThrow(RefreshInputSchema, input);
+}
+
+/** Checks a logout's optional refresh token (given, it must not be empty), or throws VALIDATION_FAILED. */
+export function assertLogoutIsValid(input: { refreshToken?: string | undefined }): {
+  refreshToken?: string | undefined;
+} {
+  return parseOrThrow(LogoutInputSchema, input);
 }
 
 /** Validates the list filters (a role must be 'admin' or 'editor'), or throws VALIDATION_FAILED. */

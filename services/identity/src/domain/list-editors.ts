@@ -1,12 +1,8 @@
+import { EDITOR_SORT_FIELDS } from '@rcr/contracts';
 import { paginate, parseSort } from '@rcr/platform';
 import { listEditors as storeList } from '../store/editor-repository.ts';
 import { toEditor, type Caller, type Editor, type IdentityDeps } from './deps.ts';
-import {
-  assertEditorListFilterIsValid,
-  assertIsAdmin,
-  EDITOR_SORT_FIELDS,
-  type EditorSortField,
-} from './editor-rules.ts';
+import { assertEditorListFilterIsValid, assertIsAdmin, type EditorSortField } from './editor-rules.ts';
 
 const NEWEST_FIRST = [{ field: 'createdAt', descending: true }];
 

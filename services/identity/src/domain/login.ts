@@ -1,7 +1,7 @@
 import { newId } from '@rcr/platform';
 import { findEditorByEmail } from '../store/editor-repository.ts';
 import type { IdentityDeps } from './deps.ts';
-import { normaliseEmail } from './editor-rules.ts';
+import { assertCredentialsAreBounded, normaliseEmail } from './editor-rules.ts';
 import { identityErrors } from './errors.ts';
 import { issueTokenPair, type TokenPair } from './issue-token-pair.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
@@ -15,12 +15,13 @@ export async function login(
   deps: IdentityDeps,
   input: { email: string; password: string },
 ): Promise<TokenPair> {
-  const editor = await findEditorByEmail(deps.db, normaliseEmail(input.email));
+  const { email, password } = assertCredentialsAreBounded(input);
+  const editor = await findEditorByEmail(deps.db, normaliseEmail(email));
   if (!editor) {
-    await verifyAgainstDummy(input.password);
+    await verifyAgainstDummy(password);
     throw identityErrors.invalidCredentials();
   }
-  const matches = await verifyPassword(editor.passwordHash, input.password);
+  const matches = await verifyPassword(editor.passwordHash, password);
   if (!matches || !editor.active) throw identityErrors.invalidCredentials();
   return deps.db.transaction((tx) => issueTokenPair(tx, deps.signer, editor, newId()));
 }

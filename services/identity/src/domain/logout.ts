@@ -1,6 +1,6 @@
 import { findRefreshTokenForUpdate, revokeAllOfEditor, revokeFamily } from '../store/session-repository.ts';
 import type { Caller, IdentityDeps } from './deps.ts';
-import { assertIsAuthenticated } from './editor-rules.ts';
+import { assertIsAuthenticated, assertLogoutIsValid } from './editor-rules.ts';
 import { hashRefreshToken } from './tokens.ts';
 
 /**
@@ -13,7 +13,7 @@ export async function logout(
   caller: Caller,
   input: { refreshToken?: string | undefined },
 ): Promise<void> {
-  const token = input.refreshToken;
+  const token = assertLogoutIsValid(input).refreshToken;
   if (token) {
     await deps.db.transaction(async (tx) => {
       const found = await findRefreshTokenForUpdate(tx, hashRefreshToken(token));

@@ -5,6 +5,7 @@ import {
   revokeFamily,
 } from '../store/session-repository.ts';
 import type { IdentityDeps } from './deps.ts';
+import { assertRefreshIsValid } from './editor-rules.ts';
 import { identityErrors } from './errors.ts';
 import { issueTokenPair, type TokenPair } from './issue-token-pair.ts';
 import { hashRefreshToken } from './tokens.ts';
@@ -20,8 +21,7 @@ export async function refreshSession(
   deps: IdentityDeps,
   input: { refreshToken: string },
 ): Promise<TokenPair> {
-  if (input.refreshToken.length === 0) throw identityErrors.refreshTokenInvalid();
-  const hash = hashRefreshToken(input.refreshToken);
+  const hash = hashRefreshToken(assertRefreshIsValid(input).refreshToken);
   // The revocation must commit, so the outcome is decided inside the transaction and thrown after it.
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
     const token = await findRefreshTokenForUpdate(tx, hash);

@@ -40,13 +40,13 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
   return {
     async CreateCamera(req, ctx) {
       actorOf(ctx);
-      const fields = {
+      const camera = await createCamera(deps, {
         brand: req.brand,
         model: req.model,
         type: req.type,
         specs: specsFrom(req.specs),
-      } as CameraFields;
-      return cameraMessage(await createCamera(deps, fields));
+      });
+      return cameraMessage(camera);
     },
     async UpdateCamera(req, ctx) {
       actorOf(ctx);
@@ -85,7 +85,7 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
         pros: req.pros,
         cons: req.cons,
         verdict: req.verdict,
-        language: req.language ?? 'en',
+        language: req.language,
       });
       return reviewMessage(review);
     },

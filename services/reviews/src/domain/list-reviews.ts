@@ -1,7 +1,8 @@
 import { paginate, parseSort, type Actor } from '@rcr/platform';
 import { listReviews as listReviewRows } from '../store/review-repository.ts';
 import type { ReviewsDeps } from './deps.ts';
-import { REVIEW_SORT_FIELDS, type Review, type ReviewSortField } from './review-rules.ts';
+import { REVIEW_SORT_FIELDS } from '@rcr/contracts';
+import type { Review, ReviewSortField } from './review-rules.ts';
 
 const NEWEST_FIRST = [{ field: 'createdAt', descending: true }];
 

@@ -28,8 +28,11 @@ function assertCameraVersion(camera: Pick<Camera, 'version'>, expected: number |
 }
 
 /** Adds a camera to the catalogue; emits camera.created. Its id is the slug of brand and model. */
-export async function createCamera(deps: ReviewsDeps, fields: CameraFields): Promise<Camera> {
-  assertValidCamera(fields);
+export async function createCamera(
+  deps: ReviewsDeps,
+  input: { brand: string; model: string; type: string; specs?: CameraFields['specs'] },
+): Promise<Camera> {
+  const fields = assertValidCamera(input);
   const now = new Date().toISOString();
   const camera: Camera = {
     ...fields,
@@ -62,8 +65,7 @@ export async function putCamera(
   input: { id: string; brand: string; model: string; type: string; specs: CameraFields['specs'] },
   expectedVersion?: number,
 ): Promise<{ camera: Camera; created: boolean }> {
-  assertValidCameraWithId(input);
-  const { id, brand, model, type, specs } = input;
+  const { id, brand, model, type, specs } = assertValidCameraWithId(input);
   return deps.outbox.transaction(async (tx, emit) => {
     const current = await findCamera(tx, id, true);
     const now = new Date().toISOString();

@@ -50,11 +50,11 @@ describe('review rules', () => {
     expect(() => assertValidReview({ ...valid, rating: 10 })).not.toThrow();
   });
 
-  it('when several fields are wrong, then every one is reported', () => {
+  it('when several fields are wrong, then every one is reported, named as the gateway names them', () => {
     const fields = fieldsOf(() =>
       assertValidReview({ ...valid, title: 'x', verdict: '', pros: [''], language: 'english' }),
     );
-    expect(fields).toEqual(['title', 'verdict', 'pros[0]', 'language']);
+    expect(fields).toEqual(['title', 'pros.0', 'verdict', 'language']);
   });
 
   it('when another editor changes a review, then it is forbidden; the author and an admin may', () => {

@@ -1,4 +1,12 @@
+import {
+  fieldErrorsOf,
+  ReviewCreateInputSchema,
+  ReviewReplaceInputSchema,
+  type REVIEW_SORT_FIELDS,
+  type ReviewCreateInput,
+} from '@rcr/contracts';
 import { errors, type Actor } from '@rcr/platform';
+import type { z } from 'zod';
 
 /** A review as the write side knows it. */
 export interface Review {
@@ -26,51 +34,49 @@ export type ReviewFields = Pick<
   'cameraId' | 'title' | 'body' | 'rating' | 'pros' | 'cons' | 'verdict' | 'language'
 >;
 
-/** The API field names a review list may be sorted by. */
-export const REVIEW_SORT_FIELDS = [
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'title',
-  'rating',
-  'status',
-] as const;
-
 /** One sortable review field. */
 export type ReviewSortField = (typeof REVIEW_SORT_FIELDS)[number];
 
-type FieldError = { field: string; message: string };
-
-function checkText(errs: FieldError[], field: string, value: string, min: number, max: number) {
-  const length = value.trim().length;
-  if (length < min || value.length > max) errs.push({ field, message: `must be ${min}–${max} characters` });
+/**
+ * Checks a new review with the shared input rules (the ones the gateway applies to POST /v1/reviews) and
+ * applies their defaults; throws VALIDATION_FAILED listing each bad field.
+ */
+export function assertValidNewReview(input: ReviewCreateInput): ReviewFields {
+  return parseInput(ReviewCreateInputSchema, input, INVALID_REVIEW);
 }
 
-function checkList(errs: FieldError[], field: string, list: string[]) {
-  if (list.length > 20) errs.push({ field, message: 'at most 20 items' });
-  list.forEach((item, i) => {
-    if (item.trim().length === 0 || item.length > 200)
-      errs.push({ field: `${field}[${i}]`, message: 'must be 1–200 characters' });
-  });
+/**
+ * Checks every editable field of a review, as after merging a change into the stored one, with the shared
+ * rules of a whole review (PUT /v1/reviews/{id}); throws VALIDATION_FAILED listing each bad field.
+ */
+export function assertValidReview(review: ReviewFields): ReviewFields {
+  const { cameraId, title, body, rating, pros, cons, verdict, language } = review;
+  return parseInput(
+    ReviewReplaceInputSchema,
+    {
+      cameraId,
+      title,
+      body,
+      rating,
+      pros,
+      cons,
+      verdict,
+      language,
+    },
+    INVALID_REVIEW,
+  );
 }
 
-/** Checks every editable field of a review; throws VALIDATION_FAILED listing each bad field. */
-export function assertValidReview(fields: ReviewFields): void {
-  const errs: FieldError[] = [];
-  if (fields.cameraId.trim().length === 0) errs.push({ field: 'cameraId', message: 'is required' });
-  checkText(errs, 'title', fields.title, 3, 200);
-  checkText(errs, 'body', fields.body, 1, 50_000);
-  checkText(errs, 'verdict', fields.verdict, 1, 2_000);
-  if (!Number.isFinite(fields.rating) || fields.rating < 0 || fields.rating > 10) {
-    errs.push({ field: 'rating', message: 'must be a number from 0 to 10' });
-  } else if (Math.round(fields.rating * 10) !== fields.rating * 10) {
-    errs.push({ field: 'rating', message: 'at most one decimal place' });
-  }
-  checkList(errs, 'pros', fields.pros);
-  checkList(errs, 'cons', fields.cons);
-  if (!/^[a-z]{2}$/.test(fields.language))
-    errs.push({ field: 'language', message: 'must be an ISO 639-1 code such as "es"' });
-  if (errs.length > 0) throw errors.invalid('VALIDATION_FAILED', 'the review has invalid fields', errs);
+const INVALID_REVIEW = 'the review has invalid fields';
+
+/**
+ * Parses an input with one of the shared input schemas from the contracts, or throws VALIDATION_FAILED
+ * (`detail`) naming each bad field the way the gateway names it.
+ */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, detail: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw errors.invalid('VALIDATION_FAILED', detail, fieldErrorsOf(result.error));
+  return result.data;
 }
 
 /** Only the author or an admin may change a review. */

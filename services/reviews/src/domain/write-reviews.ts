@@ -1,3 +1,4 @@
+import type { ReviewCreateInput } from '@rcr/contracts';
 import { errors, newId, type Actor } from '@rcr/platform';
 import { reviewDeletedEvent, reviewEvent } from '../events/publishers.ts';
 import { findCamera } from '../store/camera-repository.ts';
@@ -5,6 +6,7 @@ import { deleteReviewRow, findReview, insertReview, saveReview } from '../store/
 import type { ReviewsDeps } from './deps.ts';
 import {
   assertCanModify,
+  assertValidNewReview,
   assertValidReview,
   assertVersion,
   nextStatus,
@@ -15,9 +17,13 @@ import {
 
 const notFound = () => errors.notFound('REVIEW_NOT_FOUND', 'review not found');
 
-/** Creates a draft review by the acting editor; emits review.created. */
-export async function createReview(deps: ReviewsDeps, actor: Actor, fields: ReviewFields): Promise<Review> {
-  assertValidReview(fields);
+/** Creates a draft review by the acting editor (defaults from the shared input rules); emits review.created. */
+export async function createReview(
+  deps: ReviewsDeps,
+  actor: Actor,
+  input: ReviewCreateInput,
+): Promise<Review> {
+  const fields = assertValidNewReview(input);
   return deps.outbox.transaction(async (tx, emit) => {
     if (!(await findCamera(tx, fields.cameraId))) {
       throw errors.invalid('CAMERA_UNKNOWN', 'the camera does not exist', [

@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import type { Role } from './auth.ts';
+
+/**
+ * The rules of every write input, written once: the gateway builds its request-body schemas from these
+ * and the services check their gRPC requests with the same ones, so a service called directly applies
+ * exactly what the gateway applies. Request schemas are strict (an unknown field is refused); the event
+ * catalog reuses only field rules (`cameraSpecsShape`, the camera types, roles, rating bounds), never the
+ * strictness or the cross-field checks, so event payloads stay as tolerant as they are.
+ */
+
+/** Limits of a review's fields: characters (non-blank minimum), list sizes, rating bounds and step. */
+export const REVIEW_LIMITS = {
+  title: { min: 3, max: 200 },
+  body: { min: 1, max: 50_000 },
+  verdict: { min: 1, max: 2_000 },
+  /** Each pro or con. */
+  listItem: { min: 1, max: 200 },
+  /** How many pros (and how many cons) a review may list. */
+  listItems: 20,
+  /** Ratings go from `min` to `max` in steps of `step` (one decimal). */
+  rating: { min: 0, max: 10, step: 0.1 },
+} as const;
+
+/** The language of a review that does not name one (ISO 639-1). */
+export const DEFAULT_REVIEW_LANGUAGE = 'en';
+
+/** Limits of a camera's fields, in characters; ids are the slugs clients see in URLs. */
+export const CAMERA_LIMITS = {
+  id: { max: 100 },
+  brand: { min: 1, max: 60 },
+  model: { min: 1, max: 80 },
+} as const;
+
+/** Limits of an editor account's fields and of the session tokens, in characters. */
+export const EDITOR_LIMITS = {
+  // RFC 5321 caps a forward path at 256 octets including the angle brackets.
+  email: { max: 254 },
+  name: { min: 1, max: 100 },
+  // The upper bound keeps one password hash from costing a request's worth of CPU.
+  password: { min: 10, max: 1024 },
+  refreshToken: { max: 512 },
+} as const;
+
+/** Every role an account can have. */
+export const ROLES = ['admin', 'editor'] as const satisfies readonly Role[];
+
+/** The role of a new account that does not name one. */
+export const DEFAULT_ROLE: Role = 'editor';
+
+/** Every kind of camera the catalogue knows. */
+export const CAMERA_TYPES = [
+  'mirrorless',
+  'dslr',
+  'compact',
+  'medium-format',
+  'action',
+  'film',
+  'other',
+] as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Field rules.
+
+/**
+ * Text of `min`–`max` characters whose trimmed length is still at least `min`, so blank text never
+ * counts as filled in. One message for every way of missing the range.
+ */
+function text(limits: { readonly min: number; readonly max: number }) {
+  const message = `must be ${limits.min}–${limits.max} characters`;
+  return z
+    .string()
+    .min(limits.min, { message, abort: true })
+    .max(limits.max, message)
+    .refine((value) => value.trim().length >= limits.min, message);
+}
+
+/** A camera id: lowercase letters, digits and hyphens, not starting with a hyphen (a URL path segment). */
+export const CameraIdSchema = z
+  .string()
+  .regex(
+    new RegExp(`^[a-z0-9][a-z0-9-]{0,${CAMERA_LIMITS.id.max - 1}}$`),
+    `must be 1–${CAMERA_LIMITS.id.max} lowercase letters, digits or hyphens, not starting with a hyphen`,
+  );
+
+/** The kind of a camera. */
+export const CameraTypeSchema = z.enum(CAMERA_TYPES, `must be one of ${CAMERA_TYPES.join(', ')}`);
+/** The kind of a camera. */
+export type CameraType = z.infer<typeof CameraTypeSchema>;
+
+/** A role an account can have. */
+export const RoleSchema = z.enum(ROLES, `must be ${ROLES.map((r) => `'${r}'`).join(' or ')}`);
+
+const ratingRange = `must be a number from ${REVIEW_LIMITS.rating.min} to ${REVIEW_LIMITS.rating.max}`;
+
+/** A rating: 0–10 with at most one decimal. */
+export const RatingSchema = z
+  .number()
+  .min(REVIEW_LIMITS.rating.min, ratingRange)
+  .max(REVIEW_LIMITS.rating.max, ratingRange)
+  .multipleOf(REVIEW_LIMITS.rating.step, 'at most one decimal place');
+
+/**
+ * Camera specifications as entered by editors (units fixed by field name), every field optional. The
+ * event catalog builds its `CameraSpecsSchema` from this shape.
+ */
+export const cameraSpecsShape = {
+  sensorSize: z.string().max(40).optional(),
+  megapixels: z.number().positive().max(1000).optional(),
+  isoMin: z.number().int().positive().optional(),
+  isoMax: z.number().int().positive().optional(),
+  weightGrams: z.number().positive().max(100000).optional(),
+  priceUsd: z.number().nonnegative().max(1000000).optional(),
+  mount: z.string().max(40).optional(),
+  releasedOn: z.string().max(20).optional(),
+};
+
+// ISO values cross gRPC as int32: a larger number would reach the reviews service wrapped around.
+const isoInput = z.number().int().positive().max(2_147_483_647).optional();
+
+/** Camera specs in a request: the shared field rules, ISO within int32, and isoMin not above isoMax. */
+export const CameraSpecsInputSchema = z
+  .strictObject({ ...cameraSpecsShape, isoMin: isoInput, isoMax: isoInput })
+  .refine((s) => s.isoMin === undefined || s.isoMax === undefined || s.isoMin <= s.isoMax, {
+    message: 'must not exceed specs.isoMax',
+    path: ['isoMin'],
+  });
+
+const reviewFields = {
+  cameraId: text({ min: 1, max: CAMERA_LIMITS.id.max }).describe('id of the reviewed camera'),
+  title: text(REVIEW_LIMITS.title),
+  body: text(REVIEW_LIMITS.body),
+  rating: RatingSchema.describe('0–10, at most one decimal'),
+  pros: z
+    .array(text(REVIEW_LIMITS.listItem))
+    .max(REVIEW_LIMITS.listItems, `at most ${REVIEW_LIMITS.listItems} items`),
+  cons: z
+    .array(text(REVIEW_LIMITS.listItem))
+    .max(REVIEW_LIMITS.listItems, `at most ${REVIEW_LIMITS.listItems} items`),
+  verdict: text(REVIEW_LIMITS.verdict),
+  language: z
+    .string()
+    .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "es"')
+    .describe(`ISO 639-1 code; default ${DEFAULT_REVIEW_LANGUAGE}`),
+};
+
+const cameraFields = {
+  brand: text(CAMERA_LIMITS.brand),
+  model: text(CAMERA_LIMITS.model),
+  type: CameraTypeSchema,
+  specs: CameraSpecsInputSchema,
+};
+
+// Email addresses are compared trimmed and lowercased, so they are stored that way.
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(EDITOR_LIMITS.email.max, `must be at most ${EDITOR_LIMITS.email.max} characters`)
+  .check(z.email('must be a valid email address'));
+const name = z
+  .string()
+  .trim()
+  .min(EDITOR_LIMITS.name.min, 'must not be empty')
+  .max(EDITOR_LIMITS.name.max, `must be at most ${EDITOR_LIMITS.name.max} characters`);
+
+/** A new password (not trimmed: every character counts). */
+export const PasswordSchema = z
+  .string()
+  .min(EDITOR_LIMITS.password.min, `must be at least ${EDITOR_LIMITS.password.min} characters`)
+  .max(EDITOR_LIMITS.password.max, `must be at most ${EDITOR_LIMITS.password.max} characters`);
+/** An account's email address, trimmed and lowercased. */
+export const EmailSchema = email;
+/** An account's display name, trimmed. */
+export const EditorNameSchema = name;
+
+const refreshToken = z.string().min(1).max(EDITOR_LIMITS.refreshToken.max);
+
+// ---------------------------------------------------------------------------------------------------
+// Inputs.
+
+/** A new review (POST /v1/reviews, CreateReview): pros and cons default to none, language to English. */
+export const ReviewCreateInputSchema = z.strictObject({
+  ...reviewFields,
+  pros: reviewFields.pros.default([]),
+  cons: reviewFields.cons.default([]),
+  language: reviewFields.language.default(DEFAULT_REVIEW_LANGUAGE),
+});
+/** A new review as sent. */
+export type ReviewCreateInput = z.input<typeof ReviewCreateInputSchema>;
+
+/**
+ * A whole review replacing the stored one (PUT /v1/reviews/{id}); the reviews service also checks
+ * every review after merging a change with this.
+ */
+export const ReviewReplaceInputSchema = z.strictObject({
+  ...reviewFields,
+  language: reviewFields.language.default(DEFAULT_REVIEW_LANGUAGE),
+});
+
+/** A change to some fields of a review (PATCH /v1/reviews/{id}, JSON merge patch). */
+export const ReviewPatchInputSchema = z.strictObject(reviewFields).partial();
+
+/** A camera's fields (POST /v1/cameras, PUT /v1/cameras/{id}, CreateCamera): specs default to none. */
+export const CameraInputSchema = z.strictObject({
+  ...cameraFields,
+  specs: CameraSpecsInputSchema.default({}),
+});
+
+/** A camera under a client-chosen id (PutCamera): the id first, then the camera's fields. */
+export const CameraPutInputSchema = z.strictObject({ id: CameraIdSchema, ...CameraInputSchema.shape });
+
+/** A change to some fields of a camera (PATCH /v1/cameras/{id}); given specs are merged. */
+export const CameraPatchInputSchema = z.strictObject(cameraFields).partial();
+
+/** A new account (POST /v1/editors, CreateEditor): the role defaults to editor. */
+export const EditorCreateInputSchema = z.strictObject({
+  email,
+  name,
+  password: PasswordSchema,
+  role: RoleSchema.default(DEFAULT_ROLE),
+});
+/** A new account, checked and normalised (email lowercased, name trimmed). */
+export type EditorCreateInput = z.output<typeof EditorCreateInputSchema>;
+
+/** A change to some fields of an account (PATCH /v1/editors/{id}). */
+export const EditorUpdateInputSchema = z
+  .strictObject({ name, role: RoleSchema, password: PasswordSchema, active: z.boolean() })
+  .partial();
+/** A change to an account, checked and normalised. */
+export type EditorUpdateInput = z.output<typeof EditorUpdateInputSchema>;
+
+/**
+ * Credentials (POST /v1/auth/login, Login). Only bounded, not checked for format: a wrong one is a 401
+ * like any other wrong credential, and the bound keeps hashing cheap.
+ */
+export const LoginInputSchema = z.strictObject({
+  email: z.string().min(1).max(EDITOR_LIMITS.email.max),
+  password: z.string().min(1).max(EDITOR_LIMITS.password.max),
+});
+
+/** A refresh token to rotate (POST /v1/auth/refresh, Refresh). */
+export const RefreshInputSchema = z.strictObject({ refreshToken });
+
+/** Logout (POST /v1/auth/logout, Logout): a refresh token ends its session, none ends all of them. */
+export const LogoutInputSchema = z.strictObject({ refreshToken: refreshToken.optional() });
+
+// ---------------------------------------------------------------------------------------------------
+// Reporting.
+
+/** One invalid field of an input and why. */
+export interface InputFieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * The field errors of a failed parse, named as the gateway names them in a 400: dotted paths
+ * (`pros.0`, `specs.isoMin`), `root` for the input as a whole, unknown keys and missing values said
+ * plainly.
+ */
+export function fieldErrorsOf(error: z.ZodError, root = 'request'): InputFieldError[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || root;
+    if (issue.code === 'unrecognized_keys') {
+      return { field, message: `unknown field(s): ${issue.keys.join(', ')}` };
+    }
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    return { field, message: missing ? 'is required' : issue.message };
+  });
+}
