@@ -18,7 +18,6 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError, type KeyValueStore, type Logger } from '@rcr/platform';
-import type { Redis } from 'ioredis';
 import { TokenVerifier } from './auth/tokens.ts';
 import type { RestApp } from './rest/app-types.ts';
 import { authRoutes } from './rest/auth.ts';
@@ -33,6 +32,7 @@ import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './rest/input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
+import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { installConsistency } from './rest/consistency.ts';
 import type { ResponseCache } from './rest/response-cache.ts';
 import { openApiOptions } from './rest/openapi.ts';
@@ -104,8 +104,8 @@ export async function buildHttpApp(options: {
   /** Shared state: Idempotency-Key records (memory in embedded mode, Redis in distributed mode). */
   kv: KeyValueStore;
   rateLimits: RateLimits;
-  /** Redis connection for rate-limit counters shared by every gateway; absent → per-process counters. */
-  rateLimitRedis?: Redis | undefined;
+  /** Rate-limit counters (shared through Redis by every gateway); absent → counters of this process. */
+  rateLimitCounters?: RateLimitCounters | undefined;
   namespace: string;
   idempotencyTtlHours: number;
   /** The public-read cache; absent when it could not be kept coherent (memory store with a shared bus). */
@@ -182,9 +182,11 @@ export async function buildHttpApp(options: {
     const status = (err as { statusCode?: number }).statusCode;
     const code = (err as { code?: string }).code ?? 'ERROR';
     if (status && status >= 400 && status < 500) {
+      // Plugins may throw plain objects (the rate limiter's 429 is one, so no Error is built per 429).
+      const message = (err as { message?: unknown }).message;
       const [mapped, detail] = CLIENT_ERRORS[code] ?? [
         code.replace(/^FST_ERR_/, ''),
-        err instanceof Error ? err.message : 'bad request',
+        typeof message === 'string' ? message : 'bad request',
       ];
       return sendProblem(request, reply, status, mapped, detail);
     }
@@ -221,7 +223,9 @@ export async function buildHttpApp(options: {
   await installRateLimits(app, {
     limits: options.rateLimits,
     verifier,
-    redis: options.rateLimitRedis,
+    counters:
+      options.rateLimitCounters ??
+      new RateLimitCounters({ prefix: '', syncIntervalMs: 1000, log: options.log }),
     namespace: options.namespace,
   });
   // Unknown routes are rate limited too (and so carry the rate-limit headers).

@@ -16,6 +16,8 @@ export const gatewayConfigSchema = z.object({
   CONTENT_GRPC_URL: address.default('127.0.0.1:50053'),
   /** Redis for Socket.IO fan-out across gateway replicas; absent means a single gateway (embedded). */
   REDIS_URL: z.string().optional(),
+  /** How long one Redis command may wait for its reply; past it Redis counts as away (fail open or 503). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -28,6 +30,19 @@ export const gatewayConfigSchema = z.object({
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_EDITOR_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Login attempts per minute for one account (normalised email), from any number of addresses. */
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** How often a gateway pushes its rate-limit counts to Redis and reads back the shared totals. */
+  RATE_LIMIT_SYNC_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
+  /** Bytes of public answers each gateway keeps in its own memory, in front of the shared cache. */
+  CACHE_LOCAL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 * 1024 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
+  /** How long a gateway that cannot reach Redis keeps serving its local cache (invalidations are unseen). */
+  CACHE_LOCAL_UNCONFIRMED_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** How long an Idempotency-Key's first response is kept for replays. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()
@@ -35,4 +50,5 @@ export const gatewayConfigSchema = z.object({
     .max(24 * 30)
     .default(24),
 });
+
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
