@@ -94,6 +94,15 @@ function answerUnparsableRequest(error: ConnectionError, socket: Socket): void {
   );
 }
 
+/** Limits on slow clients, in milliseconds (Node's own defaults are minutes, or none). */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
+}
+
+const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5000 };
+
 /** Builds the HTTP app (no listen), so tests and the OpenAPI export can use it in-process. */
 export async function buildHttpApp(options: {
   upstreams: Upstreams;
@@ -107,13 +116,25 @@ export async function buildHttpApp(options: {
   /** Rate-limit counters (shared through Redis by every gateway); absent → counters of this process. */
   rateLimitCounters?: RateLimitCounters | undefined;
   namespace: string;
+  /** How long a client may take to send its headers, its whole request, and between keep-alive requests. */
+  timeouts?: HttpTimeouts | undefined;
   idempotencyTtlHours: number;
   /** The public-read cache; absent when it could not be kept coherent (memory store with a shared bus). */
   responseCache?: ResponseCache | undefined;
 }): Promise<{ app: RestApp; verifier: TokenVerifier }> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
+    // A client trickling its headers or body is answered 408 (see answerUnparsableRequest) and dropped.
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // Node checks those deadlines on this period (30 s by default, far past a short headers timeout).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+    },
     // One access-log line per request is written by the onResponse hook below, with our fields.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 const address = z.string().regex(/^[\w.-]+:\d+$/, 'host:port');
 
-/** Config of a gateway process. Every key is listed in the README configuration table. */
-export const gatewayConfigSchema = z.object({
+/** The keys of a gateway's config, each on its own. */
+const gatewayConfigFields = z.object({
   RCR_NAMESPACE: commonConfigShape.RCR_NAMESPACE,
   LOG_LEVEL: commonConfigShape.LOG_LEVEL,
   NATS_URL: commonConfigShape.NATS_URL,
@@ -43,6 +43,21 @@ export const gatewayConfigSchema = z.object({
     .default(32 * 1024 * 1024),
   /** How long a gateway that cannot reach Redis keeps serving its local cache (invalidations are unseen). */
   CACHE_LOCAL_UNCONFIRMED_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** Time a client has to send the request headers; slower clients get 408 and are disconnected. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** Time a client has to send the whole request (headers and body). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** How long an idle keep-alive connection stays open. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Rooms one Socket.IO connection may join. */
+  SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Largest Socket.IO message (or polling request body) a client may send, in bytes. */
+  SOCKET_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(16 * 1024),
   /** How long an Idempotency-Key's first response is kept for replays. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()
@@ -51,4 +66,9 @@ export const gatewayConfigSchema = z.object({
     .default(24),
 });
 
+/** Config of a gateway process. Every key is listed in the README configuration table. */
+export const gatewayConfigSchema = gatewayConfigFields.refine(
+  (c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS,
+  { message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS', path: ['HTTP_HEADERS_TIMEOUT_MS'] },
+);
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

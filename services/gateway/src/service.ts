@@ -94,6 +94,11 @@ export async function startGateway(options: {
     namespace: config.RCR_NAMESPACE,
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
     responseCache,
+    timeouts: {
+      headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
   });
   const hub = new RealtimeHub(app.server, {
     verifier,
@@ -101,6 +106,8 @@ export async function startGateway(options: {
     corsOrigins,
     redisUrl: config.REDIS_URL,
     namespace: config.RCR_NAMESPACE,
+    maxRooms: config.SOCKET_MAX_ROOMS,
+    maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   rateLimitCounters.start();
