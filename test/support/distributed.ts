@@ -24,10 +24,13 @@ export interface DistributedSystem {
 /** Starts identity, reviews and content, then `gatewayCount` gateways, against the local PostgreSQL/NATS/Redis. */
 export async function startDistributedSystem(
   gatewayCount = 2,
-  /** Extra environment for individual services (e.g. a DATABASE_URL through a fault-injection proxy). */
+  /**
+   * Extra environment for individual services (e.g. a DATABASE_URL through a fault-injection proxy);
+   * `gateway` applies to every gateway.
+   */
   overridesFor: (
     env: Record<string, string>,
-  ) => Partial<Record<'identity' | 'reviews' | 'content', Record<string, string>>> = () => ({}),
+  ) => Partial<Record<'identity' | 'reviews' | 'content' | 'gateway', Record<string, string>>> = () => ({}),
 ): Promise<DistributedSystem> {
   const db = await freshDatabase();
   const namespace = freshNamespace();
@@ -76,6 +79,7 @@ export async function startDistributedSystem(
           IDENTITY_GRPC_URL: services.identity.address,
           REVIEWS_GRPC_URL: services.reviews.address,
           CONTENT_GRPC_URL: services.content.address,
+          ...overrides.gateway,
         },
         { label: `gateway-${i}` },
       );
