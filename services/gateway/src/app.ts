@@ -101,7 +101,11 @@ export interface HttpTimeouts {
   keepAliveMs: number;
 }
 
-const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5000 };
+/**
+ * Keep-alive outlives the idle timeout of load balancers and clients (often 60 s): a server that closes an
+ * idle connection first races the client reusing it, which then sees ECONNRESET.
+ */
+const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 };
 
 /** Builds the HTTP app (no listen), so tests and the OpenAPI export can use it in-process. */
 export async function buildHttpApp(options: {

@@ -47,8 +47,8 @@ const gatewayConfigFields = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Time a client has to send the whole request (headers and body). */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  /** How long an idle keep-alive connection stays open. */
-  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** How long an idle keep-alive connection stays open; above load balancers' idle timeout (often 60 s). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
   /** Rooms one Socket.IO connection may join. */
   SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Largest Socket.IO message (or polling request body) a client may send, in bytes. */

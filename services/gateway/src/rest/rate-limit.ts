@@ -93,14 +93,10 @@ export async function installRateLimits(
     const email = (request.body as { email?: unknown } | undefined)?.email;
     if (typeof email !== 'string') return;
     const count = await counters.hitExact(accountKey(options.namespace, email), WINDOW_MS);
-    const remaining = Math.max(0, limits.loginPerAccount - count.current);
-    const ipRemaining = Number(reply.getHeader('x-ratelimit-remaining') ?? Number.POSITIVE_INFINITY);
-    // The answer shows the limit closest to running out.
-    if (remaining < ipRemaining || count.current > limits.loginPerAccount) {
-      policies.set(request, 'login-account');
-      setLimitHeaders(reply, limits.loginPerAccount, remaining, count.ttl);
-    }
+    // Under this limit the answer keeps showing the per-IP login policy clients rely on; past it, this one.
     if (count.current > limits.loginPerAccount) {
+      policies.set(request, 'login-account');
+      setLimitHeaders(reply, limits.loginPerAccount, 0, count.ttl);
       const seconds = Math.ceil(count.ttl / 1000);
       reply.header('Retry-After', seconds);
       return sendProblem(
