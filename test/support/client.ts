@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 
 /** An HTTP answer as a test sees it. */
@@ -10,7 +11,14 @@ export interface ApiResponse<T = unknown> {
 
 /** A thin real-HTTP client for the gateway (fetch). */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /**
+     * Source address of the client's connections (node:http instead of fetch). Linux loopback accepts all of
+     * 127.0.0.0/8, so 127.0.0.2, 127.0.0.3 … look like different clients to per-IP limits.
+     */
+    readonly localAddress?: string,
+  ) {}
 
   async request<T = Record<string, unknown>>(
     method: string,
@@ -25,11 +33,20 @@ export class ApiClient {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
-    const text = await response.text();
-    const type = response.headers.get('content-type') ?? '';
+    const {
+      status,
+      headers: answered,
+      text,
+    } = this.localAddress
+      ? await sendFrom(this.localAddress, `${this.baseUrl}${path}`, method, headers, body)
+      : await fetch(`${this.baseUrl}${path}`, { method, headers, body }).then(async (response) => ({
+          status: response.status,
+          headers: response.headers,
+          text: await response.text(),
+        }));
+    const type = answered.get('content-type') ?? '';
     const parsed = type.includes('json') && text.length > 0 ? (JSON.parse(text) as T) : (text as T);
-    return { status: response.status, headers: response.headers, body: parsed };
+    return { status, headers: answered, body: parsed };
   }
 
   /** Logs in and returns the access and refresh tokens (throws on failure). */
@@ -58,6 +75,36 @@ export class ApiClient {
       throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.data;
   }
+}
+
+/** One HTTP exchange over node:http from a chosen source address. */
+function sendFrom(
+  localAddress: string,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<{ status: number; headers: Headers; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, headers, localAddress, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const answered = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          for (const one of [value ?? []].flat()) answered.append(name, one);
+        }
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: answered,
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 /** A pushed event as clients receive it. */

@@ -28,10 +28,13 @@ export interface DistributedSystem {
 /** Starts identity, reviews and content, then `gatewayCount` gateways, against the local PostgreSQL/NATS/Redis. */
 export async function startDistributedSystem(
   gatewayCount = 2,
-  /** Extra environment for individual services (e.g. a DATABASE_URL through a fault-injection proxy). */
+  /**
+   * Extra environment for individual services (e.g. a DATABASE_URL through a fault-injection proxy);
+   * `gateway` applies to every gateway.
+   */
   overridesFor: (
     env: Record<string, string>,
-  ) => Partial<Record<'identity' | 'reviews' | 'content', Record<string, string>>> = () => ({}),
+  ) => Partial<Record<'identity' | 'reviews' | 'content' | 'gateway', Record<string, string>>> = () => ({}),
   /** Environment for every process (services and gateways), e.g. the GRPC_TLS_* files. */
   commonEnv: Record<string, string> = {},
 ): Promise<DistributedSystem> {
@@ -89,6 +92,7 @@ export async function startDistributedSystem(
           IDENTITY_GRPC_URL: services.identity.address,
           REVIEWS_GRPC_URL: services.reviews.address,
           CONTENT_GRPC_URL: services.content.address,
+          ...overrides.gateway,
         },
         { label: `gateway-${i}` },
       );

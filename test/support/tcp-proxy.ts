@@ -8,6 +8,8 @@ export class TcpProxy {
   #server: net.Server | undefined;
   readonly #sockets = new Set<net.Socket>();
   port = 0;
+  /** Delay added to every chunk the target sends back (a slow link). */
+  latencyMs = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -23,7 +25,23 @@ export class TcpProxy {
         socket.on('close', () => this.#sockets.delete(socket));
         socket.on('error', () => undefined);
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      // Chunks leave in the order they came, also while the latency changes.
+      const queue: { at: number; chunk: Buffer }[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const drain = () => {
+        timer = undefined;
+        const now = Date.now();
+        while (queue.length > 0 && (queue[0]?.at ?? 0) <= now) {
+          const { chunk } = queue.shift() as { chunk: Buffer };
+          if (!client.destroyed) client.write(chunk);
+        }
+        if (queue.length > 0) timer = setTimeout(drain, (queue[0]?.at ?? now) - now);
+      };
+      upstream.on('data', (chunk: Buffer) => {
+        queue.push({ at: Math.max(Date.now() + this.latencyMs, queue.at(-1)?.at ?? 0), chunk });
+        if (!timer) drain();
+      });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });

@@ -18,7 +18,6 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError, type EventBus, type KeyValueStore, type Logger } from '@rcr/platform';
-import type { Redis } from 'ioredis';
 import { TokenVerifier } from './auth/tokens.ts';
 import { adminRoutes } from './rest/admin.ts';
 import type { RestApp } from './rest/app-types.ts';
@@ -34,6 +33,7 @@ import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './rest/input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
+import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { installConsistency } from './rest/consistency.ts';
 import type { ResponseCache } from './rest/response-cache.ts';
 import { openApiOptions } from './rest/openapi.ts';
@@ -95,6 +95,19 @@ function answerUnparsableRequest(error: ConnectionError, socket: Socket): void {
   );
 }
 
+/** Limits on slow clients, in milliseconds (Node's own defaults are minutes, or none). */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
+}
+
+/**
+ * Keep-alive outlives the idle timeout of load balancers and clients (often 60 s): a server that closes an
+ * idle connection first races the client reusing it, which then sees ECONNRESET.
+ */
+const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 };
+
 /** Builds the HTTP app (no listen), so tests and the OpenAPI export can use it in-process. */
 export async function buildHttpApp(options: {
   upstreams: Upstreams;
@@ -105,18 +118,30 @@ export async function buildHttpApp(options: {
   /** Shared state: Idempotency-Key records (memory in embedded mode, Redis in distributed mode). */
   kv: KeyValueStore;
   rateLimits: RateLimits;
-  /** Redis connection for rate-limit counters shared by every gateway; absent → per-process counters. */
-  rateLimitRedis?: Redis | undefined;
+  /** Rate-limit counters (shared through Redis by every gateway); absent → counters of this process. */
+  rateLimitCounters?: RateLimitCounters | undefined;
   namespace: string;
+  /** How long a client may take to send its headers, its whole request, and between keep-alive requests. */
+  timeouts?: HttpTimeouts | undefined;
   idempotencyTtlHours: number;
   /** The public-read cache; absent when it could not be kept coherent (memory store with a shared bus). */
   responseCache?: ResponseCache | undefined;
   /** The event bus (administration of its dead letters); absent only when building the OpenAPI document. */
   bus?: EventBus | undefined;
 }): Promise<{ app: RestApp; verifier: TokenVerifier }> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
+    // A client trickling its headers or body is answered 408 (see answerUnparsableRequest) and dropped.
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // Node checks those deadlines on this period (30 s by default, far past a short headers timeout).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+    },
     // One access-log line per request is written by the onResponse hook below, with our fields.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
@@ -185,9 +210,11 @@ export async function buildHttpApp(options: {
     const status = (err as { statusCode?: number }).statusCode;
     const code = (err as { code?: string }).code ?? 'ERROR';
     if (status && status >= 400 && status < 500) {
+      // Plugins may throw plain objects (the rate limiter's 429 is one, so no Error is built per 429).
+      const message = (err as { message?: unknown }).message;
       const [mapped, detail] = CLIENT_ERRORS[code] ?? [
         code.replace(/^FST_ERR_/, ''),
-        err instanceof Error ? err.message : 'bad request',
+        typeof message === 'string' ? message : 'bad request',
       ];
       return sendProblem(request, reply, status, mapped, detail);
     }
@@ -224,7 +251,9 @@ export async function buildHttpApp(options: {
   await installRateLimits(app, {
     limits: options.rateLimits,
     verifier,
-    redis: options.rateLimitRedis,
+    counters:
+      options.rateLimitCounters ??
+      new RateLimitCounters({ prefix: '', syncIntervalMs: 1000, log: options.log }),
     namespace: options.namespace,
   });
   // Unknown routes are rate limited too (and so carry the rate-limit headers).

@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 const address = z.string().regex(/^[\w.-]+:\d+$/, 'host:port');
 
-/** Config of a gateway process. Every key is listed in the README configuration table. */
-export const gatewayConfigSchema = z.object({
+/** The keys of a gateway's config, each on its own. */
+const gatewayConfigFields = z.object({
   RCR_NAMESPACE: commonConfigShape.RCR_NAMESPACE,
   LOG_LEVEL: commonConfigShape.LOG_LEVEL,
   NATS_URL: commonConfigShape.NATS_URL,
@@ -26,6 +26,8 @@ export const gatewayConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url Ed25519 seed (43 characters); npm run rcr -- keys internal')
     .optional(),
   ...grpcTlsShape,
+  /** How long one Redis command may wait for its reply; past it Redis counts as away (fail open or 503). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -38,6 +40,34 @@ export const gatewayConfigSchema = z.object({
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_EDITOR_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Login attempts per minute for one account (normalised email), from any number of addresses. */
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** How often a gateway pushes its rate-limit counts to Redis and reads back the shared totals. */
+  RATE_LIMIT_SYNC_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
+  /** Bytes of public answers each gateway keeps in its own memory, in front of the shared cache. */
+  CACHE_LOCAL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 * 1024 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
+  /** How long a gateway that cannot reach Redis keeps serving its local cache (invalidations are unseen). */
+  CACHE_LOCAL_UNCONFIRMED_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** Time a client has to send the request headers; slower clients get 408 and are disconnected. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** Time a client has to send the whole request (headers and body). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** How long an idle keep-alive connection stays open; above load balancers' idle timeout (often 60 s). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
+  /** Rooms one Socket.IO connection may join. */
+  SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Largest Socket.IO message (or polling request body) a client may send, in bytes. */
+  SOCKET_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(16 * 1024),
   /** How long an Idempotency-Key's first response is kept for replays. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()
@@ -45,4 +75,10 @@ export const gatewayConfigSchema = z.object({
     .max(24 * 30)
     .default(24),
 });
+
+/** Config of a gateway process. Every key is listed in the README configuration table. */
+export const gatewayConfigSchema = gatewayConfigFields.refine(
+  (c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS,
+  { message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS', path: ['HTTP_HEADERS_TIMEOUT_MS'] },
+);
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -24,7 +24,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     corsOrigins: '*',
     ready: async () => ({}),
     kv: new MemoryKeyValueStore(),
-    rateLimits: { anonymous: 1, editor: 1, login: 1 },
+    rateLimits: { anonymous: 1, editor: 1, login: 1, loginPerAccount: 1 },
     namespace: 'openapi',
     idempotencyTtlHours: 24,
   });

@@ -9,10 +9,11 @@ import {
   type EventBus,
   type Logger,
 } from '@rcr/platform';
-import { Redis } from 'ioredis';
 import { buildHttpApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { RealtimeHub } from './realtime/socket.ts';
+import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
+import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { ResponseCache } from './rest/response-cache.ts';
 import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
 
@@ -50,32 +51,47 @@ export async function startGateway(options: {
   );
   const bus = await openBus(config, 'gateway', { shared: options.bus, log });
 
-  const kv = await openKeyValueStore(config);
-  const rateLimitRedis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, {
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-        connectTimeout: 2000,
-      })
+  // Redis is a cache and a limiter here: fail fast while it is away, use it again soon after it is back.
+  const kv = await openKeyValueStore(config, {
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    maxReconnectDelayMs: REDIS_RECONNECT_MAX_DELAY_MS,
+  });
+  const redis = config.REDIS_URL
+    ? new RedisLinks(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS, config.RCR_NAMESPACE, log)
     : undefined;
-  rateLimitRedis?.on('error', (err: Error) => log.warn({ err: err.message }, 'redis (rate limit) error'));
+  const rateLimitCounters = new RateLimitCounters({
+    redis: redis?.commands,
+    prefix: `${config.RCR_NAMESPACE}:rate-limit:`,
+    syncIntervalMs: config.RATE_LIMIT_SYNC_INTERVAL_MS,
+    log,
+  });
   const reachable = (check: Promise<unknown>) =>
     check.then(
       () => true,
       () => false,
     );
   const ready = async () => {
-    const [services, busOk, kvOk] = await Promise.all([
+    const [services, busOk, kvOk, redisOk] = await Promise.all([
       upstreams.health(),
       reachable(bus.ping()),
       reachable(kv.ping()),
+      redis ? redis.ping() : true,
     ]);
-    return { ...services, bus: busOk, [kv.kind === 'redis' ? 'redis' : 'memory-store']: kvOk };
+    return { ...services, bus: busOk, [kv.kind === 'redis' ? 'redis' : 'memory-store']: kvOk && redisOk };
   };
   // A memory cache is only coherent when this gateway sees every event (in-process bus); with NATS and no
   // Redis, each gateway would keep its own copy that another gateway's invalidation never reaches.
   const responseCache =
-    kv.kind === 'redis' || bus.kind === 'memory' ? new ResponseCache(kv, upstreams, log) : undefined;
+    redis || bus.kind === 'memory'
+      ? new ResponseCache({
+          upstreams,
+          log,
+          redis,
+          namespace: config.RCR_NAMESPACE,
+          localMaxBytes: config.CACHE_LOCAL_MAX_BYTES,
+          unconfirmedMaxMs: config.CACHE_LOCAL_UNCONFIRMED_MAX_MS,
+        })
+      : undefined;
   const corsOrigins = config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
   const { app, verifier } = await buildHttpApp({
     upstreams,
@@ -88,12 +104,18 @@ export async function startGateway(options: {
       anonymous: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
       editor: config.RATE_LIMIT_EDITOR_PER_MINUTE,
       login: config.RATE_LIMIT_LOGIN_PER_MINUTE,
+      loginPerAccount: config.RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE,
     },
-    rateLimitRedis,
+    rateLimitCounters,
     namespace: config.RCR_NAMESPACE,
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
     responseCache,
     bus,
+    timeouts: {
+      headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
   });
   const hub = new RealtimeHub(app.server, {
     verifier,
@@ -101,8 +123,11 @@ export async function startGateway(options: {
     corsOrigins,
     redisUrl: config.REDIS_URL,
     namespace: config.RCR_NAMESPACE,
+    maxRooms: config.SOCKET_MAX_ROOMS,
+    maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
   });
   await app.listen({ host: config.HOST, port: config.PORT });
+  rateLimitCounters.start();
   await hub.start(bus);
   await responseCache?.start(bus);
   const port = (app.server.address() as AddressInfo).port;
@@ -115,9 +140,10 @@ export async function startGateway(options: {
       await hub.close();
       await responseCache?.close();
       await app.close();
+      rateLimitCounters.stop();
       upstreams.close();
       await kv.close();
-      rateLimitRedis?.disconnect();
+      redis?.close();
       if (!options.bus) await bus.close();
     },
   };

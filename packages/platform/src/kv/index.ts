@@ -1,6 +1,6 @@
 import type { KeyValueStore } from './port.ts';
 import { MemoryKeyValueStore } from './memory.ts';
-import { RedisKeyValueStore } from './redis.ts';
+import { RedisKeyValueStore, type RedisKeyValueStoreOptions } from './redis.ts';
 
 export type { KeyValueStore, KvSetOptions, KvTtlOptions } from './port.ts';
 export { MemoryKeyValueStore, type MemoryKeyValueStoreOptions } from './memory.ts';
@@ -13,9 +13,13 @@ export interface KeyValueConfig {
 }
 
 /** Opens the configured key-value store: Redis (keys prefixed `<RCR_NAMESPACE>:`) or an in-memory one. */
-export async function openKeyValueStore(config: KeyValueConfig): Promise<KeyValueStore> {
+export async function openKeyValueStore(
+  config: KeyValueConfig,
+  /** Timeouts of the Redis adapter (ignored in memory). */
+  redis: Pick<RedisKeyValueStoreOptions, 'commandTimeoutMs' | 'maxReconnectDelayMs'> = {},
+): Promise<KeyValueStore> {
   if (config.REDIS_URL) {
-    return RedisKeyValueStore.connect({ url: config.REDIS_URL, namespace: config.RCR_NAMESPACE });
+    return RedisKeyValueStore.connect({ ...redis, url: config.REDIS_URL, namespace: config.RCR_NAMESPACE });
   }
   return new MemoryKeyValueStore();
 }

@@ -18,6 +18,8 @@ export interface RedisKeyValueStoreOptions {
   connectTimeoutMs?: number;
   /** How long one command may wait for its reply before it fails, in ms (default 2 s). */
   commandTimeoutMs?: number;
+  /** Longest wait between reconnection attempts while Redis is away, in ms (default 2 s). */
+  maxReconnectDelayMs?: number;
 }
 
 /** Replaces KEYS[1] with ARGV[2] only if it holds ARGV[1]; ARGV[3] is the TTL in ms or ''. */
@@ -69,7 +71,7 @@ export class RedisKeyValueStore implements KeyValueStore {
       commandTimeout: options.commandTimeoutMs ?? 2_000,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      retryStrategy: (attempt) => Math.min(attempt * 200, options.maxReconnectDelayMs ?? 2_000),
       connectionName: `${options.namespace}-kv`,
     });
     // Without a listener ioredis prints every connection error; the failures surface on the commands.

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { EventType, RcrEvent } from '@rcr/contracts';
 import type { EventBus, Logger, Subscription } from '@rcr/platform';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -30,10 +30,20 @@ export function roomsFor(event: RcrEvent): string[] {
 }
 
 /**
+ * Whether a handshake may go on: a browser's `Origin` must be one of the allowed origins (exactly; `null`
+ * and look-alike hosts are refused); a client that sends no Origin is not a browser and is allowed.
+ */
+export function originAllowed(origin: string | undefined, allowed: string[] | '*'): boolean {
+  return origin === undefined || allowed === '*' || allowed.includes(origin);
+}
+
+/**
  * Socket.IO on the gateway's HTTP server. Clients emit `subscribe` with `{room}`: `feed`,
  * `camera:<id>`, or — with a valid access token in the handshake `auth.token` — their own
- * `editor:<id>` (admins: any). Bus events are emitted to rooms; with Redis, through the Redis adapter, so
- * whichever gateway consumes an event reaches clients of every gateway.
+ * `editor:<id>` (admins: any); at most `maxRooms` per connection. Bus events are emitted to rooms; with
+ * Redis, through the Redis adapter, so whichever gateway consumes an event reaches clients of every
+ * gateway. The handshake checks `Origin` against `corsOrigins` on every transport (CORS alone does not
+ * protect WebSocket), and a message larger than `maxPayloadBytes` closes the connection.
  */
 export class RealtimeHub {
   readonly io: Server;
@@ -48,11 +58,19 @@ export class RealtimeHub {
       corsOrigins: string[] | '*';
       redisUrl?: string | undefined;
       namespace: string;
+      maxRooms: number;
+      maxPayloadBytes: number;
     },
   ) {
     this.io = new Server(server, {
       path: '/socket.io',
       cors: { origin: options.corsOrigins === '*' ? true : options.corsOrigins },
+      // Every transport's handshake, WebSocket included (browsers do not apply CORS to WebSocket).
+      allowRequest: (request: IncomingMessage, callback) =>
+        originAllowed(request.headers.origin, options.corsOrigins)
+          ? callback(null, true)
+          : callback('origin not allowed', false),
+      maxHttpBufferSize: options.maxPayloadBytes,
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
     });
     if (options.redisUrl) {
@@ -74,6 +92,13 @@ export class RealtimeHub {
       const room = (payload as { room?: unknown } | null)?.room;
       if (typeof room !== 'string' || room.length > 140)
         return reply({ ok: false, error: 'payload must be {"room": "<name>"}' });
+      // socket.rooms also holds the socket's own room (its id).
+      const full = () => !socket.rooms.has(room) && socket.rooms.size - 1 >= this.options.maxRooms;
+      const tooMany = {
+        ok: false,
+        error: `too many rooms: at most ${this.options.maxRooms} per connection; unsubscribe first`,
+      };
+      if (full()) return reply(tooMany);
       if (room === 'feed' || /^camera:[a-z0-9][a-z0-9-]{0,99}$/.test(room)) {
         await socket.join(room);
         return reply({ ok: true, room });
@@ -89,6 +114,7 @@ export class RealtimeHub {
         } catch {
           return reply({ ok: false, error: 'invalid token' });
         }
+        if (full()) return reply(tooMany);
         await socket.join(room);
         return reply({ ok: true, room });
       }

@@ -4,6 +4,7 @@ import type { RestApp } from './app-types.ts';
 import { BEARER } from './app-types.ts';
 import { anonymous, authenticated, type RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
+import { IGNORES_IDEMPOTENCY_KEY } from './idempotency.ts';
 import { presentEditor } from './present.ts';
 import { loginRateLimit } from './rate-limit.ts';
 import { EditorSchema, envelopeOf, problems, TokenPairSchema } from './schemas.ts';
@@ -32,7 +33,8 @@ export function authRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'login',
         summary: 'Log in',
         description:
-          'Exchanges email and password for a 15-minute access token and a rotating refresh token. Wrong password and unknown email give the same 401.',
+          'Exchanges email and password for a 15-minute access token and a rotating refresh token. Wrong password and unknown email give the same 401. Limited per IP and per account (email). An `Idempotency-Key` header is ignored: answers carrying credentials are never stored for replay.',
+        ...IGNORES_IDEMPOTENCY_KEY,
         body: LoginBody,
         response: { 200: envelopeOf(TokenPairSchema), ...problems(400, 401, 415, 429, 503) },
       },
@@ -52,7 +54,8 @@ export function authRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'refreshSession',
         summary: 'Refresh a session',
         description:
-          'Returns a new token pair; the presented refresh token stops working. Presenting a used one revokes its whole family.',
+          'Returns a new token pair; the presented refresh token stops working. Presenting a used one revokes its whole family. An `Idempotency-Key` header is ignored: answers carrying credentials are never stored for replay.',
+        ...IGNORES_IDEMPOTENCY_KEY,
         body: RefreshBody,
         response: { 200: envelopeOf(TokenPairSchema), ...problems(400, 401, 415, 503) },
       },

@@ -4,9 +4,16 @@ import type { RestApp } from './app-types.ts';
 /** Reports each dependency as reachable or not. */
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
+/**
+ * Dependencies the gateway can serve without: Redis is a cache and a limiter, not the record, so losing
+ * it degrades the gateway (local cache and limits; writes with an Idempotency-Key get 503) but does not
+ * take it out of rotation — an outage would otherwise take every gateway out at once.
+ */
+export const DEGRADABLE = new Set(['redis']);
+
 const Health = z.object({ status: z.string(), checks: z.record(z.string(), z.boolean()).optional() });
 
-/** Liveness (the process answers) and readiness (every dependency answers). */
+/** Liveness (the process answers) and readiness (every dependency answers, or only degradable ones fail). */
 export function healthRoutes(app: RestApp, ready: ReadinessCheck) {
   app.get(
     '/healthz',
@@ -31,15 +38,22 @@ export function healthRoutes(app: RestApp, ready: ReadinessCheck) {
         tags: ['operations'],
         operationId: 'readiness',
         summary: 'Readiness',
-        description: '200 when every upstream service and the bus answer, 503 otherwise, with each check.',
+        description:
+          'With each check: 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not.',
         response: { 200: Health, 503: Health },
       },
     },
     async (_request, reply) => {
       const checks = await ready();
-      const ok = Object.values(checks).every(Boolean);
-      reply.header('Cache-Control', 'no-store').status(ok ? 200 : 503);
-      return { status: ok ? 'ready' : 'not-ready', checks };
+      const failing = Object.keys(checks).filter((name) => !checks[name]);
+      const status =
+        failing.length === 0
+          ? 'ready'
+          : failing.every((name) => DEGRADABLE.has(name))
+            ? 'degraded'
+            : 'not-ready';
+      reply.header('Cache-Control', 'no-store').status(status === 'not-ready' ? 503 : 200);
+      return { status, checks };
     },
   );
 }

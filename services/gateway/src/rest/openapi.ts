@@ -43,7 +43,11 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
 };
 
 /** Answers every route can give because of gateway-wide conventions, documented on each operation. */
-const CONVENTIONS: { status: string; description: string; applies: (method: string) => boolean }[] = [
+const CONVENTIONS: {
+  status: string;
+  description: string;
+  applies: (method: string, operation: OpenAPIV3_1.OperationObject) => boolean;
+}[] = [
   {
     status: '304',
     description: 'Not modified (If-None-Match matched the ETag)',
@@ -53,15 +57,24 @@ const CONVENTIONS: { status: string; description: string; applies: (method: stri
   {
     status: '409',
     description: 'A request with this Idempotency-Key is still running',
-    applies: (m) => m === 'post',
+    applies: (m, operation) => m === 'post' && honoursIdempotencyKey(operation),
   },
   {
     status: '422',
     description: 'The Idempotency-Key was used with a different request',
-    applies: (m) => m === 'post',
+    applies: (m, operation) => m === 'post' && honoursIdempotencyKey(operation),
+  },
+  {
+    status: '503',
+    description: 'Idempotency-Key records cannot be reached right now (see Retry-After)',
+    applies: (m, operation) => m === 'post' && honoursIdempotencyKey(operation),
   },
   { status: '429', description: 'Rate limit exceeded (see Retry-After)', applies: () => true },
 ];
+
+/** Whether a POST takes part in Idempotency-Key replays (routes that return credentials do not). */
+const honoursIdempotencyKey = (operation: OpenAPIV3_1.OperationObject) =>
+  (operation as { 'x-idempotency-key'?: string })['x-idempotency-key'] !== 'ignored';
 
 /**
  * Adds the convention answers to every operation and drops the input variants of response-only schemas
@@ -73,7 +86,7 @@ function withConventions(doc: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
     for (const [method, operation] of Object.entries(item ?? {}) as [string, OpenAPIV3_1.OperationObject][]) {
       if (typeof operation !== 'object' || !operation.responses) continue;
       for (const convention of CONVENTIONS) {
-        if (!convention.applies(method) || operation.responses[convention.status]) continue;
+        if (!convention.applies(method, operation) || operation.responses[convention.status]) continue;
         operation.responses[convention.status] =
           convention.status === '304'
             ? { description: convention.description }

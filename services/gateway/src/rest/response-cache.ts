@@ -1,20 +1,22 @@
 import type { RestApp } from './app-types.ts';
 import type { FastifyRequest } from 'fastify';
 import type { RcrEvent } from '@rcr/contracts';
-import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
+import type { EventBus, Logger, Subscription } from '@rcr/platform';
+import type { RedisLinks } from '../redis-links.ts';
 import type { Upstreams } from '../upstream/clients.ts';
 import { CONSISTENCY_HEADER, isReadModelPath, type Watermark } from './consistency.ts';
+import {
+  assembleBody,
+  decodeAnswer,
+  encodeAnswer,
+  LocalCacheTier,
+  splitBody,
+  type CachedAnswer,
+} from './local-cache-tier.ts';
 
-/** A cached public answer. */
-interface Entry {
-  etag: string;
-  contentType: string;
-  cacheControl: string;
-  body: string;
-}
-
-const GENERATION = 'cache:generation';
 const MAX_TTL_MS = 5 * 60_000;
+/** How often each gateway re-reads the generation from Redis, in case an announcement was lost. */
+const GENERATION_REREAD_MS = 1000;
 /** Events that change what public reads return, and the consumer group that invalidates on them. */
 const INVALIDATING = [
   'review.published',
@@ -29,7 +31,8 @@ const INVALIDATING = [
 ] as const;
 export const CACHE_GROUP = 'gateway-cache';
 
-const pending = new WeakMap<FastifyRequest, string>();
+/** A miss that may be stored once answered: its key and the generation it was looked up in. */
+const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
 
 /** The read-model version an event leads to, so invalidation waits until content shows it. */
 function watermarkOf(event: RcrEvent): Watermark | null | 'skip' {
@@ -42,61 +45,107 @@ function watermarkOf(event: RcrEvent): Watermark | null | 'skip' {
   return null;
 }
 
+/** Whether an If-None-Match header matches an ETag (weak comparison). */
+function matchesNoneMatch(header: string | undefined, etag: string): boolean {
+  return (
+    header !== undefined &&
+    header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')
+  );
+}
+
+/** Options of the public-read cache. */
+export interface ResponseCacheOptions {
+  upstreams: Upstreams;
+  log: Logger;
+  /** The Redis shared by every gateway (shared tier and generation); absent → this process only. */
+  redis?: RedisLinks | undefined;
+  namespace: string;
+  /** Bytes of the in-memory tier. */
+  localMaxBytes: number;
+  /** How long the local tier is still served after the generation was last confirmed with Redis. */
+  unconfirmedMaxMs: number;
+}
+
 /**
- * The gateway's cache of public reads (M9, M20): anonymous GET/HEAD answers of the read-model routes are
- * kept in the key-value store (memory in embedded mode, Redis shared by every gateway in distributed
- * mode) for their `max-age`, and served with `X-Cache: HIT`. Every event that changes public data bumps a
- * generation number that is part of each key — after content has applied the event — so a published
- * edit is visible in the next read without waiting for expiry.
+ * The gateway's cache of public reads (M9, M20), in two tiers: each gateway's memory (a bounded LRU of
+ * ready-to-send answers) in front of Redis, shared by every gateway. Anonymous GETs of the read-model
+ * routes are kept for their `max-age` and served with `X-Cache: HIT`, `Age`, the stored ETag, and this
+ * request's own `meta.requestId` and `meta.timestamp`. Every event that changes public data bumps a
+ * generation number — after content has applied it (ADR 0006) — that is part of every key; the bump is
+ * announced over Redis pub/sub, and each gateway also re-reads it every second, so every local tier
+ * follows within milliseconds (at worst a second). A gateway that cannot confirm the generation with
+ * Redis serves its local tier for at most `unconfirmedMaxMs` more, then bypasses the cache (ADR 0012).
  */
 export class ResponseCache {
+  readonly #local: LocalCacheTier;
+  readonly #generationKey: string;
+  readonly #channel: string;
+  #generation = 0;
+  /** When the generation was last known to be current; without Redis it always is. */
+  #confirmedAt: number;
   #subscription: Subscription | undefined;
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly kv: KeyValueStore,
-    private readonly upstreams: Upstreams,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly options: ResponseCacheOptions) {
+    this.#local = new LocalCacheTier(options.localMaxBytes);
+    this.#generationKey = `${options.namespace}:cache:generation`;
+    this.#channel = `${options.namespace}:cache:generation`;
+    this.#confirmedAt = options.redis ? 0 : Number.POSITIVE_INFINITY;
+  }
 
   /** Serves hits before the route runs and stores fresh 200s after. */
   install(app: RestApp): void {
     // preHandler: after the route's rate limit (hits count against the budget) and input validation.
     app.addHook('preHandler', async (request, reply) => {
       if (!this.#cacheable(request)) return;
-      const key = `cache:${(await this.kv.get(GENERATION).catch(() => undefined)) ?? '0'}:${request.mediaKind}:${request.url}`;
-      const hit = await this.kv.get(key).catch(() => undefined);
-      if (!hit) {
-        pending.set(request, key);
-        reply.header('X-Cache', 'MISS');
+      const now = Date.now();
+      reply.header('X-Cache', 'MISS');
+      // Invalidations may have been missed: answer from the read model until Redis confirms again.
+      if (now - this.#confirmedAt > this.options.unconfirmedMaxMs) return;
+      const generation = this.#generation;
+      const key = `${generation}:${request.mediaKind}:${request.url}`;
+      const answer = this.#local.get(key, now) ?? (await this.#sharedGet(key, now));
+      if (!answer) {
+        pending.set(request, { key, generation });
         return;
       }
-      const entry = JSON.parse(hit) as Entry;
-      reply.header('X-Cache', 'HIT').header('ETag', entry.etag).header('Cache-Control', entry.cacheControl);
-      const inm = request.headers['if-none-match'];
-      if (
-        inm &&
-        inm.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag || t.trim() === '*')
-      ) {
-        return reply.code(304).send();
-      }
-      return reply.type(entry.contentType).send(entry.body);
+      reply
+        .header('X-Cache', 'HIT')
+        .header('ETag', answer.etag)
+        .header('Cache-Control', answer.cacheControl)
+        .header('Age', Math.max(0, Math.floor((now - answer.storedAt) / 1000)));
+      if (matchesNoneMatch(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
+      return reply
+        .type(answer.contentType)
+        .send(assembleBody(answer, request.id, new Date(now).toISOString()));
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
-      const key = pending.get(request);
-      if (!key) return payload;
+      const miss = pending.get(request);
+      if (!miss) return payload;
       pending.delete(request);
       const maxAge = /max-age=(\d+)/.exec(String(reply.getHeader('cache-control') ?? ''))?.[1];
+      // Stored only while still current: an answer read across a generation change may be stale.
       if (reply.statusCode !== 200 || typeof payload !== 'string' || !maxAge) return payload;
-      const entry: Entry = {
+      if (miss.generation !== this.#generation) return payload;
+      const parts = splitBody(payload, request.id);
+      if (!parts) return payload;
+      const now = Date.now();
+      const answer: CachedAnswer = {
+        ...parts,
         etag: String(reply.getHeader('etag') ?? ''),
         contentType: String(reply.getHeader('content-type') ?? 'application/json'),
         cacheControl: String(reply.getHeader('cache-control')),
-        body: payload,
+        storedAt: now,
+        expiresAt: now + Math.min(MAX_TTL_MS, Number(maxAge) * 1000),
       };
-      await this.kv
-        .set(key, JSON.stringify(entry), { ttlMs: Math.min(MAX_TTL_MS, Number(maxAge) * 1000) })
-        .catch(() => undefined);
+      this.#local.set(miss.key, answer);
+      const redis = this.options.redis;
+      if (redis?.up) {
+        redis.commands
+          .set(this.#sharedKey(miss.key), encodeAnswer(answer), 'PX', answer.expiresAt - now)
+          .catch(() => undefined);
+      }
       return payload;
     });
   }
@@ -110,8 +159,76 @@ export class ResponseCache {
     );
   }
 
-  /** Starts invalidating on events (one gateway per event: the group is shared). */
+  #sharedKey(key: string): string {
+    return `${this.options.namespace}:cache:v2:${key}`;
+  }
+
+  /** The shared tier's entry, also kept locally; undefined when missing or Redis is away. */
+  async #sharedGet(key: string, now: number): Promise<CachedAnswer | undefined> {
+    const redis = this.options.redis;
+    if (!redis?.up) return undefined;
+    const text = await redis.commands.get(this.#sharedKey(key)).catch(() => null);
+    const answer = text ? decodeAnswer(text) : undefined;
+    if (!answer || answer.expiresAt <= now) return undefined;
+    this.#local.set(key, answer);
+    return answer;
+  }
+
+  /** Takes a generation as current; a new one empties the local tier. */
+  #adopt(generation: number, confirmed: boolean): void {
+    const now = Date.now();
+    // After a gap long enough that the local tier stopped being served, it may hold stale answers.
+    if (generation !== this.#generation || now - this.#confirmedAt > this.options.unconfirmedMaxMs) {
+      this.#local.clear();
+    }
+    this.#generation = generation;
+    if (confirmed) this.#confirmedAt = now;
+  }
+
+  /** Reads the generation from Redis (the safety net for lost announcements). */
+  async #reread(): Promise<void> {
+    const redis = this.options.redis;
+    if (!redis?.up) return;
+    const value = await redis.commands.get(this.#generationKey).catch(() => undefined);
+    if (value === undefined) return;
+    const wasCutOff = this.#confirmedAt > 0 && Date.now() - this.#confirmedAt > this.options.unconfirmedMaxMs;
+    this.#adopt(Number(value ?? 0), true);
+    // Back after an outage: invalidations may have been lost meanwhile (the bus dead-letters an event
+    // after a few failed deliveries), so every cached answer, on every gateway, is dropped once.
+    if (wasCutOff) await this.#bump().catch(() => undefined);
+  }
+
+  /** Makes every cached answer unreachable, on every gateway. */
+  async #bump(): Promise<void> {
+    const redis = this.options.redis;
+    if (!redis) {
+      this.#adopt(this.#generation + 1, false);
+      return;
+    }
+    // While Redis is away this throws and the bus delivers the event again later.
+    const generation = await redis.commands.incr(this.#generationKey);
+    this.#adopt(generation, true);
+    await redis.commands.publish(this.#channel, String(generation)).catch(() => undefined);
+  }
+
+  /** Follows the generation (announcements and re-reads) and invalidates on events (one gateway per event). */
   async start(bus: EventBus): Promise<void> {
+    const redis = this.options.redis;
+    if (redis) {
+      redis.subscriber.on('message', (channel: string, message: string) => {
+        const generation = Number(message);
+        if (channel === this.#channel && Number.isSafeInteger(generation) && generation > this.#generation)
+          this.#adopt(generation, true);
+      });
+      // After every (re)connection, announcements may have been missed: read the generation at once.
+      redis.subscriber.on('ready', () => void this.#reread());
+      redis.commands.on('ready', () => void this.#reread());
+      await redis.subscriber.subscribe(this.#channel).catch((err: Error) => {
+        this.options.log.warn({ err: err.message }, 'cache generation channel not subscribed yet');
+      });
+      await this.#reread();
+      this.#timer = setInterval(() => void this.#reread(), GENERATION_REREAD_MS).unref();
+    }
     this.#subscription = await bus.subscribe({
       group: CACHE_GROUP,
       types: INVALIDATING,
@@ -119,24 +236,25 @@ export class ResponseCache {
         const mark = watermarkOf(event);
         if (mark === 'skip') return;
         if (mark) {
-          const { reached } = await this.upstreams.call(
+          const { reached } = await this.options.upstreams.call(
             'content',
             'AwaitVersions',
             { watermarks: [mark], timeoutMs: 3000 },
             { requestId: `cache-${event.id}` },
           );
           if (!reached)
-            this.log.warn(
+            this.options.log.warn(
               { event: event.type, subject: event.subject },
               'read model did not catch up; invalidating anyway',
             );
         }
-        await this.kv.increment(GENERATION);
+        await this.#bump();
       },
     });
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#timer);
     await this.#subscription?.close();
   }
 }

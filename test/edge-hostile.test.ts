@@ -1,0 +1,222 @@
+import net from 'node:net';
+import { errors } from '@rcr/platform';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EmbeddedSystem } from '../scripts/embedded.ts';
+import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
+import { TEST_ADMIN } from './support/flow.ts';
+import { startTestSystem } from './support/system.ts';
+
+let system: EmbeddedSystem;
+let api: ApiClient;
+let port: number;
+let slug: string;
+const sockets: Socket[] = [];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  system = await startTestSystem({
+    CORS_ORIGINS: 'https://good.example',
+    HTTP_HEADERS_TIMEOUT_MS: '1000',
+    HTTP_REQUEST_TIMEOUT_MS: '2000',
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
+    SOCKET_MAX_ROOMS: '3',
+    SOCKET_MAX_PAYLOAD_BYTES: '2048',
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
+  });
+  api = new ApiClient(system.gateway.url);
+  port = system.gateway.port;
+  const { accessToken } = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+  const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), accessToken, 201);
+  const review = await api.must<{ id: string; slug: string }>(
+    'POST',
+    '/v1/reviews',
+    reviewBody(camera.id),
+    accessToken,
+    201,
+  );
+  await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, accessToken);
+  slug = review.slug;
+});
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+/** Writes to a raw TCP connection and collects what comes back until the server closes it. */
+function rawConnection() {
+  const socket = net.connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  socket.on('error', () => undefined);
+  const closed = new Promise<number>((resolve) => {
+    const started = Date.now();
+    socket.on('close', () => resolve(Date.now() - started));
+  });
+  return { socket, closed, received: () => received };
+}
+
+describe('slow clients', () => {
+  it('when a client trickles its headers byte by byte, then it gets 408 problem+json and the connection is closed', async () => {
+    const { socket, closed, received } = rawConnection();
+    const request = 'GET /v1/content HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(200);
+    let i = 0;
+    const trickle = setInterval(() => {
+      if (i < request.length && !socket.destroyed) socket.write(request[i++] as string);
+    }, 50);
+    try {
+      const elapsed = await Promise.race([closed, sleep(10_000).then(() => Number.NaN)]);
+      expect(elapsed).toBeLessThan(5000);
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
+    }
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(received()).toMatch(/content-type: application\/problem\+json/i);
+    expect(received()).toContain('"code":"REQUEST_TIMEOUT"');
+  });
+
+  it('when a client sends its headers and then trickles its body, then the connection is closed at the request timeout', async () => {
+    const { socket, closed } = rawConnection();
+    socket.write(
+      'POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{',
+    );
+    const trickle = setInterval(() => {
+      if (!socket.destroyed) socket.write(' ');
+    }, 100);
+    try {
+      const elapsed = await Promise.race([closed, sleep(10_000).then(() => Number.NaN)]);
+      expect(elapsed).toBeLessThan(5000);
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
+    }
+  });
+
+  it('when a keep-alive connection stays idle, then the gateway closes it after the keep-alive timeout', async () => {
+    const { socket, closed, received } = rawConnection();
+    socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const elapsed = await Promise.race([closed, sleep(10_000).then(() => Number.NaN)]);
+    socket.destroy();
+    expect(received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(4000);
+  });
+});
+
+describe('Socket.IO handshake and subscriptions', () => {
+  /** A real socket.io-client with the given Origin (or none); resolves connected or refused. */
+  async function connect(
+    transport: 'websocket' | 'polling',
+    origin?: string,
+  ): Promise<{ socket: Socket; connected: boolean }> {
+    const socket = io(system.gateway.url, {
+      path: '/socket.io',
+      transports: [transport],
+      reconnection: false,
+      timeout: 5000,
+      ...(origin !== undefined ? { extraHeaders: { origin } } : {}),
+    });
+    sockets.push(socket);
+    const connected = await new Promise<boolean>((resolve) => {
+      socket.once('connect', () => resolve(true));
+      socket.once('connect_error', () => resolve(false));
+    });
+    return { socket, connected };
+  }
+
+  for (const transport of ['websocket', 'polling'] as const) {
+    it(`when a browser from another origin opens a ${transport} connection, then the handshake is refused`, async () => {
+      for (const origin of ['https://evil.example', 'null', 'https://good.example.evil.com']) {
+        const { connected } = await connect(transport, origin);
+        expect(connected, origin).toBe(false);
+      }
+    });
+
+    it(`when the allowed origin or a non-browser client (no Origin) connects over ${transport}, then it connects and subscribes`, async () => {
+      for (const origin of ['https://good.example', undefined]) {
+        const { socket, connected } = await connect(transport, origin);
+        expect(connected, String(origin)).toBe(true);
+        const ack = (await socket.timeout(5000).emitWithAck('subscribe', { room: 'feed' })) as {
+          ok: boolean;
+        };
+        expect(ack.ok).toBe(true);
+      }
+    });
+  }
+
+  it('when a socket subscribes to more rooms than allowed, then the extra subscribe is refused with a clear error', async () => {
+    const { socket, connected } = await connect('websocket');
+    expect(connected).toBe(true);
+    const subscribe = (room: string) =>
+      socket.timeout(5000).emitWithAck('subscribe', { room }) as Promise<{ ok: boolean; error?: string }>;
+    for (const room of ['feed', 'camera:a', 'camera:b']) expect((await subscribe(room)).ok).toBe(true);
+    const refused = await subscribe('camera:c');
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toMatch(/too many rooms: at most 3/);
+    // A room already joined is not a new one; leaving one frees a place.
+    expect((await subscribe('feed')).ok).toBe(true);
+    await socket.timeout(5000).emitWithAck('unsubscribe', { room: 'camera:a' });
+    expect((await subscribe('camera:c')).ok).toBe(true);
+  });
+
+  it('when a socket sends a message larger than the payload limit, then the connection is closed', async () => {
+    const { socket, connected } = await connect('websocket');
+    expect(connected).toBe(true);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    socket.emit('subscribe', { room: 'x'.repeat(10_000) });
+    const reason = await Promise.race([disconnected, sleep(5000).then(() => 'still connected')]);
+    expect(reason).not.toBe('still connected');
+  });
+});
+
+describe('public read cache', () => {
+  type Envelope = { data: unknown; meta: { requestId: string; timestamp: string } };
+
+  it('when a cached answer is served to another reader, then it carries that reader’s request id and a fresh timestamp, and the same ETag (JSON and XML)', async () => {
+    const path = `/v1/content/${slug}`;
+    const first = await api.request<Envelope>('GET', path, { headers: { 'x-request-id': 'first-reader' } });
+    expect(first.body.meta.requestId).toBe('first-reader');
+    await sleep(1100);
+    const before = Date.now();
+    const hit = await api.request<Envelope>('GET', path, { headers: { 'x-request-id': 'second-reader' } });
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.body.meta.requestId).toBe('second-reader');
+    expect(Date.parse(hit.body.meta.timestamp)).toBeGreaterThanOrEqual(before - 5);
+    expect(hit.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(Number(hit.headers.get('age'))).toBeGreaterThanOrEqual(1);
+    // A generated id is used the same way.
+    const anonymous = await api.request<Envelope>('GET', path);
+    expect(anonymous.body.meta.requestId).toBe(anonymous.headers.get('x-request-id'));
+
+    const xml = { accept: 'application/xml' };
+    await api.request('GET', path, { headers: { ...xml, 'x-request-id': 'xml-first' } });
+    const xmlHit = await api.request<string>('GET', path, {
+      headers: { ...xml, 'x-request-id': 'xml-second' },
+    });
+    expect(xmlHit.headers.get('x-cache')).toBe('HIT');
+    expect(xmlHit.body).toContain('<requestId>xml-second</requestId>');
+    expect(xmlHit.body).not.toContain('xml-first');
+  });
+
+  it('when anonymous readers hit the cache and the rate limiter, then no error object is built for any of them', async () => {
+    const path = `/v1/content/${slug}`;
+    await api.request('GET', path);
+    const factories = Object.keys(errors) as (keyof typeof errors)[];
+    const spies = factories.map((name) => vi.spyOn(errors, name));
+    try {
+      for (let i = 0; i < 50; i++) {
+        expect((await api.request('GET', path)).headers.get('x-cache')).toBe('HIT');
+        expect((await api.request('GET', '/v1/cameras')).status).toBe(200);
+      }
+      for (const spy of spies) expect(spy, spy.getMockName()).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+});
