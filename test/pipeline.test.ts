@@ -4,7 +4,8 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
+import { newEvent, newId } from '@rcr/platform';
+import { ApiClient, cameraBody, PushClient, reviewBody } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
 import { TEST_ADMIN } from './support/flow.ts';
 import { distributedAvailable, infra } from './support/infra.ts';
@@ -349,6 +350,48 @@ describe.skipIf(!available)('event pipeline under failure (distributed mode)', (
       const all = await cli('dead-letters', 'replay', '--all');
       expect(all.stdout).toMatch(/replayed \d+ dead letter/);
     }, 120_000);
+
+    it('when the push consumer gets the same event twice (a redelivery), then sockets receive it once, with its id', async () => {
+      const socket = new PushClient(system.gateways[0]!.url);
+      try {
+        expect(await socket.subscribe('feed')).toMatchObject({ ok: true });
+        const event = newEvent('reviews', 'review.published', newId(), {
+          reviewId: newId(),
+          slug: `twice-${Date.now()}`,
+          cameraId: 'no-camera',
+          authorId: newId(),
+          title: 'Delivered twice',
+          body: 'b',
+          rating: 7,
+          pros: [],
+          cons: [],
+          verdict: 'v',
+          language: 'en',
+          status: 'published',
+          publishedAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          version: 2,
+        });
+        const nc = await connect({ servers: infra.natsUrl });
+        try {
+          // Two messages with one event id (as a redelivery after a lost acknowledgement looks to a consumer).
+          for (const msgID of ['first', 'second'])
+            await jetstream(nc).publish(
+              `${system.namespace}.events.review.published`,
+              JSON.stringify(event),
+              { msgID },
+            );
+        } finally {
+          await nc.close();
+        }
+        const pushed = await socket.waitFor((e) => e.id === event.id);
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(pushed.id).toBe(event.id);
+        expect(socket.events.filter((e) => e.id === event.id)).toHaveLength(1);
+      } finally {
+        socket.close();
+      }
+    }, 60_000);
 
     it('when the read model has drifted, then a reconciliation finds the drift and repairs it through the outbox', async () => {
       const reviews: { id: string; slug: string; title: string }[] = [];

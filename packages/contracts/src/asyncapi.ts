@@ -12,6 +12,9 @@ const descriptions: Record<EventType, string> = {
   'review.published': 'A review became public; full snapshot.',
   'review.unpublished': 'A review went back to draft; full snapshot.',
   'review.deleted': 'A review was deleted.',
+  'session.revoked':
+    'Access tokens of one session (or, with sessionId null, of every session of an editor) issued before revokedAt must no longer be accepted: logout, deactivation, role or password change.',
+  'signing-keys.changed': 'The set of keys that sign access tokens changed (rotation or retirement); verifiers refetch the JWK Set.',
   'inventory.taken':
     'Anti-entropy: the owner of reviews and cameras lists one range of its aggregates (id, version, public or not) for the read model to compare.',
   'inventory.checked':

@@ -10,9 +10,14 @@ export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** Roles an editor account can have. */
 export type Role = 'admin' | 'editor';
 
-/** The claims of an access token: `sub` is the editor id. */
+/**
+ * The claims of an access token: `sub` is the editor id, `sid` its session (the refresh-token family, so
+ * a logout on one device revokes exactly that device's tokens). Every token also has `iat`, `exp` and a
+ * `jti` that is a UUIDv7 (its issue time to the millisecond).
+ */
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
   name: string;
+  sid: string;
 }

@@ -98,6 +98,18 @@ export const EventPayloads = {
     authorId: z.string(),
     version: z.number().int(),
   }),
+  'session.revoked': z.object({
+    editorId: z.string(),
+    /** The session (refresh-token family) ended; null when every session of the editor ended. */
+    sessionId: z.string().nullable(),
+    revokedAt: isoDate,
+  }),
+  'signing-keys.changed': z.object({
+    /** The key that signs new access tokens. */
+    activeKid: z.string(),
+    /** Every key the JWK Set publishes now (tokens signed by any other key are no longer valid). */
+    kids: z.array(z.string()),
+  }),
   'inventory.taken': inventoryTaken,
   'inventory.checked': inventoryChecked,
 } as const;

@@ -410,6 +410,34 @@ function busContract(makeBus: BusFactory) {
     expect(leaving.ids).toEqual([]);
   });
 
+  it('when two listeners take broadcasts, then each gets every later event of its types, in order', async () => {
+    const bus = await newBus();
+    const before = cameraCreated(1);
+    await bus.publish(before);
+    const first: string[] = [];
+    const second: string[] = [];
+    const a = await bus.broadcast({ types: ['camera.created'], handler: (e) => void first.push(e.id) });
+    await bus.broadcast({ types: ['camera.created'], handler: (e) => void second.push(e.id) });
+    await sleep(100); // the NATS listener starts at the stream's end
+    const events = [2, 3, 4].map(cameraCreated);
+    const deleted = {
+      ...cameraCreated(5),
+      type: 'camera.deleted',
+      data: { cameraId: 'cam-5', version: 2 },
+    } as RcrEvent;
+
+    for (const event of [...events, deleted]) await bus.publish(event);
+
+    await eventually(() => {
+      expect(first).toEqual(idsOf(events));
+      expect(second).toEqual(idsOf(events));
+    });
+    await a.close();
+    await bus.publish(cameraCreated(6));
+    await eventually(() => expect(second).toHaveLength(4));
+    expect(first).toHaveLength(3);
+  });
+
   it('when the bus is closed, then publish and ping reject', async () => {
     const bus = await newBus();
     await bus.ping();

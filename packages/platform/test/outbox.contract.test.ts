@@ -29,6 +29,7 @@ function flakyBus(inner: EventBus, failures: number): EventBus & { attempts: num
       await inner.publish(event);
     },
     subscribe: inner.subscribe.bind(inner),
+    broadcast: inner.broadcast.bind(inner),
     deadLetters: inner.deadLetters,
     ping: inner.ping.bind(inner),
     close: inner.close.bind(inner),

@@ -26,7 +26,7 @@ import { cameraRoutes } from './rest/cameras.ts';
 import { comparisonRoutes } from './rest/comparisons.ts';
 import { contentRoutes } from './rest/content.ts';
 import { installConventions } from './rest/conventions.ts';
-import type { RouteDeps } from './rest/deps.ts';
+import { authenticated, type RouteDeps } from './rest/deps.ts';
 import { editorRoutes } from './rest/editors.ts';
 import { healthRoutes, type ReadinessCheck } from './rest/health.ts';
 import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
@@ -279,6 +279,13 @@ export async function buildHttpApp(options: {
     kv: options.kv,
     rateLimits: options.rateLimits,
   };
+  // A protected route answers 401 before its body is parsed or validated: a caller without a valid token
+  // learns nothing about the route's schema. preParsing runs after every onRequest hook, so the rate
+  // limiter (a route-level onRequest hook) has counted the request and set its headers.
+  app.addHook('preParsing', async (request) => {
+    const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
+    if (security && security.length > 0) await authenticated(request, deps);
+  });
   healthRoutes(app, options.ready);
   authRoutes(app, deps);
   editorRoutes(app, deps);

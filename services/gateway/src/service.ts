@@ -11,6 +11,7 @@ import {
 } from '@rcr/platform';
 import { buildHttpApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
+import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { RealtimeHub } from './realtime/socket.ts';
 import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
@@ -125,11 +126,19 @@ export async function startGateway(options: {
     namespace: config.RCR_NAMESPACE,
     maxRooms: config.SOCKET_MAX_ROOMS,
     maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
+    kv,
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   rateLimitCounters.start();
   await hub.start(bus);
   await responseCache?.start(bus);
+  const revocationFeed = await startRevocationFeed({
+    bus,
+    verifier,
+    upstreams,
+    log,
+    onRevoked: (revocation) => hub.revoke(revocation),
+  });
   const port = (app.server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   log.info({ port, bus: bus.kind }, 'gateway ready');
@@ -137,6 +146,7 @@ export async function startGateway(options: {
     url: `http://${host}:${port}`,
     port,
     async stop() {
+      await revocationFeed.stop();
       await hub.close();
       await responseCache?.close();
       await app.close();

@@ -4,7 +4,7 @@ import { protos, type IdentityV1 } from '@rcr/contracts';
 import { identityHandlers } from './api/grpc-handlers.ts';
 import type { IdentityConfig } from './config.ts';
 import { ensureBootstrapAdmin } from './domain/bootstrap-admin.ts';
-import { ensureSigningKey } from './domain/ensure-signing-key.ts';
+import { SigningKeys } from './domain/ensure-signing-key.ts';
 import { verifyAgainstDummy } from './domain/passwords.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
@@ -28,8 +28,18 @@ export async function startIdentityService(
         serviceName: 'rcr.identity.v1.IdentityService',
         definition: protos.identity.IdentityService.service,
       },
-      setup: async ({ db, outbox, config, log }) => {
-        const { signer, jwks } = await ensureSigningKey(db, keyRing, log);
+      setup: async ({ db, outbox, config, log, onStop }) => {
+        const keys = await SigningKeys.load(db, keyRing, log);
+        // Another replica may rotate or retire a key: pick it up within a while.
+        const reload = setInterval(() => {
+          keys
+            .reload()
+            .catch((err: unknown) =>
+              log.warn({ err: (err as Error).message }, 'reloading signing keys failed'),
+            );
+        }, 30_000);
+        reload.unref();
+        onStop('signing keys reload', async () => clearInterval(reload));
         await ensureBootstrapAdmin(
           outbox,
           db,
@@ -39,10 +49,10 @@ export async function startIdentityService(
         // The first argon2 verification is slow; pay for it before the first login does.
         await verifyAgainstDummy('warm-up');
         log.info(
-          { kid: signer.kid, encryptionKey: origin, encryptionKid: keyRing.primaryKid },
+          { kid: keys.signer.kid, encryptionKey: origin, encryptionKid: keyRing.primaryKid },
           'signing key loaded',
         );
-        return identityHandlers({ db, outbox, signer, jwks, log });
+        return identityHandlers({ db, outbox, keys, log });
       },
     },
     options,

@@ -5,13 +5,20 @@ import type { CreateEditorRequest as _rcr_identity_v1_CreateEditorRequest, Creat
 import type { Editor as _rcr_identity_v1_Editor, Editor__Output as _rcr_identity_v1_Editor__Output } from './rcr/identity/v1/Editor.ts';
 import type { EditorList as _rcr_identity_v1_EditorList, EditorList__Output as _rcr_identity_v1_EditorList__Output } from './rcr/identity/v1/EditorList.ts';
 import type { EditorRef as _rcr_identity_v1_EditorRef, EditorRef__Output as _rcr_identity_v1_EditorRef__Output } from './rcr/identity/v1/EditorRef.ts';
+import type { EditorRevocation as _rcr_identity_v1_EditorRevocation, EditorRevocation__Output as _rcr_identity_v1_EditorRevocation__Output } from './rcr/identity/v1/EditorRevocation.ts';
 import type { Empty as _rcr_identity_v1_Empty, Empty__Output as _rcr_identity_v1_Empty__Output } from './rcr/identity/v1/Empty.ts';
 import type { IdentityServiceClient as _rcr_identity_v1_IdentityServiceClient, IdentityServiceDefinition as _rcr_identity_v1_IdentityServiceDefinition } from './rcr/identity/v1/IdentityService.ts';
 import type { Jwks as _rcr_identity_v1_Jwks, Jwks__Output as _rcr_identity_v1_Jwks__Output } from './rcr/identity/v1/Jwks.ts';
+import type { KidRef as _rcr_identity_v1_KidRef, KidRef__Output as _rcr_identity_v1_KidRef__Output } from './rcr/identity/v1/KidRef.ts';
 import type { ListEditorsRequest as _rcr_identity_v1_ListEditorsRequest, ListEditorsRequest__Output as _rcr_identity_v1_ListEditorsRequest__Output } from './rcr/identity/v1/ListEditorsRequest.ts';
+import type { ListRevocationsRequest as _rcr_identity_v1_ListRevocationsRequest, ListRevocationsRequest__Output as _rcr_identity_v1_ListRevocationsRequest__Output } from './rcr/identity/v1/ListRevocationsRequest.ts';
 import type { LoginRequest as _rcr_identity_v1_LoginRequest, LoginRequest__Output as _rcr_identity_v1_LoginRequest__Output } from './rcr/identity/v1/LoginRequest.ts';
 import type { LogoutRequest as _rcr_identity_v1_LogoutRequest, LogoutRequest__Output as _rcr_identity_v1_LogoutRequest__Output } from './rcr/identity/v1/LogoutRequest.ts';
 import type { RefreshRequest as _rcr_identity_v1_RefreshRequest, RefreshRequest__Output as _rcr_identity_v1_RefreshRequest__Output } from './rcr/identity/v1/RefreshRequest.ts';
+import type { Revocations as _rcr_identity_v1_Revocations, Revocations__Output as _rcr_identity_v1_Revocations__Output } from './rcr/identity/v1/Revocations.ts';
+import type { SessionRevocation as _rcr_identity_v1_SessionRevocation, SessionRevocation__Output as _rcr_identity_v1_SessionRevocation__Output } from './rcr/identity/v1/SessionRevocation.ts';
+import type { SigningKey as _rcr_identity_v1_SigningKey, SigningKey__Output as _rcr_identity_v1_SigningKey__Output } from './rcr/identity/v1/SigningKey.ts';
+import type { SigningKeyList as _rcr_identity_v1_SigningKeyList, SigningKeyList__Output as _rcr_identity_v1_SigningKeyList__Output } from './rcr/identity/v1/SigningKeyList.ts';
 import type { TokenPair as _rcr_identity_v1_TokenPair, TokenPair__Output as _rcr_identity_v1_TokenPair__Output } from './rcr/identity/v1/TokenPair.ts';
 import type { UpdateEditorRequest as _rcr_identity_v1_UpdateEditorRequest, UpdateEditorRequest__Output as _rcr_identity_v1_UpdateEditorRequest__Output } from './rcr/identity/v1/UpdateEditorRequest.ts';
 
@@ -27,16 +34,23 @@ export interface ProtoGrpcType {
         Editor: MessageTypeDefinition<_rcr_identity_v1_Editor, _rcr_identity_v1_Editor__Output>
         EditorList: MessageTypeDefinition<_rcr_identity_v1_EditorList, _rcr_identity_v1_EditorList__Output>
         EditorRef: MessageTypeDefinition<_rcr_identity_v1_EditorRef, _rcr_identity_v1_EditorRef__Output>
+        EditorRevocation: MessageTypeDefinition<_rcr_identity_v1_EditorRevocation, _rcr_identity_v1_EditorRevocation__Output>
         Empty: MessageTypeDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_Empty__Output>
         /**
          * Editor accounts, sessions and signing keys. Called only by the gateway.
          */
         IdentityService: SubtypeConstructor<typeof grpc.Client, _rcr_identity_v1_IdentityServiceClient> & { service: _rcr_identity_v1_IdentityServiceDefinition }
         Jwks: MessageTypeDefinition<_rcr_identity_v1_Jwks, _rcr_identity_v1_Jwks__Output>
+        KidRef: MessageTypeDefinition<_rcr_identity_v1_KidRef, _rcr_identity_v1_KidRef__Output>
         ListEditorsRequest: MessageTypeDefinition<_rcr_identity_v1_ListEditorsRequest, _rcr_identity_v1_ListEditorsRequest__Output>
+        ListRevocationsRequest: MessageTypeDefinition<_rcr_identity_v1_ListRevocationsRequest, _rcr_identity_v1_ListRevocationsRequest__Output>
         LoginRequest: MessageTypeDefinition<_rcr_identity_v1_LoginRequest, _rcr_identity_v1_LoginRequest__Output>
         LogoutRequest: MessageTypeDefinition<_rcr_identity_v1_LogoutRequest, _rcr_identity_v1_LogoutRequest__Output>
         RefreshRequest: MessageTypeDefinition<_rcr_identity_v1_RefreshRequest, _rcr_identity_v1_RefreshRequest__Output>
+        Revocations: MessageTypeDefinition<_rcr_identity_v1_Revocations, _rcr_identity_v1_Revocations__Output>
+        SessionRevocation: MessageTypeDefinition<_rcr_identity_v1_SessionRevocation, _rcr_identity_v1_SessionRevocation__Output>
+        SigningKey: MessageTypeDefinition<_rcr_identity_v1_SigningKey, _rcr_identity_v1_SigningKey__Output>
+        SigningKeyList: MessageTypeDefinition<_rcr_identity_v1_SigningKeyList, _rcr_identity_v1_SigningKeyList__Output>
         TokenPair: MessageTypeDefinition<_rcr_identity_v1_TokenPair, _rcr_identity_v1_TokenPair__Output>
         UpdateEditorRequest: MessageTypeDefinition<_rcr_identity_v1_UpdateEditorRequest, _rcr_identity_v1_UpdateEditorRequest__Output>
       }

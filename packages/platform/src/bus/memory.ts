@@ -6,6 +6,7 @@ import { Dispatcher, type Delivery } from './dispatcher.ts';
 import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PAUSE_PROBE_MAX_MS,
+  type BroadcastOptions,
   type BusOptions,
   type DeadLetter,
   type DeadLetterQuery,
@@ -178,6 +179,7 @@ export class MemoryBus implements EventBus {
   readonly #seen = new Set<string>();
   readonly #groups = new Map<string, Group>();
   readonly #replaying = new Set<string>();
+  readonly #listeners = new Set<BroadcastOptions>();
   #closed = false;
 
   constructor(private readonly options: MemoryBusOptions) {
@@ -209,6 +211,12 @@ export class MemoryBus implements EventBus {
       this.#seen.add(valid.id);
       if (this.#seen.size > DEDUPE_WINDOW) this.#seen.delete(this.#seen.values().next().value as string);
       this.#entries.push(structuredClone(valid));
+      for (const listener of this.#listeners) {
+        if (!listener.types.includes(valid.type)) continue;
+        Promise.resolve()
+          .then(() => listener.handler(structuredClone(valid)))
+          .catch((err: unknown) => this.log.warn({ err, type: valid.type }, 'broadcast handler failed'));
+      }
     }
     const index = this.#indexOf(valid.id);
     const groups = [...this.#groups.values()];
@@ -252,6 +260,13 @@ export class MemoryBus implements EventBus {
         await dispatcher.close(); // what it held is handed back, to another member if any
       },
     };
+  }
+
+  async broadcast(options: BroadcastOptions): Promise<{ close(): Promise<void> }> {
+    if (this.#closed) throw errors.unavailable('BUS_UNAVAILABLE', 'the bus is closed');
+    const listener = { ...options };
+    this.#listeners.add(listener);
+    return { close: async () => void this.#listeners.delete(listener) };
   }
 
   /** Drops events every group has handled, and the oldest beyond the bound. */

@@ -13,7 +13,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { parseEvent, type RcrEvent } from '@rcr/contracts';
+import { parseEvent, readEvent, type RcrEvent } from '@rcr/contracts';
 import { AppError, errors } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { MAX_DEAD_LETTER_PAGE } from './dead-letter-store.ts';
@@ -21,6 +21,7 @@ import { Dispatcher, type DeadLetterSink, type Delivery } from './dispatcher.ts'
 import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PAUSE_PROBE_MAX_MS,
+  type BroadcastOptions,
   type BusOptions,
   type DeadLetter,
   type DeadLetterQuery,
@@ -200,6 +201,43 @@ export class NatsBus implements EventBus {
     };
     this.#members.add(member);
     return { close: member.close, stats: () => dispatcher.stats() };
+  }
+
+  async broadcast(options: BroadcastOptions): Promise<{ close(): Promise<void> }> {
+    // An ordered consumer: ephemeral, server-side flow control, recreated by the client after a gap.
+    const consumer = await this.js.consumers.get(this.#streams.events, {
+      filter_subjects: `${this.options.namespace}.events.>`,
+      deliver_policy: DeliverPolicy.New,
+    });
+    const messages = await consumer.consume();
+    const done = (async () => {
+      for await (const msg of messages) {
+        const read = readEvent(
+          (() => {
+            try {
+              return msg.json<unknown>();
+            } catch {
+              return undefined;
+            }
+          })(),
+        );
+        if (read.kind !== 'event' || !options.types.includes(read.event.type)) continue;
+        try {
+          await options.handler(read.event);
+        } catch (err) {
+          this.#log.warn({ err, type: read.event.type }, 'broadcast handler failed');
+        }
+      }
+    })();
+    const member = {
+      close: async () => {
+        messages.stop();
+        await done.catch(() => undefined);
+        this.#members.delete(member);
+      },
+    };
+    this.#members.add(member);
+    return member;
   }
 
   /** Fetches as many events as the dispatcher can take, whenever it can take some, until stopped. */

@@ -24,6 +24,12 @@ export interface SubscribeOptions {
   handler: EventHandler;
 }
 
+/** A broadcast listener: its types and handler (a failing handler is logged, not retried). */
+export interface BroadcastOptions {
+  types: readonly EventType[];
+  handler: (event: RcrEvent) => Promise<void> | void;
+}
+
 /** Counters of one member since it subscribed (for tests, logs and metrics). */
 export interface SubscriptionStats {
   handled: number;
@@ -95,6 +101,12 @@ export interface EventBus {
   /** Validates the event against the catalog and publishes it with its id as de-duplication id. */
   publish(event: RcrEvent): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Every process that calls this receives the given types published from now on, in order, at most once
+   * (no group, no acknowledgement, nothing kept while it is away: a caller that must not miss anything
+   * resynchronises from the owner of the data after a gap, as gateways do with revocations).
+   */
+  broadcast(options: BroadcastOptions): Promise<{ close(): Promise<void> }>;
   readonly deadLetters: DeadLetters;
   /** Resolves when the bus is reachable (readiness). */
   ping(): Promise<void>;

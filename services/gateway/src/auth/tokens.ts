@@ -1,13 +1,53 @@
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, type Role } from '@rcr/contracts';
+import {
+  ACCESS_TOKEN_TTL_SECONDS,
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  type EventData,
+  type Role,
+} from '@rcr/contracts';
 import { errors, type Actor, type Logger } from '@rcr/platform';
-import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 import type { Upstreams } from '../upstream/clients.ts';
+import { RevocationList } from './revocations.ts';
+
+/** Clock difference tolerated between identity (which stamps tokens) and a gateway. */
+const CLOCK_SKEW_SECONDS = 30;
+/** How often the key set is refetched even when no event said it changed (a missed broadcast). */
+const JWKS_REFRESH_MS = 5 * 60_000;
+
+/** A verified access token's caller, with what revocation needs. */
+export interface VerifiedCaller extends Actor {
+  name: string;
+  /** When the token expires (ms), so a socket authorised by it can be cut off then. */
+  expiresAtMs: number;
+  issuedAtMs: number;
+}
+
+/** The issue time of a token in ms: its UUIDv7 `jti` (millisecond precision) or else `iat`. */
+function issuedAtMs(payload: JWTPayload): number {
+  const jti = payload.jti;
+  if (typeof jti === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-7/i.test(jti)) {
+    return parseInt(jti.replace(/-/g, '').slice(0, 12), 16);
+  }
+  return (payload.iat ?? 0) * 1000;
+}
 
 /**
- * Verifies access tokens locally with identity's public keys. The key set is fetched over gRPC once and
- * cached; an unknown `kid` triggers one refetch (at most every 30 s), so key rotation needs no restart.
+ * Verifies access tokens locally with identity's public keys, and rejects revoked ones. The key set is
+ * fetched over gRPC and cached: refetched at once when identity announces a key change, on an unknown
+ * `kid` (at most every 30 s), and every 5 minutes — so a key removed from the JWK Set stops being
+ * trusted. Every token must carry `exp`, `iat` and `sub`, live no longer than identity issues them, and
+ * not come from the future.
  */
 export class TokenVerifier {
+  readonly revocations = new RevocationList();
   #keys: ReturnType<typeof createLocalJWKSet> | undefined;
   #fetchedAt = 0;
   #fetching: Promise<void> | undefined;
@@ -17,7 +57,8 @@ export class TokenVerifier {
     private readonly log: Logger,
   ) {}
 
-  async #refresh(requestId: string): Promise<void> {
+  /** Fetches the key set again now (a `signing-keys.changed` event, or a test). */
+  async refreshKeys(requestId = 'jwks-refresh'): Promise<void> {
     this.#fetching ??= (async () => {
       try {
         const { json } = await this.upstreams.call('identity', 'GetJwks', {}, { requestId });
@@ -30,14 +71,29 @@ export class TokenVerifier {
     await this.#fetching;
   }
 
-  /** The actor of a valid token; throws 401-kind AppErrors for missing, expired or forged tokens. */
-  async verify(token: string, requestId: string): Promise<Actor & { name: string }> {
-    if (!this.#keys) await this.#refresh(requestId);
+  /** Reacts to identity's events: a revoked session, or a changed key set. */
+  onIdentityEvent(
+    event:
+      | { type: 'session.revoked'; data: EventData<'session.revoked'> }
+      | { type: 'signing-keys.changed'; data: EventData<'signing-keys.changed'> },
+  ): Promise<void> | void {
+    if (event.type === 'session.revoked') return this.revocations.apply(event.data);
+    return this.refreshKeys().catch((err: unknown) =>
+      this.log.warn({ err: (err as Error).message }, 'refetching the signing keys failed'),
+    );
+  }
+
+  /** The caller of a valid token; throws 401-kind AppErrors for missing, expired, revoked or forged tokens. */
+  async verify(token: string, requestId: string): Promise<VerifiedCaller> {
+    if (!this.#keys || Date.now() - this.#fetchedAt > JWKS_REFRESH_MS) await this.#refreshQuietly(requestId);
     const attempt = async () =>
       jwtVerify(token, this.#keys as ReturnType<typeof createLocalJWKSet>, {
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
         algorithms: [JWT_ALGORITHM],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        maxTokenAge: ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS,
+        clockTolerance: CLOCK_SKEW_SECONDS,
       });
     try {
       let result;
@@ -45,16 +101,43 @@ export class TokenVerifier {
         result = await attempt();
       } catch (err) {
         if (err instanceof joseErrors.JWKSNoMatchingKey && Date.now() - this.#fetchedAt > 30_000) {
-          await this.#refresh(requestId);
+          await this.refreshKeys(requestId);
           result = await attempt();
         } else {
           throw err;
         }
       }
-      const { sub, role, name } = result.payload as { sub?: string; role?: Role; name?: string };
-      if (!sub || (role !== 'admin' && role !== 'editor'))
-        throw errors.unauthenticated('TOKEN_INVALID', 'the access token is invalid');
-      return { id: sub, role, name: name ?? '' };
+      const payload = result.payload;
+      const { sub, role, name, sid } = payload as { sub?: string; role?: Role; name?: string; sid?: unknown };
+      const invalid = () => errors.unauthenticated('TOKEN_INVALID', 'the access token is invalid');
+      if (!sub || (role !== 'admin' && role !== 'editor')) throw invalid();
+      const iat = payload.iat as number;
+      const exp = payload.exp as number;
+      // A token from the future, or one that lives longer than identity issues them, was not made by it.
+      if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw invalid();
+      if (exp - iat > ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS) throw invalid();
+      const caller: VerifiedCaller = {
+        id: sub,
+        role,
+        name: name ?? '',
+        ...(typeof sid === 'string' ? { sid } : {}),
+        expiresAtMs: exp * 1000,
+        issuedAtMs: issuedAtMs(payload),
+      };
+      if (!this.revocations.loaded) {
+        // Fail closed: until identity has told which sessions ended, a revoked token could pass.
+        throw errors.unavailable(
+          'REVOCATIONS_UNAVAILABLE',
+          'token revocations are not known yet; retry shortly',
+        );
+      }
+      if (this.revocations.isRevoked({ sub, sid: caller.sid, issuedAtMs: caller.issuedAtMs })) {
+        throw errors.unauthenticated(
+          'TOKEN_REVOKED',
+          'the session of this access token has ended; sign in again',
+        );
+      }
+      return caller;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired)
         throw errors.unauthenticated('TOKEN_EXPIRED', 'the access token has expired');
@@ -64,5 +147,16 @@ export class TokenVerifier {
       }
       throw err;
     }
+  }
+
+  /** Refreshes the key set; a failure keeps the keys already known (identity briefly away). */
+  async #refreshQuietly(requestId: string): Promise<void> {
+    if (!this.#keys) return this.refreshKeys(requestId);
+    await this.refreshKeys(requestId).catch((err: unknown) =>
+      this.log.warn(
+        { err: (err as Error).message },
+        'refetching the signing keys failed; using the known ones',
+      ),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import type { EventType, RcrEvent } from '@rcr/contracts';
-import type { EventBus, Logger, Subscription } from '@rcr/platform';
+import type { EventData, EventType, RcrEvent } from '@rcr/contracts';
+import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -15,6 +15,20 @@ export const PUSHED_EVENTS: readonly EventType[] = [
 export const PUSH_GROUP = 'gateway-push';
 
 type Ack = (answer: { ok: boolean; room?: string; error?: string }) => void;
+
+/** The access token a socket's editor rooms were granted with (kept on `socket.data`). */
+interface EditorGrant {
+  sub: string;
+  sid?: string | undefined;
+  issuedAtMs: number;
+  expiresAtMs: number;
+  expiry: NodeJS.Timeout;
+}
+
+/** How long a pushed event's id is remembered so that no gateway emits it twice (longer than redelivery takes). */
+const PUSHED_TTL_MS = 10 * 60_000;
+/** Local memory of pushed ids when the shared store cannot be reached. */
+const LOCAL_PUSHED_MAX = 10_000;
 
 /** The rooms an event goes to: the public feed and camera rooms only see published reviews. */
 export function roomsFor(event: RcrEvent): string[] {
@@ -60,6 +74,8 @@ export class RealtimeHub {
       namespace: string;
       maxRooms: number;
       maxPayloadBytes: number;
+      /** Where pushed event ids are remembered across gateways (Redis in distributed mode). */
+      kv: KeyValueStore;
     },
   ) {
     this.io = new Server(server, {
@@ -107,19 +123,22 @@ export class RealtimeHub {
       if (editor) {
         const token = (socket.handshake.auth as { token?: unknown }).token;
         if (typeof token !== 'string') return reply({ ok: false, error: 'editor rooms need auth.token' });
+        let caller;
         try {
-          const actor = await this.options.verifier.verify(token, `socket-${socket.id}`);
-          if (actor.role !== 'admin' && actor.id !== editor[1])
+          caller = await this.options.verifier.verify(token, `socket-${socket.id}`);
+          if (caller.role !== 'admin' && caller.id !== editor[1])
             return reply({ ok: false, error: 'not your room' });
         } catch {
           return reply({ ok: false, error: 'invalid token' });
         }
         if (full()) return reply(tooMany);
+        this.#grant(socket, caller);
         await socket.join(room);
         return reply({ ok: true, room });
       }
       return reply({ ok: false, error: 'unknown room' });
     });
+    socket.on('disconnect', () => clearTimeout((socket.data as { grant?: EditorGrant }).grant?.expiry));
     socket.on('unsubscribe', async (payload: unknown, ack?: Ack) => {
       const room = (payload as { room?: unknown } | null)?.room;
       if (typeof room === 'string') await socket.leave(room);
@@ -127,14 +146,80 @@ export class RealtimeHub {
     });
   }
 
-  /** Starts consuming bus events for push. */
+  /**
+   * Records the token a socket's editor rooms rely on, and ends them when it expires. A socket holds one
+   * grant (its handshake token): a later join replaces the timer with the same token's.
+   */
+  #grant(
+    socket: Socket,
+    caller: { id: string; sid?: string | undefined; issuedAtMs: number; expiresAtMs: number },
+  ) {
+    const data = socket.data as { grant?: EditorGrant };
+    clearTimeout(data.grant?.expiry);
+    const expiry = setTimeout(
+      () => this.#endEditorRooms(socket, 'auth.expired'),
+      Math.max(0, caller.expiresAtMs - Date.now()),
+    );
+    expiry.unref();
+    data.grant = {
+      sub: caller.id,
+      sid: caller.sid,
+      issuedAtMs: caller.issuedAtMs,
+      expiresAtMs: caller.expiresAtMs,
+      expiry,
+    };
+  }
+
+  /** Takes a socket out of every editor room and tells it why (`auth.expired` or `auth.revoked`). */
+  #endEditorRooms(socket: Socket, reason: 'auth.expired' | 'auth.revoked') {
+    const data = socket.data as { grant?: EditorGrant };
+    clearTimeout(data.grant?.expiry);
+    data.grant = undefined;
+    const rooms = [...socket.rooms].filter((room) => room.startsWith('editor:'));
+    for (const room of rooms) void socket.leave(room);
+    if (rooms.length > 0) socket.emit(reason, { rooms });
+  }
+
+  /**
+   * A session (or every session of an editor) was revoked: this gateway's sockets whose editor rooms
+   * rely on a token of it leave them at once.
+   */
+  revoke(revocation: EventData<'session.revoked'>): void {
+    const revokedAt = Date.parse(revocation.revokedAt);
+    for (const socket of this.io.of('/').sockets.values()) {
+      const grant = (socket.data as { grant?: EditorGrant }).grant;
+      if (!grant) continue;
+      const hit = revocation.sessionId
+        ? grant.sid === revocation.sessionId
+        : grant.sub === revocation.editorId && grant.issuedAtMs <= revokedAt;
+      if (hit) this.#endEditorRooms(socket, 'auth.revoked');
+    }
+  }
+
+  /**
+   * Starts consuming bus events for push. An event is emitted once: its id is claimed in the shared
+   * store first (a redelivery — to this or another gateway — finds the claim and emits nothing); with
+   * the store away, a local memory of recent ids does the same for this gateway.
+   */
   async start(bus: EventBus): Promise<void> {
+    const local = new Set<string>();
+    const firstTime = async (id: string): Promise<boolean> => {
+      try {
+        return await this.options.kv.set(`push:${id}`, '1', { onlyIfAbsent: true, ttlMs: PUSHED_TTL_MS });
+      } catch {
+        if (local.has(id)) return false;
+        local.add(id);
+        if (local.size > LOCAL_PUSHED_MAX) local.delete(local.values().next().value as string);
+        return true;
+      }
+    };
     this.#subscription = await bus.subscribe({
       group: PUSH_GROUP,
       types: PUSHED_EVENTS,
       handler: async (event) => {
         const rooms = roomsFor(event);
-        if (rooms.length > 0) this.io.to(rooms).emit(event.type, event);
+        if (rooms.length === 0 || !(await firstTime(event.id))) return;
+        this.io.to(rooms).emit(event.type, event);
       },
     });
   }

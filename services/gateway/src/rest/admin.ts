@@ -298,6 +298,94 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     },
   );
 
+  const SigningKeySchema = z
+    .object({ kid: z.string(), active: z.boolean(), createdAt: z.string() })
+    .meta({ id: 'SigningKey' });
+  const keyList = (items: { kid: string; active: boolean; createdAt: string }[]) =>
+    items.map(({ kid, active, createdAt }) => ({ kid, active, createdAt }));
+
+  app.get(
+    '/v1/admin/signing-keys',
+    {
+      schema: {
+        tags,
+        operationId: 'listSigningKeys',
+        summary: 'List the token signing keys',
+        description: 'Admins only. The active key signs new access tokens; every key listed verifies them.',
+        security: BEARER,
+        response: { 200: envelopeOf(z.array(SigningKeySchema)), ...problems(401, 403, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await adminOnly(request, deps);
+      const { items } = await deps.upstreams.call('identity', 'ListSigningKeys', {}, meta);
+      reply.headers(noStore);
+      return envelope(request, keyList(items));
+    },
+  );
+
+  app.post(
+    '/v1/admin/signing-keys/rotate',
+    {
+      schema: {
+        tags,
+        operationId: 'rotateSigningKey',
+        summary: 'Rotate the token signing key',
+        description:
+          'Admins only. A new key signs new access tokens; the previous one keeps verifying the tokens it signed until it is retired. Every gateway refetches the key set at once.',
+        security: BEARER,
+        response: {
+          200: envelopeOf(
+            z.object({
+              activeKid: z.string(),
+              previousKid: z.string().nullable().describe('the key that signed until now (retire it later)'),
+              keys: z.array(SigningKeySchema),
+            }),
+          ),
+          ...problems(401, 403, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const meta = await adminOnly(request, deps);
+      const before = await deps.upstreams.call('identity', 'ListSigningKeys', {}, meta);
+      const { items } = await deps.upstreams.call('identity', 'RotateSigningKey', {}, meta);
+      reply.headers(noStore);
+      return envelope(request, {
+        activeKid: items.find((k) => k.active)?.kid ?? '',
+        previousKid: before.items.find((k) => k.active)?.kid ?? null,
+        keys: keyList(items),
+      });
+    },
+  );
+
+  app.delete(
+    '/v1/admin/signing-keys/:kid',
+    {
+      schema: {
+        tags,
+        operationId: 'retireSigningKey',
+        summary: 'Retire a token signing key',
+        description:
+          'Admins only. Removes a key that no longer signs: access tokens it signed stop verifying on every gateway at once (their holders sign in again). The active key cannot be retired (409).',
+        security: BEARER,
+        params: z.object({ kid: z.string().regex(/^[\w-]{1,100}$/) }),
+        response: { 200: envelopeOf(z.array(SigningKeySchema)), ...problems(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const meta = await adminOnly(request, deps);
+      const { items } = await deps.upstreams.call(
+        'identity',
+        'RetireSigningKey',
+        { kid: request.params.kid },
+        meta,
+      );
+      reply.headers(noStore);
+      return envelope(request, keyList(items));
+    },
+  );
+
   app.delete(
     '/v1/admin/dead-letters/:id',
     {

@@ -27,7 +27,7 @@ function verification(request: FastifyRequest, verifier: TokenVerifier): Promise
     const match = header ? BEARER.exec(header) : null;
     result = match
       ? verifier.verify(match[1] as string, request.id).then(
-          ({ id, role }): Verification => ({ actor: { id, role } }),
+          ({ id, role, sid }): Verification => ({ actor: { id, role, ...(sid ? { sid } : {}) } }),
           (err: unknown): Verification => {
             if (err instanceof AppError && err.kind === 'unauthenticated') return { error: err };
             throw err;

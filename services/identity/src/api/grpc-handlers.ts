@@ -9,6 +9,7 @@ import { login } from '../domain/login.ts';
 import { logout } from '../domain/logout.ts';
 import { refreshSession } from '../domain/refresh-session.ts';
 import { updateEditor } from '../domain/update-editor.ts';
+import { revocationsSince } from '../store/session-repository.ts';
 
 function callerOf(ctx: CallContext): Caller {
   return { actor: ctx.actor, traceparent: ctx.traceparent };
@@ -36,7 +37,18 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
       await logout(deps, callerOf(ctx), { refreshToken: request.refreshToken });
       return {};
     },
-    GetJwks: async () => ({ json: deps.jwks }),
+    GetJwks: async () => ({ json: deps.keys.jwks }),
+    ListRevocations: async (request) => {
+      const since = Number.isNaN(Date.parse(request.since)) ? new Date(0).toISOString() : request.since;
+      return revocationsSince(deps.db, since);
+    },
+    ListSigningKeys: async (_request, ctx) => ({ items: await deps.keys.list(callerOf(ctx)) }),
+    RotateSigningKey: async (_request, ctx) => ({
+      items: await deps.keys.rotate(callerOf(ctx), deps.outbox),
+    }),
+    RetireSigningKey: async (request, ctx) => ({
+      items: await deps.keys.retire(callerOf(ctx), deps.outbox, request.kid),
+    }),
     GetEditor: async (request, ctx) =>
       editorMessage(await getEditor(deps, callerOf(ctx), { id: request.id })),
     ListEditors: async (request, ctx) => {

@@ -1,6 +1,7 @@
 import { editorUpdated } from '../events/publishers.ts';
 import { findEditorById, lockActiveAdminIds, updateEditor } from '../store/editor-repository.ts';
 import { revokeAllOfEditor } from '../store/session-repository.ts';
+import { endEverySession } from './logout.ts';
 import { toEditor, type Caller, type IdentityDeps } from './deps.ts';
 import { assertAnAdminRemains, assertIsAdmin, isUuid } from './editor-rules.ts';
 import { identityErrors } from './errors.ts';
@@ -26,5 +27,6 @@ export async function deactivateEditor(
     const updated = await updateEditor(tx, current.id, { active: false });
     if (!updated) throw identityErrors.editorNotFound();
     await emit(editorUpdated(toEditor(updated), caller.traceparent));
+    await endEverySession(tx, emit, current.id, caller.traceparent);
   });
 }

@@ -1,17 +1,15 @@
 import type { Database, Logger, Outbox } from '@rcr/platform';
 import type { EditorRecord } from '../store/editor-repository.ts';
-import type { Signer } from './tokens.ts';
+import type { SigningKeys } from './ensure-signing-key.ts';
 
-/** What the use cases need, built once by the service: storage, outbox, the signing key and a logger. */
+/** What the use cases need, built once by the service: storage, outbox, the signing keys and a logger. */
 export interface IdentityDeps {
   /** Reads and transactions that emit no events. */
   db: Database;
   /** Transactions whose events must reach the bus only if they commit. */
   outbox: Outbox;
-  /** The active key that signs access tokens. */
-  signer: Signer;
-  /** The JWK Set document, fixed for the life of the process. */
-  jwks: string;
+  /** The active key that signs access tokens, and the JWK Set (both change on rotation). */
+  keys: SigningKeys;
   log: Logger;
 }
 
@@ -26,6 +24,6 @@ export function toEditor(record: EditorRecord): Editor {
 
 /** Who made a call and the trace it belongs to (copied onto the events it causes). */
 export interface Caller {
-  actor: { id: string; role: 'admin' | 'editor' } | undefined;
+  actor: { id: string; role: 'admin' | 'editor'; sid?: string | undefined } | undefined;
   traceparent?: string | undefined;
 }

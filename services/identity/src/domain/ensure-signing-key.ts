@@ -1,10 +1,16 @@
-import type { Database, KeyRing, Logger } from '@rcr/platform';
+import { errors, type Database, type KeyRing, type Logger, type Outbox } from '@rcr/platform';
+import { signingKeysChanged } from '../events/publishers.ts';
 import {
+  deleteInactiveSigningKey,
   encryptStoredPrivateKeys,
   findActiveSigningKey,
   insertActiveSigningKey,
   listPublicKeys,
+  listSigningKeys,
+  rotateActiveSigningKey,
 } from '../store/key-repository.ts';
+import { assertIsAdmin } from './editor-rules.ts';
+import type { Caller } from './deps.ts';
 import { generateSigningKey, jwksDocument, signerOf, type Signer } from './tokens.ts';
 
 /**
@@ -31,4 +37,88 @@ export async function ensureSigningKey(
     signer: await signerOf(active.kid, active.privateJwk),
     jwks: jwksDocument(await listPublicKeys(db)),
   };
+}
+
+/**
+ * The signing keys as this process uses them: the active signer and the published JWK Set. Reloaded
+ * after this process rotates or retires a key, and every `reloadEveryMs` (another replica may have), so
+ * a rotation reaches every replica within that interval.
+ */
+export class SigningKeys {
+  #current: { signer: Signer; jwks: string };
+
+  private constructor(
+    private readonly db: Database,
+    private readonly keyRing: KeyRing,
+    initial: { signer: Signer; jwks: string },
+  ) {
+    this.#current = initial;
+  }
+
+  /** Loads (creating on first start) the keys; see `ensureSigningKey`. */
+  static async load(db: Database, keyRing: KeyRing, log: Logger): Promise<SigningKeys> {
+    return new SigningKeys(db, keyRing, await ensureSigningKey(db, keyRing, log));
+  }
+
+  /** The key that signs new access tokens. */
+  get signer(): Signer {
+    return this.#current.signer;
+  }
+
+  /** The JWK Set document that verifies them. */
+  get jwks(): string {
+    return this.#current.jwks;
+  }
+
+  /** Reads the keys again from the database. */
+  async reload(): Promise<void> {
+    const active = await findActiveSigningKey(this.db, this.keyRing);
+    if (!active) return;
+    this.#current = {
+      signer: await signerOf(active.kid, active.privateJwk),
+      jwks: jwksDocument(await listPublicKeys(this.db)),
+    };
+  }
+
+  /** Admins: every stored key. */
+  list(caller: Caller) {
+    assertIsAdmin(caller.actor);
+    return listSigningKeys(this.db);
+  }
+
+  /** Admins: a new active key; the old one stays published so the tokens it signed still verify. */
+  async rotate(caller: Caller, outbox: Outbox) {
+    assertIsAdmin(caller.actor);
+    const key = await generateSigningKey();
+    await outbox.transaction(async (tx, emit) => {
+      await rotateActiveSigningKey(tx, this.keyRing, key);
+      const kids = (await listSigningKeys(tx)).map((k) => k.kid);
+      await emit(signingKeysChanged(key.kid, kids, caller.traceparent));
+    });
+    await this.reload();
+    return listSigningKeys(this.db);
+  }
+
+  /** Admins: removes a key that no longer signs; tokens it signed stop verifying everywhere. */
+  async retire(caller: Caller, outbox: Outbox, kid: string) {
+    assertIsAdmin(caller.actor);
+    if (kid === this.signer.kid)
+      throw errors.conflict('SIGNING_KEY_ACTIVE', 'rotate before retiring the active key');
+    await outbox.transaction(async (tx, emit) => {
+      if (!(await deleteInactiveSigningKey(tx, kid))) {
+        throw errors.notFound('SIGNING_KEY_NOT_FOUND', 'no inactive signing key has this id');
+      }
+      const keys = await listSigningKeys(tx);
+      const active = keys.find((k) => k.active)?.kid ?? this.signer.kid;
+      await emit(
+        signingKeysChanged(
+          active,
+          keys.map((k) => k.kid),
+          caller.traceparent,
+        ),
+      );
+    });
+    await this.reload();
+    return listSigningKeys(this.db);
+  }
 }

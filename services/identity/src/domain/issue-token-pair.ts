@@ -26,6 +26,11 @@ export async function issueTokenPair(
     tokenHash: hashRefreshToken(refreshToken),
     ttlSeconds: REFRESH_TOKEN_TTL_SECONDS,
   });
-  const accessToken = await signAccessToken(signer, { sub: editor.id, role: editor.role, name: editor.name });
+  const accessToken = await signAccessToken(signer, {
+    sub: editor.id,
+    role: editor.role,
+    name: editor.name,
+    sid: familyId,
+  });
   return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }

@@ -23,5 +23,5 @@ export async function login(
   }
   const matches = await verifyPassword(editor.passwordHash, password);
   if (!matches || !editor.active) throw identityErrors.invalidCredentials();
-  return deps.db.transaction((tx) => issueTokenPair(tx, deps.signer, editor, newId()));
+  return deps.db.transaction((tx) => issueTokenPair(tx, deps.keys.signer, editor, newId()));
 }

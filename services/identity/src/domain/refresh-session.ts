@@ -1,3 +1,4 @@
+import { sessionRevoked } from '../events/publishers.ts';
 import { findEditorById } from '../store/editor-repository.ts';
 import {
   findRefreshTokenForUpdate,
@@ -23,11 +24,13 @@ export async function refreshSession(
 ): Promise<TokenPair> {
   const hash = hashRefreshToken(assertRefreshIsValid(input).refreshToken);
   // The revocation must commit, so the outcome is decided inside the transaction and thrown after it.
-  const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
+  const outcome = await deps.outbox.transaction(async (tx, emit): Promise<Outcome> => {
     const token = await findRefreshTokenForUpdate(tx, hash);
     if (!token) return { kind: 'invalid' };
     if (token.used) {
+      // Theft or replay: the whole session ends, its live access tokens included.
       await revokeFamily(tx, token.familyId);
+      await emit(sessionRevoked(token.editorId, token.familyId, new Date().toISOString()));
       return { kind: 'reused' };
     }
     if (token.revoked || token.expired) return { kind: 'invalid' };
@@ -37,7 +40,7 @@ export async function refreshSession(
       return { kind: 'invalid' };
     }
     if (!(await markRefreshTokenUsed(tx, token.id))) return { kind: 'reused' };
-    return { kind: 'rotated', pair: await issueTokenPair(tx, deps.signer, editor, token.familyId) };
+    return { kind: 'rotated', pair: await issueTokenPair(tx, deps.keys.signer, editor, token.familyId) };
   });
   if (outcome.kind === 'reused') {
     deps.log.warn({ code: 'REFRESH_TOKEN_REUSED' }, 'refresh token reused; session family revoked');

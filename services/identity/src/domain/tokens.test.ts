@@ -15,7 +15,12 @@ describe('access tokens', () => {
     const key = await generateSigningKey();
     const signer = await signerOf(key.kid, key.privateJwk);
 
-    const token = await signAccessToken(signer, { sub: 'editor-1', role: 'editor', name: 'Ana' });
+    const token = await signAccessToken(signer, {
+      sub: 'editor-1',
+      role: 'editor',
+      name: 'Ana',
+      sid: 'family-1',
+    });
     const jwks = JSON.parse(jwksDocument([key])) as JSONWebKeySet;
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
       issuer: JWT_ISSUER,

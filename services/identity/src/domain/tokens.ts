@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { newId } from '@rcr/platform';
 import {
   SignJWT,
   calculateJwkThumbprint,
@@ -60,10 +61,11 @@ export function jwksDocument(keys: { kid: string; publicJwk: JWK }[]): string {
   return JSON.stringify({ keys: published });
 }
 
-/** Signs a 15-minute access token: `sub` is the editor id, with their role and name as claims. */
+/** Signs a 15-minute access token: `sub` is the editor id, with their role, name and session as claims. */
 export function signAccessToken(signer: Signer, claims: AccessTokenClaims): Promise<string> {
-  return new SignJWT({ role: claims.role, name: claims.name })
+  return new SignJWT({ role: claims.role, name: claims.name, sid: claims.sid })
     .setProtectedHeader({ alg: JWT_ALGORITHM, kid: signer.kid, typ: 'JWT' })
+    .setJti(newId())
     .setIssuer(JWT_ISSUER)
     .setAudience(JWT_AUDIENCE)
     .setSubject(claims.sub)

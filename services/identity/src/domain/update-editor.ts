@@ -4,7 +4,7 @@ import {
   lockActiveAdminIds,
   updateEditor as storeUpdate,
 } from '../store/editor-repository.ts';
-import { revokeAllOfEditor } from '../store/session-repository.ts';
+import { endEverySession } from './logout.ts';
 import { toEditor, type Caller, type Editor, type IdentityDeps } from './deps.ts';
 import { assertAnAdminRemains, assertEditorChangesAreValid, assertIsAdmin, isUuid } from './editor-rules.ts';
 import { identityErrors } from './errors.ts';
@@ -54,9 +54,14 @@ export async function updateEditor(
       active: valid.active,
     });
     if (!updated) throw identityErrors.editorNotFound();
-    if (passwordHash !== undefined || !updated.active) await revokeAllOfEditor(tx, id);
     const editor = toEditor(updated);
     await emit(editorUpdated(editor, caller.traceparent));
+    // A new password, a new role or deactivation ends every session and voids the live access tokens
+    // (they carry the old role); the editor signs in again.
+    const roleChanged = updated.role !== current.role;
+    if (passwordHash !== undefined || !updated.active || roleChanged) {
+      await endEverySession(tx, emit, id, caller.traceparent);
+    }
     return editor;
   });
 }

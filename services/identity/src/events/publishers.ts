@@ -26,3 +26,22 @@ export function editorUpdated(editor: Editor, traceparent?: string): RcrEvent<'e
     traceparent,
   );
 }
+
+/** `session.revoked`: access tokens of a session (or, with no session, of every session) stop being valid. */
+export function sessionRevoked(
+  editorId: string,
+  sessionId: string | null,
+  revokedAt: string,
+  traceparent?: string,
+): RcrEvent<'session.revoked'> {
+  return newEvent(EVENT_SOURCE, 'session.revoked', editorId, { editorId, sessionId, revokedAt }, traceparent);
+}
+
+/** `signing-keys.changed`: verifiers refetch the JWK Set (a key was added or removed). */
+export function signingKeysChanged(
+  activeKid: string,
+  kids: string[],
+  traceparent?: string,
+): RcrEvent<'signing-keys.changed'> {
+  return newEvent(EVENT_SOURCE, 'signing-keys.changed', activeKid, { activeKid, kids }, traceparent);
+}

@@ -90,3 +90,27 @@ export async function listPublicKeys(q: Queryable): Promise<{ kid: string; publi
   );
   return rows.map((row) => ({ kid: row.kid, publicJwk: parsed(row.publicJwk) }));
 }
+
+/** Every stored key, oldest first: its id, whether it signs new tokens, and when it was made. */
+export async function listSigningKeys(
+  q: Queryable,
+): Promise<{ kid: string; active: boolean; createdAt: string }[]> {
+  return q.query('SELECT kid, active, created_at AS "createdAt" FROM signing_keys ORDER BY created_at, kid');
+}
+
+/** Makes `key` the active key; the previous one stays published (it still verifies the tokens it signed). */
+export async function rotateActiveSigningKey(
+  q: Queryable,
+  keyRing: KeyRing,
+  key: SigningKeyRecord,
+): Promise<void> {
+  await q.query('UPDATE signing_keys SET active = false WHERE active');
+  if (!(await insertActiveSigningKey(q, keyRing, key)))
+    throw new Error('another active signing key appeared');
+}
+
+/** Deletes a key that is not active; false when there is no such inactive key. */
+export async function deleteInactiveSigningKey(q: Queryable, kid: string): Promise<boolean> {
+  const rows = await q.query('DELETE FROM signing_keys WHERE kid = $1 AND NOT active RETURNING kid', [kid]);
+  return rows.length > 0;
+}

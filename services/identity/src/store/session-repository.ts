@@ -64,3 +64,36 @@ export async function revokeAllOfEditor(q: Queryable, editorId: string): Promise
     editorId,
   ]);
 }
+
+/**
+ * Voids every access token of an editor issued until `at` — this process's clock, the one that stamps
+ * tokens (their UUIDv7 `jti`), so the comparison does not depend on the database's clock.
+ */
+export async function voidTokensOfEditor(q: Queryable, editorId: string, at: string): Promise<void> {
+  await q.query('UPDATE editors SET tokens_valid_after = $2 WHERE id = $1', [editorId, at]);
+}
+
+/**
+ * What was revoked since `since`: sessions (refresh-token families) and editors whose earlier tokens are
+ * void — what a gateway needs to reject live access tokens.
+ */
+export async function revocationsSince(
+  q: Queryable,
+  since: string,
+): Promise<{
+  sessions: { sessionId: string; editorId: string; revokedAt: string }[];
+  editors: { editorId: string; validAfter: string }[];
+  asOf: string;
+}> {
+  const sessions = await q.query<{ sessionId: string; editorId: string; revokedAt: string }>(
+    `SELECT family_id::text AS "sessionId", editor_id::text AS "editorId", max(revoked_at) AS "revokedAt"
+     FROM refresh_tokens WHERE revoked_at >= $1 GROUP BY family_id, editor_id`,
+    [since],
+  );
+  const editors = await q.query<{ editorId: string; validAfter: string }>(
+    `SELECT id::text AS "editorId", tokens_valid_after AS "validAfter" FROM editors WHERE tokens_valid_after >= $1`,
+    [since],
+  );
+  const [now] = await q.query<{ asOf: string }>('SELECT now() AS "asOf"');
+  return { sessions, editors, asOf: now?.asOf ?? new Date().toISOString() };
+}

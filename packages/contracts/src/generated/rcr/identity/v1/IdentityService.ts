@@ -8,10 +8,14 @@ import type { EditorList as _rcr_identity_v1_EditorList, EditorList__Output as _
 import type { EditorRef as _rcr_identity_v1_EditorRef, EditorRef__Output as _rcr_identity_v1_EditorRef__Output } from '../../../rcr/identity/v1/EditorRef.ts';
 import type { Empty as _rcr_identity_v1_Empty, Empty__Output as _rcr_identity_v1_Empty__Output } from '../../../rcr/identity/v1/Empty.ts';
 import type { Jwks as _rcr_identity_v1_Jwks, Jwks__Output as _rcr_identity_v1_Jwks__Output } from '../../../rcr/identity/v1/Jwks.ts';
+import type { KidRef as _rcr_identity_v1_KidRef, KidRef__Output as _rcr_identity_v1_KidRef__Output } from '../../../rcr/identity/v1/KidRef.ts';
 import type { ListEditorsRequest as _rcr_identity_v1_ListEditorsRequest, ListEditorsRequest__Output as _rcr_identity_v1_ListEditorsRequest__Output } from '../../../rcr/identity/v1/ListEditorsRequest.ts';
+import type { ListRevocationsRequest as _rcr_identity_v1_ListRevocationsRequest, ListRevocationsRequest__Output as _rcr_identity_v1_ListRevocationsRequest__Output } from '../../../rcr/identity/v1/ListRevocationsRequest.ts';
 import type { LoginRequest as _rcr_identity_v1_LoginRequest, LoginRequest__Output as _rcr_identity_v1_LoginRequest__Output } from '../../../rcr/identity/v1/LoginRequest.ts';
 import type { LogoutRequest as _rcr_identity_v1_LogoutRequest, LogoutRequest__Output as _rcr_identity_v1_LogoutRequest__Output } from '../../../rcr/identity/v1/LogoutRequest.ts';
 import type { RefreshRequest as _rcr_identity_v1_RefreshRequest, RefreshRequest__Output as _rcr_identity_v1_RefreshRequest__Output } from '../../../rcr/identity/v1/RefreshRequest.ts';
+import type { Revocations as _rcr_identity_v1_Revocations, Revocations__Output as _rcr_identity_v1_Revocations__Output } from '../../../rcr/identity/v1/Revocations.ts';
+import type { SigningKeyList as _rcr_identity_v1_SigningKeyList, SigningKeyList__Output as _rcr_identity_v1_SigningKeyList__Output } from '../../../rcr/identity/v1/SigningKeyList.ts';
 import type { TokenPair as _rcr_identity_v1_TokenPair, TokenPair__Output as _rcr_identity_v1_TokenPair__Output } from '../../../rcr/identity/v1/TokenPair.ts';
 import type { UpdateEditorRequest as _rcr_identity_v1_UpdateEditorRequest, UpdateEditorRequest__Output as _rcr_identity_v1_UpdateEditorRequest__Output } from '../../../rcr/identity/v1/UpdateEditorRequest.ts';
 
@@ -64,6 +68,36 @@ export interface IdentityServiceClient extends grpc.Client {
   listEditors(argument: _rcr_identity_v1_ListEditorsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
   listEditors(argument: _rcr_identity_v1_ListEditorsRequest, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Sessions revoked, and editors whose earlier tokens are void, since a time (gateways resync with it).
+   */
+  ListRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  ListRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  ListRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  ListRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  /**
+   * Sessions revoked, and editors whose earlier tokens are void, since a time (gateways resync with it).
+   */
+  listRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  listRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  listRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  listRevocations(argument: _rcr_identity_v1_ListRevocationsRequest, callback: grpc.requestCallback<_rcr_identity_v1_Revocations__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Admins: the signing keys, a new active one (the old one still verifies), or one removed for good.
+   */
+  ListSigningKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  ListSigningKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  ListSigningKeys(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  ListSigningKeys(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  /**
+   * Admins: the signing keys, a new active one (the old one still verifies), or one removed for good.
+   */
+  listSigningKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  listSigningKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  listSigningKeys(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  listSigningKeys(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  
   Login(argument: _rcr_identity_v1_LoginRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
   Login(argument: _rcr_identity_v1_LoginRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
   Login(argument: _rcr_identity_v1_LoginRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
@@ -91,6 +125,24 @@ export interface IdentityServiceClient extends grpc.Client {
   refresh(argument: _rcr_identity_v1_RefreshRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
   refresh(argument: _rcr_identity_v1_RefreshRequest, callback: grpc.requestCallback<_rcr_identity_v1_TokenPair__Output>): grpc.ClientUnaryCall;
   
+  RetireSigningKey(argument: _rcr_identity_v1_KidRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  RetireSigningKey(argument: _rcr_identity_v1_KidRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  RetireSigningKey(argument: _rcr_identity_v1_KidRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  RetireSigningKey(argument: _rcr_identity_v1_KidRef, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  retireSigningKey(argument: _rcr_identity_v1_KidRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  retireSigningKey(argument: _rcr_identity_v1_KidRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  retireSigningKey(argument: _rcr_identity_v1_KidRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  retireSigningKey(argument: _rcr_identity_v1_KidRef, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  
+  RotateSigningKey(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  RotateSigningKey(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  RotateSigningKey(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  RotateSigningKey(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  rotateSigningKey(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  rotateSigningKey(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  rotateSigningKey(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  rotateSigningKey(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
+  
   UpdateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
   UpdateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
   UpdateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
@@ -116,11 +168,25 @@ export interface IdentityServiceHandlers extends grpc.UntypedServiceImplementati
   
   ListEditors: grpc.handleUnaryCall<_rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList>;
   
+  /**
+   * Sessions revoked, and editors whose earlier tokens are void, since a time (gateways resync with it).
+   */
+  ListRevocations: grpc.handleUnaryCall<_rcr_identity_v1_ListRevocationsRequest__Output, _rcr_identity_v1_Revocations>;
+  
+  /**
+   * Admins: the signing keys, a new active one (the old one still verifies), or one removed for good.
+   */
+  ListSigningKeys: grpc.handleUnaryCall<_rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList>;
+  
   Login: grpc.handleUnaryCall<_rcr_identity_v1_LoginRequest__Output, _rcr_identity_v1_TokenPair>;
   
   Logout: grpc.handleUnaryCall<_rcr_identity_v1_LogoutRequest__Output, _rcr_identity_v1_Empty>;
   
   Refresh: grpc.handleUnaryCall<_rcr_identity_v1_RefreshRequest__Output, _rcr_identity_v1_TokenPair>;
+  
+  RetireSigningKey: grpc.handleUnaryCall<_rcr_identity_v1_KidRef__Output, _rcr_identity_v1_SigningKeyList>;
+  
+  RotateSigningKey: grpc.handleUnaryCall<_rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList>;
   
   UpdateEditor: grpc.handleUnaryCall<_rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor>;
   
@@ -132,8 +198,12 @@ export interface IdentityServiceDefinition extends grpc.ServiceDefinition {
   GetEditor: MethodDefinition<_rcr_identity_v1_EditorRef, _rcr_identity_v1_Editor, _rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Editor__Output>
   GetJwks: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_Jwks, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_Jwks__Output>
   ListEditors: MethodDefinition<_rcr_identity_v1_ListEditorsRequest, _rcr_identity_v1_EditorList, _rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList__Output>
+  ListRevocations: MethodDefinition<_rcr_identity_v1_ListRevocationsRequest, _rcr_identity_v1_Revocations, _rcr_identity_v1_ListRevocationsRequest__Output, _rcr_identity_v1_Revocations__Output>
+  ListSigningKeys: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_SigningKeyList, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList__Output>
   Login: MethodDefinition<_rcr_identity_v1_LoginRequest, _rcr_identity_v1_TokenPair, _rcr_identity_v1_LoginRequest__Output, _rcr_identity_v1_TokenPair__Output>
   Logout: MethodDefinition<_rcr_identity_v1_LogoutRequest, _rcr_identity_v1_Empty, _rcr_identity_v1_LogoutRequest__Output, _rcr_identity_v1_Empty__Output>
   Refresh: MethodDefinition<_rcr_identity_v1_RefreshRequest, _rcr_identity_v1_TokenPair, _rcr_identity_v1_RefreshRequest__Output, _rcr_identity_v1_TokenPair__Output>
+  RetireSigningKey: MethodDefinition<_rcr_identity_v1_KidRef, _rcr_identity_v1_SigningKeyList, _rcr_identity_v1_KidRef__Output, _rcr_identity_v1_SigningKeyList__Output>
+  RotateSigningKey: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_SigningKeyList, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList__Output>
   UpdateEditor: MethodDefinition<_rcr_identity_v1_UpdateEditorRequest, _rcr_identity_v1_Editor, _rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor__Output>
 }

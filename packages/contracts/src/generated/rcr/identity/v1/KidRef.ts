@@ -1,0 +1,10 @@
+// Original file: proto/identity.proto
+
+
+export interface KidRef {
+  'kid'?: (string);
+}
+
+export interface KidRef__Output {
+  'kid': (string);
+}
