@@ -20,6 +20,8 @@ export interface DistributedSystem {
   env: Record<string, string>;
   /** The key pair the gateways sign their calls with (services trust its public half). */
   internalKeys: { signingKey: string; publicKey: string };
+  /** (Re)starts gateway number `i` on its port (after it was killed). */
+  restartGateway(i: number): Promise<void>;
   /** (Re)starts one back-end service on its address. */
   restart(name: 'identity' | 'reviews' | 'content'): Promise<void>;
   stop(): Promise<void>;
@@ -78,27 +80,27 @@ export async function startDistributedSystem(
     await nc.close();
     await db.drop();
   };
+  const startGateway = async (i: number, port: number) => {
+    const process = spawnService(
+      'gateway',
+      {
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
+        IDENTITY_GRPC_URL: services.identity.address,
+        REVIEWS_GRPC_URL: services.reviews.address,
+        CONTENT_GRPC_URL: services.content.address,
+        ...overrides.gateway,
+      },
+      { label: `gateway-${i}` },
+    );
+    gateways[i] = { url: `http://127.0.0.1:${port}`, process };
+    await waitForHttp(process, `http://127.0.0.1:${port}/readyz`, 60_000);
+  };
   try {
     await Promise.all([start('identity'), start('reviews'), start('content')]);
-    for (let i = 0; i < gatewayCount; i++) {
-      const port = await freePort();
-      const process = spawnService(
-        'gateway',
-        {
-          ...env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
-          IDENTITY_GRPC_URL: services.identity.address,
-          REVIEWS_GRPC_URL: services.reviews.address,
-          CONTENT_GRPC_URL: services.content.address,
-          ...overrides.gateway,
-        },
-        { label: `gateway-${i}` },
-      );
-      gateways.push({ url: `http://127.0.0.1:${port}`, process });
-      await waitForHttp(process, `http://127.0.0.1:${port}/readyz`, 60_000);
-    }
+    for (let i = 0; i < gatewayCount; i++) await startGateway(i, await freePort());
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
@@ -111,6 +113,7 @@ export async function startDistributedSystem(
     env,
     internalKeys: keys,
     restart: start,
+    restartGateway: (i) => startGateway(i, Number(new URL(gateways[i]?.url ?? '').port)),
     stop,
   };
 }

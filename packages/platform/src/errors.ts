@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'precondition-failed'
+  | 'unprocessable'
   | 'unavailable'
   | 'timeout'
   | 'internal';
@@ -44,6 +45,7 @@ const kindToGrpc: Record<ErrorKind, GrpcStatus> = {
   'not-found': GrpcStatus.NOT_FOUND,
   conflict: GrpcStatus.ALREADY_EXISTS,
   'precondition-failed': GrpcStatus.FAILED_PRECONDITION,
+  unprocessable: GrpcStatus.FAILED_PRECONDITION,
   unavailable: GrpcStatus.UNAVAILABLE,
   timeout: GrpcStatus.DEADLINE_EXCEEDED,
   internal: GrpcStatus.INTERNAL,
@@ -52,6 +54,11 @@ const kindToGrpc: Record<ErrorKind, GrpcStatus> = {
 /** Error kind → gRPC status (used by services). */
 export function grpcStatusOf(kind: ErrorKind): GrpcStatus {
   return kindToGrpc[kind];
+}
+
+/** Whether a string names an error kind (services send theirs in `x-error-kind` metadata). */
+export function isErrorKind(value: unknown): value is ErrorKind {
+  return typeof value === 'string' && value in kindToHttp;
 }
 
 /** gRPC status → error kind (used by the gateway on a failed upstream call). */
@@ -89,6 +96,7 @@ const kindToHttp: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'precondition-failed': 412,
+  unprocessable: 422,
   unavailable: 503,
   timeout: 504,
   internal: 500,

@@ -4,11 +4,15 @@ import { z } from 'zod';
  * Fault injection for tests and drills (`RCR_FAULTS`, comma-separated; never set it in production):
  * - `disable-inbox`: consumers apply redelivered events again (proves the kill test can fail);
  * - `crash-after-apply:<n>`: the process SIGKILLs itself right after the n-th effect it applies commits,
- *   before the bus learns of it, so that event is redelivered.
+ *   before the bus learns of it, so that event is redelivered;
+ * - `slow-reply:<ms>`: every gRPC answer is held back this long after its work is done (a caller that
+ *   gives up, or dies, after the write committed).
  */
 export interface Faults {
   disableInbox: boolean;
   crashAfterApply?: number | undefined;
+  /** `slow-reply:<ms>`: every gRPC answer leaves this long after its work committed (a slow network). */
+  slowReplyMs?: number | undefined;
 }
 
 /** No fault injected. */
@@ -25,8 +29,10 @@ export const faultsSchema = z
       .map((p) => p.trim())
       .filter(Boolean)) {
       const crash = /^crash-after-apply:(\d{1,6})$/.exec(part);
+      const slow = /^slow-reply:(\d{1,6})$/.exec(part);
       if (part === 'disable-inbox') faults.disableInbox = true;
       else if (crash) faults.crashAfterApply = Math.max(1, Number(crash[1]));
+      else if (slow) faults.slowReplyMs = Number(slow[1]);
       else ctx.addIssue({ code: 'custom', message: `unknown fault "${part}"` });
     }
     return faults;
@@ -34,5 +40,5 @@ export const faultsSchema = z
 
 /** Whether any fault is injected (worth a warning at start). */
 export function hasFaults(faults: Faults): boolean {
-  return faults.disableInbox || faults.crashAfterApply !== undefined;
+  return faults.disableInbox || faults.crashAfterApply !== undefined || faults.slowReplyMs !== undefined;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation, service as healthService, type ServingStatus } from 'grpc-health-check';
-import { AppError, errors, grpcStatusOf, kindOfGrpcStatus } from './errors.ts';
+import { AppError, errors, grpcStatusOf, isErrorKind, kindOfGrpcStatus } from './errors.ts';
 import type { InternalTokenSigner, InternalTokenVerifier } from './internal-auth.ts';
 import type { Logger } from './logger.ts';
 
@@ -16,6 +16,8 @@ export interface Actor {
 /** What a handler knows about its call besides the request message. */
 export interface CallContext {
   actor: Actor | undefined;
+  /** The caller's Idempotency-Key (hashed) and request fingerprint, when the write carried one. */
+  idempotency?: IdempotencyKey | undefined;
   requestId: string | undefined;
   traceparent: string | undefined;
 }
@@ -40,8 +42,11 @@ function metadataValue(metadata: grpc.Metadata, key: string): string | undefined
 async function contextOf(metadata: grpc.Metadata, verifier: InternalTokenVerifier): Promise<CallContext> {
   const bearer = /^Bearer (\S+)$/.exec(metadataValue(metadata, 'authorization') ?? '')?.[1];
   const { actor } = await verifier.verify(bearer);
+  const key = metadataValue(metadata, 'x-idempotency-key');
+  const fingerprint = metadataValue(metadata, 'x-idempotency-fingerprint');
   return {
     actor,
+    ...(key && fingerprint ? { idempotency: { key, fingerprint } } : {}),
     requestId: metadataValue(metadata, 'x-request-id'),
     traceparent: metadataValue(metadata, 'traceparent'),
   };
@@ -57,6 +62,7 @@ function toServiceError(
   const metadata = new grpc.Metadata();
   if (err instanceof AppError) {
     metadata.set('x-error-code', err.code);
+    metadata.set('x-error-kind', err.kind);
     // A `-bin` key carries bytes: field messages may hold non-ASCII text, which plain metadata rejects.
     if (err.fields.length > 0) metadata.set('x-error-fields-bin', Buffer.from(JSON.stringify(err.fields)));
     if (err.kind === 'internal' || err.kind === 'unavailable') {
@@ -198,8 +204,16 @@ export function signCallsOf<C extends grpc.Client>(client: C, signer: InternalTo
   return client;
 }
 
+/** An Idempotency-Key as it travels to a service: the key's hash and the request's fingerprint. */
+export interface IdempotencyKey {
+  key: string;
+  fingerprint: string;
+}
+
 /** Metadata the gateway sends with every call. */
 export interface CallOptions {
+  /** The write's Idempotency-Key: the service records it with the write and replays the first result. */
+  idempotency?: IdempotencyKey | undefined;
   actor?: Actor | undefined;
   requestId?: string | undefined;
   traceparent?: string | undefined;
@@ -226,7 +240,8 @@ export function fromServiceError(err: grpc.ServiceError): AppError {
       fields = [];
     }
   }
-  const kind = kindOfGrpcStatus(err.code);
+  const sentKind = err.metadata?.get('x-error-kind')[0];
+  const kind = isErrorKind(sentKind) ? sentKind : kindOfGrpcStatus(err.code);
   if (typeof code !== 'string') {
     // No code from our service: the call itself failed (unreachable, deadline).
     if (kind === 'unavailable')
@@ -252,6 +267,10 @@ export async function callUnary<Req, Res>(
   const signer = signers.get(client);
   if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
   if (options.requestId) metadata.set('x-request-id', options.requestId);
+  if (options.idempotency) {
+    metadata.set('x-idempotency-key', options.idempotency.key);
+    metadata.set('x-idempotency-fingerprint', options.idempotency.fingerprint);
+  }
   if (options.traceparent) metadata.set('traceparent', options.traceparent);
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { EVENT_VERSION, parseEvent, type EventData, type EventType, type RcrEvent } from '@rcr/contracts';
 import type { EventBus } from './bus/port.ts';
 import type { Database, Queryable } from './db/port.ts';
+import { AppError } from './errors.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { newId } from './ids.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +28,23 @@ export function newEvent<T extends EventType>(
 
 /** Adds events to a transaction; they reach the bus only if the transaction commits. */
 export type Emit = (event: RcrEvent) => Promise<void>;
+
+/** An Idempotency-Key claimed by a write: who asked, the key (hashed), the request's fingerprint and the operation. */
+export interface IdempotentWrite {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  operation: string;
+}
+
+/** The claim of a call's Idempotency-Key for one operation, or undefined when the call carried none. */
+export function idempotentWrite(
+  ctx: { actor?: { id: string } | undefined; idempotency?: { key: string; fingerprint: string } | undefined },
+  operation: string,
+): IdempotentWrite | undefined {
+  if (!ctx.idempotency) return undefined;
+  return { scope: ctx.actor?.id ?? 'anonymous', ...ctx.idempotency, operation };
+}
 
 /** Tuning of an outbox relay. */
 export interface OutboxOptions {
@@ -66,20 +84,57 @@ export class Outbox {
     this.#batchSize = options.batchSize ?? 100;
   }
 
-  /** Runs `fn` in a transaction with an `emit` that writes outbox rows in it. */
-  async transaction<T>(fn: (tx: Queryable, emit: Emit) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction((tx) =>
-      fn(tx, async (event) => {
+  /**
+   * Runs `fn` in a transaction with an `emit` that writes outbox rows in it. With `idempotency`, the key
+   * is recorded in the same transaction and `fn`'s result stored with it: a second call with the same key
+   * (a retry) returns that result without running `fn` — after waiting for the first to commit when it
+   * is still running — and one with the same key but another fingerprint is refused (422).
+   */
+  async transaction<T>(
+    fn: (tx: Queryable, emit: Emit) => Promise<T>,
+    options: { idempotency?: IdempotentWrite | undefined } = {},
+  ): Promise<T> {
+    const claim = options.idempotency;
+    const result = await this.db.transaction(async (tx) => {
+      const emit: Emit = async (event) => {
         const valid = parseEvent(event);
         await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)', [
           valid.id,
           valid.type,
           JSON.stringify(valid),
         ]);
-      }),
-    );
-    this.#signal();
-    return result;
+      };
+      if (!claim) return { value: await fn(tx, emit), replayed: false };
+      // The insert waits for a concurrent transaction holding the same key, then finds its row.
+      const inserted = await tx.query(
+        `INSERT INTO idempotency_keys (scope, key, fingerprint, operation) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+        [claim.scope, claim.key, claim.fingerprint, claim.operation],
+      );
+      if (inserted.length === 0) {
+        const [first] = await tx.query<{ fingerprint: string; operation: string; result: T | null }>(
+          'SELECT fingerprint, operation, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+          [claim.scope, claim.key],
+        );
+        if (!first || first.fingerprint !== claim.fingerprint || first.operation !== claim.operation) {
+          throw new AppError(
+            'unprocessable',
+            'IDEMPOTENCY_KEY_REUSED',
+            'this Idempotency-Key was used with a different request',
+          );
+        }
+        return { value: first.result as T, replayed: true };
+      }
+      const value = await fn(tx, emit);
+      await tx.query('UPDATE idempotency_keys SET result = $3 WHERE scope = $1 AND key = $2', [
+        claim.scope,
+        claim.key,
+        JSON.stringify(value ?? null),
+      ]);
+      return { value, replayed: false };
+    });
+    if (!result.replayed) this.#signal();
+    return result.value;
   }
 
   /** Starts relaying: at once, on every commit, and every `pollMs` as a safety net. */
@@ -246,6 +301,8 @@ export function applyOnce(
 export interface Retention {
   outboxMs: number;
   inboxMs: number;
+  /** Idempotency-Keys (default 48 h: longer than any client keeps retrying, as the gateway's 24 h). */
+  idempotencyMs?: number;
 }
 
 /**
@@ -254,7 +311,7 @@ export interface Retention {
  * an old event delivered again could be applied twice.
  */
 export async function pruneDelivered(db: Database, retention: Retention): Promise<Record<string, number>> {
-  const deleted: Record<string, number> = { outbox: 0, inbox: 0, applied_events: 0 };
+  const deleted: Record<string, number> = { outbox: 0, inbox: 0, applied_events: 0, idempotency_keys: 0 };
   const batches: [keyof typeof deleted, string, number][] = [
     [
       'outbox',
@@ -265,6 +322,11 @@ export async function pruneDelivered(db: Database, retention: Retention): Promis
       'inbox',
       `DELETE FROM inbox WHERE (consumer, event_id) IN (SELECT consumer, event_id FROM inbox WHERE processed_at < now() - $1 * interval '1 millisecond' LIMIT 1000)`,
       retention.inboxMs,
+    ],
+    [
+      'idempotency_keys',
+      `DELETE FROM idempotency_keys WHERE (scope, key) IN (SELECT scope, key FROM idempotency_keys WHERE created_at < now() - $1 * interval '1 millisecond' LIMIT 1000)`,
+      retention.idempotencyMs ?? 48 * 3_600_000,
     ],
     [
       'applied_events',

@@ -101,7 +101,7 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
       faults,
       onStop: (label, stop) => lifecycle.add(label, stop),
     });
-    addUnaryService(grpc.server, spec.grpc.definition, handlers, log, verifier);
+    addUnaryService(grpc.server, spec.grpc.definition, withFaults(handlers, faults), log, verifier);
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT, tls);
     lifecycle.add('gRPC server', () => grpc.close());
     grpc.setServing(monitor.healthy);
@@ -115,6 +115,22 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
     await lifecycle.stop();
     throw err;
   }
+}
+
+/** Handlers whose answers are held back by `slow-reply` fault injection (others are returned as they are). */
+function withFaults<H extends object>(handlers: H, faults: Faults): H {
+  const delay = faults.slowReplyMs;
+  if (!delay) return handlers;
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      async (...args: unknown[]) => {
+        const answer: unknown = await (handler as (...a: unknown[]) => Promise<unknown>)(...args);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        return answer;
+      },
+    ]),
+  ) as H;
 }
 
 /**

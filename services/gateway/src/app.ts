@@ -124,6 +124,8 @@ export async function buildHttpApp(options: {
   /** How long a client may take to send its headers, its whole request, and between keep-alive requests. */
   timeouts?: HttpTimeouts | undefined;
   idempotencyTtlHours: number;
+  /** How long an Idempotency-Key stays claimed by a request in flight (a little over the upstream deadline). */
+  idempotencyClaimMs?: number | undefined;
   /** The public-read cache; absent when it could not be kept coherent (memory store with a shared bus). */
   responseCache?: ResponseCache | undefined;
   /** The event bus (administration of its dead letters); absent only when building the OpenAPI document. */
@@ -272,6 +274,7 @@ export async function buildHttpApp(options: {
     kv: options.kv,
     verifier,
     ttlHours: options.idempotencyTtlHours,
+    claimMs: options.idempotencyClaimMs,
   });
   const deps: RouteDeps = {
     upstreams: options.upstreams,

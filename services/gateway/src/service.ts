@@ -110,6 +110,7 @@ export async function startGateway(options: {
     rateLimitCounters,
     namespace: config.RCR_NAMESPACE,
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+    idempotencyClaimMs: config.UPSTREAM_TIMEOUT_MS + 2000,
     responseCache,
     bus,
     timeouts: {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, errors, type Actor, type KeyValueStore } from '@rcr/platform';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { CallMeta, Upstreams } from '../upstream/clients.ts';
+import { idempotencyKeyOf } from './idempotency.ts';
 import type { RateLimits } from './rate-limit.ts';
 
 /** What every REST route module needs. */
@@ -74,7 +75,12 @@ export async function authenticated(
 ): Promise<CallMeta & { actor: Actor }> {
   const result = await verification(request, deps.verifier);
   if ('error' in result) throw result.error;
-  return { actor: result.actor, requestId: request.id, traceparent: traceparentOf(request) };
+  return {
+    actor: result.actor,
+    requestId: request.id,
+    traceparent: traceparentOf(request),
+    idempotency: idempotencyKeyOf(request),
+  };
 }
 
 function traceparentOf(request: FastifyRequest): string | undefined {

@@ -1,7 +1,7 @@
 import type { RestApp } from './app-types.ts';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppError, type KeyValueStore } from '@rcr/platform';
+import { AppError, type IdempotencyKey, type KeyValueStore } from '@rcr/platform';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import { peekActor } from './deps.ts';
 import { sendProblem } from './http.ts';
@@ -13,10 +13,17 @@ type Record =
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'rcr-consistency-token'];
-/** How long a key stays claimed by a request that has not finished (a crashed one frees it after this). */
-const IN_FLIGHT_MS = 60_000;
-
 const claimed = new WeakMap<FastifyRequest, { storeKey: string; fingerprint: string }>();
+const keys = new WeakMap<FastifyRequest, IdempotencyKey>();
+
+/**
+ * The request's Idempotency-Key as it travels to the owning service (hashed, with the request's
+ * fingerprint), which records it in the same transaction as the write: the service, not this fast path,
+ * is what guarantees that a retry does not write twice.
+ */
+export function idempotencyKeyOf(request: FastifyRequest): IdempotencyKey | undefined {
+  return keys.get(request);
+}
 
 /**
  * The OpenAPI extension a route sets (`'x-idempotency-key': 'ignored'`) when its answer carries
@@ -36,16 +43,21 @@ function ignoresKey(request: FastifyRequest): boolean {
 const isUnreachable = (err: unknown) => err instanceof AppError && err.kind === 'unavailable';
 
 /**
- * `Idempotency-Key` on POST (API.md): the first response to a key is stored (per caller) and replayed for
- * the same key and body; the same key with a different body is 422; while the first request is still
- * running, 409. A 5xx is not stored, so the client may retry. Keys live `ttlHours`. Routes whose answers
- * carry credentials (login, refresh) ignore the header. When the store cannot be reached, a POST with the
- * header is 503 with `Retry-After` (without the header it is served as usual).
+ * `Idempotency-Key` on POST (API.md). The key (with the caller) travels to the owning service, which
+ * records it with the write and returns the first result to any retry — whichever gateway receives it,
+ * however long the first attempt took. This hook is the fast path in front of that: the first response is
+ * kept in the shared store and replayed (`Idempotent-Replayed: true`); the same key with a different body
+ * is 422; while the first request runs, 409 — for at most `claimMs` (a little longer than the upstream
+ * deadline), so a gateway that died mid-request holds a key only briefly. A 5xx is not stored. Keys live
+ * `ttlHours`. Routes whose answers carry credentials (login, refresh) ignore the header. When the store
+ * cannot be reached, an authenticated POST goes on without the fast path (the service still guarantees
+ * it); an anonymous one is 503 with `Retry-After`.
  */
 export function installIdempotency(
   app: RestApp,
-  options: { kv: KeyValueStore; verifier: TokenVerifier; ttlHours: number },
+  options: { kv: KeyValueStore; verifier: TokenVerifier; ttlHours: number; claimMs?: number },
 ) {
+  const claimMs = options.claimMs ?? 5000;
   const { kv } = options;
 
   app.addHook('preHandler', async (request, reply) => {
@@ -67,17 +79,20 @@ export function installIdempotency(
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('base64url');
+    keys.set(request, { key: createHash('sha256').update(key).digest('base64url'), fingerprint });
     const claim: Record = { state: 'in-flight', fingerprint };
     let existing: string | undefined;
     try {
-      if (await kv.set(storeKey, JSON.stringify(claim), { onlyIfAbsent: true, ttlMs: IN_FLIGHT_MS })) {
+      if (await kv.set(storeKey, JSON.stringify(claim), { onlyIfAbsent: true, ttlMs: claimMs })) {
         claimed.set(request, { storeKey, fingerprint });
         return;
       }
       existing = await kv.get(storeKey);
     } catch (err) {
       if (!isUnreachable(err)) throw err;
-      // Without the record the request could run twice; the client retries (or sends it without a key).
+      // The owning service records the key with the write: an authenticated write is still safe.
+      if (actor) return;
+      // An anonymous one has no such record: the client retries (or sends it without a key).
       reply.header('Retry-After', RETRY_AFTER_S);
       return sendProblem(
         request,
@@ -137,7 +152,7 @@ export function installIdempotency(
       body,
     };
     // The work is done: losing the record (store unreachable) must not turn the answer into an error.
-    // The claim then expires after IN_FLIGHT_MS, answering 409 to a retry until then.
+    // The claim then expires after claimMs; a retry then reaches the service, which replays the result.
     await kv
       .set(claim.storeKey, JSON.stringify(done), { ttlMs: options.ttlHours * 3_600_000 })
       .catch((err: unknown) =>

@@ -7,6 +7,7 @@ import {
   signCallsOf,
   type Actor,
   type GrpcTls,
+  type IdempotencyKey,
   type InternalTokenSigner,
 } from '@rcr/platform';
 
@@ -20,6 +21,8 @@ export interface UpstreamAddresses {
 /** Per-request call context the gateway forwards upstream. */
 export interface CallMeta {
   actor?: Actor | undefined;
+  /** The request's Idempotency-Key, for the services that record it with their writes. */
+  idempotency?: IdempotencyKey | undefined;
   requestId: string;
   traceparent?: string | undefined;
 }

@@ -1,4 +1,4 @@
-import type { CallContext, UnaryHandlers } from '@rcr/platform';
+import { idempotentWrite, type CallContext, type UnaryHandlers } from '@rcr/platform';
 import type { IdentityV1 } from '@rcr/contracts';
 import { createEditor } from '../domain/create-editor.ts';
 import { deactivateEditor } from '../domain/deactivate-editor.ts';
@@ -64,13 +64,18 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
     },
     CreateEditor: async (request, ctx) =>
       editorMessage(
-        await createEditor(deps, callerOf(ctx), {
-          email: request.email,
-          name: request.name,
-          password: request.password,
-          // proto3 cannot tell an unset role from an empty one: both mean the default role.
-          role: request.role || undefined,
-        }),
+        await createEditor(
+          deps,
+          callerOf(ctx),
+          {
+            email: request.email,
+            name: request.name,
+            password: request.password,
+            // proto3 cannot tell an unset role from an empty one: both mean the default role.
+            role: request.role || undefined,
+          },
+          idempotentWrite(ctx, 'CreateEditor'),
+        ),
       ),
     UpdateEditor: async (request, ctx) =>
       editorMessage(

@@ -1,5 +1,5 @@
 import type { CameraSpecs, ReviewsV1 } from '@rcr/contracts';
-import { errors, type Actor, type CallContext, type UnaryHandlers } from '@rcr/platform';
+import { errors, type Actor, type CallContext, type UnaryHandlers, idempotentWrite } from '@rcr/platform';
 import type { Camera, CameraFields } from '../domain/camera-rules.ts';
 import type { ReviewsDeps } from '../domain/deps.ts';
 import { listReviews } from '../domain/list-reviews.ts';
@@ -40,12 +40,16 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
   return {
     async CreateCamera(req, ctx) {
       actorOf(ctx);
-      const camera = await createCamera(deps, {
-        brand: req.brand,
-        model: req.model,
-        type: req.type,
-        specs: specsFrom(req.specs),
-      });
+      const camera = await createCamera(
+        deps,
+        {
+          brand: req.brand,
+          model: req.model,
+          type: req.type,
+          specs: specsFrom(req.specs),
+        },
+        idempotentWrite(ctx, 'CreateCamera'),
+      );
       return cameraMessage(camera);
     },
     async UpdateCamera(req, ctx) {
@@ -77,16 +81,21 @@ export function reviewsHandlers(deps: ReviewsDeps): UnaryHandlers<ReviewsV1.Revi
       return {};
     },
     async CreateReview(req, ctx) {
-      const review = await createReview(deps, actorOf(ctx), {
-        cameraId: req.cameraId,
-        title: req.title,
-        body: req.body,
-        rating: req.rating,
-        pros: req.pros,
-        cons: req.cons,
-        verdict: req.verdict,
-        language: req.language,
-      });
+      const review = await createReview(
+        deps,
+        actorOf(ctx),
+        {
+          cameraId: req.cameraId,
+          title: req.title,
+          body: req.body,
+          rating: req.rating,
+          pros: req.pros,
+          cons: req.cons,
+          verdict: req.verdict,
+          language: req.language,
+        },
+        idempotentWrite(ctx, 'CreateReview'),
+      );
       return reviewMessage(review);
     },
     async GetReview(req, ctx) {

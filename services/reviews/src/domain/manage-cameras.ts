@@ -1,4 +1,4 @@
-import { errors } from '@rcr/platform';
+import { errors, type IdempotentWrite } from '@rcr/platform';
 import { cameraDeletedEvent, cameraEvent } from '../events/publishers.ts';
 import { findCamera, insertCamera, markCameraDeleted, saveCamera } from '../store/camera-repository.ts';
 import { countReviewsOfCamera } from '../store/review-repository.ts';
@@ -31,6 +31,8 @@ function assertCameraVersion(camera: Pick<Camera, 'version'>, expected: number |
 export async function createCamera(
   deps: ReviewsDeps,
   input: { brand: string; model: string; type: string; specs?: CameraFields['specs'] },
+  /** The request's Idempotency-Key: a retry returns the camera the first attempt created. */
+  idempotency?: IdempotentWrite,
 ): Promise<Camera> {
   const fields = assertValidCamera(input);
   const now = new Date().toISOString();
@@ -46,13 +48,16 @@ export async function createCamera(
       { field: 'model', message: 'must contain letters or digits' },
     ]);
   }
-  return deps.outbox.transaction(async (tx, emit) => {
-    const created = await insertCamera(tx, camera).catch(brandModelTaken);
-    if (!created)
-      throw errors.conflict('CAMERA_EXISTS', `a camera "${fields.brand} ${fields.model}" already exists`);
-    await emit(cameraEvent('camera.created', created));
-    return created;
-  });
+  return deps.outbox.transaction(
+    async (tx, emit) => {
+      const created = await insertCamera(tx, camera).catch(brandModelTaken);
+      if (!created)
+        throw errors.conflict('CAMERA_EXISTS', `a camera "${fields.brand} ${fields.model}" already exists`);
+      await emit(cameraEvent('camera.created', created));
+      return created;
+    },
+    { idempotency },
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ReviewCreateInput } from '@rcr/contracts';
-import { errors, newId, type Actor } from '@rcr/platform';
+import { errors, newId, type Actor, type IdempotentWrite } from '@rcr/platform';
 import { reviewDeletedEvent, reviewEvent } from '../events/publishers.ts';
 import { findCamera } from '../store/camera-repository.ts';
 import { deleteReviewRow, findReview, insertReview, saveReview } from '../store/review-repository.ts';
@@ -22,31 +22,36 @@ export async function createReview(
   deps: ReviewsDeps,
   actor: Actor,
   input: ReviewCreateInput,
+  /** The request's Idempotency-Key: a retry returns the review the first attempt created. */
+  idempotency?: IdempotentWrite,
 ): Promise<Review> {
   const fields = assertValidNewReview(input);
-  return deps.outbox.transaction(async (tx, emit) => {
-    if (!(await findCamera(tx, fields.cameraId))) {
-      throw errors.invalid('CAMERA_UNKNOWN', 'the camera does not exist', [
-        { field: 'cameraId', message: 'unknown camera' },
-      ]);
-    }
-    const id = newId();
-    const now = new Date().toISOString();
-    const review: Review = {
-      ...fields,
-      id,
-      slug: reviewSlug(fields.title, id),
-      authorId: actor.id,
-      status: 'draft',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      publishedAt: null,
-    };
-    await insertReview(tx, review);
-    await emit(reviewEvent('review.created', review));
-    return review;
-  });
+  return deps.outbox.transaction(
+    async (tx, emit) => {
+      if (!(await findCamera(tx, fields.cameraId))) {
+        throw errors.invalid('CAMERA_UNKNOWN', 'the camera does not exist', [
+          { field: 'cameraId', message: 'unknown camera' },
+        ]);
+      }
+      const id = newId();
+      const now = new Date().toISOString();
+      const review: Review = {
+        ...fields,
+        id,
+        slug: reviewSlug(fields.title, id),
+        authorId: actor.id,
+        status: 'draft',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: null,
+      };
+      await insertReview(tx, review);
+      await emit(reviewEvent('review.created', review));
+      return review;
+    },
+    { idempotency },
+  );
 }
 
 /** Replaces some fields of a review (owner or admin); emits review.updated. */
