@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   createLogger,
+  Lifecycle,
   grpcTlsFromFiles,
   InternalTokenSigner,
   openBus,
@@ -40,122 +41,127 @@ export async function startGateway(options: {
       'RCR_INTERNAL_SIGNING_KEY is not set: services accept only calls signed by the gateway (npm run rcr -- keys internal prints a key pair)',
     );
   }
-  const upstreams = new Upstreams(
-    options.upstreams ?? {
-      identity: config.IDENTITY_GRPC_URL,
-      reviews: config.REVIEWS_GRPC_URL,
-      content: config.CONTENT_GRPC_URL,
-    },
-    config.UPSTREAM_TIMEOUT_MS,
-    new InternalTokenSigner(config.RCR_INTERNAL_SIGNING_KEY),
-    grpcTlsFromFiles(config),
-  );
-  const bus = await openBus(config, 'gateway', { shared: options.bus, log });
-
-  // Redis is a cache and a limiter here: fail fast while it is away, use it again soon after it is back.
-  const kv = await openKeyValueStore(config, {
-    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-    maxReconnectDelayMs: REDIS_RECONNECT_MAX_DELAY_MS,
-  });
-  const redis = config.REDIS_URL
-    ? new RedisLinks(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS, config.RCR_NAMESPACE, log)
-    : undefined;
-  const rateLimitCounters = new RateLimitCounters({
-    redis: redis?.commands,
-    prefix: `${config.RCR_NAMESPACE}:rate-limit:`,
-    syncIntervalMs: config.RATE_LIMIT_SYNC_INTERVAL_MS,
-    log,
-  });
-  const reachable = (check: Promise<unknown>) =>
-    check.then(
-      () => true,
-      () => false,
+  // Everything started is stopped in reverse order — also when a later step of the start fails.
+  const lifecycle = new Lifecycle(log);
+  try {
+    const upstreams = new Upstreams(
+      options.upstreams ?? {
+        identity: config.IDENTITY_GRPC_URL,
+        reviews: config.REVIEWS_GRPC_URL,
+        content: config.CONTENT_GRPC_URL,
+      },
+      config.UPSTREAM_TIMEOUT_MS,
+      new InternalTokenSigner(config.RCR_INTERNAL_SIGNING_KEY),
+      grpcTlsFromFiles(config),
     );
-  const ready = async () => {
-    const [services, busOk, kvOk, redisOk] = await Promise.all([
-      upstreams.health(),
-      reachable(bus.ping()),
-      reachable(kv.ping()),
-      redis ? redis.ping() : true,
-    ]);
-    return { ...services, bus: busOk, [kv.kind === 'redis' ? 'redis' : 'memory-store']: kvOk && redisOk };
-  };
-  // A memory cache is only coherent when this gateway sees every event (in-process bus); with NATS and no
-  // Redis, each gateway would keep its own copy that another gateway's invalidation never reaches.
-  const responseCache =
-    redis || bus.kind === 'memory'
-      ? new ResponseCache({
-          upstreams,
-          log,
-          redis,
-          namespace: config.RCR_NAMESPACE,
-          localMaxBytes: config.CACHE_LOCAL_MAX_BYTES,
-          unconfirmedMaxMs: config.CACHE_LOCAL_UNCONFIRMED_MAX_MS,
-        })
+    lifecycle.add('upstream clients', async () => upstreams.close());
+    const bus = await openBus(config, 'gateway', { shared: options.bus, log });
+    if (!options.bus) lifecycle.add('bus', () => bus.close());
+
+    // Redis is a cache and a limiter here: fail fast while it is away, use it again soon after it is back.
+    const kv = await openKeyValueStore(config, {
+      commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+      maxReconnectDelayMs: REDIS_RECONNECT_MAX_DELAY_MS,
+    });
+    lifecycle.add('key-value store', () => kv.close());
+    const redis = config.REDIS_URL
+      ? new RedisLinks(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS, config.RCR_NAMESPACE, log)
       : undefined;
-  const corsOrigins = config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
-  const { app, verifier } = await buildHttpApp({
-    upstreams,
-    log,
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    corsOrigins,
-    ready,
-    kv,
-    rateLimits: {
-      anonymous: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-      editor: config.RATE_LIMIT_EDITOR_PER_MINUTE,
-      login: config.RATE_LIMIT_LOGIN_PER_MINUTE,
-      loginPerAccount: config.RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE,
-    },
-    rateLimitCounters,
-    namespace: config.RCR_NAMESPACE,
-    idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
-    idempotencyClaimMs: config.UPSTREAM_TIMEOUT_MS + 2000,
-    responseCache,
-    bus,
-    timeouts: {
-      headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
-      requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
-      keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    },
-  });
-  const hub = new RealtimeHub(app.server, {
-    verifier,
-    log,
-    corsOrigins,
-    redisUrl: config.REDIS_URL,
-    namespace: config.RCR_NAMESPACE,
-    maxRooms: config.SOCKET_MAX_ROOMS,
-    maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
-    kv,
-  });
-  await app.listen({ host: config.HOST, port: config.PORT });
-  rateLimitCounters.start();
-  await hub.start(bus);
-  await responseCache?.start(bus);
-  const revocationFeed = await startRevocationFeed({
-    bus,
-    verifier,
-    upstreams,
-    log,
-    onRevoked: (revocation) => hub.revoke(revocation),
-  });
-  const port = (app.server.address() as AddressInfo).port;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  log.info({ port, bus: bus.kind }, 'gateway ready');
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    async stop() {
-      await revocationFeed.stop();
-      await hub.close();
-      await responseCache?.close();
-      await app.close();
-      rateLimitCounters.stop();
-      upstreams.close();
-      await kv.close();
-      redis?.close();
-      if (!options.bus) await bus.close();
-    },
-  };
+    if (redis) lifecycle.add('redis links', async () => redis.close());
+    const rateLimitCounters = new RateLimitCounters({
+      redis: redis?.commands,
+      prefix: `${config.RCR_NAMESPACE}:rate-limit:`,
+      syncIntervalMs: config.RATE_LIMIT_SYNC_INTERVAL_MS,
+      log,
+    });
+    const reachable = (check: Promise<unknown>) =>
+      check.then(
+        () => true,
+        () => false,
+      );
+    const ready = async () => {
+      const [services, busOk, kvOk, redisOk] = await Promise.all([
+        upstreams.health(),
+        reachable(bus.ping()),
+        reachable(kv.ping()),
+        redis ? redis.ping() : true,
+      ]);
+      return { ...services, bus: busOk, [kv.kind === 'redis' ? 'redis' : 'memory-store']: kvOk && redisOk };
+    };
+    // A memory cache is only coherent when this gateway sees every event (in-process bus); with NATS and no
+    // Redis, each gateway would keep its own copy that another gateway's invalidation never reaches.
+    const responseCache =
+      redis || bus.kind === 'memory'
+        ? new ResponseCache({
+            upstreams,
+            log,
+            redis,
+            namespace: config.RCR_NAMESPACE,
+            localMaxBytes: config.CACHE_LOCAL_MAX_BYTES,
+            unconfirmedMaxMs: config.CACHE_LOCAL_UNCONFIRMED_MAX_MS,
+          })
+        : undefined;
+    const corsOrigins =
+      config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
+    const { app, verifier } = await buildHttpApp({
+      upstreams,
+      log,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      corsOrigins,
+      ready,
+      kv,
+      rateLimits: {
+        anonymous: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+        editor: config.RATE_LIMIT_EDITOR_PER_MINUTE,
+        login: config.RATE_LIMIT_LOGIN_PER_MINUTE,
+        loginPerAccount: config.RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE,
+      },
+      rateLimitCounters,
+      namespace: config.RCR_NAMESPACE,
+      idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+      idempotencyClaimMs: config.UPSTREAM_TIMEOUT_MS + 2000,
+      responseCache,
+      bus,
+      timeouts: {
+        headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
+        keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
+    });
+    const hub = new RealtimeHub(app.server, {
+      verifier,
+      log,
+      corsOrigins,
+      redisUrl: config.REDIS_URL,
+      namespace: config.RCR_NAMESPACE,
+      maxRooms: config.SOCKET_MAX_ROOMS,
+      maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
+      kv,
+    });
+    lifecycle.add('HTTP server', () => app.close());
+    lifecycle.add('Socket.IO', () => hub.close());
+    await app.listen({ host: config.HOST, port: config.PORT });
+    rateLimitCounters.start();
+    lifecycle.add('rate-limit counters', async () => rateLimitCounters.stop());
+    await hub.start(bus);
+    if (responseCache) {
+      await responseCache.start(bus);
+      lifecycle.add('response cache', () => responseCache.close());
+    }
+    const revocationFeed = await startRevocationFeed({
+      bus,
+      verifier,
+      upstreams,
+      log,
+      onRevoked: (revocation) => hub.revoke(revocation),
+    });
+    const port = (app.server.address() as AddressInfo).port;
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+    lifecycle.add('revocation feed', () => revocationFeed.stop());
+    log.info({ port, bus: bus.kind }, 'gateway ready');
+    return { url: `http://${host}:${port}`, port, stop: () => lifecycle.stop() };
+  } catch (err) {
+    await lifecycle.stop();
+    throw err;
+  }
 }
