@@ -282,6 +282,15 @@ export async function buildHttpApp(options: {
     kv: options.kv,
     rateLimits: options.rateLimits,
   };
+  // An operation that takes no body refuses one (like an unknown field), instead of silently ignoring it.
+  app.addHook('preValidation', async (request, reply) => {
+    const schema = request.routeOptions.schema as { body?: unknown } | undefined;
+    if (schema && schema.body === undefined && request.body !== undefined && request.body !== null) {
+      return sendProblem(request, reply, 400, 'VALIDATION_FAILED', 'this operation takes no request body', [
+        { field: 'body', message: 'must be empty' },
+      ]);
+    }
+  });
   // A protected route answers 401 before its body is parsed or validated: a caller without a valid token
   // learns nothing about the route's schema. preParsing runs after every onRequest hook, so the rate
   // limiter (a route-level onRequest hook) has counted the request and set its headers.

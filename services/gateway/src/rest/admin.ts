@@ -60,6 +60,8 @@ const IdParams = z.object({
     .describe('dead letter id'),
 });
 const ReplayAllQuery = z.strictObject({ group: GROUP.optional() });
+/** For operations that take no query parameters: an unknown one is a 400, as everywhere. */
+const NoQuery = z.strictObject({});
 
 /** 403 unless the caller is an admin (operations on the whole system). */
 async function adminOnly(request: FastifyRequest, deps: RouteDeps) {
@@ -259,6 +261,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
       schema: {
         tags,
         operationId: 'startReconciliation',
+        querystring: NoQuery,
         summary: 'Check the read model against the write side',
         description:
           'Admins only. Anti-entropy: the reviews service sends its inventory (id, version, public or not of every review and camera) to the read model, which reports drift; the drift is repaired by re-emitting snapshots through the outbox. Answers 202 at once with the run; follow `Location`.',
@@ -310,6 +313,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
       schema: {
         tags,
         operationId: 'listSigningKeys',
+        querystring: NoQuery,
         summary: 'List the token signing keys',
         description: 'Admins only. The active key signs new access tokens; every key listed verifies them.',
         security: BEARER,
@@ -330,6 +334,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
       schema: {
         tags,
         operationId: 'rotateSigningKey',
+        querystring: NoQuery,
         summary: 'Rotate the token signing key',
         description:
           'Admins only. A new key signs new access tokens; the previous one keeps verifying the tokens it signed until it is retired. Every gateway refetches the key set at once.',
