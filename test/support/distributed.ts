@@ -1,5 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { generateConsistencyKey } from '@rcr/gateway';
 import { generateInternalKeyPair, grpcTlsFromFiles, newKeyRingSpec } from '@rcr/platform';
 import {
   freePort,
@@ -20,6 +21,8 @@ export interface DistributedSystem {
   env: Record<string, string>;
   /** The key pair the gateways sign their calls with (services trust its public half). */
   internalKeys: { signingKey: string; publicKey: string };
+  /** The key every gateway signs and checks read-your-writes tokens with (RCR_CONSISTENCY_KEY). */
+  consistencyKey: string;
   /** (Re)starts one back-end service on its address. */
   restart(name: 'identity' | 'reviews' | 'content'): Promise<void>;
   stop(): Promise<void>;
@@ -38,6 +41,7 @@ export async function startDistributedSystem(
   const db = await freshDatabase();
   const namespace = freshNamespace();
   const keys = generateInternalKeyPair();
+  const consistencyKey = generateConsistencyKey();
   const env: Record<string, string> = {
     RCR_INTERNAL_PUBLIC_KEYS: keys.publicKey,
     DATABASE_URL: db.url,
@@ -86,6 +90,7 @@ export async function startDistributedSystem(
           PORT: String(port),
           HOST: '127.0.0.1',
           RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
+          RCR_CONSISTENCY_KEY: consistencyKey,
           IDENTITY_GRPC_URL: services.identity.address,
           REVIEWS_GRPC_URL: services.reviews.address,
           CONTENT_GRPC_URL: services.content.address,
@@ -106,6 +111,7 @@ export async function startDistributedSystem(
     services,
     env,
     internalKeys: keys,
+    consistencyKey,
     restart: start,
     stop,
   };

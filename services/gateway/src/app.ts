@@ -34,7 +34,7 @@ import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './rest/input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
-import { installConsistency } from './rest/consistency.ts';
+import { installConsistency, type ConsistencyTokens } from './rest/consistency.ts';
 import type { ResponseCache } from './rest/response-cache.ts';
 import { openApiOptions } from './rest/openapi.ts';
 import { reviewRoutes } from './rest/reviews.ts';
@@ -113,6 +113,8 @@ export async function buildHttpApp(options: {
   responseCache?: ResponseCache | undefined;
   /** The event bus (administration of its dead letters); absent only when building the OpenAPI document. */
   bus?: EventBus | undefined;
+  /** Signs and checks read-your-writes tokens (RCR_CONSISTENCY_KEY). */
+  consistencyTokens: ConsistencyTokens;
 }): Promise<{ app: RestApp; verifier: TokenVerifier }> {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
@@ -216,11 +218,12 @@ export async function buildHttpApp(options: {
 
   const conventions = installConventions(app);
   installInputHygiene(app);
+  const verifier = new TokenVerifier(options.upstreams, options.log);
   installConsistency(app, {
     upstreams: options.upstreams,
-    timeoutMs: 2000,
+    verifier,
+    tokens: options.consistencyTokens,
   });
-  const verifier = new TokenVerifier(options.upstreams, options.log);
   await installRateLimits(app, {
     limits: options.rateLimits,
     verifier,

@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { buildHttpApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { RealtimeHub } from './realtime/socket.ts';
+import { ConsistencyTokens } from './rest/consistency.ts';
 import { ResponseCache } from './rest/response-cache.ts';
 import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
 
@@ -36,6 +37,11 @@ export async function startGateway(options: {
   if (!config.RCR_INTERNAL_SIGNING_KEY) {
     throw new ConfigError(
       'RCR_INTERNAL_SIGNING_KEY is not set: services accept only calls signed by the gateway (npm run rcr -- keys internal prints a key pair)',
+    );
+  }
+  if (!config.RCR_CONSISTENCY_KEY) {
+    throw new ConfigError(
+      'RCR_CONSISTENCY_KEY is not set: writes sign read-your-writes tokens with it, and every gateway needs the same key (npm run rcr -- keys consistency prints one)',
     );
   }
   const upstreams = new Upstreams(
@@ -94,6 +100,7 @@ export async function startGateway(options: {
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
     responseCache,
     bus,
+    consistencyTokens: new ConsistencyTokens(config.RCR_CONSISTENCY_KEY),
   });
   const hub = new RealtimeHub(app.server, {
     verifier,
