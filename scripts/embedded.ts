@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CONTENT_DB_EXTENSIONS, contentConfigSchema, startContentService } from '@rcr/content';
-import { startGateway, gatewayConfigSchema, type RunningGateway } from '@rcr/gateway';
+import { generateConsistencyKey, startGateway, gatewayConfigSchema, type RunningGateway } from '@rcr/gateway';
 import { identityConfigSchema, startIdentityService } from '@rcr/identity';
 import {
   busOptionsOf,
@@ -53,7 +53,12 @@ export async function startEmbeddedSystem(
     RCR_INTERNAL_PUBLIC_KEYS: env.RCR_INTERNAL_PUBLIC_KEYS ?? publicKeyOf(signingKey),
   };
   const logger = log ?? createLogger('rcr', env.LOG_LEVEL ?? 'info');
-  const gatewayConfig = loadConfig(gatewayConfigSchema, { ...env, RCR_INTERNAL_SIGNING_KEY: signingKey });
+  const gatewayConfig = loadConfig(gatewayConfigSchema, {
+    ...env,
+    RCR_INTERNAL_SIGNING_KEY: signingKey,
+    // One gateway: a key made for this start signs its read-your-writes tokens (they outlive no restart).
+    RCR_CONSISTENCY_KEY: env.RCR_CONSISTENCY_KEY ?? generateConsistencyKey(),
+  });
   const lifecycle = new Lifecycle(logger);
   try {
     const databaseDir = env.DATABASE_URL ? undefined : embeddedDatabaseDir(env.RCR_DATA_DIR ?? './data');

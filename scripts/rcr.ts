@@ -22,7 +22,8 @@ const USAGE = `usage: npm run rcr -- dead-letters list [--group g] [--limit n]
        npm run rcr -- dead-letters replay <id> | --all [--group g]
        npm run rcr -- dead-letters discard <id>
        npm run rcr -- reconcile [--no-wait]
-       npm run rcr -- keys internal`;
+       npm run rcr -- keys internal
+       npm run rcr -- keys consistency`;
 
 /** A failure to report on stderr with exit code 1. */
 class CliError extends Error {}
@@ -203,6 +204,13 @@ async function main() {
     console.log(`# gateways (keep it secret):\nRCR_INTERNAL_SIGNING_KEY=${signingKey}`);
     console.log(
       `# every service (comma-separate several keys while rotating):\nRCR_INTERNAL_PUBLIC_KEYS=${publicKey}`,
+    );
+    return;
+  }
+  if (command === 'keys' && rest[0] === 'consistency') {
+    const { generateConsistencyKey } = await import('@rcr/gateway');
+    console.log(
+      `# every gateway (the same value; keep it secret):\nRCR_CONSISTENCY_KEY=${generateConsistencyKey()}`,
     );
     return;
   }

@@ -1,3 +1,4 @@
+import { generateConsistencyKey } from '@rcr/gateway';
 import { generateInternalKeyPair, publicKeyOf, readOrCreateKeyFile } from '@rcr/platform';
 import { freePort, spawnService, waitForGrpc, waitForHttp, type ServiceProcess } from './processes.ts';
 
@@ -5,6 +6,8 @@ import { freePort, spawnService, waitForGrpc, waitForHttp, type ServiceProcess }
 // (NATS_URL) and Redis (REDIS_URL). GATEWAY_PORTS=8080,8081 starts several gateways.
 // The gateways sign every call to a service with this key; made for this start unless one is given.
 const signingKey = process.env.RCR_INTERNAL_SIGNING_KEY ?? generateInternalKeyPair().signingKey;
+// Every gateway signs and checks read-your-writes tokens with this key; made for this start unless given.
+const consistencyKey = process.env.RCR_CONSISTENCY_KEY ?? generateConsistencyKey();
 const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
@@ -53,7 +56,13 @@ for (const port of gatewayPorts) {
   const actual = port || (await freePort());
   const child = spawnService(
     'gateway',
-    { ...env, ...upstreams, PORT: String(actual), RCR_INTERNAL_SIGNING_KEY: signingKey },
+    {
+      ...env,
+      ...upstreams,
+      PORT: String(actual),
+      RCR_INTERNAL_SIGNING_KEY: signingKey,
+      RCR_CONSISTENCY_KEY: consistencyKey,
+    },
     { label: `gateway:${actual}`, echo: true },
   );
   running.push(child);

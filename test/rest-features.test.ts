@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedSystem } from '../scripts/embedded.ts';
+import { ConsistencyTokens, generateConsistencyKey } from '../services/gateway/src/rest/consistency.ts';
 import { startTestSystem } from './support/system.ts';
-import { ApiClient, reviewBody } from './support/client.ts';
+import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { TEST_ADMIN } from './support/flow.ts';
 
 type Problem = { code: string; errors?: { field: string; message: string }[] };
@@ -9,6 +10,8 @@ type Problem = { code: string; errors?: { field: string; message: string }[] };
 let system: EmbeddedSystem;
 let api: ApiClient;
 let token: string;
+/** The gateway's read-your-writes key, so tests can mint tokens a write would not give them. */
+const CONSISTENCY_KEY = generateConsistencyKey();
 
 async function waitForContent(path: string, predicate: (body: { meta: { total: number } }) => boolean) {
   for (let i = 0; i < 100; i++) {
@@ -20,7 +23,7 @@ async function waitForContent(path: string, predicate: (body: { meta: { total: n
 }
 
 beforeAll(async () => {
-  system = await startTestSystem();
+  system = await startTestSystem({ RCR_CONSISTENCY_KEY: CONSISTENCY_KEY });
   api = new ApiClient(system.gateway.url);
   token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
   const cameras = [
@@ -271,8 +274,9 @@ describe('public read cache and read-your-writes (M9, M20, M34)', () => {
     );
     const published = await api.request('POST', `/v1/reviews/${created.id}/publish`, { token });
     const path = `/v1/content/${created.slug}`;
-    // The token from the write makes this first read wait until the read model has the review.
+    // The token from the write makes its writer's first read wait until the read model has the review.
     const first = await api.request<{ data: { title: string } }>('GET', path, {
+      token,
       headers: { 'rcr-consistency-token': published.headers.get('rcr-consistency-token') as string },
     });
     expect(first.headers.get('rcr-consistency')).toBe('reached');
@@ -288,8 +292,10 @@ describe('public read cache and read-your-writes (M9, M20, M34)', () => {
     expect(edited.status).toBe(200);
     // Read-your-writes: with the token, the editor sees the edit at once.
     const own = await api.request<{ data: { title: string } }>('GET', path, {
+      token,
       headers: { 'rcr-consistency-token': edited.headers.get('rcr-consistency-token') as string },
     });
+    expect(own.headers.get('rcr-consistency')).toBe('reached');
     expect(own.body.data.title).toBe('Segunda versión');
     // Everyone else: the cache was invalidated by the event, so plain reads converge quickly too.
     let title = '';
@@ -300,11 +306,110 @@ describe('public read cache and read-your-writes (M9, M20, M34)', () => {
     expect(title).toBe('Segunda versión');
   });
 
-  it('when a consistency token is forged, then 400', async () => {
-    const res = await api.request<Problem>('GET', '/v1/content', {
-      headers: { 'rcr-consistency-token': 'garbage' },
+  it('when a consistency token is not one a gateway signed (garbage, an edited payload, another key), then 400 CONSISTENCY_TOKEN_INVALID', async () => {
+    const camera = await api.request<{ data: { id: string } }>('POST', '/v1/cameras', {
+      body: cameraBody(),
+      token,
     });
-    expect(res.status).toBe(400);
-    expect(res.body.errors?.[0]?.field).toBe('RCR-Consistency-Token');
+    const path = `/v1/cameras/${camera.body.data.id}`;
+    const real = camera.headers.get('rcr-consistency-token') as string;
+    const [header, payload, signature] = real.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { w: unknown[][] };
+    claims.w = [['c', camera.body.data.id, 999_999]];
+    const edited = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const me = await api.request<{ data: { id: string } }>('GET', '/v1/me', { token });
+    const otherKey = await new ConsistencyTokens(generateConsistencyKey()).issue(me.body.data.id, [
+      { kind: 'camera', id: camera.body.data.id, version: 1 },
+    ]);
+
+    for (const forged of ['garbage', edited, otherKey]) {
+      // Sent by the writer themselves: the signature alone decides.
+      const res = await api.request<Problem>('GET', path, {
+        token,
+        headers: { 'rcr-consistency-token': forged },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'CONSISTENCY_TOKEN_INVALID' });
+      expect(res.body.errors?.[0]?.field).toBe('RCR-Consistency-Token');
+    }
+    // The untouched token is accepted.
+    const ok = await api.request('GET', path, {
+      token,
+      headers: { 'rcr-consistency-token': real },
+    });
+    expect(ok.headers.get('rcr-consistency')).toBe('reached');
+  });
+
+  describe('a valid token naming a version that never arrives', () => {
+    let adminId: string;
+    let neverArrives: string;
+    let otherEditor: string;
+
+    beforeAll(async () => {
+      adminId = (await api.request<{ data: { id: string } }>('GET', '/v1/me', { token })).body.data.id;
+      neverArrives = await new ConsistencyTokens(CONSISTENCY_KEY).issue(adminId, [
+        { kind: 'camera', id: 'fujifilm-x100vi', version: 999_999 },
+      ]);
+      const email = `other-${Date.now()}@test.rcr`;
+      await api.must(
+        'POST',
+        '/v1/editors',
+        { email, name: 'Otra', password: 'editor-password-1' },
+        token,
+        201,
+      );
+      otherEditor = (await api.login(email, 'editor-password-1')).accessToken;
+    });
+
+    const timed = async (options: { token?: string; headers: Record<string, string> }) => {
+      const started = Date.now();
+      const res = await api.request('GET', '/v1/cameras/fujifilm-x100vi', options);
+      return { res, ms: Date.now() - started };
+    };
+
+    it('when its writer reads with it, then the read ends at the 2 s cap: 200, RCR-Consistency: timeout', async () => {
+      const { res, ms } = await timed({ token, headers: { 'rcr-consistency-token': neverArrives } });
+
+      expect(res.status).toBe(200);
+      expect(res.headers.get('rcr-consistency')).toBe('timeout');
+      expect(ms).toBeGreaterThanOrEqual(1900);
+      expect(ms).toBeLessThan(5000);
+    });
+
+    it('when another editor reads with it, then it is ignored: no wait', async () => {
+      const { res, ms } = await timed({
+        token: otherEditor,
+        headers: { 'rcr-consistency-token': neverArrives },
+      });
+
+      expect(res.status).toBe(200);
+      expect(res.headers.get('rcr-consistency')).toBe('ignored');
+      expect(ms).toBeLessThan(1500);
+    });
+
+    it('when an anonymous reader sends it, then it is ignored: no wait, and the answer comes from the public cache', async () => {
+      await api.request('GET', '/v1/cameras/fujifilm-x100vi');
+      const { res, ms } = await timed({ headers: { 'rcr-consistency-token': neverArrives } });
+
+      expect(res.status).toBe(200);
+      expect(res.headers.get('rcr-consistency')).toBe('ignored');
+      expect(res.headers.get('x-cache')).toBe('HIT');
+      expect(ms).toBeLessThan(1500);
+    });
+
+    it('when its writer sends it after it expired, then expired: no wait', async () => {
+      const old = await new ConsistencyTokens(CONSISTENCY_KEY).issue(
+        adminId,
+        [{ kind: 'camera', id: 'fujifilm-x100vi', version: 999_999 }],
+        Date.now() - 10 * 60_000,
+      );
+
+      const { res, ms } = await timed({ token, headers: { 'rcr-consistency-token': old } });
+
+      expect(res.status).toBe(200);
+      expect(res.headers.get('rcr-consistency')).toBe('expired');
+      expect(ms).toBeLessThan(1500);
+    });
   });
 });

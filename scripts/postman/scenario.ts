@@ -21,7 +21,10 @@ const PUBLIC: Record<string, ValueCheck> = {
 };
 /** A read that waited for the read model to apply the write named by its consistency token. */
 const CAUGHT_UP: Record<string, ValueCheck> = { 'RCR-Consistency': 'reached' };
-const CONSISTENCY_TOKEN: Record<string, ValueCheck> = { 'RCR-Consistency-Token': /^[\w-]+$/ };
+/** A signed read-your-writes token (a JWT), honoured only on reads by its writer. */
+const CONSISTENCY_TOKEN: Record<string, ValueCheck> = {
+  'RCR-Consistency-Token': /^[\w-]+\.[\w-]+\.[\w-]+$/,
+};
 
 const cameraSpecs = {
   sensorSize: 'Full frame',
@@ -423,8 +426,9 @@ export const SCENARIO: Folder[] = [
         problem: 'CAMERA_NOT_FOUND',
       },
       {
-        name: 'Read the second camera (waits for the read model)',
+        name: 'The editor reads the second camera (waits for the read model)',
         op: 'getCamera',
+        as: 'editor',
         params: { id: '{{camera2Id}}' },
         headers: { 'RCR-Consistency-Token': '{{camera2ConsistencyToken}}' },
         expect: 200,
@@ -432,10 +436,20 @@ export const SCENARIO: Folder[] = [
         returnsHeaders: CAUGHT_UP,
       },
       {
+        name: 'The editor reads the camera with the token of the replace (waits for the read model)',
+        op: 'getCamera',
+        as: 'editor',
+        params: { id: '{{cameraId}}' },
+        headers: { 'RCR-Consistency-Token': '{{cameraConsistencyToken}}' },
+        expect: 200,
+        returns: { 'data.version': 2 },
+        returnsHeaders: CAUGHT_UP,
+        why: 'The token counts only for its writer: sent by anyone else it is ignored.',
+      },
+      {
         name: 'Read the camera (public, ETag)',
         op: 'getCamera',
         params: { id: '{{cameraId}}' },
-        headers: { 'RCR-Consistency-Token': '{{cameraConsistencyToken}}' },
         expect: 200,
         returns: {
           'data.name': { contains: 'Postman' },
@@ -443,7 +457,7 @@ export const SCENARIO: Folder[] = [
           'data.reviewCount': 0,
           'data.averageRating': null,
         },
-        returnsHeaders: { ...CAUGHT_UP, ...PUBLIC, ETag: /^"v2\./ },
+        returnsHeaders: { ...PUBLIC, ETag: /^"v2\./ },
         saveHeaders: { cameraEtag: 'ETag' },
       },
       {
@@ -721,10 +735,20 @@ export const SCENARIO: Folder[] = [
   {
     name: '5. Public content and comparisons',
     description:
-      'Anyone reads the published review by slug (waiting for it with the consistency token), searches, and compares the two cameras.',
+      'The editor reads the published review by slug (waiting for it with the consistency token of the publish); anyone reads it, searches, and compares the two cameras.',
     steps: [
       {
-        name: 'Read the review by slug (waits for the read model)',
+        name: 'The editor reads the review by slug (waits for the read model)',
+        op: 'getContent',
+        as: 'editor',
+        params: { slug: '{{reviewSlug}}' },
+        headers: { 'RCR-Consistency-Token': '{{publishConsistencyToken}}' },
+        expect: 200,
+        returns: { 'data.id': '{{reviewId}}' },
+        returnsHeaders: CAUGHT_UP,
+      },
+      {
+        name: 'Anyone reads the review by slug (the editor’s token, sent anonymously, is ignored)',
         op: 'getContent',
         params: { slug: '{{reviewSlug}}' },
         headers: { 'RCR-Consistency-Token': '{{publishConsistencyToken}}' },
@@ -737,8 +761,18 @@ export const SCENARIO: Folder[] = [
           'data.author.id': '{{editorId}}',
           'data.author.name': { contains: 'Postman Editor' },
         },
-        returnsHeaders: { ...CAUGHT_UP, ...PUBLIC },
+        returnsHeaders: { 'RCR-Consistency': 'ignored', ...PUBLIC },
         saveHeaders: { contentEtag: 'ETag' },
+        why: 'A token counts only for its writer; anyone else is served as if they had sent none.',
+      },
+      {
+        name: 'Read with a consistency token no gateway signed → 400',
+        op: 'getContent',
+        params: { slug: '{{reviewSlug}}' },
+        headers: { 'RCR-Consistency-Token': 'not-a-token' },
+        expect: 400,
+        problem: 'CONSISTENCY_TOKEN_INVALID',
+        fields: ['RCR-Consistency-Token'],
       },
       {
         name: 'Read it with If-None-Match → 304',
@@ -840,6 +874,7 @@ export const SCENARIO: Folder[] = [
       {
         name: 'Published reviews of the camera',
         op: 'listCameraReviews',
+        as: 'editor',
         params: { id: '{{cameraId}}' },
         headers: { 'RCR-Consistency-Token': '{{publishConsistencyToken}}' },
         expect: 200,
@@ -848,6 +883,7 @@ export const SCENARIO: Folder[] = [
       {
         name: 'The camera now has a score',
         op: 'getCamera',
+        as: 'editor',
         params: { id: '{{cameraId}}' },
         headers: { 'RCR-Consistency-Token': '{{publishConsistencyToken}}' },
         expect: 200,
@@ -991,6 +1027,7 @@ export const SCENARIO: Folder[] = [
       {
         name: 'The review left the public content → 404',
         op: 'getContent',
+        as: 'editor',
         params: { slug: '{{reviewSlug}}' },
         headers: { 'RCR-Consistency-Token': '{{unpublishConsistencyToken}}' },
         expect: 404,

@@ -1,5 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { generateConsistencyKey } from '@rcr/gateway';
 import { generateInternalKeyPair, grpcTlsFromFiles, newKeyRingSpec } from '@rcr/platform';
 import {
   freePort,
@@ -22,6 +23,8 @@ export interface DistributedSystem {
   internalKeys: { signingKey: string; publicKey: string };
   /** (Re)starts gateway number `i` on its port (after it was killed). */
   restartGateway(i: number): Promise<void>;
+  /** The key every gateway signs and checks read-your-writes tokens with (RCR_CONSISTENCY_KEY). */
+  consistencyKey: string;
   /** (Re)starts one back-end service on its address. */
   restart(name: 'identity' | 'reviews' | 'content'): Promise<void>;
   stop(): Promise<void>;
@@ -43,6 +46,7 @@ export async function startDistributedSystem(
   const db = await freshDatabase();
   const namespace = freshNamespace();
   const keys = generateInternalKeyPair();
+  const consistencyKey = generateConsistencyKey();
   const env: Record<string, string> = {
     RCR_INTERNAL_PUBLIC_KEYS: keys.publicKey,
     DATABASE_URL: db.url,
@@ -88,6 +92,7 @@ export async function startDistributedSystem(
         PORT: String(port),
         HOST: '127.0.0.1',
         RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
+        RCR_CONSISTENCY_KEY: consistencyKey,
         IDENTITY_GRPC_URL: services.identity.address,
         REVIEWS_GRPC_URL: services.reviews.address,
         CONTENT_GRPC_URL: services.content.address,
@@ -112,6 +117,7 @@ export async function startDistributedSystem(
     services,
     env,
     internalKeys: keys,
+    consistencyKey,
     restart: start,
     restartGateway: (i) => startGateway(i, Number(new URL(gateways[i]?.url ?? '').port)),
     stop,

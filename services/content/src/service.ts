@@ -2,8 +2,10 @@ import { protos, type ContentV1 } from '@rcr/contracts';
 import { startService, type RunningService, type StartServiceOptions } from '@rcr/platform';
 import { contentHandlers } from './api/grpc-handlers.ts';
 import type { ContentConfig } from './config.ts';
+import { VersionNotifier } from './domain/await-versions.ts';
 import { subscribeToEvents } from './events/subscriptions.ts';
 import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from './store/database.ts';
+import { appliedVersions } from './store/version-repository.ts';
 
 /** Starts the content service (the read model): database, the projection's bus subscription, gRPC. */
 export function startContentService(options: StartServiceOptions<ContentConfig>): Promise<RunningService> {
@@ -16,10 +18,19 @@ export function startContentService(options: StartServiceOptions<ContentConfig>)
         serviceName: 'rcr.content.v1.ContentService',
         definition: protos.content.ContentService.service,
       },
-      setup: async ({ db, bus, log, outbox, faults, onStop }) => {
-        const subscription = await subscribeToEvents(bus, db, log, { outbox, faults });
+      setup: async ({ config, db, bus, log, outbox, faults, onStop }) => {
+        // Read-your-writes waits end when the projection reports the version (see AwaitVersions).
+        const versions = new VersionNotifier((entities) => appliedVersions(db, entities), {
+          maxWaits: config.RCR_CONSISTENCY_MAX_WAITS,
+        });
+        onStop('read-your-writes waits', async () => versions.close());
+        const subscription = await subscribeToEvents(bus, db, log, {
+          outbox,
+          faults,
+          onApplied: (mark) => versions.applied(mark),
+        });
         onStop('projection subscription', () => subscription.close());
-        return contentHandlers(db);
+        return contentHandlers(db, versions);
       },
     },
     options,

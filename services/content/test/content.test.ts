@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentConfigSchema, startContentService } from '../src/index.ts';
 import { contentInbox, handleEvent } from '../src/events/subscriptions.ts';
 import { findContentBySlug } from '../src/store/content-repository.ts';
+import { appliedVersions } from '../src/store/version-repository.ts';
 import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from '../src/store/database.ts';
 import { cameraData as baseCameraData, reviewData as baseReviewData } from './support/harness.ts';
 import { asGateway, TEST_INTERNAL_ENV } from '../../../test/support/internal-auth.ts';
@@ -300,6 +301,33 @@ describe('content event handling (inbox)', () => {
       event.id,
     ]);
     expect(stored[0]?.n).toBe(1);
+  });
+
+  it('when a review event is applied, then the listener hears its version once stored, also for a redelivery', async () => {
+    const event = newEvent('reviews', 'review.published', 'r', reviewData(cameraData(), { version: 5 }));
+    const heard: { version: number; storedThen: Promise<unknown> }[] = [];
+    const listener = (mark: { kind: 'review' | 'camera'; id: string; version: number }) =>
+      // What the database holds when the listener hears of it.
+      heard.push({ version: mark.version, storedThen: appliedVersions(db, [mark]) });
+
+    await handleEvent(inbox, event, listener);
+    await handleEvent(inbox, structuredClone(event), listener);
+
+    expect(heard.map((h) => h.version)).toEqual([5, 5]);
+    expect(await heard[0]?.storedThen).toEqual([{ kind: 'review', id: event.data.reviewId, version: 5 }]);
+  });
+
+  it('when an editor event is applied, then the listener hears nothing (editors carry no watermark)', async () => {
+    const editorId = newId();
+    const heard: unknown[] = [];
+
+    await handleEvent(
+      inbox,
+      newEvent('identity', 'editor.registered', editorId, editorData(editorId, 'Ana')),
+      (mark) => heard.push(mark),
+    );
+
+    expect(heard).toEqual([]);
   });
 
   it('when an editor event is redelivered after a later rename, then the rename is kept', async () => {

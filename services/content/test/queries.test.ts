@@ -469,3 +469,28 @@ describe.each(targets)('content queries on $name', (target) => {
     });
   });
 });
+
+describe('read-your-writes waits are bounded (AwaitVersions)', () => {
+  let h: ContentHarness;
+
+  beforeAll(async () => {
+    h = await startHarness(undefined, { RCR_CONSISTENCY_MAX_WAITS: '2' });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('when more waits than RCR_CONSISTENCY_MAX_WAITS are held, then the excess answers reached=false at once', async () => {
+    const never = (id: string) => ({ watermarks: [{ kind: 'camera', id, version: 1 }], timeoutMs: 3000 });
+    const held = [h.awaitVersions(never('never-a')), h.awaitVersions(never('never-b'))];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+
+    const excess = await h.awaitVersions(never('never-c'));
+
+    expect(excess.reached).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect((await Promise.all(held)).map((r) => r.reached)).toEqual([false, false]);
+  });
+});

@@ -34,7 +34,7 @@ import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './rest/input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
-import { installConsistency } from './rest/consistency.ts';
+import { installConsistency, type ConsistencyTokens } from './rest/consistency.ts';
 import type { ResponseCache } from './rest/response-cache.ts';
 import { openApiOptions } from './rest/openapi.ts';
 import { reviewRoutes } from './rest/reviews.ts';
@@ -130,6 +130,8 @@ export async function buildHttpApp(options: {
   responseCache?: ResponseCache | undefined;
   /** The event bus (administration of its dead letters); absent only when building the OpenAPI document. */
   bus?: EventBus | undefined;
+  /** Signs and checks read-your-writes tokens (RCR_CONSISTENCY_KEY). */
+  consistencyTokens: ConsistencyTokens;
 }): Promise<{ app: RestApp; verifier: TokenVerifier }> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
@@ -245,11 +247,12 @@ export async function buildHttpApp(options: {
 
   const conventions = installConventions(app);
   installInputHygiene(app);
+  const verifier = new TokenVerifier(options.upstreams, options.log);
   installConsistency(app, {
     upstreams: options.upstreams,
-    timeoutMs: 2000,
+    verifier,
+    tokens: options.consistencyTokens,
   });
-  const verifier = new TokenVerifier(options.upstreams, options.log);
   await installRateLimits(app, {
     limits: options.rateLimits,
     verifier,
@@ -284,8 +287,14 @@ export async function buildHttpApp(options: {
   };
   // An operation that takes no body refuses one (like an unknown field), instead of silently ignoring it.
   app.addHook('preValidation', async (request, reply) => {
-    const schema = request.routeOptions.schema as { body?: unknown } | undefined;
-    if (schema && schema.body === undefined && request.body !== undefined && request.body !== null) {
+    // Documented operations only (the conventions' 405 and OPTIONS answers take whatever comes).
+    const schema = request.routeOptions.schema as { body?: unknown; operationId?: string } | undefined;
+    if (
+      schema?.operationId &&
+      schema.body === undefined &&
+      request.body !== undefined &&
+      request.body !== null
+    ) {
       return sendProblem(request, reply, 400, 'VALIDATION_FAILED', 'this operation takes no request body', [
         { field: 'body', message: 'must be empty' },
       ]);

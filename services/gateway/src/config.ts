@@ -25,6 +25,17 @@ const gatewayConfigFields = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url Ed25519 seed (43 characters); npm run rcr -- keys internal')
     .optional(),
+  /**
+   * HMAC keys (base64url, ≥ 32 bytes, comma-separated; the first signs) of read-your-writes tokens; every
+   * gateway of one system needs the same ones. Required: a gateway without it refuses to start.
+   */
+  RCR_CONSISTENCY_KEY: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{43,}(,[A-Za-z0-9_-]{43,})*$/,
+      'base64url keys of at least 32 bytes (43+ characters), comma-separated; npm run rcr -- keys consistency',
+    )
+    .optional(),
   ...grpcTlsShape,
   /** How long one Redis command may wait for its reply; past it Redis counts as away (fail open or 503). */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),

@@ -5,6 +5,7 @@ import {
   MemoryKeyValueStore,
 } from '@rcr/platform';
 import { buildHttpApp } from './app.ts';
+import { ConsistencyTokens, generateConsistencyKey } from './rest/consistency.ts';
 import { Upstreams } from './upstream/clients.ts';
 
 /**
@@ -27,6 +28,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     rateLimits: { anonymous: 1, editor: 1, login: 1, loginPerAccount: 1 },
     namespace: 'openapi',
     idempotencyTtlHours: 24,
+    consistencyTokens: new ConsistencyTokens(generateConsistencyKey()),
   });
   try {
     await app.ready();

@@ -16,6 +16,7 @@ import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { RealtimeHub } from './realtime/socket.ts';
 import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
+import { ConsistencyTokens } from './rest/consistency.ts';
 import { ResponseCache } from './rest/response-cache.ts';
 import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
 
@@ -39,6 +40,11 @@ export async function startGateway(options: {
   if (!config.RCR_INTERNAL_SIGNING_KEY) {
     throw new ConfigError(
       'RCR_INTERNAL_SIGNING_KEY is not set: services accept only calls signed by the gateway (npm run rcr -- keys internal prints a key pair)',
+    );
+  }
+  if (!config.RCR_CONSISTENCY_KEY) {
+    throw new ConfigError(
+      'RCR_CONSISTENCY_KEY is not set: writes sign read-your-writes tokens with it, and every gateway needs the same key (npm run rcr -- keys consistency prints one)',
     );
   }
   // Everything started is stopped in reverse order — also when a later step of the start fails.
@@ -120,6 +126,7 @@ export async function startGateway(options: {
       namespace: config.RCR_NAMESPACE,
       idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
       idempotencyClaimMs: config.UPSTREAM_TIMEOUT_MS + 2000,
+      consistencyTokens: new ConsistencyTokens(config.RCR_CONSISTENCY_KEY),
       responseCache,
       bus,
       timeouts: {

@@ -1,6 +1,6 @@
 import type { ContentV1 } from '@rcr/contracts';
 import { errors, type Database, type UnaryHandlers } from '@rcr/platform';
-import { parseAwaitRequest, waitUntil } from '../domain/await-versions.ts';
+import { parseAwaitRequest, type VersionNotifier } from '../domain/await-versions.ts';
 import {
   assertComparableIds,
   compareCameras,
@@ -17,10 +17,15 @@ import {
 } from '../store/camera-repository.ts';
 import { findContentBySlug, type ContentView } from '../store/content-repository.ts';
 import { searchContent } from '../store/content-search.ts';
-import { versionsReached } from '../store/version-repository.ts';
 
-/** The ContentService rpcs: validate, read the projection, map rows to messages. */
-export function contentHandlers(db: Database): UnaryHandlers<ContentV1.ContentServiceHandlers> {
+/**
+ * The ContentService rpcs: validate, read the projection, map rows to messages. `versions` holds the
+ * read-your-writes waits (AwaitVersions), told by the projection what it applied.
+ */
+export function contentHandlers(
+  db: Database,
+  versions: VersionNotifier,
+): UnaryHandlers<ContentV1.ContentServiceHandlers> {
   return {
     async ListContent(request) {
       const query = parseContentQuery(request);
@@ -58,7 +63,8 @@ export function contentHandlers(db: Database): UnaryHandlers<ContentV1.ContentSe
 
     async AwaitVersions(request) {
       const { watermarks, timeoutMs } = parseAwaitRequest(request);
-      return { reached: await waitUntil(() => versionsReached(db, watermarks), timeoutMs) };
+      // `busy` (too many waits held) and `timeout` both answer not reached: the caller reads what there is.
+      return { reached: (await versions.wait(watermarks, timeoutMs)) === 'reached' };
     },
   };
 }

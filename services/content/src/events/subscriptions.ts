@@ -11,6 +11,7 @@ import {
   type Queryable,
   type Subscription,
 } from '@rcr/platform';
+import { watermarkOf, type Watermark } from '../domain/await-versions.ts';
 import { checkInventory } from '../domain/check-inventory.ts';
 import { projectCamera, type CameraEvent } from '../domain/project-camera.ts';
 import { projectEditor, type EditorEvent } from '../domain/project-editor.ts';
@@ -102,17 +103,28 @@ function isConsumed(type: EventType): type is ConsumedEventType {
   return (CONSUMED_EVENTS as readonly EventType[]).includes(type);
 }
 
+/** Told, once an event's transaction has committed, the entity version the read model now holds. */
+export type AppliedListener = (mark: Watermark) => void;
+
 /**
  * Applies one event to the read model exactly once: the effect and the inbox record commit together,
- * so a redelivered event (same id) changes nothing and reports `duplicate`.
+ * so a redelivered event (same id) changes nothing and reports `duplicate`. After the commit it tells
+ * `onApplied` the review or camera version the read model now holds (read-your-writes waits end on it);
+ * a stale or duplicate event counts too, since the stored version is then at least the event's.
  */
-export async function handleEvent(inbox: Inbox, event: RcrEvent): Promise<HandleOutcome> {
+export async function handleEvent(
+  inbox: Inbox,
+  event: RcrEvent,
+  onApplied?: AppliedListener,
+): Promise<HandleOutcome> {
   if (!isConsumed(event.type)) return 'ignored';
   const project = PROJECTIONS[event.type] as Projection<EventType>;
   const result: { outcome: HandleOutcome } = { outcome: 'duplicate' };
   await inbox.apply(event, async (tx, emit) => {
     result.outcome = await project(tx, event, emit);
   });
+  const mark = onApplied && watermarkOf(event);
+  if (mark) onApplied(mark);
   return result.outcome;
 }
 
@@ -126,7 +138,7 @@ export function subscribeToEvents(
   bus: EventBus,
   db: Database,
   log: Logger,
-  options: { outbox: Outbox; faults?: Faults },
+  options: { outbox: Outbox; faults?: Faults; onApplied?: AppliedListener },
 ): Promise<Subscription> {
   const inbox = contentInbox(db, options);
   return bus.subscribe({
@@ -134,7 +146,7 @@ export function subscribeToEvents(
     types: CONSUMED_EVENTS,
     handler: async (event) => {
       try {
-        const outcome = await handleEvent(inbox, event);
+        const outcome = await handleEvent(inbox, event, options.onApplied);
         log.debug(
           { eventId: event.id, type: event.type, subject: event.subject, outcome },
           'event projected',

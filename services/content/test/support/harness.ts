@@ -29,14 +29,21 @@ export interface ContentHarness {
   stop(): Promise<void>;
 }
 
-/** Starts the service on a fresh database; `databaseUrl` undefined means PGlite in memory. */
-export async function startHarness(databaseUrl?: string): Promise<ContentHarness> {
+/**
+ * Starts the service on a fresh database; `databaseUrl` undefined means PGlite in memory. `env` adds
+ * settings of the content service.
+ */
+export async function startHarness(
+  databaseUrl?: string,
+  env: Record<string, string> = {},
+): Promise<ContentHarness> {
   const config = loadConfig(contentConfigSchema, {
     ...TEST_INTERNAL_ENV,
     RCR_DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
     GRPC_PORT: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...env,
   });
   const bus = await openEmbeddedBus({ namespace: 't', retrySchedule: [5, 5] });
   const service = await startContentService({ config, bus, log: createLogger('content', 'silent') });

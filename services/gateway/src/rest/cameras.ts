@@ -162,7 +162,9 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
     async (request, reply) => {
       const meta = await authenticated(request, deps);
       const camera = await deps.upstreams.call('reviews', 'CreateCamera', request.body, meta);
-      setConsistencyToken(reply, [{ kind: 'camera', id: camera.id, version: camera.version }]);
+      await setConsistencyToken(reply, meta.actor.id, [
+        { kind: 'camera', id: camera.id, version: camera.version },
+      ]);
       return reply
         .status(201)
         .header('Location', `/v1/cameras/${camera.id}`)
@@ -200,7 +202,9 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         meta,
       );
       if (!camera) throw new Error('PutCamera answered without a camera');
-      setConsistencyToken(reply, [{ kind: 'camera', id: camera.id, version: camera.version }]);
+      await setConsistencyToken(reply, meta.actor.id, [
+        { kind: 'camera', id: camera.id, version: camera.version },
+      ]);
       if (created) reply.status(201).header('Location', `/v1/cameras/${camera.id}`);
       return envelope(request, presentCamera(camera));
     },
@@ -234,7 +238,9 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         },
         meta,
       );
-      setConsistencyToken(reply, [{ kind: 'camera', id: camera.id, version: camera.version }]);
+      await setConsistencyToken(reply, meta.actor.id, [
+        { kind: 'camera', id: camera.id, version: camera.version },
+      ]);
       return envelope(request, presentCamera(camera));
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { documentConsistency } from './consistency.ts';
 
 /** The OpenAPI 3.1 document's frame; paths and schemas come from the route schemas. */
 export const openApiOptions: FastifyDynamicSwaggerOptions = {
@@ -39,7 +40,8 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     },
   },
   transform: jsonSchemaTransform,
-  transformObject: (input) => withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document),
+  transformObject: (input) =>
+    documentConsistency(withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document)),
 };
 
 /** Answers every route can give because of gateway-wide conventions, documented on each operation. */

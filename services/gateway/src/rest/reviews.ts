@@ -164,7 +164,9 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     withEtag(request, reply, review.version);
     // Only edits of a published review reach the read model; a draft's version never will.
     if (review.status === 'published')
-      setConsistencyToken(reply, [{ kind: 'review', id: review.id, version: review.version }]);
+      await setConsistencyToken(reply, meta.actor.id, [
+        { kind: 'review', id: review.id, version: review.version },
+      ]);
     return envelope(request, presentReview(review));
   };
   const updateDoc = (replace: boolean) => ({
@@ -231,7 +233,9 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
         const rpc = action === 'publish' ? 'PublishReview' : 'UnpublishReview';
         const review = await deps.upstreams.call('reviews', rpc, { id: request.params.id }, meta);
         withEtag(request, reply, review.version);
-        setConsistencyToken(reply, [{ kind: 'review', id: review.id, version: review.version }]);
+        await setConsistencyToken(reply, meta.actor.id, [
+          { kind: 'review', id: review.id, version: review.version },
+        ]);
         return envelope(request, presentReview(review));
       },
     );
