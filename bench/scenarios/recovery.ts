@@ -52,7 +52,7 @@ export interface RecoveryMeasurement {
   pendingAfterResumeMs: number | null;
   /** Events published before the new process served and applied after (the backlog it caught up). */
   backlogAtServing: number;
-  /** Per-event lag in the warm-up's second half, and once the read model was complete again. */
+  /** Per-event lag in the warm-up's second half (events applied before the signal), and once complete again. */
   lagBeforeMs: SteadyLag;
   lagAfterMs: SteadyLag;
   /** Events first applied in each half second from the old process's exit to the end of the stream. */
@@ -190,7 +190,7 @@ async function measure(
       pendingAfterResumeMs: roundOrNull(lastPending === null ? null : lastPending - firstByNew),
       backlogAtServing: points.filter((p) => p.at < restart.servingAt && p.appliedAt > restart.servingAt)
         .length,
-      lagBeforeMs: steadyLag(points.filter((p) => p.at >= steadyFrom && p.at < stop.signalledAt)),
+      lagBeforeMs: steadyLag(points.filter((p) => p.at >= steadyFrom && p.appliedAt < stop.signalledAt)),
       lagAfterMs: steadyLag(complete === null ? [] : points.filter((p) => p.at > complete)),
       appliedPerHalfSecond: histogram(
         points.map((p) => p.appliedAt),
