@@ -9,7 +9,7 @@ import {
   type ScenarioContext,
 } from '../support/scenario.ts';
 import { formatSpread, percentile, round, spread, type Spread } from '../support/stats.ts';
-import { BenchSystem, type LedgerEntry } from '../support/system.ts';
+import { BenchSystem, type ConsumerState, type LedgerEntry } from '../support/system.ts';
 import { caughtUpAt, histogram, prefixes, type Point } from '../support/timeline.ts';
 
 const SIGNALS = ['kill', 'term'] as const;
@@ -55,6 +55,13 @@ export interface RecoveryMeasurement {
   /** Per-event lag in the warm-up's second half (events applied before the signal), and once complete again. */
   lagBeforeMs: SteadyLag;
   lagAfterMs: SteadyLag;
+  /**
+   * content's consumer as NATS saw it once the old process was gone, and when the new one served: events
+   * still held by the dead member count in `ackPending` until the ack wait runs out, and while
+   * `ackPending` is at `maxAckPending` the group gets nothing new.
+   */
+  consumerAtExit: ConsumerState | null;
+  consumerAtServing: ConsumerState | null;
   /** Events first applied in each half second from the old process's exit to the end of the stream. */
   appliedPerHalfSecond: number[];
   redelivered: number;
@@ -134,7 +141,9 @@ async function measure(
     const steadyLagLimit = steadyBacklogLag(publisher.sentBefore(nowMs()), await system.ledger(), steadyFrom);
     context.progress(`run ${run}, ${signal}: stopping content after ${publisher.count} events`);
     const stop = await system.stopContent(signal);
+    const consumerAtExit = await system.consumerState();
     const restart = await system.startContent();
+    const consumerAtServing = await system.consumerState();
     // The stream goes on until everything published more than the steady backlog lag ago is applied (the
     // read model is complete again), then `tail` more, to measure the lag after recovery.
     const unconfirmed = new Set<string>();
@@ -192,6 +201,8 @@ async function measure(
         .length,
       lagBeforeMs: steadyLag(points.filter((p) => p.at >= steadyFrom && p.appliedAt < stop.signalledAt)),
       lagAfterMs: steadyLag(complete === null ? [] : points.filter((p) => p.at > complete)),
+      consumerAtExit,
+      consumerAtServing,
       appliedPerHalfSecond: histogram(
         points.map((p) => p.appliedAt),
         stop.exitedAt,
@@ -280,6 +291,7 @@ export const scenario: Scenario = {
             'backlog',
             'catch-up/s',
             'pending',
+            'held at exit',
             'last pending',
             'after resume',
             'lag p50 before',
@@ -299,6 +311,7 @@ export const scenario: Scenario = {
             m.backlogAtServing,
             cell(m.catchUpAppliedPerSecond),
             m.pendingAtSignal,
+            m.consumerAtExit ? `${m.consumerAtExit.ackPending}/${m.consumerAtExit.maxAckPending}` : '-',
             cell(m.lastPendingMs),
             cell(m.pendingAfterResumeMs),
             cell(m.lagBeforeMs.p50),

@@ -1,5 +1,5 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { checkHealth, generateInternalKeyPair, NatsBus } from '@rcr/platform';
 import pg from 'pg';
 import { freePort, spawnService, type ServiceProcess } from '../../scripts/processes.ts';
@@ -32,6 +32,14 @@ export interface LedgerEntry {
   rows: number;
 }
 
+/** What NATS says about content's consumer group: held unacknowledged, left to deliver, pull requests. */
+export interface ConsumerState {
+  ackPending: number;
+  maxAckPending: number;
+  pending: number;
+  waitingPulls: number;
+}
+
 /**
  * A distributed sandbox for one measurement: a fresh PostgreSQL database and NATS namespace, a bus
  * connection to publish with, and the content service as its own OS process, started and stopped on
@@ -44,6 +52,7 @@ export class BenchSystem {
     readonly databaseUrl: string,
     readonly namespace: string,
     readonly bus: NatsBus,
+    private readonly admin: { nc: NatsConnection; jsm: JetStreamManager },
     private readonly sql: pg.Pool,
     private readonly contentEnv: Record<string, string>,
     private readonly drop: () => Promise<void>,
@@ -55,6 +64,8 @@ export class BenchSystem {
     const namespace = freshNamespace('b');
     try {
       const bus = await NatsBus.connect({ url: infra.natsUrl, namespace, retrySchedule: [], name: 'bench' });
+      const nc = await connect({ servers: infra.natsUrl, name: 'bench-admin' });
+      const admin = { nc, jsm: await jetstreamManager(nc) };
       const sql = new pg.Pool({ connectionString: db.url, max: 2 });
       const keys = generateInternalKeyPair();
       const env = {
@@ -65,7 +76,7 @@ export class BenchSystem {
         LOG_LEVEL: 'warn',
         ...contentEnv,
       };
-      return new BenchSystem(db.url, namespace, bus, sql, env, db.drop);
+      return new BenchSystem(db.url, namespace, bus, admin, sql, env, db.drop);
     } catch (err) {
       await db.drop().catch(() => undefined);
       throw err;
@@ -176,18 +187,31 @@ export class BenchSystem {
     return rows[0]?.n ?? 0;
   }
 
+  /** The state of content's consumer on the event stream (null before content first subscribed). */
+  async consumerState(): Promise<ConsumerState | null> {
+    const events = `${this.namespace}-events`;
+    const info = await this.admin.jsm.consumers
+      .info(events, `${this.namespace}-${CONSUMER}`)
+      .catch(() => null);
+    if (!info) return null;
+    return {
+      ackPending: info.num_ack_pending,
+      maxAckPending: info.config.max_ack_pending ?? -1,
+      pending: info.num_pending,
+      waitingPulls: info.num_waiting,
+    };
+  }
+
   /** Stops content (SIGTERM), closes the bus and pool, deletes the streams and drops the database. */
   async close(): Promise<void> {
     if (this.#content) await this.stopContent('SIGTERM').catch(() => undefined);
     await this.bus.close().catch(() => undefined);
     await this.sql.end().catch(() => undefined);
-    const nc = await connect({ servers: infra.natsUrl });
     try {
-      const jsm = await jetstreamManager(nc);
       for (const stream of ['events', 'dlq', 'replay'])
-        await jsm.streams.delete(`${this.namespace}-${stream}`).catch(() => undefined);
+        await this.admin.jsm.streams.delete(`${this.namespace}-${stream}`).catch(() => undefined);
     } finally {
-      await nc.close();
+      await this.admin.nc.close();
     }
     await this.drop();
   }
