@@ -162,6 +162,7 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
         redelivered: count,
         duplicateEffects: count,
       });
+      expect(m).toHaveProperty('consumerAtExit');
       expect(m.appliedPerHalfSecond.every((n) => Number.isInteger(n))).toBe(true);
     }
     expect(json.figures.summary.map((s) => s.signal)).toEqual(['SIGKILL', 'SIGTERM']);

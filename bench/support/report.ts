@@ -25,7 +25,7 @@ export interface MachineInfo {
   cpuModel: string;
   memoryGiB: number;
   node: string;
-  /** The commit checked out (with `+dirty` when the tree had changes). */
+  /** The commit checked out (with `+dirty` when tracked files other than bench/results had changes). */
   commit: string;
 }
 
@@ -65,7 +65,8 @@ export function machineInfo(): MachineInfo {
     }
   };
   const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
-  const dirty = git('status', '--porcelain', '--untracked-files=no').length > 0;
+  // Results written by earlier runs are not code under measurement.
+  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results').length > 0;
   return {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
