@@ -1,0 +1,10 @@
+import type { Scenario } from './support/scenario.ts';
+
+/**
+ * Every scenario `npm run bench -- <name>` knows, loaded on demand. Adding one is a file under
+ * `scenarios/` exporting `scenario` and one line here.
+ */
+export const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
+  projection: () => import('./scenarios/projection.ts'),
+  recovery: () => import('./scenarios/recovery.ts'),
+};
