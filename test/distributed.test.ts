@@ -4,6 +4,7 @@ import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
 import { runPublishFlow, TEST_ADMIN } from './support/flow.ts';
 import { distributedAvailable } from './support/infra.ts';
+import { withinOneWindow } from './support/rate-window.ts';
 
 const available = await distributedAvailable('distributed mode');
 
@@ -151,6 +152,7 @@ describe.skipIf(!available)(
 
     // Last in this file: it spends this machine's login budget for the minute.
     it('when logins are spread over two gateways, then they share one rate limit through Redis', async () => {
+      await withinOneWindow(15000);
       const [a, b] = system.gateways as [{ url: string }, { url: string }, ...unknown[]];
       const statuses: number[] = [];
       for (let i = 0; i < 24; i++) {

@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { distributedAvailable, freshNamespace, infra } from '../../../test/support/infra.ts';
 import { redisLinkOptions } from '../src/redis-links.ts';
 import { RateLimitCounters } from '../src/rest/rate-limit-counters.ts';
+import { withinOneWindow } from '../../../test/support/rate-window.ts';
 
 const log = createLogger('test', 'silent');
 const WINDOW = 60_000;
@@ -57,6 +58,7 @@ describe.skipIf(!available)('rate-limit counters shared through Redis', () => {
   });
 
   it('when two gateways count the same key, then each learns the shared total within a sync of its own first request', async () => {
+    await withinOneWindow(10000);
     const a = open();
     const b = open();
     await Promise.all([ready(a.redis), ready(b.redis)]);
@@ -74,6 +76,7 @@ describe.skipIf(!available)('rate-limit counters shared through Redis', () => {
   });
 
   it('when counted exactly, then every count is the shared total at once', async () => {
+    await withinOneWindow(10000);
     const a = open();
     const b = open();
     await Promise.all([ready(a.redis), ready(b.redis)]);

@@ -21,6 +21,54 @@ const SORT_COLUMNS: Record<Exclude<ContentSortField, 'relevance'>, string> = {
   title: 'c.title_key',
 };
 
+/** One SQL statement with its parameters. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The two statements of a search: the size of the whole matching set, and one page (one row more than
+ * the page, so the caller knows whether another page follows). `words` are the query's folded words.
+ */
+export function searchStatements(
+  query: ContentQuery,
+  words: readonly SearchWord[],
+): { count: Statement; page: Statement } {
+  const counting = new SqlParams();
+  const count = {
+    text: `SELECT COUNT(*)::int AS total FROM content c WHERE ${conditions(query.filter, words, counting)}`,
+    values: counting.values,
+  };
+
+  const params = new SqlParams();
+  const where = [conditions(query.filter, words, params)];
+  const rank = rankSql(words, params);
+  const keyset = [
+    ...query.sort.map((key) =>
+      key.field === 'relevance'
+        ? // Ascending relevance = most relevant first = highest rank first.
+          { sql: rank, descending: !key.descending }
+        : { sql: SORT_COLUMNS[key.field], descending: key.descending },
+    ),
+    { sql: 'c.review_id', descending: query.sort.at(-1)?.descending ?? true },
+  ];
+  if (query.after) {
+    const after = keysetCondition(keyset, [...query.after.values, query.after.reviewId], params.next);
+    params.values.push(...after.params);
+    where.push(after.sql);
+  }
+  const page = {
+    text: `SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", ${rank} AS relevance
+       FROM ${CONTENT_VIEW_FROM}
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${orderBy(keyset)}
+       LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}`,
+    values: params.values,
+  };
+  return { count, page };
+}
+
 /**
  * One page of public reviews matching the query (fetched with one row more than the page, so the caller
  * knows whether another page follows) and the size of the whole matching set.
@@ -30,40 +78,32 @@ export async function searchContent(
   query: ContentQuery,
 ): Promise<{ rows: ContentListRow[]; total: number }> {
   return inSearchTransaction(db, async (tx) => {
-    const words = await foldedWords(tx, query.text);
-
-    const counting = new SqlParams();
-    const totals = await tx.query<{ total: number }>(
-      `SELECT COUNT(*)::int AS total FROM content c WHERE ${conditions(query.filter, words, counting)}`,
-      counting.values,
-    );
-
-    const params = new SqlParams();
-    const where = [conditions(query.filter, words, params)];
-    const rank = rankSql(words, params);
-    const keyset = [
-      ...query.sort.map((key) =>
-        key.field === 'relevance'
-          ? // Ascending relevance = most relevant first = highest rank first.
-            { sql: rank, descending: !key.descending }
-          : { sql: SORT_COLUMNS[key.field], descending: key.descending },
-      ),
-      { sql: 'c.review_id', descending: query.sort.at(-1)?.descending ?? true },
-    ];
-    if (query.after) {
-      const after = keysetCondition(keyset, [...query.after.values, query.after.reviewId], params.next);
-      params.values.push(...after.params);
-      where.push(after.sql);
-    }
-    const rows = await tx.query<ContentListRow>(
-      `SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", ${rank} AS relevance
-       FROM ${CONTENT_VIEW_FROM}
-       WHERE ${where.join(' AND ')}
-       ORDER BY ${orderBy(keyset)}
-       LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}`,
-      params.values,
-    );
+    const { count, page } = searchStatements(query, await foldedWords(tx, query.text));
+    const totals = await tx.query<{ total: number }>(count.text, count.values);
+    const rows = await tx.query<ContentListRow>(page.text, page.values);
     return { rows, total: totals[0]?.total ?? 0 };
+  });
+}
+
+/**
+ * The plans PostgreSQL runs for a search, executed (`EXPLAIN (ANALYZE, BUFFERS)`), in the same
+ * transaction set-up as `searchContent`: for the benchmarks, which print and commit them.
+ */
+export async function explainContentSearch(
+  db: Database,
+  query: ContentQuery,
+): Promise<{ [statement: string]: string }> {
+  return inSearchTransaction(db, async (tx) => {
+    const statements = searchStatements(query, await foldedWords(tx, query.text));
+    const plans: { [statement: string]: string } = {};
+    for (const [name, statement] of Object.entries(statements)) {
+      const lines = await tx.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
+        statement.values,
+      );
+      plans[name] = lines.map((line) => line['QUERY PLAN']).join('\n');
+    }
+    return plans;
   });
 }
 

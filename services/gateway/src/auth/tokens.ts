@@ -51,24 +51,37 @@ export class TokenVerifier {
   #keys: ReturnType<typeof createLocalJWKSet> | undefined;
   #fetchedAt = 0;
   #fetching: Promise<void> | undefined;
+  /** Refreshes asked for so far, and how many of them the last completed fetch covers. */
+  #requested = 0;
+  #fetchedFor = 0;
 
   constructor(
     private readonly upstreams: Upstreams,
     private readonly log: Logger,
   ) {}
 
-  /** Fetches the key set again now (a `signing-keys.changed` event, or a test). */
+  /**
+   * Fetches the key set again (a `signing-keys.changed` event, or a test). The answer always comes from a
+   * fetch that started after this call: a fetch already in flight may have read the keys before the
+   * change that caused this call, so it is joined only when it started late enough, else followed by one.
+   */
   async refreshKeys(requestId = 'jwks-refresh'): Promise<void> {
-    this.#fetching ??= (async () => {
-      try {
-        const { json } = await this.upstreams.call('identity', 'GetJwks', {}, { requestId });
-        this.#keys = createLocalJWKSet(JSON.parse(json) as JSONWebKeySet);
-        this.#fetchedAt = Date.now();
-      } finally {
-        this.#fetching = undefined;
-      }
-    })();
-    await this.#fetching;
+    const wanted = ++this.#requested;
+    while (this.#fetchedFor < wanted) {
+      this.#fetching ??= this.#fetch(requestId, this.#requested);
+      await this.#fetching;
+    }
+  }
+
+  async #fetch(requestId: string, covers: number): Promise<void> {
+    try {
+      const { json } = await this.upstreams.call('identity', 'GetJwks', {}, { requestId });
+      this.#keys = createLocalJWKSet(JSON.parse(json) as JSONWebKeySet);
+      this.#fetchedAt = Date.now();
+      this.#fetchedFor = Math.max(this.#fetchedFor, covers);
+    } finally {
+      this.#fetching = undefined;
+    }
   }
 
   /** Reacts to identity's events: a revoked session, or a changed key set. */

@@ -1,0 +1,51 @@
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from '@rcr/contracts';
+import { createLogger } from '@rcr/platform';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import type { Upstreams } from '../upstream/clients.ts';
+import { TokenVerifier } from './tokens.ts';
+
+async function signingKey(kid: string) {
+  const { publicKey, privateKey } = await generateKeyPair(JWT_ALGORITHM, { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: JWT_ALGORITHM, use: 'sig' };
+  const token = await new SignJWT({ role: 'editor', name: 'Ed' })
+    .setProtectedHeader({ alg: JWT_ALGORITHM, kid })
+    .setIssuer(JWT_ISSUER)
+    .setAudience(JWT_AUDIENCE)
+    .setSubject('editor-1')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
+  return { jwk, token };
+}
+
+describe('TokenVerifier key set', () => {
+  it('when the key set changes while a fetch of it is in flight, then a refresh asked for after the change sees the new set', async () => {
+    const [oldKey, newKey] = await Promise.all([signingKey('old'), signingKey('new')]);
+    let published: JWK[] = [oldKey.jwk];
+    const answers: Array<() => void> = [];
+    const upstreams = {
+      // Each fetch reads the key set when it starts and answers when the test lets it.
+      call: async () => {
+        const json = JSON.stringify({ keys: published });
+        await new Promise<void>((resolve) => answers.push(resolve));
+        return { json };
+      },
+    } as unknown as Upstreams;
+    const verifier = new TokenVerifier(upstreams, createLogger('test', 'silent'));
+    verifier.revocations.load({ sessions: [], editors: [] });
+
+    const first = verifier.refreshKeys(); // started before the change: reads only the old key
+    published = [oldKey.jwk, newKey.jwk];
+    const second = verifier.refreshKeys(); // asked for after the change
+    let settled = false;
+    void second.then(() => (settled = true));
+    answers.shift()?.();
+    await first;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBe(false); // it did not settle for the stale answer
+    answers.shift()?.();
+    await second;
+    await expect(verifier.verify(newKey.token, 'r1')).resolves.toMatchObject({ id: 'editor-1' });
+  });
+});
