@@ -30,7 +30,7 @@ export function startContentService(options: StartServiceOptions<ContentConfig>)
           onApplied: (mark) => versions.applied(mark),
         });
         onStop('projection subscription', () => subscription.close());
-        return contentHandlers(db, versions);
+        return contentHandlers(db, versions, { countCap: config.RCR_SEARCH_COUNT_CAP });
       },
     },
     options,

@@ -16,22 +16,24 @@ import {
   type CameraSummaryView,
 } from '../store/camera-repository.ts';
 import { findContentBySlug, type ContentView } from '../store/content-repository.ts';
-import { searchContent } from '../store/content-search.ts';
+import { DEFAULT_SEARCH_LIMITS, searchContent, type SearchLimits } from '../store/content-search.ts';
 
 /**
  * The ContentService rpcs: validate, read the projection, map rows to messages. `versions` holds the
- * read-your-writes waits (AwaitVersions), told by the projection what it applied.
+ * read-your-writes waits (AwaitVersions), told by the projection what it applied; `searchLimits` bound
+ * counts and ranking (RCR_SEARCH_COUNT_CAP).
  */
 export function contentHandlers(
   db: Database,
   versions: VersionNotifier,
+  searchLimits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): UnaryHandlers<ContentV1.ContentServiceHandlers> {
   return {
     async ListContent(request) {
       const query = parseContentQuery(request);
-      const { rows, total } = await searchContent(db, query);
+      const { rows, total, totalIsEstimate } = await searchContent(db, query, searchLimits);
       const page = pageOf(query, rows);
-      return { items: page.rows.map(toContentItem), total, nextCursor: page.nextCursor };
+      return { items: page.rows.map(toContentItem), total, totalIsEstimate, nextCursor: page.nextCursor };
     },
 
     async GetContent(request) {

@@ -19,6 +19,7 @@ import { projectReview, type ReviewEvent, type SkipReason } from '../domain/proj
 import { findCameraVersion, markCameraDeleted, upsertCamera } from '../store/camera-repository.ts';
 import { findStoredReview, removeContent, upsertContent } from '../store/content-repository.ts';
 import { upsertEditor } from '../store/editor-repository.ts';
+import { syncCameraReviews, syncSearchIndex } from '../store/search-vocabulary.ts';
 import { knownInRange } from '../store/inventory-repository.ts';
 
 /** The consumer group of this service on the bus, and its name in the inbox. */
@@ -60,6 +61,8 @@ async function applyCamera(tx: Queryable, event: CameraEvent): Promise<HandleOut
   const decision = projectCamera(event, await findCameraVersion(tx, event.data.cameraId));
   if (decision.action === 'upsert') await upsertCamera(tx, decision.row);
   if (decision.action === 'mark-deleted') await markCameraDeleted(tx, decision.cameraId, decision.version);
+  // The camera's name is in its reviews' documents and its brand decides their brand counter.
+  if (decision.action !== 'skip') await syncCameraReviews(tx, event.data.cameraId);
   return decision.action === 'skip' ? `skip:${decision.reason}` : decision.action;
 }
 
@@ -67,6 +70,8 @@ async function applyReview(tx: Queryable, event: ReviewEvent): Promise<HandleOut
   const decision = projectReview(event, await findStoredReview(tx, event.data.reviewId));
   if (decision.action === 'upsert') await upsertContent(tx, decision.row);
   if (decision.action === 'remove') await removeContent(tx, decision.reviewId, decision.version);
+  // Search vocabulary and list counters follow the content row in the same transaction.
+  if (decision.action !== 'skip') await syncSearchIndex(tx, [event.data.reviewId]);
   return decision.action === 'skip' ? `skip:${decision.reason}` : decision.action;
 }
 

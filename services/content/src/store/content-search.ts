@@ -5,9 +5,10 @@ import type {
   ContentSortField,
   ContentSortValues,
 } from '../domain/list-content.ts';
-import type { SearchWord } from '../domain/search-text.ts';
+import type { QueryWord } from '../domain/search-text.ts';
 import { CONTENT_VIEW_COLUMNS, CONTENT_VIEW_FROM, type ContentView } from './content-repository.ts';
-import { foldedWords, inSearchTransaction } from './search-sql.ts';
+import { inSearchTransaction, queryWords } from './search-sql.ts';
+import { type ContentCounter } from './search-vocabulary.ts';
 import { SqlParams } from './sql-params.ts';
 
 /** A public review as listed: the view plus the values its cursor is made of. */
@@ -27,23 +28,83 @@ export interface Statement {
   values: unknown[];
 }
 
+/** Bounds of a search, configurable for tests (RCR_SEARCH_COUNT_CAP). */
+export interface SearchLimits {
+  /**
+   * Counts that need a scan (a search, or filters without a counter) stop after this many rows: the
+   * total is then this cap, flagged as an estimate. A relevance-ordered search ranks at most this many
+   * candidates (the newest matches), so its pages end there too.
+   */
+  countCap: number;
+}
+
+/** The default bounds: exact counts up to 1,000 matches, and 1,000 ranked candidates. */
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { countCap: 1000 };
+
 /**
- * The two statements of a search: the size of the whole matching set, and one page (one row more than
- * the page, so the caller knows whether another page follows). `words` are the query's folded words.
+ * The two statements of a search: the size of the matching set (`total`, and `isEstimate` when it is
+ * bounded by the cap), and one page (one row more than the page, so the caller knows whether another
+ * page follows). `words` are the query's parsed, corrected words (queryWords).
  */
 export function searchStatements(
   query: ContentQuery,
-  words: readonly SearchWord[],
+  words: readonly QueryWord[],
+  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): { count: Statement; page: Statement } {
-  const counting = new SqlParams();
-  const count = {
-    text: `SELECT COUNT(*)::int AS total FROM content c WHERE ${conditions(query.filter, words, counting)}`,
-    values: counting.values,
-  };
+  return { count: countStatement(query, words, limits), page: pageStatement(query, words, limits) };
+}
 
+/** The counter that answers a list's total exactly, when its filters have one (no search, one filter at most). */
+function counterOf(filter: ContentFilter, words: readonly QueryWord[]): ContentCounter | undefined {
+  if (words.length > 0 || filter.minRating !== undefined || filter.publishedAfter !== undefined)
+    return undefined;
+  const given = [
+    filter.cameraId === undefined ? undefined : ({ scope: 'camera', key: filter.cameraId } as const),
+    filter.brand === undefined ? undefined : ({ scope: 'brand', key: filter.brand.toLowerCase() } as const),
+    filter.authorId === undefined ? undefined : ({ scope: 'author', key: filter.authorId } as const),
+  ].filter((counter) => counter !== undefined);
+  if (given.length === 0) return { scope: 'all' };
+  return given.length === 1 ? given[0] : undefined;
+}
+
+function countStatement(query: ContentQuery, words: readonly QueryWord[], limits: SearchLimits): Statement {
+  const params = new SqlParams();
+  const counter = counterOf(query.filter, words);
+  if (counter) {
+    const key = counter.scope === 'all' ? '' : counter.key;
+    return {
+      text: `SELECT COALESCE((SELECT total FROM content_counts WHERE scope = ${params.add(counter.scope)}
+         AND key = ${params.add(key)}), 0)::int AS total, false AS "isEstimate"`,
+      values: params.values,
+    };
+  }
+  const where = conditions(query.filter, words, params);
+  const cap = params.add(limits.countCap);
+  return {
+    text: `SELECT LEAST(COUNT(*), ${cap})::int AS total, COUNT(*) > ${cap} AS "isEstimate"
+       FROM (SELECT 1 FROM content c WHERE ${where} LIMIT ${cap}::int + 1) bounded`,
+    values: params.values,
+  };
+}
+
+function pageStatement(query: ContentQuery, words: readonly QueryWord[], limits: SearchLimits): Statement {
   const params = new SqlParams();
   const where = [conditions(query.filter, words, params)];
-  const rank = rankSql(words, params);
+  const ranked = words.some((w) => !w.negated) && query.sort.some((key) => key.field === 'relevance');
+  let candidates = '';
+  let join = '';
+  let rank = '0::numeric';
+  if (ranked) {
+    // Bounded ranking: only the newest `countCap` matches are ranked (a GIN index does not order).
+    candidates = `WITH candidates AS MATERIALIZED (
+         SELECT c.review_id FROM content c WHERE ${where.join(' AND ')}
+         ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${params.add(limits.countCap)}
+       )
+       `;
+    join = ' JOIN candidates k ON k.review_id = c.review_id';
+    where.splice(0, where.length, 'true');
+    rank = `round(ts_rank(c.search_document, ${rankQuerySql(words, params)})::numeric, 6)`;
+  }
   const keyset = [
     ...query.sort.map((key) =>
       key.field === 'relevance'
@@ -58,43 +119,47 @@ export function searchStatements(
     params.values.push(...after.params);
     where.push(after.sql);
   }
-  const page = {
-    text: `SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", ${rank} AS relevance
-       FROM ${CONTENT_VIEW_FROM}
+  return {
+    text: `${candidates}SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", ${rank} AS relevance
+       FROM ${CONTENT_VIEW_FROM}${join}
        WHERE ${where.join(' AND ')}
        ORDER BY ${orderBy(keyset)}
        LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}`,
     values: params.values,
   };
-  return { count, page };
 }
 
 /**
  * One page of public reviews matching the query (fetched with one row more than the page, so the caller
- * knows whether another page follows) and the size of the whole matching set.
+ * knows whether another page follows) and the size of the whole matching set, exact or (`totalIsEstimate`)
+ * bounded by the cap.
  */
 export async function searchContent(
   db: Database,
   query: ContentQuery,
-): Promise<{ rows: ContentListRow[]; total: number }> {
+  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
+): Promise<{ rows: ContentListRow[]; total: number; totalIsEstimate: boolean }> {
   return inSearchTransaction(db, async (tx) => {
-    const { count, page } = searchStatements(query, await foldedWords(tx, query.text));
-    const totals = await tx.query<{ total: number }>(count.text, count.values);
+    const { count, page } = searchStatements(query, await queryWords(tx, query.text), limits);
+    const totals = await tx.query<{ total: number; isEstimate: boolean }>(count.text, count.values);
     const rows = await tx.query<ContentListRow>(page.text, page.values);
-    return { rows, total: totals[0]?.total ?? 0 };
+    return { rows, total: totals[0]?.total ?? 0, totalIsEstimate: totals[0]?.isEstimate ?? false };
   });
 }
 
 /**
  * The plans PostgreSQL runs for a search, executed (`EXPLAIN (ANALYZE, BUFFERS)`), in the same
- * transaction set-up as `searchContent`: for the benchmarks, which print and commit them.
+ * transaction set-up as `searchContent`: for the benchmarks, which print and commit them. `words` is the
+ * words the search text resolved to (after corrections), for the report.
  */
 export async function explainContentSearch(
   db: Database,
   query: ContentQuery,
+  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): Promise<{ [statement: string]: string }> {
   return inSearchTransaction(db, async (tx) => {
-    const statements = searchStatements(query, await foldedWords(tx, query.text));
+    const words = await queryWords(tx, query.text);
+    const statements = searchStatements(query, words, limits);
     const plans: { [statement: string]: string } = {};
     for (const [name, statement] of Object.entries(statements)) {
       const lines = await tx.query<{ 'QUERY PLAN': string }>(
@@ -103,15 +168,18 @@ export async function explainContentSearch(
       );
       plans[name] = lines.map((line) => line['QUERY PLAN']).join('\n');
     }
+    plans.words = words
+      .map(
+        (w) =>
+          `${w.negated ? '-' : ''}${w.text}${w.prefix ? '*' : ''}${w.corrections.length > 0 ? ` → ${w.corrections.join('|')}` : ''}`,
+      )
+      .join(' ');
     return plans;
   });
 }
 
-/**
- * The WHERE of the filters and search words. Every word must match, as a word prefix in the ranked
- * document or, for longer words, as a similar word (a typo) in its folded text; both use GIN indexes.
- */
-function conditions(filter: ContentFilter, words: readonly SearchWord[], params: SqlParams): string {
+/** The WHERE of the filters and the search: the document matches the search's tsquery (GIN index). */
+function conditions(filter: ContentFilter, words: readonly QueryWord[], params: SqlParams): string {
   const all = ['true'];
   if (filter.cameraId !== undefined) all.push(`c.camera_id = ${params.add(filter.cameraId)}`);
   if (filter.authorId !== undefined) all.push(`c.author_id = ${params.add(filter.authorId)}`);
@@ -124,23 +192,72 @@ function conditions(filter: ContentFilter, words: readonly SearchWord[], params:
       `EXISTS (SELECT 1 FROM cameras b WHERE b.id = c.camera_id AND lower(b.brand) = lower(${params.add(filter.brand)}))`,
     );
   }
-  for (const word of words) {
-    const prefix = `c.search_vector @@ to_tsquery('simple', ${params.add(`${word.text}:*`)})`;
-    all.push(word.fuzzy ? `(${prefix} OR search_matches(c.search_text, ${params.add(word.text)}))` : prefix);
-  }
+  if (words.length > 0) all.push(`c.search_document @@ ${matchQuerySql(words, params)}`);
   return all.join(' AND ');
 }
 
 /**
- * The relevance of a row (rounded, so cursors carry it exactly): full-text rank, where title and camera
- * weigh most, plus trigram similarity to the title and camera (so a typo there still ranks high) and,
- * a little, to the whole text. 0 without search words.
+ * The text search configurations documents are stemmed with, and the marker lexeme each document of
+ * that configuration carries (see migration 003).
  */
-function rankSql(words: readonly SearchWord[], params: SqlParams): string {
-  if (words.length === 0) return '0::numeric';
-  const anyWord = params.add(words.map((w) => `${w.text}:*`).join(' | '));
-  const text = params.add(words.map((w) => w.text).join(' '));
-  return `round((ts_rank(c.search_vector, to_tsquery('simple', ${anyWord}))
-    + 0.5 * search_similarity(${text}, c.search_title)
-    + 0.1 * search_similarity(${text}, c.search_text))::numeric, 6)`;
+const CONFIGS = [
+  { config: 'spanish', marker: '@es' },
+  { config: 'english', marker: '@en' },
+  { config: 'simple', marker: '@simple' },
+] as const;
+
+/**
+ * The tsquery of a search: for each configuration, the words stemmed by it, restricted to documents of
+ * that configuration by its marker; the alternatives OR-ed. Every value is a parameter (the words hold
+ * only letters and digits, so they are valid to_tsquery input); with the values bound the planner folds
+ * the whole expression into one constant tsquery.
+ */
+function matchQuerySql(words: readonly QueryWord[], params: SqlParams): string {
+  const branches = CONFIGS.map(
+    ({ config, marker }) =>
+      `search_branch(${params.add(marker)}::tsquery, ${languageQuerySql(config, words, params)})`,
+  );
+  return `(${branches.join(' || ')})`;
+}
+
+/** The search as a tsquery of one configuration: AND of OR-groups of terms (a word, a phrase, an exclusion). */
+function languageQuerySql(config: string, words: readonly QueryWord[], params: SqlParams): string {
+  const groups: QueryWord[][][] = [];
+  for (const word of words) {
+    const group = groups.at(-1);
+    const term = group?.at(-1);
+    if (term && term[0]?.term === word.term) term.push(word);
+    else if (group && word.orPrevious) group.push([word]);
+    else groups.push([[word]]);
+  }
+  const termSql = (term: QueryWord[]): string => {
+    const [first] = term as [QueryWord];
+    const sql =
+      term.length > 1
+        ? `phraseto_tsquery('${config}', ${params.add(term.map((w) => w.text).join(' '))})`
+        : `(${wordAlternatives(config, first, params).join(' || ')})`;
+    return first.negated ? `(!! ${sql})` : sql;
+  };
+  return groups.map((group) => `(${group.map(termSql).join(' || ')})`).join(' && ');
+}
+
+/** What a single word matches in one configuration: its stem, its prefix (last word), its corrections. */
+function wordAlternatives(config: string, word: QueryWord, params: SqlParams): string[] {
+  return [
+    `to_tsquery('${config}', ${params.add(word.text)})`,
+    ...(word.prefix ? [`to_tsquery('simple', ${params.add(`${word.text}:*`)})`] : []),
+    ...word.corrections.map((correction) => `to_tsquery('${config}', ${params.add(correction)})`),
+  ];
+}
+
+/**
+ * The tsquery relevance is ranked by: any of the search's wanted words, stemmed by every configuration
+ * (a document only holds its own language's stems, so the others add nothing to its rank).
+ */
+function rankQuerySql(words: readonly QueryWord[], params: SqlParams): string {
+  const wanted = words.filter((w) => !w.negated);
+  const alternatives = CONFIGS.flatMap(({ config }) =>
+    wanted.flatMap((word) => wordAlternatives(config, word, params)),
+  );
+  return `(${alternatives.join(' || ')})`;
 }

@@ -134,7 +134,15 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         anonymous(request),
       );
       reply.header('Cache-Control', PUBLIC_CACHE);
-      return listEnvelope(request, list.items.map(presentContent), page, limit, list.total, list.nextCursor);
+      return listEnvelope(
+        request,
+        list.items.map(presentContent),
+        page,
+        limit,
+        list.total,
+        list.nextCursor,
+        list.totalIsEstimate,
+      );
     },
   );
 

@@ -88,6 +88,7 @@ export function contentRoutes(app: RestApp, deps: RouteDeps) {
         q.limit,
         list.total,
         list.nextCursor,
+        list.totalIsEstimate,
       );
     },
   );

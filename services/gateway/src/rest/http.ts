@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '@rcr/platform';
-import { errors, httpStatusOf } from '@rcr/platform';
+import { errors, httpStatusOf, maxPageNumber } from '@rcr/platform';
 
 /** Base of the problem `type` URIs; each error code gets its own, documented in the README. */
 export const PROBLEM_BASE = 'https://rcr.dev/problems/';
@@ -73,7 +73,11 @@ export function sendAppError(request: FastifyRequest, reply: FastifyReply, err: 
   return sendProblem(request, reply, status, err.code, detail, err.fields);
 }
 
-/** The envelope around a page of a list: items, `meta.page/limit/total/totalPages`, navigation links. */
+/**
+ * The envelope around a page of a list: items, `meta.page/limit/total/totalPages` (`totalIsEstimate` when
+ * the total is a bounded count), navigation links. Page links stop at the deepest page number answered
+ * (MAX_PAGE_DEPTH); beyond it lists go on by cursor.
+ */
 export function listEnvelope<T>(
   request: FastifyRequest,
   items: T[],
@@ -82,8 +86,11 @@ export function listEnvelope<T>(
   total: number,
   /** For lists with cursors: the next page's cursor ('' on the last page); `links.next` then uses it. */
   nextCursor?: string,
+  /** The total is a bounded count: at least that many (search); `meta.totalIsEstimate` says so. */
+  totalIsEstimate?: boolean,
 ) {
   const totalPages = Math.max(1, Math.ceil(total / limit));
+  const lastPage = Math.min(totalPages, maxPageNumber(limit));
   const usingCursor = new URL(request.url, 'http://x').searchParams.has('cursor');
   const link = (changes: Record<string, string | undefined>) => {
     const url = new URL(request.url, 'http://x');
@@ -101,7 +108,7 @@ export function listEnvelope<T>(
       ? nextCursor
         ? link({ cursor: nextCursor, page: undefined })
         : null
-      : page < totalPages
+      : page < lastPage
         ? atPage(page + 1)
         : null;
   return {
@@ -113,13 +120,14 @@ export function listEnvelope<T>(
       limit,
       total,
       totalPages,
+      ...(totalIsEstimate ? { totalIsEstimate: true } : {}),
       ...(nextCursor !== undefined ? { nextCursor: nextCursor || null } : {}),
     },
     links: {
       self: usingCursor ? link({}) : atPage(page),
       first: atPage(1),
-      last: atPage(totalPages),
-      prev: !usingCursor && page > 1 ? atPage(Math.min(page - 1, totalPages)) : null,
+      last: atPage(lastPage),
+      prev: !usingCursor && page > 1 ? atPage(Math.min(page - 1, lastPage)) : null,
       next,
     },
   };

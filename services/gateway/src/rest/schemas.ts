@@ -1,5 +1,5 @@
 import { CameraIdSchema, CameraSpecsSchema, CameraTypeSchema, RoleSchema } from '@rcr/contracts';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '@rcr/platform';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE_DEPTH } from '@rcr/platform';
 import { z } from 'zod';
 
 /**
@@ -39,8 +39,17 @@ const MetaSchema = z.object({ requestId: z.string(), timestamp: z.string() });
 const ListMetaSchema = MetaSchema.extend({
   page: z.number().int(),
   limit: z.number().int(),
-  total: z.number().int(),
+  total: z
+    .number()
+    .int()
+    .describe('size of the whole filtered list; a bounded count when totalIsEstimate is true'),
   totalPages: z.number().int(),
+  totalIsEstimate: z
+    .boolean()
+    .optional()
+    .describe(
+      'present (true) when counting exactly would cost a scan (a search, or filters without a kept counter): total is then a cap and at least that many match',
+    ),
   nextCursor: z
     .string()
     .nullable()
@@ -72,7 +81,15 @@ export function problems(...statuses: number[]): Record<number, typeof ProblemSc
 
 /** page/limit query parameters shared by every list (limit clamps to MAX_LIMIT, as the services do). */
 export const pageQuery = {
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe('1-based page number'),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1)
+    .describe(
+      `1-based page number; page × limit may be at most ${MAX_PAGE_DEPTH} (deeper: 400, follow cursor from meta.nextCursor instead)`,
+    ),
   limit: z.coerce
     .number()
     .int()
