@@ -14,12 +14,12 @@ import { SqlParams } from './sql-params.ts';
 /** A public review as listed: the view plus the values its cursor is made of. */
 export type ContentListRow = ContentView & ContentSortValues;
 
-/** Column of each sort field (relevance is computed per query, see `rankSql`). */
+/** Column of each sort field (relevance is ranked per query, see `rankedPageStatement`). */
 const SORT_COLUMNS: Record<Exclude<ContentSortField, 'relevance'>, string> = {
-  publishedAt: 'c.published_at',
-  updatedAt: 'c.updated_at',
-  rating: 'c.rating',
-  title: 'c.title_key',
+  publishedAt: 'published_at',
+  updatedAt: 'updated_at',
+  rating: 'rating',
+  title: 'title_key',
 };
 
 /** One SQL statement with its parameters. */
@@ -38,8 +38,8 @@ export interface SearchLimits {
   countCap: number;
 }
 
-/** The default bounds: exact counts up to 1,000 matches, and 1,000 ranked candidates. */
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { countCap: 1000 };
+/** The default bounds: exact counts up to 500 matches, and the 500 newest matches ranked. */
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { countCap: 500 };
 
 /**
  * The two statements of a search: the size of the matching set (`total`, and `isEstimate` when it is
@@ -89,44 +89,78 @@ function countStatement(query: ContentQuery, words: readonly QueryWord[], limits
 
 function pageStatement(query: ContentQuery, words: readonly QueryWord[], limits: SearchLimits): Statement {
   const params = new SqlParams();
-  const where = [conditions(query.filter, words, params)];
   const ranked = words.some((w) => !w.negated) && query.sort.some((key) => key.field === 'relevance');
-  let candidates = '';
-  let join = '';
-  let rank = '0::numeric';
-  if (ranked) {
-    // Bounded ranking: only the newest `countCap` matches are ranked (a GIN index does not order).
-    candidates = `WITH candidates AS MATERIALIZED (
-         SELECT c.review_id FROM content c WHERE ${where.join(' AND ')}
-         ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${params.add(limits.countCap)}
-       )
-       `;
-    join = ' JOIN candidates k ON k.review_id = c.review_id';
-    where.splice(0, where.length, 'true');
-    rank = `round(ts_rank(c.search_document, ${rankQuerySql(words, params)})::numeric, 6)`;
-  }
-  const keyset = [
-    ...query.sort.map((key) =>
-      key.field === 'relevance'
-        ? // Ascending relevance = most relevant first = highest rank first.
-          { sql: rank, descending: !key.descending }
-        : { sql: SORT_COLUMNS[key.field], descending: key.descending },
-    ),
-    { sql: 'c.review_id', descending: query.sort.at(-1)?.descending ?? true },
-  ];
-  if (query.after) {
-    const after = keysetCondition(keyset, [...query.after.values, query.after.reviewId], params.next);
-    params.values.push(...after.params);
-    where.push(after.sql);
-  }
+  if (ranked) return rankedPageStatement(query, words, limits, params);
+  const where = [conditions(query.filter, words, params)];
+  const keyset = keysetOf(query, 'c', '0::numeric');
+  if (query.after) where.push(afterCondition(query, keyset, params));
   return {
-    text: `${candidates}SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", ${rank} AS relevance
-       FROM ${CONTENT_VIEW_FROM}${join}
+    text: `SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", 0::numeric AS relevance
+       FROM ${CONTENT_VIEW_FROM}
        WHERE ${where.join(' AND ')}
        ORDER BY ${orderBy(keyset)}
        LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}`,
     values: params.values,
   };
+}
+
+/**
+ * A page in relevance order, ranked over a bounded candidate set: the newest `countCap` matches (a GIN
+ * index finds matches but does not order them; the newest ones are what an index on published_at gives
+ * cheaply), each ranked once, with the sort keys it needs; the page is cut from the candidates and only
+ * its rows are joined to their content.
+ */
+function rankedPageStatement(
+  query: ContentQuery,
+  words: readonly QueryWord[],
+  limits: SearchLimits,
+  params: SqlParams,
+): Statement {
+  const where = conditions(query.filter, words, params);
+  const rank = `round(ts_rank(c.search_document, ${rankQuerySql(words, params)})::numeric, 6)`;
+  const keyset = keysetOf(query, 'k', 'k.relevance');
+  const after = query.after ? `WHERE ${afterCondition(query, keyset, params)}` : '';
+  const outer = keysetOf(query, 'p', 'p.relevance');
+  return {
+    text: `WITH candidates AS MATERIALIZED (
+         SELECT c.review_id, c.published_at, c.updated_at, c.rating, c.title_key, ${rank} AS relevance
+         FROM content c WHERE ${where}
+         ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${params.add(limits.countCap)}
+       ), page AS (
+         SELECT k.* FROM candidates k ${after}
+         ORDER BY ${orderBy(keyset)}
+         LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}
+       )
+       SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", p.relevance
+       FROM page p JOIN (${CONTENT_VIEW_FROM}) ON c.review_id = p.review_id
+       ORDER BY ${orderBy(outer)}`,
+    values: params.values,
+  };
+}
+
+/** The keyset of the query's order over the rows aliased `alias` (relevance given), review id last. */
+function keysetOf(query: ContentQuery, alias: string, relevance: string) {
+  return [
+    ...query.sort.map((key) =>
+      key.field === 'relevance'
+        ? // Ascending relevance = most relevant first = highest rank first.
+          { sql: relevance, descending: !key.descending }
+        : { sql: `${alias}.${SORT_COLUMNS[key.field]}`, descending: key.descending },
+    ),
+    { sql: `${alias}.review_id`, descending: query.sort.at(-1)?.descending ?? true },
+  ];
+}
+
+/** The condition "after the cursor's row" in the keyset's order. */
+function afterCondition(
+  query: ContentQuery,
+  keyset: { sql: string; descending: boolean }[],
+  params: SqlParams,
+): string {
+  const after = query.after as NonNullable<ContentQuery['after']>;
+  const condition = keysetCondition(keyset, [...after.values, after.reviewId], params.next);
+  params.values.push(...condition.params);
+  return condition.sql;
 }
 
 /**

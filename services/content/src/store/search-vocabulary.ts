@@ -93,17 +93,6 @@ export async function syncCameraReviews(db: Queryable, cameraId: string): Promis
 export type ContentCounter =
   { scope: 'all' } | { scope: 'camera' | 'author'; key: string } | { scope: 'brand'; key: string };
 
-/** The current value of a counter (0 when nothing was ever counted under it). */
-export async function readCounter(db: Queryable, counter: ContentCounter): Promise<number> {
-  const key =
-    counter.scope === 'all' ? '' : counter.scope === 'brand' ? counter.key.toLowerCase() : counter.key;
-  const rows = await db.query<{ total: number }>(
-    'SELECT total FROM content_counts WHERE scope = $1 AND key = $2',
-    [counter.scope, key],
-  );
-  return rows[0]?.total ?? 0;
-}
-
 /**
  * The words with the indexed words standing in for each correctable word that is not indexed itself
  * (trigram similarity on the vocabulary, at least the transaction's pg_trgm.similarity_threshold; most
