@@ -155,6 +155,9 @@ for (const mode of modes) {
         `/v1/content?q=${encodeURIComponent('luz tarde -sony')}`,
       );
       expect(titles(excluded.body)).toEqual(['Dos cámaras compactas para la calle']);
+      // Stop words only: nothing, as websearch_to_tsquery would (not every review of the language).
+      const stop = await api.request<List>('GET', '/v1/content?q=la%20de');
+      expect(stop.body.meta.total).toBe(0);
       const either = await api.request<List>('GET', '/v1/content?q=patagonia%20or%20workhorse&sort=title');
       expect(titles(either.body)).toEqual(['A hybrid workhorse', 'Fotografía nocturna en Patagonia']);
     });
@@ -225,6 +228,15 @@ for (const mode of modes) {
       expect(capped.meta.total).toBe(COUNT_CAP);
       // Relevance ranks the newest matches up to the cap.
       expect(capped.data).toHaveLength(COUNT_CAP);
+      // Walking the relevance order by cursor gives the same window, each review once.
+      const walked: string[] = [];
+      let next: string | null = '/v1/content?q=zanahoria&limit=1';
+      while (next) {
+        const page: { body: List & { links: { next: string | null } } } = await api.request('GET', next);
+        walked.push(...page.body.data.map((r) => r.id));
+        next = page.body.links.next;
+      }
+      expect(walked).toEqual(capped.data.map((r) => r.id));
       // Filters without a kept counter are bounded the same way.
       const filtered = await api.request<List>('GET', '/v1/content?minRating=1');
       expect(filtered.body.meta).toMatchObject({ total: COUNT_CAP, totalIsEstimate: true });
