@@ -117,7 +117,7 @@ function rankedPageStatement(
   params: SqlParams,
 ): Statement {
   const where = conditions(query.filter, words, params);
-  const rank = `round(ts_rank(c.search_document, ${rankQuerySql(words, params)})::numeric, 6)`;
+  const rank = rankSql(words, params);
   const keyset = keysetOf(query, 'k', 'k.relevance');
   const after = query.after ? `WHERE ${afterCondition(query, keyset, params)}` : '';
   const outer = keysetOf(query, 'p', 'p.relevance');
@@ -285,13 +285,15 @@ function wordAlternatives(config: string, word: QueryWord, params: SqlParams): s
 }
 
 /**
- * The tsquery relevance is ranked by: any of the search's wanted words, stemmed by every configuration
- * (a document only holds its own language's stems, so the others add nothing to its rank).
+ * The rank of a document (rounded, so cursors carry it exactly): `ts_rank` over any of the search's
+ * wanted words stemmed by the document's own configuration (chosen by its language, as in migration
+ * 003), so each row is ranked against a third of the alternatives.
  */
-function rankQuerySql(words: readonly QueryWord[], params: SqlParams): string {
+function rankSql(words: readonly QueryWord[], params: SqlParams): string {
   const wanted = words.filter((w) => !w.negated);
-  const alternatives = CONFIGS.flatMap(({ config }) =>
-    wanted.flatMap((word) => wordAlternatives(config, word, params)),
-  );
-  return `(${alternatives.join(' || ')})`;
+  const anyWord = (config: string) =>
+    `(${wanted.flatMap((word) => wordAlternatives(config, word, params)).join(' || ')})`;
+  return `round(ts_rank(c.search_document, CASE split_part(lower(c.language), '-', 1)
+      WHEN 'es' THEN ${anyWord('spanish')} WHEN 'en' THEN ${anyWord('english')} ELSE ${anyWord('simple')}
+    END)::numeric, 6)`;
 }
