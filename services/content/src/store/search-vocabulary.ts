@@ -11,6 +11,8 @@ import { keptCorrections, MAX_CORRECTIONS, type QueryWord } from '../domain/sear
 /**
  * Brings the vocabulary and counters up to date for these reviews (after their `content` row was
  * written or deleted). A review that lost its slug to one of them (upsertContent removes it) is synced too.
+ * Events of different reviews are applied in parallel and share counter and word rows: rows are upserted
+ * in key order, so two transactions never wait on each other in a cycle.
  */
 export async function syncSearchIndex(db: Queryable, reviewIds: readonly string[]): Promise<void> {
   if (reviewIds.length === 0) return;
@@ -46,10 +48,10 @@ export async function syncSearchIndex(db: Queryable, reviewIds: readonly string[
        ) w
        GROUP BY w.word HAVING SUM(w.d) <> 0
      ), counted AS (
-       INSERT INTO content_counts (scope, key, total) SELECT scope, key, d FROM count_deltas
+       INSERT INTO content_counts (scope, key, total) SELECT scope, key, d FROM count_deltas ORDER BY scope, key
        ON CONFLICT (scope, key) DO UPDATE SET total = content_counts.total + EXCLUDED.total
      ), worded AS (
-       INSERT INTO search_vocabulary (word, documents) SELECT word, d FROM word_deltas
+       INSERT INTO search_vocabulary (word, documents) SELECT word, d FROM word_deltas ORDER BY word
        ON CONFLICT (word) DO UPDATE SET documents = search_vocabulary.documents + EXCLUDED.documents
        RETURNING word, documents
      ), kept AS (
