@@ -121,10 +121,15 @@ function rankedPageStatement(
   const keyset = keysetOf(query, 'k', 'k.relevance');
   const after = query.after ? `WHERE ${afterCondition(query, keyset, params)}` : '';
   const outer = keysetOf(query, 'p', 'p.relevance');
+  // The planner overestimates how many rows a phrase matches (it costs it like its words alone), so it
+  // would walk the newest-first index testing every row; behind the OFFSET 0 fence the matches come
+  // from the GIN index (bounded by the rows holding all the words), then the newest are kept.
+  const phrase = words.some((w, i) => words[i + 1]?.term === w.term);
+  const matches = phrase ? `(SELECT * FROM content c WHERE ${where} OFFSET 0) c` : `content c WHERE ${where}`;
   return {
     text: `WITH candidates AS MATERIALIZED (
          SELECT c.review_id, c.published_at, c.updated_at, c.rating, c.title_key, ${rank} AS relevance
-         FROM content c WHERE ${where}
+         FROM ${matches}
          ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${params.add(limits.countCap)}
        ), page AS (
          SELECT k.* FROM candidates k ${after}
