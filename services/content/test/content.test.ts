@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentConfigSchema, startContentService } from '../src/index.ts';
 import { contentInbox, handleEvent } from '../src/events/subscriptions.ts';
-import { findContentBySlug } from '../src/store/content-repository.ts';
+import { findStoredReview } from '../src/store/content-repository.ts';
 import { appliedVersions } from '../src/store/version-repository.ts';
 import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from '../src/store/database.ts';
 import { cameraData as baseCameraData, reviewData as baseReviewData } from './support/harness.ts';
@@ -296,7 +296,7 @@ describe('content event handling (inbox)', () => {
     const second = await handleEvent(inbox, structuredClone(event));
 
     expect([first, second]).toEqual(['upsert', 'duplicate']);
-    expect(await findContentBySlug(db, event.data.slug)).toMatchObject({ version: 2 });
+    expect(await findStoredReview(db, event.data.reviewId)).toEqual({ version: 2, visible: true });
     const stored = await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM inbox WHERE event_id = $1', [
       event.id,
     ]);

@@ -6,12 +6,12 @@ import type {
   ContentSortValues,
 } from '../domain/list-content.ts';
 import type { SearchWord } from '../domain/search-text.ts';
-import { CONTENT_VIEW_COLUMNS, CONTENT_VIEW_FROM, type ContentView } from './content-repository.ts';
+import { CONTENT_PAGE_COLUMNS } from './content-repository.ts';
 import { foldedWords, inSearchTransaction } from './search-sql.ts';
 import { SqlParams } from './sql-params.ts';
 
-/** A public review as listed: the view plus the values its cursor is made of. */
-export type ContentListRow = ContentView & ContentSortValues;
+/** A public review as listed: its stored public JSON plus the values its cursor is made of. */
+export type ContentListRow = { publicJson: string } & ContentSortValues;
 
 /** Column of each sort field (relevance is computed per query, see `rankSql`). */
 const SORT_COLUMNS: Record<Exclude<ContentSortField, 'relevance'>, string> = {
@@ -59,8 +59,8 @@ export function searchStatements(
     where.push(after.sql);
   }
   const page = {
-    text: `SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", ${rank} AS relevance
-       FROM ${CONTENT_VIEW_FROM}
+    text: `SELECT ${CONTENT_PAGE_COLUMNS}, ${rank} AS relevance
+       FROM content c
        WHERE ${where.join(' AND ')}
        ORDER BY ${orderBy(keyset)}
        LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}`,
