@@ -5,6 +5,7 @@ import type { ContentConfig } from './config.ts';
 import { VersionNotifier } from './domain/await-versions.ts';
 import { subscribeToEvents } from './events/subscriptions.ts';
 import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from './store/database.ts';
+import { renderStaleFragments } from './store/content-repository.ts';
 import { appliedVersions } from './store/version-repository.ts';
 
 /** Starts the content service (the read model): database, the projection's bus subscription, gRPC. */
@@ -24,6 +25,10 @@ export function startContentService(options: StartServiceOptions<ContentConfig>)
           maxWaits: config.RCR_CONSISTENCY_MAX_WAITS,
         });
         onStop('read-your-writes waits', async () => versions.close());
+        // Rows stored before the public JSON existed, or by an older rendering, are rendered before any
+        // event is projected (ADR 0015).
+        const rendered = await renderStaleFragments(db);
+        if (rendered > 0) log.info({ rendered }, 'public JSON of stored reviews rendered');
         const subscription = await subscribeToEvents(bus, db, log, {
           outbox,
           faults,

@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentConfigSchema, startContentService } from '../src/index.ts';
 import { contentInbox, handleEvent } from '../src/events/subscriptions.ts';
-import { findContentBySlug } from '../src/store/content-repository.ts';
+import { findStoredReview, renderStaleFragments } from '../src/store/content-repository.ts';
 import { appliedVersions } from '../src/store/version-repository.ts';
 import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from '../src/store/database.ts';
 import { cameraData as baseCameraData, reviewData as baseReviewData } from './support/harness.ts';
@@ -296,11 +296,48 @@ describe('content event handling (inbox)', () => {
     const second = await handleEvent(inbox, structuredClone(event));
 
     expect([first, second]).toEqual(['upsert', 'duplicate']);
-    expect(await findContentBySlug(db, event.data.slug)).toMatchObject({ version: 2 });
+    expect(await findStoredReview(db, event.data.reviewId)).toEqual({ version: 2, visible: true });
     const stored = await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM inbox WHERE event_id = $1', [
       event.id,
     ]);
     expect(stored[0]?.n).toBe(1);
+  });
+
+  it('when the camera or editor is renamed, or the stored JSON predates the rendering, then the JSON is rendered again', async () => {
+    const camera = cameraData();
+    const review = reviewData(camera);
+    const publicJson = async () =>
+      (
+        await db.query<{ json: string }>('SELECT public_json AS json FROM content WHERE review_id = $1', [
+          review.reviewId,
+        ])
+      )[0]?.json;
+    await handleEvent(inbox, newEvent('reviews', 'camera.created', camera.cameraId, camera));
+    await handleEvent(inbox, newEvent('reviews', 'review.published', review.reviewId, review));
+    expect(JSON.parse((await publicJson()) ?? '')).toMatchObject({
+      camera: { id: camera.cameraId, name: 'Fujifilm X100VI' },
+      author: { id: review.authorId, name: '' },
+    });
+
+    const renamed = { ...camera, model: 'X100VII', version: 2 };
+    await handleEvent(inbox, newEvent('reviews', 'camera.updated', camera.cameraId, renamed));
+    await handleEvent(
+      inbox,
+      newEvent('identity', 'editor.registered', review.authorId, editorData(review.authorId, 'Grace')),
+    );
+    const current = await publicJson();
+    expect(JSON.parse(current ?? '')).toMatchObject({
+      camera: { name: 'Fujifilm X100VII' },
+      author: { name: 'Grace' },
+      title: review.title,
+    });
+
+    // A row as migration 004 leaves it (or as an older rendering wrote it) is rendered again at start-up.
+    await db.query("UPDATE content SET public_json = '', public_json_version = 0 WHERE review_id = $1", [
+      review.reviewId,
+    ]);
+    expect(await renderStaleFragments(db)).toBeGreaterThanOrEqual(1);
+    expect(await publicJson()).toBe(current);
   });
 
   it('when a review event is applied, then the listener hears its version once stored, also for a redelivery', async () => {

@@ -12,6 +12,8 @@ import type { ComparedValue as _rcr_content_v1_ComparedValue, ComparedValue__Out
 import type { Comparison as _rcr_content_v1_Comparison, Comparison__Output as _rcr_content_v1_Comparison__Output } from './rcr/content/v1/Comparison.ts';
 import type { ComparisonField as _rcr_content_v1_ComparisonField, ComparisonField__Output as _rcr_content_v1_ComparisonField__Output } from './rcr/content/v1/ComparisonField.ts';
 import type { ContentItem as _rcr_content_v1_ContentItem, ContentItem__Output as _rcr_content_v1_ContentItem__Output } from './rcr/content/v1/ContentItem.ts';
+import type { ContentJson as _rcr_content_v1_ContentJson, ContentJson__Output as _rcr_content_v1_ContentJson__Output } from './rcr/content/v1/ContentJson.ts';
+import type { ContentJsonList as _rcr_content_v1_ContentJsonList, ContentJsonList__Output as _rcr_content_v1_ContentJsonList__Output } from './rcr/content/v1/ContentJsonList.ts';
 import type { ContentList as _rcr_content_v1_ContentList, ContentList__Output as _rcr_content_v1_ContentList__Output } from './rcr/content/v1/ContentList.ts';
 import type { ContentServiceClient as _rcr_content_v1_ContentServiceClient, ContentServiceDefinition as _rcr_content_v1_ContentServiceDefinition } from './rcr/content/v1/ContentService.ts';
 import type { ListCamerasRequest as _rcr_content_v1_ListCamerasRequest, ListCamerasRequest__Output as _rcr_content_v1_ListCamerasRequest__Output } from './rcr/content/v1/ListCamerasRequest.ts';
@@ -55,6 +57,8 @@ export interface ProtoGrpcType {
         Comparison: MessageTypeDefinition<_rcr_content_v1_Comparison, _rcr_content_v1_Comparison__Output>
         ComparisonField: MessageTypeDefinition<_rcr_content_v1_ComparisonField, _rcr_content_v1_ComparisonField__Output>
         ContentItem: MessageTypeDefinition<_rcr_content_v1_ContentItem, _rcr_content_v1_ContentItem__Output>
+        ContentJson: MessageTypeDefinition<_rcr_content_v1_ContentJson, _rcr_content_v1_ContentJson__Output>
+        ContentJsonList: MessageTypeDefinition<_rcr_content_v1_ContentJsonList, _rcr_content_v1_ContentJsonList__Output>
         ContentList: MessageTypeDefinition<_rcr_content_v1_ContentList, _rcr_content_v1_ContentList__Output>
         /**
          * The public read side: a read model built only from events.

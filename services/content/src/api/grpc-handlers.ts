@@ -8,20 +8,21 @@ import {
   type Comparison,
 } from '../domain/compare-cameras.ts';
 import { parseCameraQuery } from '../domain/list-cameras.ts';
-import { pageOf, parseContentQuery } from '../domain/list-content.ts';
+import { pageOf, parseContentQuery, type ContentListRequest } from '../domain/list-content.ts';
+import { joinFragments, type PublicReview } from '../domain/render-review.ts';
 import {
   findCameraSummaries,
   findCameraSummary,
   listCameraSummaries,
   type CameraSummaryView,
 } from '../store/camera-repository.ts';
-import { findContentBySlug, type ContentView } from '../store/content-repository.ts';
+import { findPublicJsonBySlug } from '../store/content-repository.ts';
 import { DEFAULT_SEARCH_LIMITS, searchContent, type SearchLimits } from '../store/content-search.ts';
 
 /**
  * The ContentService rpcs: validate, read the projection, map rows to messages. `versions` holds the
  * read-your-writes waits (AwaitVersions), told by the projection what it applied; `searchLimits` bound
- * counts and ranking (RCR_SEARCH_COUNT_CAP).
+ * the counts and relevance ranking of searches.
  */
 export function contentHandlers(
   db: Database,
@@ -30,17 +31,31 @@ export function contentHandlers(
 ): UnaryHandlers<ContentV1.ContentServiceHandlers> {
   return {
     async ListContent(request) {
-      const query = parseContentQuery(request);
-      const { rows, total, totalIsEstimate } = await searchContent(db, query, searchLimits);
-      const page = pageOf(query, rows);
-      return { items: page.rows.map(toContentItem), total, totalIsEstimate, nextCursor: page.nextCursor };
+      const page = await listContent(db, request, searchLimits);
+      return {
+        items: page.fragments.map(toContentItem),
+        total: page.total,
+        totalIsEstimate: page.totalIsEstimate,
+        nextCursor: page.nextCursor,
+      };
     },
 
     async GetContent(request) {
-      const item = request.slug ? await findContentBySlug(db, request.slug) : undefined;
-      if (!item)
-        throw errors.notFound('CONTENT_NOT_FOUND', `no published review has the slug "${request.slug}"`);
-      return toContentItem(item);
+      return toContentItem(await publicJsonOf(db, request.slug));
+    },
+
+    async ListContentJson(request) {
+      const page = await listContent(db, request, searchLimits);
+      return {
+        items: joinFragments(page.fragments),
+        total: page.total,
+        totalIsEstimate: page.totalIsEstimate,
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    async GetContentJson(request) {
+      return { item: Buffer.from(await publicJsonOf(db, request.slug)) };
     },
 
     async ListCameras(request) {
@@ -71,23 +86,50 @@ export function contentHandlers(
   };
 }
 
-function toContentItem(view: ContentView): ContentV1.ContentItem {
+/** One page of published reviews as their stored public JSON, the filtered total and the next cursor. */
+async function listContent(
+  db: Database,
+  request: ContentListRequest,
+  searchLimits: SearchLimits,
+): Promise<{ fragments: string[]; total: number; totalIsEstimate: boolean; nextCursor: string }> {
+  const query = parseContentQuery(request);
+  const { rows, total, totalIsEstimate } = await searchContent(db, query, searchLimits);
+  const page = pageOf(query, rows);
   return {
-    reviewId: view.reviewId,
-    slug: view.slug,
-    title: view.title,
-    body: view.body,
-    rating: view.rating,
-    pros: view.pros,
-    cons: view.cons,
-    verdict: view.verdict,
-    language: view.language,
-    publishedAt: view.publishedAt,
-    updatedAt: view.updatedAt,
-    cameraId: view.cameraId,
-    cameraName: view.cameraName,
-    authorId: view.authorId,
-    authorName: view.authorName,
+    fragments: page.rows.map((row) => row.publicJson),
+    total,
+    totalIsEstimate,
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** The stored public JSON of the review with this slug; CONTENT_NOT_FOUND when none is published. */
+async function publicJsonOf(db: Database, slug: string): Promise<string> {
+  const json = slug ? await findPublicJsonBySlug(db, slug) : undefined;
+  if (json === undefined)
+    throw errors.notFound('CONTENT_NOT_FOUND', `no published review has the slug "${slug}"`);
+  return json;
+}
+
+/** The structured message of a review, read from its public JSON (what the API shows is the source). */
+function toContentItem(json: string): ContentV1.ContentItem {
+  const review = JSON.parse(json) as PublicReview;
+  return {
+    reviewId: review.id,
+    slug: review.slug,
+    title: review.title,
+    body: review.body,
+    rating: review.rating,
+    pros: review.pros,
+    cons: review.cons,
+    verdict: review.verdict,
+    language: review.language,
+    publishedAt: review.publishedAt,
+    updatedAt: review.updatedAt,
+    cameraId: review.camera.id,
+    cameraName: review.camera.name,
+    authorId: review.author.id,
+    authorName: review.author.name,
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import type { CameraQuery, CameraSortField } from '../domain/list-cameras.ts';
 import type { CameraRow } from '../domain/project-camera.ts';
 import type { SearchWord } from '../domain/search-text.ts';
+import { rerenderContent } from './content-repository.ts';
 import { foldedWords, inSearchTransaction } from './search-sql.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -34,8 +35,8 @@ export async function findCameraVersion(db: Queryable, cameraId: string): Promis
 }
 
 /**
- * Inserts or replaces a camera; a camera written again is no longer deleted. Its reviews' copy of the
- * camera name (part of their search document) follows a rename.
+ * Inserts or replaces a camera; a camera written again is no longer deleted. Its reviews embed its name
+ * (in their public JSON and search document): a rename re-renders them in the same transaction.
  */
 export async function upsertCamera(db: Queryable, camera: CameraRow): Promise<void> {
   await db.query(
@@ -44,11 +45,11 @@ export async function upsertCamera(db: Queryable, camera: CameraRow): Promise<vo
        specs = EXCLUDED.specs, version = EXCLUDED.version, deleted = false`,
     [camera.id, camera.brand, camera.model, camera.type, JSON.stringify(camera.specs), camera.version],
   );
-  await db.query(
-    `UPDATE content SET camera_name = TRIM($2 || ' ' || $3)
-     WHERE camera_id = $1 AND camera_name IS DISTINCT FROM TRIM($2 || ' ' || $3)`,
-    [camera.id, camera.brand, camera.model],
-  );
+  await rerenderContent(db, `c.camera_id = $1 AND c.camera_name IS DISTINCT FROM TRIM($2 || ' ' || $3)`, [
+    camera.id,
+    camera.brand,
+    camera.model,
+  ]);
 }
 
 /**

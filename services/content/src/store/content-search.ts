@@ -6,13 +6,13 @@ import type {
   ContentSortValues,
 } from '../domain/list-content.ts';
 import type { QueryWord } from '../domain/search-text.ts';
-import { CONTENT_VIEW_COLUMNS, CONTENT_VIEW_FROM, type ContentView } from './content-repository.ts';
+import { CONTENT_PAGE_COLUMNS } from './content-repository.ts';
 import { inSearchTransaction, queryWords } from './search-sql.ts';
 import { type ContentCounter } from './search-vocabulary.ts';
 import { SqlParams } from './sql-params.ts';
 
-/** A public review as listed: the view plus the values its cursor is made of. */
-export type ContentListRow = ContentView & ContentSortValues;
+/** A public review as listed: its stored public JSON plus the values its cursor is made of. */
+export type ContentListRow = { publicJson: string } & ContentSortValues;
 
 /** Column of each sort field (relevance is ranked per query, see `rankedPageStatement`). */
 const SORT_COLUMNS: Record<Exclude<ContentSortField, 'relevance'>, string> = {
@@ -95,8 +95,8 @@ function pageStatement(query: ContentQuery, words: readonly QueryWord[], limits:
   const keyset = keysetOf(query, 'c', '0::numeric');
   if (query.after) where.push(afterCondition(query, keyset, params));
   return {
-    text: `SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", 0::numeric AS relevance
-       FROM ${CONTENT_VIEW_FROM}
+    text: `SELECT ${CONTENT_PAGE_COLUMNS}, 0::numeric AS relevance
+       FROM content c
        WHERE ${where.join(' AND ')}
        ORDER BY ${orderBy(keyset)}
        LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}`,
@@ -136,8 +136,8 @@ function rankedPageStatement(
          ORDER BY ${orderBy(keyset)}
          LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}
        )
-       SELECT ${CONTENT_VIEW_COLUMNS}, c.title_key AS "titleKey", p.relevance
-       FROM page p JOIN (${CONTENT_VIEW_FROM}) ON c.review_id = p.review_id
+       SELECT ${CONTENT_PAGE_COLUMNS}, p.relevance
+       FROM page p JOIN content c ON c.review_id = p.review_id
        ORDER BY ${orderBy(outer)}`,
     values: params.values,
   };

@@ -12,7 +12,8 @@ import { anonymous, authenticated, type RouteDeps } from './deps.ts';
 import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
 import type { ContentV1 } from '@rcr/contracts';
 import { setConsistencyToken } from './consistency.ts';
-import { presentCamera, presentCameraSummary, presentContent } from './present.ts';
+import { sendJsonPage } from './passthrough.ts';
+import { presentCamera, presentCameraSummary } from './present.ts';
 import {
   CameraIdParams,
   CameraSchema,
@@ -129,14 +130,15 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
       const { page, limit, cursor } = request.query;
       const list = await deps.upstreams.call(
         'content',
-        'ListContent',
+        'ListContentJson',
         { page, limit, cameraId: request.params.id, cursor },
         anonymous(request),
       );
       reply.header('Cache-Control', PUBLIC_CACHE);
-      return listEnvelope(
+      return sendJsonPage(
         request,
-        list.items.map(presentContent),
+        reply,
+        list.items,
         page,
         limit,
         list.total,

@@ -8,8 +8,7 @@ import {
 import { z } from 'zod';
 import type { RestApp } from './app-types.ts';
 import { anonymous, type RouteDeps } from './deps.ts';
-import { envelope, listEnvelope } from './http.ts';
-import { presentContent } from './present.ts';
+import { sendJsonItem, sendJsonPage } from './passthrough.ts';
 import {
   ContentSchema,
   cursorQuery,
@@ -65,7 +64,7 @@ export function contentRoutes(app: RestApp, deps: RouteDeps) {
       const q = request.query;
       const list = await deps.upstreams.call(
         'content',
-        'ListContent',
+        'ListContentJson',
         {
           page: q.page,
           limit: q.limit,
@@ -81,9 +80,10 @@ export function contentRoutes(app: RestApp, deps: RouteDeps) {
         anonymous(request),
       );
       reply.header('Cache-Control', PUBLIC_CACHE);
-      return listEnvelope(
+      return sendJsonPage(
         request,
-        list.items.map(presentContent),
+        reply,
+        list.items,
         q.page,
         q.limit,
         list.total,
@@ -106,14 +106,14 @@ export function contentRoutes(app: RestApp, deps: RouteDeps) {
       },
     },
     async (request, reply) => {
-      const item = await deps.upstreams.call(
+      const { item } = await deps.upstreams.call(
         'content',
-        'GetContent',
+        'GetContentJson',
         { slug: request.params.slug },
         anonymous(request),
       );
       reply.header('Cache-Control', PUBLIC_CACHE);
-      return envelope(request, presentContent(item));
+      return sendJsonItem(request, reply, item);
     },
   );
 }

@@ -32,13 +32,24 @@ export function etagOfBody(body: unknown, kind: MediaKind): string {
   return `"${hash}${kind === 'xml' ? '-x' : ''}"`;
 }
 
+/**
+ * The ETag `etagOfBody` gives `{data, ...rest}` (rest's meta already without request id and timestamp),
+ * for a body whose `data` is JSON bytes: hashed as they are, never parsed.
+ */
+export function etagOfJsonData(data: Buffer, rest: Record<string, unknown>, kind: MediaKind): string {
+  const hash = createHash('sha256').update('{"data":').update(data);
+  for (const [key, value] of Object.entries(rest))
+    hash.update(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  return `"${hash.update('}').digest('base64url').slice(0, 27)}${kind === 'xml' ? '-x' : ''}"`;
+}
+
 /** The ETag of a versioned resource (so `If-Match` maps to an expected version), per media type. */
 export function versionEtag(version: number, kind: MediaKind): string {
   return `"v${version}${kind === 'xml' ? '-x' : ''}"`;
 }
 
 /** Whether an If-None-Match header matches an ETag (weak comparison, as RFC 9110 requires for it). */
-function matchesNoneMatch(header: string | undefined, etag: string): boolean {
+export function matchesNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   const bare = etag.replace(/^W\//, '');
   return header.split(',').some((tag) => {
@@ -121,14 +132,16 @@ export function installConventions(app: RestApp): { finish(): void } {
       return '';
     }
     const type = String(reply.getHeader('content-type') ?? '');
-    if (request.mediaKind === 'xml' && typeof payload === 'string' && payload.length > 0) {
+    // JSON bodies come serialised (strings) or as bytes passed through from upstream (Buffers).
+    const json = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : undefined;
+    if (request.mediaKind === 'xml' && json !== undefined && json.length > 0) {
       const problem = type.startsWith('application/problem+json');
       if (problem || type.startsWith('application/json')) {
         reply.header(
           'content-type',
           problem ? 'application/problem+xml; charset=utf-8' : 'application/xml; charset=utf-8',
         );
-        return toXml(JSON.parse(payload), problem);
+        return toXml(JSON.parse(json.toString()), problem);
       }
     }
     return payload;

@@ -67,8 +67,16 @@ describe('cached answer bodies', () => {
   it('when an answer goes through the shared tier encoding, then it comes back equal', () => {
     const answer = answerOf(JSON.stringify(envelope('a', { n: 1 })), 'a', 123);
     expect(decodeAnswer(encodeAnswer(answer))).toEqual(answer);
-    expect(decodeAnswer('{"etag":1}')).toBeUndefined();
-    expect(decodeAnswer('not json')).toBeUndefined();
+    expect(decodeAnswer(encodeAnswer(answer).subarray(0, 40))).toBeUndefined();
+    expect(decodeAnswer(Buffer.from('{"etag":1}'))).toBeUndefined();
+    expect(decodeAnswer(Buffer.from('not json'))).toBeUndefined();
+  });
+
+  it('when the body comes as bytes passed through from upstream, then it splits as its text would', () => {
+    const body = JSON.stringify(envelope('b', [{ title: 'Ñandú "raro"' }]));
+    expect(splitBody(Buffer.from(body), 'b')).toEqual(splitBody(body, 'b'));
+    const again = assembleBody(answerOf(body, 'b'), 'c', TS).toString();
+    expect(again).toBe(body.replace('"requestId":"b"', '"requestId":"c"'));
   });
 });
 

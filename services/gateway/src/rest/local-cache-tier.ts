@@ -28,26 +28,29 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TIMESTAMP_LENGTH = 24;
 
 /**
- * Splits an envelope body around its request id and timestamp; undefined when it has none (then it is
- * not cached). Quotes and `<` inside JSON and XML strings are escaped, so the first match of the frame
- * with this request's id is the envelope's own `meta`.
+ * Splits an envelope body (serialised text, or bytes passed through from upstream) around its request id
+ * and timestamp; undefined when it has none (then it is not cached). Quotes and `<` inside JSON and XML
+ * strings are escaped, so the first match of the frame with this request's id is the envelope's own
+ * `meta`.
  */
 export function splitBody(
-  body: string,
+  body: string | Buffer,
   requestId: string,
 ): Pick<CachedAnswer, 'head' | 'middle' | 'tail'> | undefined {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   for (const [before, between, after] of FRAMES) {
     const marker = `${before}${requestId}${between}`;
-    const at = body.indexOf(marker);
+    const at = bytes.indexOf(marker);
     if (at < 0) continue;
-    const timestampAt = at + marker.length;
-    const timestamp = body.slice(timestampAt, timestampAt + TIMESTAMP_LENGTH);
-    const rest = body.slice(timestampAt + TIMESTAMP_LENGTH);
-    if (!TIMESTAMP.test(timestamp) || !rest.startsWith(after)) return undefined;
+    const timestampAt = at + Buffer.byteLength(marker);
+    const restAt = timestampAt + TIMESTAMP_LENGTH;
+    const timestamp = bytes.toString('latin1', timestampAt, restAt);
+    if (!TIMESTAMP.test(timestamp) || bytes.indexOf(after, restAt) !== restAt) return undefined;
+    // Copies: the entry must not pin (or share) the reply's buffer.
     return {
-      head: Buffer.from(body.slice(0, at + before.length)),
+      head: Buffer.from(bytes.subarray(0, at + before.length)),
       middle: Buffer.from(between),
-      tail: Buffer.from(rest),
+      tail: Buffer.from(bytes.subarray(restAt)),
     };
   }
   return undefined;
@@ -64,43 +67,64 @@ export function assembleBody(answer: CachedAnswer, requestId: string, timestamp:
   );
 }
 
-/** The answer as text for the shared tier (Redis). */
-export function encodeAnswer(answer: CachedAnswer): string {
-  return JSON.stringify({
+/** What the shared tier stores before the body parts: the headers, times and the parts' lengths. */
+interface StoredHeader {
+  etag: string;
+  contentType: string;
+  cacheControl: string;
+  storedAt: number;
+  expiresAt: number;
+  parts: [number, number, number];
+}
+
+/**
+ * The answer as bytes for the shared tier (Redis): the header's length (4 bytes), the header as JSON, then
+ * the body parts as they are — the body is never escaped into, or parsed out of, a JSON string.
+ */
+export function encodeAnswer(answer: CachedAnswer): Buffer {
+  const header: StoredHeader = {
     etag: answer.etag,
     contentType: answer.contentType,
     cacheControl: answer.cacheControl,
-    head: answer.head.toString(),
-    middle: answer.middle.toString(),
-    tail: answer.tail.toString(),
     storedAt: answer.storedAt,
     expiresAt: answer.expiresAt,
-  });
+    parts: [answer.head.length, answer.middle.length, answer.tail.length],
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(json.length);
+  return Buffer.concat([length, json, answer.head, answer.middle, answer.tail]);
 }
 
-/** An answer read back from the shared tier; undefined when the text is not one. */
-export function decodeAnswer(text: string): CachedAnswer | undefined {
+/** An answer read back from the shared tier; undefined when the bytes are not one. */
+export function decodeAnswer(bytes: Buffer): CachedAnswer | undefined {
   try {
-    const raw = JSON.parse(text) as { [field: string]: unknown };
-    const { etag, contentType, cacheControl, head, middle, tail, storedAt, expiresAt } = raw;
+    if (bytes.length < 4) return undefined;
+    const headerEnd = 4 + bytes.readUInt32BE(0);
+    const header = JSON.parse(bytes.toString('utf8', 4, headerEnd)) as { [field: string]: unknown };
+    const { etag, contentType, cacheControl, storedAt, expiresAt, parts } = header;
     if (
       typeof etag !== 'string' ||
       typeof contentType !== 'string' ||
       typeof cacheControl !== 'string' ||
-      typeof head !== 'string' ||
-      typeof middle !== 'string' ||
-      typeof tail !== 'string' ||
       typeof storedAt !== 'number' ||
-      typeof expiresAt !== 'number'
+      typeof expiresAt !== 'number' ||
+      !Array.isArray(parts) ||
+      parts.length !== 3 ||
+      !parts.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
     )
       return undefined;
+    const [head, middle, tail] = parts as [number, number, number];
+    if (headerEnd + head + middle + tail !== bytes.length) return undefined;
+    const middleAt = headerEnd + head;
+    const tailAt = middleAt + middle;
     return {
       etag,
       contentType,
       cacheControl,
-      head: Buffer.from(head),
-      middle: Buffer.from(middle),
-      tail: Buffer.from(tail),
+      head: Buffer.from(bytes.subarray(headerEnd, middleAt)),
+      middle: Buffer.from(bytes.subarray(middleAt, tailAt)),
+      tail: Buffer.from(bytes.subarray(tailAt)),
       storedAt,
       expiresAt,
     };

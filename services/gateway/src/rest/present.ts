@@ -71,22 +71,3 @@ export function presentReview(r: ReviewsV1.Review__Output) {
     version: r.version,
   };
 }
-
-/** A published review from the read model, with camera and editor names. */
-export function presentContent(c: ContentV1.ContentItem__Output) {
-  return {
-    id: c.reviewId,
-    slug: c.slug,
-    title: c.title,
-    body: c.body,
-    rating: c.rating,
-    pros: c.pros,
-    cons: c.cons,
-    verdict: c.verdict,
-    language: c.language,
-    publishedAt: c.publishedAt,
-    updatedAt: c.updatedAt,
-    camera: { id: c.cameraId, name: c.cameraName },
-    author: { id: c.authorId, name: c.authorName },
-  };
-}

@@ -126,9 +126,11 @@ export class ResponseCache {
       pending.delete(request);
       const maxAge = /max-age=(\d+)/.exec(String(reply.getHeader('cache-control') ?? ''))?.[1];
       // Stored only while still current: an answer read across a generation change may be stale.
-      if (reply.statusCode !== 200 || typeof payload !== 'string' || !maxAge) return payload;
+      // Serialised answers are strings; answers passed through from upstream are bytes (ADR 0015).
+      const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : undefined;
+      if (reply.statusCode !== 200 || body === undefined || !maxAge) return payload;
       if (miss.generation !== this.#generation) return payload;
-      const parts = splitBody(payload, request.id);
+      const parts = splitBody(body, request.id);
       if (!parts) return payload;
       const now = Date.now();
       const answer: CachedAnswer = {
@@ -160,15 +162,15 @@ export class ResponseCache {
   }
 
   #sharedKey(key: string): string {
-    return `${this.options.namespace}:cache:v2:${key}`;
+    return `${this.options.namespace}:cache:v3:${key}`;
   }
 
   /** The shared tier's entry, also kept locally; undefined when missing or Redis is away. */
   async #sharedGet(key: string, now: number): Promise<CachedAnswer | undefined> {
     const redis = this.options.redis;
     if (!redis?.up) return undefined;
-    const text = await redis.commands.get(this.#sharedKey(key)).catch(() => null);
-    const answer = text ? decodeAnswer(text) : undefined;
+    const bytes = await redis.commands.getBuffer(this.#sharedKey(key)).catch(() => null);
+    const answer = bytes ? decodeAnswer(bytes) : undefined;
     if (!answer || answer.expiresAt <= now) return undefined;
     this.#local.set(key, answer);
     return answer;

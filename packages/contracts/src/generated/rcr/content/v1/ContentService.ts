@@ -10,6 +10,8 @@ import type { CameraSummaryList as _rcr_content_v1_CameraSummaryList, CameraSumm
 import type { CompareRequest as _rcr_content_v1_CompareRequest, CompareRequest__Output as _rcr_content_v1_CompareRequest__Output } from '../../../rcr/content/v1/CompareRequest.ts';
 import type { Comparison as _rcr_content_v1_Comparison, Comparison__Output as _rcr_content_v1_Comparison__Output } from '../../../rcr/content/v1/Comparison.ts';
 import type { ContentItem as _rcr_content_v1_ContentItem, ContentItem__Output as _rcr_content_v1_ContentItem__Output } from '../../../rcr/content/v1/ContentItem.ts';
+import type { ContentJson as _rcr_content_v1_ContentJson, ContentJson__Output as _rcr_content_v1_ContentJson__Output } from '../../../rcr/content/v1/ContentJson.ts';
+import type { ContentJsonList as _rcr_content_v1_ContentJsonList, ContentJsonList__Output as _rcr_content_v1_ContentJsonList__Output } from '../../../rcr/content/v1/ContentJsonList.ts';
 import type { ContentList as _rcr_content_v1_ContentList, ContentList__Output as _rcr_content_v1_ContentList__Output } from '../../../rcr/content/v1/ContentList.ts';
 import type { ListCamerasRequest as _rcr_content_v1_ListCamerasRequest, ListCamerasRequest__Output as _rcr_content_v1_ListCamerasRequest__Output } from '../../../rcr/content/v1/ListCamerasRequest.ts';
 import type { ListContentRequest as _rcr_content_v1_ListContentRequest, ListContentRequest__Output as _rcr_content_v1_ListContentRequest__Output } from '../../../rcr/content/v1/ListContentRequest.ts';
@@ -67,6 +69,15 @@ export interface ContentServiceClient extends grpc.Client {
   getContent(argument: _rcr_content_v1_SlugRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentItem__Output>): grpc.ClientUnaryCall;
   getContent(argument: _rcr_content_v1_SlugRef, callback: grpc.requestCallback<_rcr_content_v1_ContentItem__Output>): grpc.ClientUnaryCall;
   
+  GetContentJson(argument: _rcr_content_v1_SlugRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  GetContentJson(argument: _rcr_content_v1_SlugRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  GetContentJson(argument: _rcr_content_v1_SlugRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  GetContentJson(argument: _rcr_content_v1_SlugRef, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  getContentJson(argument: _rcr_content_v1_SlugRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  getContentJson(argument: _rcr_content_v1_SlugRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  getContentJson(argument: _rcr_content_v1_SlugRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  getContentJson(argument: _rcr_content_v1_SlugRef, callback: grpc.requestCallback<_rcr_content_v1_ContentJson__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Cameras with their review statistics: filters, name search, multi-field sort.
    */
@@ -97,6 +108,23 @@ export interface ContentServiceClient extends grpc.Client {
   listContent(argument: _rcr_content_v1_ListContentRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentList__Output>): grpc.ClientUnaryCall;
   listContent(argument: _rcr_content_v1_ListContentRequest, callback: grpc.requestCallback<_rcr_content_v1_ContentList__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * The same two reads answered with the public API's JSON, as the projection stored it when the events
+   * were applied (ADR 0015): the gateway sends these bytes on without parsing or re-serialising them.
+   */
+  ListContentJson(argument: _rcr_content_v1_ListContentRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  ListContentJson(argument: _rcr_content_v1_ListContentRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  ListContentJson(argument: _rcr_content_v1_ListContentRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  ListContentJson(argument: _rcr_content_v1_ListContentRequest, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  /**
+   * The same two reads answered with the public API's JSON, as the projection stored it when the events
+   * were applied (ADR 0015): the gateway sends these bytes on without parsing or re-serialising them.
+   */
+  listContentJson(argument: _rcr_content_v1_ListContentRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  listContentJson(argument: _rcr_content_v1_ListContentRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  listContentJson(argument: _rcr_content_v1_ListContentRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  listContentJson(argument: _rcr_content_v1_ListContentRequest, callback: grpc.requestCallback<_rcr_content_v1_ContentJsonList__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -117,6 +145,8 @@ export interface ContentServiceHandlers extends grpc.UntypedServiceImplementatio
   
   GetContent: grpc.handleUnaryCall<_rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentItem>;
   
+  GetContentJson: grpc.handleUnaryCall<_rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentJson>;
+  
   /**
    * Cameras with their review statistics: filters, name search, multi-field sort.
    */
@@ -127,6 +157,12 @@ export interface ContentServiceHandlers extends grpc.UntypedServiceImplementatio
    */
   ListContent: grpc.handleUnaryCall<_rcr_content_v1_ListContentRequest__Output, _rcr_content_v1_ContentList>;
   
+  /**
+   * The same two reads answered with the public API's JSON, as the projection stored it when the events
+   * were applied (ADR 0015): the gateway sends these bytes on without parsing or re-serialising them.
+   */
+  ListContentJson: grpc.handleUnaryCall<_rcr_content_v1_ListContentRequest__Output, _rcr_content_v1_ContentJsonList>;
+  
 }
 
 export interface ContentServiceDefinition extends grpc.ServiceDefinition {
@@ -134,6 +170,8 @@ export interface ContentServiceDefinition extends grpc.ServiceDefinition {
   CompareCameras: MethodDefinition<_rcr_content_v1_CompareRequest, _rcr_content_v1_Comparison, _rcr_content_v1_CompareRequest__Output, _rcr_content_v1_Comparison__Output>
   GetCamera: MethodDefinition<_rcr_content_v1_CameraRef, _rcr_content_v1_CameraSummary, _rcr_content_v1_CameraRef__Output, _rcr_content_v1_CameraSummary__Output>
   GetContent: MethodDefinition<_rcr_content_v1_SlugRef, _rcr_content_v1_ContentItem, _rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentItem__Output>
+  GetContentJson: MethodDefinition<_rcr_content_v1_SlugRef, _rcr_content_v1_ContentJson, _rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentJson__Output>
   ListCameras: MethodDefinition<_rcr_content_v1_ListCamerasRequest, _rcr_content_v1_CameraSummaryList, _rcr_content_v1_ListCamerasRequest__Output, _rcr_content_v1_CameraSummaryList__Output>
   ListContent: MethodDefinition<_rcr_content_v1_ListContentRequest, _rcr_content_v1_ContentList, _rcr_content_v1_ListContentRequest__Output, _rcr_content_v1_ContentList__Output>
+  ListContentJson: MethodDefinition<_rcr_content_v1_ListContentRequest, _rcr_content_v1_ContentJsonList, _rcr_content_v1_ListContentRequest__Output, _rcr_content_v1_ContentJsonList__Output>
 }

@@ -9,6 +9,8 @@ export type * from './ComparedValue.ts';
 export type * from './Comparison.ts';
 export type * from './ComparisonField.ts';
 export type * from './ContentItem.ts';
+export type * from './ContentJson.ts';
+export type * from './ContentJsonList.ts';
 export type * from './ContentList.ts';
 export type * from './ContentService.ts';
 export type * from './ListCamerasRequest.ts';
