@@ -100,6 +100,45 @@ async function bundle(name, entry, key) {
   return outfile;
 }
 
+/**
+ * glibc's malloc raises its mmap threshold each time a large block is freed (up to 32 MB), so later
+ * large temporary blocks (argon2's 19 MiB per hash, file buffers) land in per-thread arenas and stay
+ * resident after they are freed: ~140 MB of an embedded system's RSS. A fixed threshold keeps them
+ * mmapped and returned on free. It must be set before the process starts, so on Linux this launcher
+ * runs the system as a child with it (unless the operator set it). The child has a process group of its
+ * own, so a signal reaches it once (relayed from here), whether Ctrl+C hit the terminal's group or
+ * someone signalled this process; it stops by itself should this process die without relaying.
+ */
+async function relaunchWithMallocSettings() {
+  if (process.platform !== 'linux' || process.env.MALLOC_MMAP_THRESHOLD_ !== undefined) return false;
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    detached: true,
+    env: {
+      ...process.env,
+      MALLOC_MMAP_THRESHOLD_: String(128 * 1024),
+      RCR_LAUNCHER_PID: String(process.pid),
+    },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 143)));
+  return true;
+}
+
+/** In the relaunched child: stop as on SIGTERM when the launcher is gone (killed without relaying). */
+function followLauncher() {
+  const launcher = Number(process.env.RCR_LAUNCHER_PID);
+  if (!launcher) return;
+  const watch = setInterval(() => {
+    if (process.ppid !== launcher) {
+      clearInterval(watch);
+      process.kill(process.pid, 'SIGTERM');
+    }
+  }, 1000);
+  watch.unref();
+}
+
 const name = process.argv[2] ?? 'start';
 const entry = ENTRIES[name];
 if (!entry) {
@@ -108,6 +147,11 @@ if (!entry) {
 }
 const key = buildKey();
 if (!(await isFresh(name, key))) await bundle(name, entry, key);
-// Stack traces name the TypeScript sources, as under tsx.
-process.setSourceMapsEnabled(true);
-await import(pathToFileURL(path.join(OUT_DIR, `${name}.mjs`)).href);
+if (name === 'start' && (await relaunchWithMallocSettings())) {
+  // The child runs the system; this process only relays signals and the exit code.
+} else {
+  followLauncher();
+  // Stack traces name the TypeScript sources, as under tsx.
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(path.join(OUT_DIR, `${name}.mjs`)).href);
+}

@@ -145,17 +145,30 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 
 /**
  * Stops the started tree as Ctrl+C in a terminal would (SIGTERM to the whole group, SIGKILL after 15 s)
- * and waits until none of its processes is left, so the next start has the machine to itself.
+ * and waits until none of its processes is left (in the group or not), so the next start has the
+ * machine to itself.
  */
 async function stopGroup(pgid: number, exited: Promise<number | string>): Promise<number | string> {
+  const tree = new Set(treeOf(pgid));
   signalGroup(pgid, 'SIGTERM');
   const deadline = performance.now() + 15_000;
-  const inGroup = () => [...processTable().values()].some((p) => p.pgid === pgid);
-  while (inGroup()) {
-    if (performance.now() > deadline) signalGroup(pgid, 'SIGKILL');
+  const left = () => [...processTable()].some(([pid, p]) => p.pgid === pgid || tree.has(pid));
+  while (left()) {
+    if (performance.now() > deadline) {
+      signalGroup(pgid, 'SIGKILL');
+      for (const pid of tree) signalPid(pid, 'SIGKILL');
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return exited;
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
 
 /**
@@ -248,7 +261,9 @@ async function measureStart(
       exit,
     };
   } catch (err) {
+    const tree = treeOf(pid);
     signalGroup(pid, 'SIGKILL');
+    for (const member of tree) signalPid(member, 'SIGKILL');
     await exited;
     throw err;
   } finally {
