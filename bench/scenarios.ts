@@ -7,4 +7,5 @@ import type { Scenario } from './support/scenario.ts';
 export const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
   projection: () => import('./scenarios/projection.ts'),
   recovery: () => import('./scenarios/recovery.ts'),
+  startup: () => import('./scenarios/startup.ts'),
 };

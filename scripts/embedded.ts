@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CONTENT_DB_EXTENSIONS, contentConfigSchema, startContentService } from '@rcr/content';
 import { generateConsistencyKey, startGateway, gatewayConfigSchema, type RunningGateway } from '@rcr/gateway';
 import { identityConfigSchema, startIdentityService } from '@rcr/identity';
@@ -9,9 +10,13 @@ import {
   generateInternalKeyPair,
   Lifecycle,
   loadConfig,
+  migrateServiceSchema,
   openEmbeddedBus,
   PgliteHost,
   publicKeyOf,
+  serviceMigrationFiles,
+  type PgliteOptions,
+  type PgliteTemplate,
   type EventBus,
   type Logger,
   type RunningService,
@@ -27,6 +32,57 @@ export interface EmbeddedSystem {
   /** Where the embedded database lives (`memory://…` in tests); absent with `DATABASE_URL`. */
   databaseDir: string | undefined;
   stop(): Promise<void>;
+}
+
+/**
+ * Every schema of the embedded database and the service migrations applied to it (the platform's
+ * always are; `bus` holds the in-process bus's dead letters and has only those).
+ */
+const EMBEDDED_SCHEMAS: Record<string, string | undefined> = {
+  bus: undefined,
+  identity: fileURLToPath(new URL('../services/identity/migrations/', import.meta.url)),
+  reviews: fileURLToPath(new URL('../services/reviews/migrations/', import.meta.url)),
+  content: fileURLToPath(new URL('../services/content/migrations/', import.meta.url)),
+};
+
+/** Where `npm start` keeps the embedded database's template (ADR 0016). */
+export const TEMPLATE_CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/rcr/', import.meta.url));
+
+/**
+ * The template of a new embedded database (ADR 0016): initialised once, with every schema migrated,
+ * and copied into each new data directory instead of running PGlite's initdb and the migrations
+ * again. Keyed by the text of every migration file: a new or changed migration makes a new template.
+ * It holds no rows of any service: keys, accounts and demo data are made by each start as before.
+ */
+export async function embeddedTemplate(cacheDir = TEMPLATE_CACHE_DIR): Promise<PgliteTemplate> {
+  const schemas = Object.entries(EMBEDDED_SCHEMAS);
+  const files = await Promise.all(
+    schemas.map(async ([schema, dir]) => ({
+      schema,
+      migrations: (await serviceMigrationFiles(dir)).map(({ path, sql }) => [basename(path), sql]),
+    })),
+  );
+  return {
+    cacheDir,
+    key: JSON.stringify(files),
+    prepare: async (host) => {
+      for (const [schema, dir] of schemas) {
+        const db = await host.database(schema);
+        try {
+          await migrateServiceSchema(db, dir);
+        } finally {
+          await db.close();
+        }
+      }
+    },
+  };
+}
+
+/** How the embedded system opens its database: a copy of the template when it is new (ADR 0016). */
+export async function embeddedDatabaseOptions(): Promise<
+  Omit<PgliteOptions, 'dataDir' | 'template'> & { template: PgliteTemplate }
+> {
+  return { extensions: CONTENT_DB_EXTENSIONS, template: await embeddedTemplate() };
 }
 
 /** The embedded database's directory for a data dir: `<dir>/db`, or a memory database of its own. */
@@ -65,7 +121,12 @@ export async function startEmbeddedSystem(
     const host = databaseDir
       ? await lifecycle.step(
           'embedded database',
-          () => PgliteHost.open({ dataDir: databaseDir, extensions: CONTENT_DB_EXTENSIONS }),
+          async () =>
+            PgliteHost.open(
+              databaseDir.startsWith('memory://')
+                ? { dataDir: databaseDir, extensions: CONTENT_DB_EXTENSIONS }
+                : { ...(await embeddedDatabaseOptions()), dataDir: databaseDir },
+            ),
           (opened) => opened.close(),
         )
       : undefined;

@@ -6,8 +6,9 @@ import { DEMO_EDITOR } from './demo-data.ts';
 import { startEmbeddedSystem } from './embedded.ts';
 import { seedDemo } from './seed-demo.ts';
 
-// `npm start`: the whole system in one process with demo data. Demo credentials apply only when the
-// operator sets none; they are printed below so a newcomer can sign in at once.
+// `npm start` (through scripts/bundled.mjs, ADR 0016): the whole system in one process with demo data.
+// Demo credentials apply only when the operator sets none; they are printed below so a newcomer can
+// sign in at once.
 const started = Date.now();
 const env = {
   ...process.env,
@@ -22,20 +23,11 @@ const freshDatabase = !existsSync(join(env.RCR_DATA_DIR, 'db'));
 const system = await startEmbeddedSystem(env, log);
 stopOnSignals(() => system.stop(), log);
 
-const marker = join(env.RCR_DATA_DIR, '.demo-seeded');
-let seeded = 0;
-if (process.env.RCR_SEED_DEMO !== 'false' && (freshDatabase || !existsSync(marker))) {
-  seeded = await seedDemo(system.gateway.url, {
-    email: env.RCR_ADMIN_EMAIL,
-    password: env.RCR_ADMIN_PASSWORD,
-  });
-  await mkdir(env.RCR_DATA_DIR, { recursive: true });
-  await writeFile(marker, new Date().toISOString());
-}
-
 const url = system.gateway.url;
+// Ready: every service serves and the gateway answers. The banner says so at once; demo data for a new
+// data directory is loaded right after, through the public API, while the system already serves.
 console.log(`
-rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).toFixed(1)} s${seeded ? `, ${seeded} demo reviews published` : ''}
+rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).toFixed(1)} s
 
   REST API        ${url}/v1/content
   Cameras         ${url}/v1/cameras
@@ -45,6 +37,29 @@ rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).
   Data directory  ${env.RCR_DATA_DIR}
 
   Admin           ${env.RCR_ADMIN_EMAIL} / ${process.env.RCR_ADMIN_PASSWORD ? '(from RCR_ADMIN_PASSWORD)' : env.RCR_ADMIN_PASSWORD}
-  Demo editor     ${DEMO_EDITOR.email} / ${DEMO_EDITOR.password}
+  Demo editor     ${DEMO_EDITOR.email} / ${DEMO_EDITOR.password}`);
 
-Press Ctrl+C to stop.`);
+const marker = join(env.RCR_DATA_DIR, '.demo-seeded');
+if (process.env.RCR_SEED_DEMO !== 'false' && (freshDatabase || !existsSync(marker))) {
+  // Stopped while seeding (Ctrl+C right after the banner): the calls fail as the system stops, which is
+  // no error; the next start completes the demo data.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (stopping = true));
+  const seeding = Date.now();
+  const seeded = await seedDemo(url, { email: env.RCR_ADMIN_EMAIL, password: env.RCR_ADMIN_PASSWORD }).catch(
+    (err: unknown) => {
+      if (stopping) return undefined;
+      throw err;
+    },
+  );
+  if (seeded !== undefined) {
+    await mkdir(env.RCR_DATA_DIR, { recursive: true });
+    await writeFile(marker, new Date().toISOString());
+    console.log(
+      `  Demo data       ${seeded} demo reviews published (${((Date.now() - seeding) / 1000).toFixed(1)} s)`,
+    );
+    console.log('\nPress Ctrl+C to stop.');
+  }
+} else {
+  console.log('\nPress Ctrl+C to stop.');
+}

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectionFigures } from '../bench/scenarios/projection.ts';
 import type { RecoveryFigures } from '../bench/scenarios/recovery.ts';
+import type { StartupFigures } from '../bench/scenarios/startup.ts';
 import type { BenchResult } from '../bench/support/report.ts';
 import { percentile, spread } from '../bench/support/stats.ts';
 import { caughtUpAt, histogram, prefixes } from '../bench/support/timeline.ts';
@@ -78,6 +79,27 @@ describe('the bench command', () => {
     expect(failure?.stderr).toMatch(/projection/);
     expect(failure?.stderr).toMatch(/recovery/);
   });
+
+  it('when the startup scenario runs, then it starts npm start on a fresh and an existing data dir and writes its figures as JSON', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'rcr-bench-startup-out-'));
+    try {
+      const stdout = await bench('startup', '--runs', '1', '--out', out);
+      expect(stdout).toMatch(/Start-up: `npm start`/);
+      const files = (await readdir(out)).filter((f) => f.startsWith('startup-') && f.endsWith('.json'));
+      expect(files).toHaveLength(1);
+      const json = JSON.parse(
+        await readFile(path.join(out, files[0] as string), 'utf8'),
+      ) as BenchResult<StartupFigures>;
+      expect(json).toMatchObject({ scenario: 'startup', options: { runs: '1', command: 'npm start' } });
+      expect(json.figures.measurements.map((m) => m.dataDir)).toEqual(['fresh', 'existing']);
+      for (const m of json.figures.measurements) {
+        expect(m).toMatchObject({ readyMs: count, doneMs: count, rssSettledMb: count, rssPeakMb: count });
+        expect(m.processes.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 const available = await distributedAvailable('benchmark scenarios');

@@ -1,13 +1,22 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './port.ts';
 import { openPostgres } from './pg.ts';
 import { openPglite, type PgliteContribExtension, type PgliteHost } from './pglite.ts';
-import { migrate } from './migrate.ts';
+import { migrate, migrationFileNames } from './migrate.ts';
 
 export type { Database, Queryable } from './port.ts';
 export { openPostgres } from './pg.ts';
-export { openPglite, PgliteHost, type PgliteContribExtension } from './pglite.ts';
+export {
+  ensurePgliteTemplate,
+  openPglite,
+  PgliteHost,
+  PGLITE_SHARED_BUFFERS,
+  type PgliteContribExtension,
+  type PgliteOptions,
+  type PgliteTemplate,
+} from './pglite.ts';
 export { migrate } from './migrate.ts';
 export * from './keyset-page.ts';
 
@@ -34,6 +43,28 @@ export interface ServiceDatabaseOptions {
 /** Tables every service has (outbox, inbox), applied before the service's own migrations. */
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
+/**
+ * Applies the platform's migrations, then the service's own, to a service's schema: what
+ * `openServiceDatabase` does on every start (and what an embedded template does once, ahead of it).
+ */
+export async function migrateServiceSchema(db: Database, migrationsDir: string | undefined): Promise<void> {
+  await migrate(db, PLATFORM_MIGRATIONS, 'platform/');
+  if (migrationsDir) await migrate(db, migrationsDir);
+}
+
+/** Every migration file `migrateServiceSchema` applies for `migrationsDir`: path and text, in order. */
+export async function serviceMigrationFiles(
+  migrationsDir: string | undefined,
+): Promise<{ path: string; sql: string }[]> {
+  const files: { path: string; sql: string }[] = [];
+  for (const dir of [PLATFORM_MIGRATIONS, ...(migrationsDir ? [migrationsDir] : [])]) {
+    for (const name of migrationFileNames(await readdir(dir))) {
+      files.push({ path: join(dir, name), sql: await readFile(join(dir, name), 'utf8') });
+    }
+  }
+  return files;
+}
+
 /** Opens the service's database (adapter chosen by configuration only) and applies its migrations. */
 export async function openServiceDatabase(
   config: DatabaseConfig,
@@ -54,8 +85,7 @@ export async function openServiceDatabase(
           extensions: options.extensions,
         });
   try {
-    await migrate(db, PLATFORM_MIGRATIONS, 'platform/');
-    if (migrationsDir) await migrate(db, migrationsDir);
+    await migrateServiceSchema(db, migrationsDir);
   } catch (err) {
     await db.close();
     throw err;

@@ -2,13 +2,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database, Queryable } from './port.ts';
 
+/** The migration files among a folder's entries (`NNN_name.sql`), in the order they apply. */
+export function migrationFileNames(entries: string[]): string[] {
+  return entries.filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+}
+
 /**
  * Applies `NNN_name.sql` files from a service's migrations folder in order, each in its own transaction,
  * recording them in `schema_migrations`. On PostgreSQL a transaction-scoped advisory lock (per schema)
  * keeps concurrent starters of the same service apart.
  */
 export async function migrate(db: Database, dir: string, prefix = ''): Promise<string[]> {
-  const files = (await readdir(dir)).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+  const files = migrationFileNames(await readdir(dir));
   const applied: string[] = [];
   const lock = async (tx: Queryable) => {
     if (db.kind === 'pg') await tx.query('SELECT pg_advisory_xact_lock(hashtext(current_schema())::bigint)');

@@ -1,4 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import type { Database, Queryable } from './port.ts';
 import { assertSchemaName } from './schema.ts';
@@ -13,7 +17,41 @@ export interface PgliteOptions {
    * service's migrations still run `CREATE EXTENSION`, exactly as on PostgreSQL.
    */
   extensions?: readonly PgliteContribExtension[] | undefined;
+  /**
+   * PostgreSQL's `shared_buffers` (default {@link PGLITE_SHARED_BUFFERS}). PGlite touches the whole pool
+   * when it starts, so it is resident memory from the first moment: PostgreSQL's own default (128MB) made
+   * it the largest part of an embedded system's RSS.
+   */
+  sharedBuffers?: string | undefined;
+  /**
+   * A database made once and copied into every new data directory, instead of initialising each one
+   * (PGlite's initdb takes seconds). Used only when `dataDir` is on disk and holds no database yet.
+   */
+  template?: PgliteTemplate | undefined;
 }
+
+/**
+ * How to make the template database of {@link PgliteOptions.template}: built on first use under
+ * `cacheDir`, in a directory named by a hash of `key`, PGlite's version, the extensions and the
+ * settings, so a change to any of them makes a new one.
+ */
+export interface PgliteTemplate {
+  /** Where templates are kept, one directory each (e.g. `node_modules/.cache/rcr`). */
+  cacheDir: string;
+  /** Everything `prepare` puts in (e.g. the name and text of every migration file). */
+  key: string;
+  /** Fills the freshly initialised database (e.g. every service's migrations). */
+  prepare(host: PgliteHost): Promise<void>;
+}
+
+/** `shared_buffers` of an embedded database unless told otherwise (PostgreSQL's default is 128MB). */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+
+/** How a template is made (bump it when that changes, so templates made the old way are not used). */
+const TEMPLATE_FORMAT = 2;
+
+/** Marks a template directory as complete (written last, after the database closed cleanly). */
+const TEMPLATE_READY = '.rcr-template-ready';
 
 /**
  * The contrib extensions a service may ask PGlite for (all ship with PostgreSQL's contrib on Debian, so
@@ -76,12 +114,25 @@ export class PgliteHost {
 
   private constructor(private readonly db: PGlite) {}
 
-  /** Opens (initialising on first use) the embedded database in `dataDir`. */
+  /**
+   * Opens the embedded database in `dataDir`; a directory without one gets a copy of the template when
+   * options name one, and is initialised otherwise.
+   */
   static async open(options: PgliteOptions): Promise<PgliteHost> {
-    if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
+    const onDisk = !options.dataDir.startsWith('memory://');
+    if (onDisk && options.template && (await isEmptyDir(options.dataDir))) {
+      const template = await ensurePgliteTemplate({ ...options, template: options.template });
+      await copyDatabase(template, options.dataDir);
+    }
+    if (onDisk) await mkdir(options.dataDir, { recursive: true });
     const db = await PGlite.create(options.dataDir, {
       parsers: VALUE_PARSERS,
       extensions: await loadExtensions(options.extensions ?? []),
+      startParams: [
+        ...PGlite.defaultStartParams,
+        '-c',
+        `shared_buffers=${options.sharedBuffers ?? PGLITE_SHARED_BUFFERS}`,
+      ],
     });
     return new PgliteHost(db);
   }
@@ -131,6 +182,20 @@ export class PgliteHost {
     };
   }
 
+  /**
+   * Drops PostgreSQL's own template databases (`template0`, `template1`): an embedded system works in
+   * one database and never creates another, and without them a copy of the data directory has half the
+   * files (most of a template's copy time is creating files). For a template being made only.
+   */
+  async dropTemplateDatabases(): Promise<void> {
+    await this.#mutex.run(async () => {
+      for (const name of ['template0', 'template1']) {
+        await this.db.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`);
+        await this.db.exec(`DROP DATABASE ${name}`);
+      }
+    });
+  }
+
   /** Runs `fn` alone on the connection, with `schema` first on the search path. */
   #run<T>(schema: string, fn: () => Promise<T>): Promise<T> {
     return this.#mutex.run(async () => {
@@ -150,6 +215,90 @@ export class PgliteHost {
       this.#closed = true;
       await this.db.close();
     });
+  }
+}
+
+function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The template's directory for these options, made (initialised, then prepared) if missing: lets an
+ * install step make it ahead of the first start.
+ */
+export async function ensurePgliteTemplate(
+  options: Omit<PgliteOptions, 'dataDir' | 'template'> & { template: PgliteTemplate },
+): Promise<string> {
+  const { template } = options;
+  const hash = createHash('sha256')
+    .update(
+      JSON.stringify({
+        pglite: pgliteVersion(),
+        extensions: [...new Set(options.extensions ?? [])].sort(),
+        sharedBuffers: options.sharedBuffers ?? PGLITE_SHARED_BUFFERS,
+        format: TEMPLATE_FORMAT,
+        key: template.key,
+      }),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  const dir = join(template.cacheDir, `pglite-template-${hash}`);
+  if (existsSync(join(dir, TEMPLATE_READY))) return dir;
+  // Built aside and renamed into place, so a crash or a concurrent start never leaves half a template.
+  const building = `${dir}.${randomUUID()}.tmp`;
+  try {
+    const host = await PgliteHost.open({ ...options, dataDir: building, template: undefined });
+    try {
+      await template.prepare(host);
+      await host.dropTemplateDatabases();
+    } finally {
+      await host.close();
+    }
+    await writeFile(join(building, TEMPLATE_READY), new Date().toISOString());
+    await rename(building, dir).catch((err: NodeJS.ErrnoException) => {
+      // Another process put the same template in place first: use theirs.
+      if (!existsSync(join(dir, TEMPLATE_READY))) throw err;
+    });
+    // Templates of older migrations (or PGlite versions) are of no further use.
+    for (const entry of await readdir(template.cacheDir)) {
+      const other = join(template.cacheDir, entry);
+      if (entry.startsWith('pglite-template-') && !entry.endsWith('.tmp') && other !== dir) {
+        await rm(other, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await rm(building, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/** True when `dir` does not exist or holds nothing (a directory holding anything else is left to PGlite). */
+async function isEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+}
+
+/** Copies a template into a new data directory (aside, then renamed: a database is there whole or not at all). */
+async function copyDatabase(template: string, dataDir: string): Promise<void> {
+  await mkdir(dirname(dataDir), { recursive: true });
+  const copying = `${dataDir}.${randomUUID()}.tmp`;
+  try {
+    await cp(template, copying, {
+      recursive: true,
+      filter: (source) => !source.endsWith(TEMPLATE_READY),
+    });
+    // An empty directory (made by an operator, or by an earlier failed start) gives way to the copy.
+    await rmdir(dataDir).catch(() => undefined);
+    await rename(copying, dataDir);
+  } finally {
+    await rm(copying, { recursive: true, force: true });
   }
 }
 
