@@ -33,9 +33,11 @@ export function spawnService(
 export function spawnScript(
   path: string,
   env: Record<string, string | undefined>,
-  options: { label?: string; echo?: boolean } = {},
+  /** `args` follow the path; a plain `.mjs` script (e.g. scripts/bundled.mjs) runs without tsx. */
+  options: { label?: string; echo?: boolean; args?: string[] } = {},
 ): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path], {
+  const loader = path.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...loader, path, ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,12 +16,12 @@ describe('npm start (embedded, demo data)', () => {
   });
 
   async function start(port: number): Promise<{ process: ServiceProcess; banner: string }> {
-    const process = spawnScript('scripts/start-embedded.ts', {
-      RCR_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    });
+    // Exactly what `npm start` runs: the bundled system (ADR 0016).
+    const process = spawnScript(
+      'scripts/bundled.mjs',
+      { RCR_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      { args: ['start'] },
+    );
     running = process;
     await waitUntil(
       'the start banner',
@@ -37,7 +37,7 @@ describe('npm start (embedded, demo data)', () => {
     const port = await freePort();
     const first = await start(port);
     const startup = /started in ([\d.]+) s/.exec(first.banner)?.[1];
-    console.log(`npm start on a fresh data dir: ${startup} s (including demo seeding)`);
+    console.log(`npm start on a fresh data dir: ${startup} s to serving (demo data follows)`);
     expect(first.banner).toContain(`http://127.0.0.1:${port}/v1/content`);
     expect(first.banner).toContain(`http://127.0.0.1:${port}/docs`);
     expect(first.banner).toMatch(/5 demo reviews published/);
@@ -64,5 +64,5 @@ describe('npm start (embedded, demo data)', () => {
     expect(again.body.meta.total).toBe(5);
     await api.login('admin@rcr.local', 'admin-demo-password');
     expect(await second.process.kill('SIGTERM')).toBe(0);
-  });
+  }, 240_000);
 });
