@@ -7,4 +7,10 @@ import type { Scenario } from './support/scenario.ts';
 export const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
   projection: () => import('./scenarios/projection.ts'),
   recovery: () => import('./scenarios/recovery.ts'),
+  cold: () => import('./scenarios/cold.ts'),
+  hot: () => import('./scenarios/hot.ts'),
+  'deep-pages': () => import('./scenarios/deep-pages.ts'),
+  search: () => import('./scenarios/search.ts'),
+  writes: () => import('./scenarios/writes.ts'),
+  push: () => import('./scenarios/push.ts'),
 };
