@@ -1,3 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { infra } from '../../test/support/infra.ts';
 import { startDistributedSystem, type DistributedSystem } from '../../test/support/distributed.ts';
 import { generateDataset, type Dataset } from './dataset.ts';
 import { loadDataset, type LoadOutcome, type LoadTarget } from './loader.ts';
@@ -77,6 +80,11 @@ export async function openLoadedSystem(
     };
     context.progress(`loading ${dataset.reviews.length} reviews`);
     const load = await loadDataset(target, dataset, { concurrency, timeoutMs, progress: context.progress });
+    // The other consumers of those events (the gateways' cache invalidation and push, …) may still be
+    // working through them: measuring before they are done would measure them too, and cache
+    // invalidations arriving mid-run would turn hits into misses.
+    const quietMs = await waitForConsumers(system.namespace, timeoutMs);
+    context.progress(`every consumer of the events caught up ${quietMs} ms after the read model`);
     context.progress(
       `loaded: ${load.reviews} reviews (${load.published} published) written at ${load.reviewsPerSecond}/s, ` +
         `in the read model after ${load.readModelMs} ms (${load.endToEndPerSecond}/s end to end)`,
@@ -92,5 +100,26 @@ export async function openLoadedSystem(
   } catch (err) {
     await system.stop().catch(() => undefined);
     throw err;
+  }
+}
+
+/** Waits until no consumer of the namespace's event stream has events pending or unacknowledged. */
+export async function waitForConsumers(namespace: string, timeoutMs: number): Promise<number> {
+  const nc = await connect({ servers: infra.natsUrl, name: 'bench-quiet' });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const started = Date.now();
+    for (;;) {
+      let busy = 0;
+      for await (const info of jsm.consumers.list(`${namespace}-events`)) {
+        busy += info.num_pending + info.num_ack_pending;
+      }
+      if (busy === 0) return Date.now() - started;
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`consumers still have ${busy} events after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await nc.close();
   }
 }
