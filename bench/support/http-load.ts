@@ -31,6 +31,8 @@ export interface LoadSpec {
 
 /** What a run measured. */
 export interface LoadFigures {
+  /** The machine's 1-minute load average when the run started (the machine is shared). */
+  loadAverage: number;
   requests: number;
   durationMs: number;
   requestsPerSecond: number;
@@ -55,6 +57,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadFigures> {
   const next = typeof spec.path === 'string' ? undefined : spec.path;
   const windows = Object.entries(spec.processes ?? {}).map(([name, pid]) => [name, cpuWindow(pid)] as const);
   const machine = cpuWindow(undefined);
+  const loadAverage = round(os.loadavg()[0] ?? 0, 2);
   const startedAt = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -79,6 +82,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadFigures> {
   const durationMs = performance.now() - startedAt;
   const requests = latencies.length;
   return {
+    loadAverage,
     requests,
     durationMs: Math.round(durationMs),
     requestsPerSecond: round((requests * 1000) / durationMs),
