@@ -63,7 +63,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadFigures> {
     const instance = autocannon(
       {
         url: `${spec.origin}${typeof spec.path === 'string' ? spec.path : '/'}`,
-        connections: spec.connections,
+        // autocannon refuses more connections than requests.
+        connections: spec.amount !== undefined ? Math.min(spec.connections, spec.amount) : spec.connections,
         pipelining: 1,
         ...(spec.amount !== undefined
           ? { amount: spec.amount }
