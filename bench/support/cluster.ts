@@ -98,6 +98,11 @@ export async function openLoadedSystem(
       close: () => system.stop(),
     };
   } catch (err) {
+    // What the services said is the only trace of an INTERNAL answer: keep it before they are gone.
+    for (const [name, service] of Object.entries(system.services)) {
+      const errors = service.process.output.filter((line) => /"level":(50|60)|error/i.test(line)).slice(-5);
+      if (errors.length > 0) context.progress(`${name} logged:\n${errors.join('\n')}`);
+    }
     await system.stop().catch(() => undefined);
     throw err;
   }
