@@ -56,7 +56,10 @@ async function runScenario(name: string, scenario: Scenario, args: string[]): Pr
   const loadBefore = machineSnapshot();
   const startedAt = new Date().toISOString();
   console.error(`${name}: ${loadBefore.uptime}`);
-  const outcome = await scenario.run(options, { progress: (line) => console.error(`${name}: ${line}`) });
+  const outcome = await scenario.run(options, {
+    progress: (line) => console.error(`${name}: ${line}`),
+    out: out as string,
+  });
   const result: BenchResult = {
     scenario: name,
     startedAt,

@@ -8,4 +8,10 @@ export const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = 
   projection: () => import('./scenarios/projection.ts'),
   recovery: () => import('./scenarios/recovery.ts'),
   startup: () => import('./scenarios/startup.ts'),
+  cold: () => import('./scenarios/cold.ts'),
+  hot: () => import('./scenarios/hot.ts'),
+  'deep-pages': () => import('./scenarios/deep-pages.ts'),
+  search: () => import('./scenarios/search.ts'),
+  writes: () => import('./scenarios/writes.ts'),
+  push: () => import('./scenarios/push.ts'),
 };

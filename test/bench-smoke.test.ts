@@ -5,7 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ColdFigures } from '../bench/scenarios/cold.ts';
+import type { DeepPagesFigures } from '../bench/scenarios/deep-pages.ts';
+import type { HotFigures } from '../bench/scenarios/hot.ts';
 import type { ProjectionFigures } from '../bench/scenarios/projection.ts';
+import type { PushFigures } from '../bench/scenarios/push.ts';
+import type { SearchFigures } from '../bench/scenarios/search.ts';
+import type { WritesFigures } from '../bench/scenarios/writes.ts';
+import { generateDataset, parseReviewLines, reviewLines } from '../bench/support/dataset.ts';
 import type { RecoveryFigures } from '../bench/scenarios/recovery.ts';
 import type { StartupFigures } from '../bench/scenarios/startup.ts';
 import type { BenchResult } from '../bench/support/report.ts';
@@ -19,15 +26,18 @@ import { distributedAvailable } from './support/infra.ts';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const run = promisify(execFile);
 
-/** `npm run bench -- <args>` from the repository root; its stdout. */
-async function bench(...args: string[]): Promise<string> {
-  const { stdout } = await run('npm', ['run', '--silent', 'bench', '--', ...args], {
+/** `npm run <script> -- <args>` from the repository root; its stdout. */
+async function npmRun(script: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('npm', ['run', '--silent', script, '--', ...args], {
     cwd: ROOT,
     env: { ...process.env, SCARF_ANALYTICS: 'false' },
     maxBuffer: 10 * 1024 * 1024,
   });
   return stdout;
 }
+
+/** `npm run bench -- <args>`; its stdout. */
+const bench = (...args: string[]) => npmRun('bench', ...args);
 
 const count = expect.any(Number);
 
@@ -65,6 +75,51 @@ describe('benchmark arithmetic', () => {
 
   it('when apply times are bucketed, then each bucket counts the times in it from the start', () => {
     expect(histogram([0, 100, 499, 500, 1600, -5], 0, 500)).toEqual([3, 1, 0, 1]);
+  });
+});
+
+describe('the loader\u2019s data set', () => {
+  const options = { reviews: 400, seed: 7, editors: 5, cameras: 30, publishedRatio: 0.85 };
+
+  it('when the same seed is given twice, then the same data set comes out; another seed gives another', () => {
+    expect(generateDataset(options)).toEqual(generateDataset(options));
+    expect(generateDataset({ ...options, seed: 8 }).reviews[0]).not.toEqual(
+      generateDataset(options).reviews[0],
+    );
+  });
+
+  it('when reviews are generated, then they are valid, in Spanish and English, with accents, mostly published', () => {
+    const { editors, cameras, reviews } = generateDataset(options);
+    expect(editors).toHaveLength(5);
+    expect(new Set(editors.map((e) => e.email)).size).toBe(5);
+    expect(new Set(cameras.map((c) => `${c.brand}|${c.model}`)).size).toBe(30);
+    expect(new Set(reviews.map((r) => r.language))).toEqual(new Set(['es', 'en']));
+    expect(reviews.some((r) => /[áéíóúñ]/.test(r.body))).toBe(true);
+    const published = reviews.filter((r) => r.publish).length / reviews.length;
+    expect(published).toBeGreaterThan(0.75);
+    expect(published).toBeLessThan(0.95);
+    for (const r of reviews) {
+      expect(r.rating).toBeGreaterThanOrEqual(0);
+      expect(r.rating).toBeLessThanOrEqual(10);
+      expect(Math.round(r.rating * 10)).toBeCloseTo(r.rating * 10, 6);
+      expect(r.title.length).toBeGreaterThanOrEqual(3);
+      expect(r.pros.length).toBeGreaterThan(0);
+      expect(cameras[r.camera]).toBeDefined();
+      expect(editors[r.editor]).toBeDefined();
+    }
+  });
+
+  it('when a data set is written as JSON lines and read back, then the reviews and cameras are the same', () => {
+    const dataset = generateDataset({ ...options, reviews: 50 });
+    const back = parseReviewLines(reviewLines(dataset), 5, 7);
+    expect(back.reviews.map(({ camera: _c, editor: _e, ...r }) => r)).toEqual(
+      dataset.reviews.map(({ camera: _c, editor: _e, ...r }) => r),
+    );
+    expect(back.reviews.map((r) => back.cameras[r.camera]?.model)).toEqual(
+      dataset.reviews.map((r) => dataset.cameras[r.camera]?.model),
+    );
+    expect(() => parseReviewLines('{"title":"x"}\n', 1, 1)).toThrow(/line 1/);
+    expect(() => parseReviewLines('not json', 1, 1)).toThrow(/line 1: not JSON/);
   });
 });
 
@@ -189,4 +244,105 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
     }
     expect(json.figures.summary.map((s) => s.signal)).toEqual(['SIGKILL', 'SIGTERM']);
   }, 300_000);
+
+  const tiny = ['--reviews', '30', '--editors', '2', '--cameras', '3', '--out'];
+  const http = {
+    requests: count,
+    requestsPerSecond: count,
+    latencyMs: { p50: count, p99: count },
+    non2xx: 0,
+  };
+
+  it('when the loader runs against a system it starts, then it writes every review and waits for the read model', async () => {
+    const file = path.join(out, 'reviews.jsonl');
+    const stdout = await npmRun(
+      'load',
+      '--start',
+      '--reviews',
+      '12',
+      '--editors',
+      '2',
+      '--cameras',
+      '3',
+      '--dump',
+      file,
+    );
+    expect(stdout).toMatch(/12 reviews \(\d+ published\): written at \d+\/s/);
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(12);
+
+    const again = await npmRun('load', '--start', '--file', file, '--editors', '2');
+    expect(again).toMatch(/12 reviews \(\d+ published\)/);
+  }, 240_000);
+
+  it('when the cold scenario runs, then it compares cache-missed pages with raw node:http', async () => {
+    const stdout = await bench('cold', ...tiny, out, '--duration', '300ms', '--warmup', '100ms');
+    expect(stdout).toMatch(/Cold: GET \/v1\/content\?limit=20, cache missed/);
+    const json = await result<ColdFigures>('cold');
+    expect(json).toMatchObject({
+      ...envelope('cold'),
+      figures: { firstPage: http, raw: http, ratio: { firstPage: count } },
+    });
+    expect(json.figures.cursorPages.pages).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('when the hot scenario runs, then it compares cache hits with raw node:http', async () => {
+    const stdout = await bench('hot', ...tiny, out, '--duration', '300ms', '--warmup', '100ms');
+    expect(stdout).toMatch(/Hot: GET \/v1\/content\?limit=20 from the gateway cache/);
+    expect(await result<HotFigures>('hot')).toMatchObject({
+      ...envelope('hot'),
+      figures: { gateway: http, raw: http, ratio: count, targets: { ratioMet: expect.any(Boolean) } },
+    });
+  }, 240_000);
+
+  it('when the deep-pages scenario runs, then it measures page=N and the cursor of the same page', async () => {
+    await bench(
+      'deep-pages',
+      ...tiny,
+      out,
+      '--depths',
+      '1,2,999',
+      '--limit',
+      '5',
+      '--duration',
+      '300ms',
+      '--warmup',
+      '100ms',
+    );
+    const json = await result<DeepPagesFigures>('deep-pages');
+    expect(json.figures.depths.map((d) => d.page)).toEqual([1, 2]);
+    expect(json.figures.depths[1]).toMatchObject({ byPage: http, byCursor: http, samePage: true });
+  }, 240_000);
+
+  it('when the search scenario runs, then it measures each query and writes the plans', async () => {
+    const stdout = await bench(
+      'search',
+      ...tiny,
+      out,
+      '--queries',
+      'common:cámara;typo:camra',
+      '--duration',
+      '300ms',
+      '--warmup',
+      '100ms',
+    );
+    expect(stdout).toMatch(/Search: GET \/v1\/content\?q=/);
+    const json = await result<SearchFigures>('search');
+    expect(json.figures.queries.map((q) => q.kind)).toEqual(['common', 'typo']);
+    expect(json.figures.queries[0]).toMatchObject({ http, explainMs: expect.any(Object) });
+    expect(await readFile(json.figures.plansFile, 'utf8')).toMatch(/Execution Time/);
+  }, 240_000);
+
+  it('when the writes scenario runs, then it reports requests per second, latencies and the read-model lag', async () => {
+    await bench('writes', ...tiny, out, '--writers', '2', '--duration', '1s');
+    const json = await result<WritesFigures>('writes');
+    expect(json.figures).toMatchObject({ writers: 2, requestsPerSecond: count, failed: 0, notVisible: 0 });
+    expect(json.figures.readModelLagMs.p99).toEqual(count);
+  }, 240_000);
+
+  it('when the push scenario runs, then both gateways\u2019 clients receive every publication', async () => {
+    await bench('push', ...tiny, out, '--events', '3', '--interval', '10ms');
+    const json = await result<PushFigures>('push');
+    expect(json.figures).toMatchObject({ events: 3, missed: { sameGateway: 0, otherGateway: 0 } });
+    expect(json.figures.otherGatewayMs.p50).toEqual(count);
+  }, 240_000);
 });

@@ -17,6 +17,8 @@ export interface ScenarioOutcome {
 export interface ScenarioContext {
   /** Progress for the operator (stderr, so stdout stays the report). */
   progress(line: string): void;
+  /** The results directory (`--out`), for scenarios that write more than the JSON (e.g. query plans). */
+  out: string;
 }
 
 /** One benchmark: `npm run bench -- <name> [--option value …]`. */

@@ -1,0 +1,123 @@
+import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
+import { capture, loadColumns, loadRow, RawServer, runLoad, type LoadFigures } from '../support/http-load.ts';
+import { cursorChain, uniquePaths } from '../support/read-paths.ts';
+import { durationOption, intOption, type Scenario } from '../support/scenario.ts';
+
+/** The cold scenario's figures. */
+export interface ColdFigures {
+  load: LoadedSystem['load'];
+  path: string;
+  sampleBytes: number;
+  /** First page, every URL distinct through a no-op `publishedAfter`. */
+  firstPage: LoadFigures;
+  /** Every page of the newest-first list by cursor, each requested once. */
+  cursorPages: LoadFigures & { pages: number };
+  raw: LoadFigures;
+  ratio: { firstPage: number; cursorPages: number };
+}
+
+/** The CPU columns of the HTTP tables: the process answering (gateway or raw server) and content. */
+export const CPU_OF = ['server', 'content'] as const;
+
+/** The processes to watch while the gateway answers. */
+export function gatewayProcesses(sys: LoadedSystem, i = 0): Record<string, number | undefined> {
+  return {
+    server: sys.system.gateways[i]?.process.child.pid,
+    content: sys.system.services.content.process.child.pid,
+  };
+}
+
+/**
+ * Cache-missed newest-first pages: `GET /v1/content?limit=…` through the gateway with every request
+ * missing the cache (see bench/support/read-paths.ts for how), then a raw `node:http` server sending the
+ * bytes of one such answer, measured the same way in the same run.
+ */
+export const scenario: Scenario = {
+  summary: 'cache-missed newest-first GET /v1/content pages vs raw node:http sending the same bytes',
+  requires: ['PostgreSQL', 'NATS', 'Redis'],
+  options: {
+    ...LOAD_OPTIONS,
+    connections: { default: '10', help: 'HTTP connections kept busy' },
+    duration: { default: '10s', help: 'length of each measured run' },
+    warmup: { default: '2s', help: 'unmeasured load before each measured run (JIT, pools)' },
+    limit: { default: '20', help: 'page size' },
+  },
+  async run(options, context) {
+    const connections = intOption(options, 'connections');
+    const durationMs = durationOption(options, 'duration');
+    const warmupMs = durationOption(options, 'warmup');
+    const limit = intOption(options, 'limit');
+    const sys = await openLoadedSystem(options, context);
+    try {
+      const origin = sys.gateway();
+      const base = `/v1/content?limit=${limit}`;
+      const paths = uniquePaths(base);
+      const sample = await capture(`${origin}${paths()}`);
+      if (sample.status !== 200 || sample.headers['x-cache'] !== 'MISS') {
+        throw new Error(`the sample answer was ${sample.status}, X-Cache ${sample.headers['x-cache']}`);
+      }
+      const processes = gatewayProcesses(sys);
+      context.progress(`warm-up ${warmupMs} ms, then ${durationMs} ms of first pages (each URL once)`);
+      await runLoad({ origin, path: paths, connections, durationMs: warmupMs });
+      const firstPage = await runLoad({ origin, path: paths, connections, durationMs, processes });
+
+      const cursors = await cursorChain(sys.target, limit, 1_000_000);
+      const cursorPaths = [base, ...cursors.map((c) => `${base}&cursor=${encodeURIComponent(c)}`)];
+      let next = 0;
+      context.progress(`${cursorPaths.length} newest-first pages by cursor, each once`);
+      const cursorRun = await runLoad({
+        origin,
+        path: () => cursorPaths[next++ % cursorPaths.length] as string,
+        connections,
+        amount: cursorPaths.length,
+        processes,
+      });
+
+      const raw = await RawServer.start(sample);
+      let rawFigures: LoadFigures;
+      try {
+        context.progress(`raw node:http with the same ${sample.body.length} bytes`);
+        await runLoad({ origin: raw.origin, path: base, connections, durationMs: warmupMs });
+        rawFigures = await runLoad({
+          origin: raw.origin,
+          path: base,
+          connections,
+          durationMs,
+          processes: { server: raw.process.child.pid },
+        });
+      } finally {
+        await raw.close();
+      }
+      const figures: ColdFigures = {
+        load: sys.load,
+        path: base,
+        sampleBytes: sample.body.length,
+        firstPage,
+        cursorPages: { ...cursorRun, pages: cursorPaths.length },
+        raw: rawFigures,
+        ratio: {
+          firstPage: firstPage.requestsPerSecond / rawFigures.requestsPerSecond,
+          cursorPages: cursorRun.requestsPerSecond / rawFigures.requestsPerSecond,
+        },
+      };
+      return {
+        figures,
+        tables: [
+          {
+            title:
+              `Cold: GET ${base}, cache missed, ${sys.load.published} published reviews, ` +
+              `${connections} connections, body ${sample.body.length} B (target ≥ 0.2× raw)`,
+            columns: loadColumns(CPU_OF),
+            rows: [
+              loadRow('gateway, first page (no-op publishedAfter)', firstPage, rawFigures, CPU_OF),
+              loadRow(`gateway, ${cursorPaths.length} pages by cursor`, cursorRun, rawFigures, CPU_OF),
+              loadRow('raw node:http, same bytes', rawFigures, undefined, CPU_OF),
+            ],
+          },
+        ],
+      };
+    } finally {
+      await sys.close();
+    }
+  },
+};

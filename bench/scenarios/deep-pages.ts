@@ -1,0 +1,113 @@
+import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
+import { capture, loadColumns, loadRow, runLoad, type LoadFigures } from '../support/http-load.ts';
+import { cursorChain, uniquePaths } from '../support/read-paths.ts';
+import { durationOption, intListOption, intOption, type Scenario } from '../support/scenario.ts';
+import { CPU_OF, gatewayProcesses } from './cold.ts';
+
+/** One depth: `page=N` and the cursor of the same page, both cache-missed. */
+export interface DepthFigures {
+  page: number;
+  byPage: LoadFigures;
+  byCursor: LoadFigures | null;
+  /** Whether both ways returned the same first review (null without a cursor). */
+  samePage: boolean | null;
+}
+
+export interface DeepPagesFigures {
+  load: LoadedSystem['load'];
+  limit: number;
+  pages: number;
+  depths: DepthFigures[];
+}
+
+/**
+ * Deep pages of the newest-first list: for each depth N, `GET /v1/content?limit=L&page=N` and the same
+ * page reached by its cursor (`cursor=` of page N, taken from content over gRPC), every request a cache
+ * miss (a no-op `publishedAfter`, see bench/support/read-paths.ts). Depths past the last page are skipped.
+ */
+export const scenario: Scenario = {
+  summary: 'cache-missed GET /v1/content at page=N for several depths, and the cursor equivalent',
+  requires: ['PostgreSQL', 'NATS', 'Redis'],
+  options: {
+    ...LOAD_OPTIONS,
+    depths: {
+      default: '1,10,100,400',
+      help: 'page numbers to measure (those past the last page are skipped)',
+    },
+    connections: { default: '10', help: 'HTTP connections kept busy' },
+    duration: { default: '5s', help: 'length of each measured run' },
+    warmup: { default: '1s', help: 'unmeasured load before each measured run' },
+    limit: { default: '20', help: 'page size' },
+  },
+  async run(options, context) {
+    const connections = intOption(options, 'connections');
+    const durationMs = durationOption(options, 'duration');
+    const warmupMs = durationOption(options, 'warmup');
+    const limit = intOption(options, 'limit');
+    const wanted = intListOption(options, 'depths');
+    const sys = await openLoadedSystem(options, context);
+    try {
+      const origin = sys.gateway();
+      const pages = Math.max(1, Math.ceil(sys.load.contentTotal / limit));
+      const depths = wanted.filter((n) => n <= pages);
+      const cursors = await cursorChain(sys.target, limit, Math.max(...depths) - 1);
+      const processes = gatewayProcesses(sys);
+      const results: DepthFigures[] = [];
+      for (const page of depths) {
+        const byPagePaths = uniquePaths(`/v1/content?limit=${limit}&page=${page}`);
+        const cursor = page === 1 ? undefined : cursors[page - 2];
+        const byCursorPaths = cursor
+          ? uniquePaths(`/v1/content?limit=${limit}&cursor=${encodeURIComponent(cursor)}`)
+          : undefined;
+        let samePage: boolean | null = null;
+        if (byCursorPaths) {
+          const [a, b] = await Promise.all([
+            capture(`${origin}${byPagePaths()}`),
+            capture(`${origin}${byCursorPaths()}`),
+          ]);
+          const first = (answer: typeof a) =>
+            (JSON.parse(answer.body.toString()) as { data: { reviewId?: string; id?: string }[] }).data[0];
+          if (a.status !== 200 || b.status !== 200)
+            throw new Error(`page ${page}: ${a.status} / ${b.status}`);
+          samePage = JSON.stringify(first(a)) === JSON.stringify(first(b));
+        }
+        context.progress(`page ${page} of ${pages}`);
+        await runLoad({ origin, path: byPagePaths, connections, durationMs: warmupMs });
+        const byPage = await runLoad({ origin, path: byPagePaths, connections, durationMs, processes });
+        let byCursor: LoadFigures | null = null;
+        if (byCursorPaths) {
+          await runLoad({ origin, path: byCursorPaths, connections, durationMs: warmupMs });
+          byCursor = await runLoad({ origin, path: byCursorPaths, connections, durationMs, processes });
+        }
+        results.push({ page, byPage, byCursor, samePage });
+      }
+      const figures: DeepPagesFigures = { load: sys.load, limit, pages, depths: results };
+      return {
+        figures,
+        tables: [
+          {
+            title:
+              `Deep pages: GET /v1/content?limit=${limit}, cache missed, ${sys.load.contentTotal} published ` +
+              `reviews (${pages} pages), ${connections} connections`,
+            columns: loadColumns(CPU_OF),
+            rows: results.flatMap((r) => [
+              loadRow(`page=${r.page}`, r.byPage, undefined, CPU_OF),
+              ...(r.byCursor
+                ? [
+                    loadRow(
+                      `cursor of page ${r.page}${r.samePage ? '' : ' (DIFFERENT page!)'}`,
+                      r.byCursor,
+                      undefined,
+                      CPU_OF,
+                    ),
+                  ]
+                : []),
+            ]),
+          },
+        ],
+      };
+    } finally {
+      await sys.close();
+    }
+  },
+};

@@ -1,0 +1,154 @@
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { explainContentSearch, parseContentQuery } from '@rcr/content';
+import { openPostgres } from '@rcr/platform';
+import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
+import { capture, loadColumns, loadRow, runLoad, type LoadFigures } from '../support/http-load.ts';
+import { uniquePaths } from '../support/read-paths.ts';
+import { durationOption, intOption, UsageError, type Scenario } from '../support/scenario.ts';
+import { CPU_OF, gatewayProcesses } from './cold.ts';
+
+/** One query's figures. */
+export interface QueryFigures {
+  kind: string;
+  q: string;
+  /** `meta.total` of its answer (how many reviews match); -1 when the sample request failed. */
+  total: number;
+  /** Reviews on its first page. */
+  firstPage: number;
+  http: LoadFigures;
+  /** Execution time of each statement as EXPLAIN ANALYZE reports it (ms). */
+  explainMs: Record<string, number>;
+}
+
+export interface SearchFigures {
+  load: LoadedSystem['load'];
+  limit: number;
+  queries: QueryFigures[];
+  /** The text file with every plan. */
+  plansFile: string;
+}
+
+/** The default queries, as `kind:text` separated by `;` (words the loader's reviews use). */
+const DEFAULT_QUERIES = [
+  'common-es:cámara',
+  'common-en:camera',
+  'accent:camara',
+  'accent-2:fotografia nocturna',
+  'rare:hasselblad',
+  'rare-2:pirineos',
+  'typo-es:estabilizacoin',
+  'typo-en:autofocsu',
+  'two-words:enfoque automático',
+  'phrase-en:weather sealing gave us confidence',
+].join(';');
+
+function parseQueries(text: string): { kind: string; q: string }[] {
+  const queries = text
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const colon = part.indexOf(':');
+      return colon > 0 ? { kind: part.slice(0, colon), q: part.slice(colon + 1) } : { kind: part, q: part };
+    });
+  if (queries.length === 0 || queries.some((q) => q.q.trim() === '')) {
+    throw new UsageError('--queries takes `kind:text` items separated by `;`');
+  }
+  return queries;
+}
+
+/**
+ * Search: `GET /v1/content?q=…` through the gateway for each query (common, rare, accent-free, typos,
+ * several words), every request a cache miss (a no-op `publishedAfter`, bench/support/read-paths.ts),
+ * with its latency percentiles; then the plans of each query's statements, executed on the scenario's
+ * database with `EXPLAIN (ANALYZE, BUFFERS)` (content's `explainContentSearch`), printed and written to
+ * `<out>/search-plans-<UTC time>.txt`.
+ */
+export const scenario: Scenario = {
+  summary: 'cache-missed GET /v1/content?q=… for a set of queries, latency percentiles, and the SQL plans',
+  requires: ['PostgreSQL', 'NATS', 'Redis'],
+  options: {
+    ...LOAD_OPTIONS,
+    queries: { default: DEFAULT_QUERIES, help: '`kind:text` items separated by `;`' },
+    connections: { default: '10', help: 'HTTP connections kept busy' },
+    duration: { default: '5s', help: 'length of each measured run' },
+    warmup: { default: '1s', help: 'unmeasured load before each measured run' },
+    limit: { default: '20', help: 'page size' },
+  },
+  async run(options, context) {
+    const queries = parseQueries(options.queries ?? '');
+    const connections = intOption(options, 'connections');
+    const durationMs = durationOption(options, 'duration');
+    const warmupMs = durationOption(options, 'warmup');
+    const limit = intOption(options, 'limit');
+    const sys = await openLoadedSystem(options, context);
+    try {
+      const origin = sys.gateway();
+      const processes = gatewayProcesses(sys);
+      const db = await openPostgres({ url: sys.system.databaseUrl, schema: 'content', max: 1 });
+      const results: QueryFigures[] = [];
+      const planText: string[] = [];
+      try {
+        for (const { kind, q } of queries) {
+          const paths = uniquePaths(`/v1/content?q=${encodeURIComponent(q)}&limit=${limit}`);
+          const sample = await capture(`${origin}${paths()}`);
+          // A failing search (e.g. 504 after the upstream timeout) is measured all the same: non-2xx.
+          const answer =
+            sample.status === 200
+              ? (JSON.parse(sample.body.toString()) as { data: unknown[]; meta: { total: number } })
+              : { data: [], meta: { total: -1 } };
+          context.progress(`q=${q} (${kind}): ${sample.status}, ${answer.meta.total} matches`);
+          await runLoad({ origin, path: paths, connections, durationMs: warmupMs });
+          const http = await runLoad({ origin, path: paths, connections, durationMs, processes });
+          const plans = await explainContentSearch(db, parseContentQuery({ q, limit }));
+          const explainMs: Record<string, number> = {};
+          planText.push(`=== ${kind}: q=${JSON.stringify(q)} (${answer.meta.total} matches)`);
+          for (const [statement, plan] of Object.entries(plans)) {
+            const execution = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
+            explainMs[statement] = execution ? Number(execution) : Number.NaN;
+            planText.push(`--- ${statement}`, plan, '');
+          }
+          results.push({ kind, q, total: answer.meta.total, firstPage: answer.data.length, http, explainMs });
+        }
+      } finally {
+        await db.close();
+      }
+      const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
+      await mkdir(context.out, { recursive: true });
+      const plansFile = path.join(context.out, `search-plans-${stamp}.txt`);
+      const header =
+        `Plans of the search statements (EXPLAIN (ANALYZE, BUFFERS)), ${sys.load.contentTotal} published ` +
+        `reviews, seed ${options.seed}, limit ${limit}, written ${new Date().toISOString()}\n\n`;
+      await writeFile(plansFile, header + planText.join('\n'));
+      console.log(`\n${planText.join('\n')}`);
+      console.log(`plans written: ${plansFile}`);
+      const figures: SearchFigures = { load: sys.load, limit, queries: results, plansFile };
+      const statements = [...new Set(results.flatMap((r) => Object.keys(r.explainMs)))];
+      return {
+        figures,
+        tables: [
+          {
+            title:
+              `Search: GET /v1/content?q=…&limit=${limit}, cache missed, ${sys.load.contentTotal} published ` +
+              `reviews, ${connections} connections (target p95 ≤ 20 ms)`,
+            columns: ['kind', 'q', 'matches', ...loadColumns(CPU_OF).slice(1)],
+            rows: results.map((r) => [
+              r.kind,
+              r.q,
+              r.total,
+              ...loadRow(r.kind, r.http, undefined, CPU_OF).slice(1),
+            ]),
+          },
+          {
+            title: 'Search SQL: execution time per statement in EXPLAIN ANALYZE, ms (target ≤ 5 ms)',
+            columns: ['kind', 'q', ...statements],
+            rows: results.map((r) => [r.kind, r.q, ...statements.map((s) => r.explainMs[s] ?? '-')]),
+          },
+        ],
+      };
+    } finally {
+      await sys.close();
+    }
+  },
+};
