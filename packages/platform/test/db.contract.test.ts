@@ -291,6 +291,51 @@ describe.skipIf(!distributed)('openPostgres', () => {
     if (!database) throw new Error('no test database');
     return openPostgres({ url: database.url, schema, max: 5 });
   });
+
+  it('when every connection is busy past the connect timeout, then a query fails as unavailable (503), not internal', async () => {
+    const db = await openPostgres({ url: database!.url, schema: 'pool_busy', max: 1, connectTimeoutMs: 100 });
+    let release!: () => void;
+    const held = db.transaction(() => new Promise<void>((resolve) => (release = resolve)));
+    try {
+      await expect(db.query('SELECT 1')).rejects.toMatchObject({ name: 'AppError', kind: 'unavailable' });
+    } finally {
+      release();
+      await held;
+      await db.close();
+    }
+  });
+
+  it('when two transactions deadlock, then the one PostgreSQL aborts runs again and both commit', async () => {
+    const db = await openPostgres({ url: database!.url, schema: 'deadlocks', max: 4 });
+    try {
+      await db.exec('CREATE TABLE IF NOT EXISTS pair (id int PRIMARY KEY, n int NOT NULL)');
+      await db.exec('INSERT INTO pair VALUES (1, 0), (2, 0) ON CONFLICT DO NOTHING');
+      let attempts = 0;
+      const bothLocked = { count: 0, waiters: [] as (() => void)[] };
+      const barrier = () =>
+        new Promise<void>((resolve) => {
+          bothLocked.count += 1;
+          bothLocked.waiters.push(resolve);
+          if (bothLocked.count === 2) for (const w of bothLocked.waiters) w();
+        });
+      // Each locks one row, waits until the other has locked its row, then asks for the other's row.
+      const crossing = (first: number, second: number) =>
+        db.transaction(async (tx) => {
+          attempts += 1;
+          await tx.query('UPDATE pair SET n = n + 1 WHERE id = $1', [first]);
+          if (attempts <= 2) await barrier();
+          await tx.query('UPDATE pair SET n = n + 1 WHERE id = $1', [second]);
+        });
+      await Promise.all([crossing(1, 2), crossing(2, 1)]);
+      expect(attempts).toBe(3);
+      expect(await db.query('SELECT id, n FROM pair ORDER BY id')).toEqual([
+        { id: 1, n: 2 },
+        { id: 2, n: 2 },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('openPostgres without a server', () => {

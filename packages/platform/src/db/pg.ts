@@ -19,7 +19,15 @@ export interface PgOptions {
 
 /** Messages of `pg` errors that mean the server could not be reached or the connection broke (they carry no code). */
 const CONNECTION_MESSAGES =
-  /timeout expired|connection timeout|Connection terminated|Client has encountered a connection error/i;
+  /timeout expired|connection timeout|timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error/i;
+
+/**
+ * SQLSTATEs of a transaction that lost a race with another one (serialization failure, deadlock): the
+ * transaction is rolled back whole, so running it again is safe and is what PostgreSQL asks for.
+ */
+const RETRYABLE_STATES = new Set(['40001', '40P01']);
+/** Attempts of a transaction that keeps losing such races, before its error is reported. */
+const TRANSACTION_ATTEMPTS = 3;
 
 /** Whether `err` means the database is out of reach rather than that the statement was wrong. */
 function isUnreachable(err: unknown): boolean {
@@ -82,22 +90,14 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
     kind: 'pg',
     query: (sql, params) => query(pool, sql, params),
     async transaction(fn) {
-      const conn = await pool.connect().catch(unavailable);
-      let broken: Error | undefined;
-      try {
-        await query(conn, 'BEGIN');
-        const tx: Queryable = { query: (sql, params) => query(conn, sql, params) };
-        const result = await fn(tx);
-        await query(conn, 'COMMIT');
-        return result;
-      } catch (err) {
-        await conn.query('ROLLBACK').catch((rollbackError: Error) => {
-          // The connection is unusable: tell the pool to discard it instead of handing it out again.
-          broken = rollbackError;
-        });
-        throw err;
-      } finally {
-        conn.release(broken);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runTransaction(fn);
+        } catch (err) {
+          const state = (err as { code?: unknown }).code;
+          if (attempt >= TRANSACTION_ATTEMPTS || typeof state !== 'string' || !RETRYABLE_STATES.has(state))
+            throw err;
+        }
       }
     },
     async exec(sql) {
@@ -108,4 +108,24 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
     },
     close: () => pool.end(),
   };
+
+  async function runTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const conn = await pool.connect().catch(unavailable);
+    let broken: Error | undefined;
+    try {
+      await query(conn, 'BEGIN');
+      const tx: Queryable = { query: (sql, params) => query(conn, sql, params) };
+      const result = await fn(tx);
+      await query(conn, 'COMMIT');
+      return result;
+    } catch (err) {
+      await conn.query('ROLLBACK').catch((rollbackError: Error) => {
+        // The connection is unusable: tell the pool to discard it instead of handing it out again.
+        broken = rollbackError;
+      });
+      throw err;
+    } finally {
+      conn.release(broken);
+    }
+  }
 }

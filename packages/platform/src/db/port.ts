@@ -8,7 +8,11 @@ export interface Queryable {
 export interface Database extends Queryable {
   /** Which adapter this is ("pg" or "pglite"), for logs and health. */
   readonly kind: 'pg' | 'pglite';
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. A transaction
+   * that loses a race with another one (serialization failure, deadlock) is run again, whole, a few
+   * times: `fn` must only act through `tx` (nothing outside the database before the commit).
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs several statements separated by `;` with no parameters (migrations). */
   exec(sql: string): Promise<void>;
