@@ -1,3 +1,4 @@
+import type { Watermark } from '../src/domain/await-versions.ts';
 import * as grpc from '@grpc/grpc-js';
 import { protos, type ContentV1, type EventData } from '@rcr/contracts';
 import type { MemoryBus } from '@rcr/platform';
@@ -343,7 +344,7 @@ describe('content event handling (inbox)', () => {
   it('when a review event is applied, then the listener hears its version once stored, also for a redelivery', async () => {
     const event = newEvent('reviews', 'review.published', 'r', reviewData(cameraData(), { version: 5 }));
     const heard: { version: number; storedThen: Promise<unknown> }[] = [];
-    const listener = (mark: { kind: 'review' | 'camera'; id: string; version: number }) =>
+    const listener = (mark: Watermark) =>
       // What the database holds when the listener hears of it.
       heard.push({ version: mark.version, storedThen: appliedVersions(db, [mark]) });
 
@@ -354,17 +355,15 @@ describe('content event handling (inbox)', () => {
     expect(await heard[0]?.storedThen).toEqual([{ kind: 'review', id: event.data.reviewId, version: 5 }]);
   });
 
-  it('when an editor event is applied, then the listener hears nothing (editors carry no watermark)', async () => {
+  it('when an editor event is applied, then the listener hears the event itself once stored (editors carry no version)', async () => {
     const editorId = newId();
-    const heard: unknown[] = [];
+    const event = newEvent('identity', 'editor.registered', editorId, editorData(editorId, 'Ana'));
+    const heard: { mark: Watermark; storedThen: Promise<unknown> }[] = [];
 
-    await handleEvent(
-      inbox,
-      newEvent('identity', 'editor.registered', editorId, editorData(editorId, 'Ana')),
-      (mark) => heard.push(mark),
-    );
+    await handleEvent(inbox, event, (mark) => heard.push({ mark, storedThen: appliedVersions(db, [mark]) }));
 
-    expect(heard).toEqual([]);
+    expect(heard.map((h) => h.mark)).toEqual([{ kind: 'event', id: event.id, version: 0 }]);
+    expect(await heard[0]?.storedThen).toEqual([{ kind: 'event', id: event.id, version: 0 }]);
   });
 
   it('when an editor event is redelivered after a later rename, then the rename is kept', async () => {

@@ -38,7 +38,7 @@ describe('parseAwaitRequest', () => {
 });
 
 describe('watermarkOf', () => {
-  it('when a review or camera event is applied, then its entity and version are the watermark; editors have none', () => {
+  it('when a review or camera event is applied, then its entity and version are the watermark; an editor event (no version) is its own', () => {
     const review = newEvent('reviews', 'review.deleted', 'r1', {
       reviewId: 'r1',
       cameraId: 'c1',
@@ -55,7 +55,7 @@ describe('watermarkOf', () => {
 
     expect(watermarkOf(review)).toEqual({ kind: 'review', id: 'r1', version: 4 });
     expect(watermarkOf(camera)).toEqual({ kind: 'camera', id: 'c1', version: 2 });
-    expect(watermarkOf(editor)).toBeUndefined();
+    expect(watermarkOf(editor)).toEqual({ kind: 'event', id: editor.id, version: 0 });
   });
 });
 

@@ -1,8 +1,12 @@
 import type { RcrEvent } from '@rcr/contracts';
 import { errors } from '@rcr/platform';
 
-/** Kinds of entity whose applied version the read model can report. */
-export type WatermarkKind = 'review' | 'camera';
+/**
+ * Kinds of entity whose applied version the read model can report; `event` is one applied event (by its
+ * id, version 0), for changes that carry no version (editor events).
+ */
+export type WatermarkKind = 'review' | 'camera' | 'event';
+const KINDS: ReadonlySet<string> = new Set<WatermarkKind>(['review', 'camera', 'event']);
 
 /** A version of one entity that a write produced (the payload of a consistency token). */
 export interface Watermark {
@@ -43,7 +47,7 @@ export function parseAwaitRequest(request: {
   const problems: string[] = [];
   if (raw.length > MAX_WATERMARKS) problems.push(`at most ${MAX_WATERMARKS} watermarks`);
   const watermarks = raw.map((w, i): Watermark => {
-    if (w.kind !== 'review' && w.kind !== 'camera') problems.push(`#${i}: kind must be "review" or "camera"`);
+    if (!KINDS.has(w.kind ?? '')) problems.push(`#${i}: kind must be "review", "camera" or "event"`);
     if (!w.id) problems.push(`#${i}: id is required`);
     if (!Number.isInteger(w.version) || (w.version ?? -1) < 0) problems.push(`#${i}: version must be ≥ 0`);
     return { kind: w.kind as WatermarkKind, id: w.id ?? '', version: w.version ?? 0 };
@@ -59,16 +63,17 @@ export function parseAwaitRequest(request: {
 
 /**
  * The version an applied review or camera event leaves in the read model (its own, or a newer one it
- * found there); undefined for events that carry no watermark (editors, inventory checks).
+ * found there); for events that carry no version (editors, inventory checks), the event itself.
  */
-export function watermarkOf(event: RcrEvent): Watermark | undefined {
+export function watermarkOf(event: RcrEvent): Watermark {
   const data = event.data as { reviewId?: unknown; cameraId?: unknown; version?: unknown };
-  if (typeof data.version !== 'number') return undefined;
+  const itself: Watermark = { kind: 'event', id: event.id, version: 0 };
+  if (typeof data.version !== 'number') return itself;
   if (event.type.startsWith('review.') && typeof data.reviewId === 'string')
     return { kind: 'review', id: data.reviewId, version: data.version };
   if (event.type.startsWith('camera.') && typeof data.cameraId === 'string')
     return { kind: 'camera', id: data.cameraId, version: data.version };
-  return undefined;
+  return itself;
 }
 
 /** Reads the versions the read model holds for some entities (those it knows nothing of are left out). */

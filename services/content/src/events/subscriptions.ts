@@ -128,8 +128,7 @@ export async function handleEvent(
   await inbox.apply(event, async (tx, emit) => {
     result.outcome = await project(tx, event, emit);
   });
-  const mark = onApplied && watermarkOf(event);
-  if (mark) onApplied(mark);
+  onApplied?.(watermarkOf(event));
   return result.outcome;
 }
 

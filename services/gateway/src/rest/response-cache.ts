@@ -34,15 +34,20 @@ export const CACHE_GROUP = 'gateway-cache';
 /** A miss that may be stored once answered: its key and the generation it was looked up in. */
 const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
 
-/** The read-model version an event leads to, so invalidation waits until content shows it. */
-function watermarkOf(event: RcrEvent): Watermark | null | 'skip' {
+/**
+ * The read-model version an event leads to, so invalidation waits until content shows it; for an event
+ * that carries no version (an editor's rename), content having applied that very event.
+ */
+function watermarkOf(
+  event: RcrEvent,
+): (Omit<Watermark, 'kind'> & { kind: Watermark['kind'] | 'event' }) | 'skip' {
   const data = event.data as { reviewId?: string; cameraId?: string; version?: number; status?: string };
   if (event.type === 'review.updated' && data.status !== 'published') return 'skip'; // drafts are not public
   if (event.type.startsWith('review.') && data.reviewId && data.version !== undefined)
     return { kind: 'review', id: data.reviewId, version: data.version };
   if (event.type.startsWith('camera.') && data.cameraId && data.version !== undefined)
     return { kind: 'camera', id: data.cameraId, version: data.version };
-  return null;
+  return { kind: 'event', id: event.id, version: 0 };
 }
 
 /** Whether an If-None-Match header matches an ETag (weak comparison). */
@@ -237,19 +242,17 @@ export class ResponseCache {
       handler: async (event) => {
         const mark = watermarkOf(event);
         if (mark === 'skip') return;
-        if (mark) {
-          const { reached } = await this.options.upstreams.call(
-            'content',
-            'AwaitVersions',
-            { watermarks: [mark], timeoutMs: 3000 },
-            { requestId: `cache-${event.id}` },
+        const { reached } = await this.options.upstreams.call(
+          'content',
+          'AwaitVersions',
+          { watermarks: [mark], timeoutMs: 3000 },
+          { requestId: `cache-${event.id}` },
+        );
+        if (!reached)
+          this.options.log.warn(
+            { event: event.type, subject: event.subject },
+            'read model did not catch up; invalidating anyway',
           );
-          if (!reached)
-            this.options.log.warn(
-              { event: event.type, subject: event.subject },
-              'read model did not catch up; invalidating anyway',
-            );
-        }
         await this.#bump();
       },
     });
