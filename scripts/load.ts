@@ -119,6 +119,13 @@ async function main(): Promise<number> {
       await new Promise((resolve) => process.once('SIGINT', resolve));
     }
     return 0;
+  } catch (err) {
+    // A service's refusal names no cause here: its own log lines do.
+    for (const [name, service] of Object.entries(system?.services ?? {})) {
+      const lines = service.process.output.slice(-20);
+      if (lines.length > 0) console.error(`--- last lines of ${name}:\n${lines.join('\n')}`);
+    }
+    throw err;
   } finally {
     await system?.stop();
   }
