@@ -14,8 +14,15 @@ export const TYPE_OIDS = {
 
 const UNBOUNDED = new Set(['infinity', '-infinity']);
 
+/** PostgreSQL's text form of a timestamptz in a UTC session (`2026-11-30 12:00:00.123456+00`). */
+const UTC_TIMESTAMPTZ = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
 /** timestamptz → ISO 8601 in UTC with milliseconds; `infinity` and dates JS cannot hold stay as text. */
 export function parseTimestamptz(text: string): string {
+  // The common form rewritten as text (the same result as through Date, which truncates to
+  // milliseconds): Date parses this non-ISO form slowly, and every listed row has timestamps.
+  const utc = UTC_TIMESTAMPTZ.exec(text);
+  if (utc) return `${utc[1]}T${utc[2]}.${`${utc[3] ?? ''}000`.slice(0, 3)}Z`;
   if (UNBOUNDED.has(text)) return text;
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? text : date.toISOString();

@@ -67,8 +67,12 @@ function counterOf(filter: ContentFilter, words: readonly QueryWord[]): ContentC
   return given.length === 1 ? given[0] : undefined;
 }
 
-function countStatement(query: ContentQuery, words: readonly QueryWord[], limits: SearchLimits): Statement {
-  const params = new SqlParams();
+function countStatement(
+  query: ContentQuery,
+  words: readonly QueryWord[],
+  limits: SearchLimits,
+  params = new SqlParams(),
+): Statement {
   const counter = counterOf(query.filter, words);
   if (counter) {
     const key = counter.scope === 'all' ? '' : counter.key;
@@ -87,8 +91,12 @@ function countStatement(query: ContentQuery, words: readonly QueryWord[], limits
   };
 }
 
-function pageStatement(query: ContentQuery, words: readonly QueryWord[], limits: SearchLimits): Statement {
-  const params = new SqlParams();
+function pageStatement(
+  query: ContentQuery,
+  words: readonly QueryWord[],
+  limits: SearchLimits,
+  params = new SqlParams(),
+): Statement {
   const ranked = words.some((w) => !w.negated) && query.sort.some((key) => key.field === 'relevance');
   if (ranked) return rankedPageStatement(query, words, limits, params);
   const where = [conditions(query.filter, words, params)];
@@ -168,6 +176,28 @@ function afterCondition(
   return condition.sql;
 }
 
+/** A row of `listStatement`: the total on every row, the page's columns null when the page is empty. */
+type ListStatementRow = { total: number; isEstimate: boolean } & (
+  ContentListRow | { [column in keyof ContentListRow]: null }
+);
+
+/**
+ * A list without search words as ONE statement: the total (a counter, or the bounded count) and the page
+ * read in the same snapshot, with no transaction to open and no thresholds to set (those are for
+ * searches). The total's single row is joined to the page, so an empty page still gives one row (its
+ * page columns null). `ON true` leaves the planner only a nested loop with the total outside, which
+ * returns the page rows in the page's own order.
+ */
+export function listStatement(query: ContentQuery, limits: SearchLimits = DEFAULT_SEARCH_LIMITS): Statement {
+  const params = new SqlParams();
+  const count = countStatement(query, [], limits, params);
+  const page = pageStatement(query, [], limits, params);
+  return {
+    text: `SELECT p.*, t.total, t."isEstimate" FROM (${count.text}) t LEFT JOIN LATERAL (${page.text}) p ON true`,
+    values: params.values,
+  };
+}
+
 /**
  * One page of public reviews matching the query (fetched with one row more than the page, so the caller
  * knows whether another page follows) and the size of the whole matching set, exact or (`totalIsEstimate`)
@@ -178,6 +208,17 @@ export async function searchContent(
   query: ContentQuery,
   limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): Promise<{ rows: ContentListRow[]; total: number; totalIsEstimate: boolean }> {
+  if (!query.text) {
+    // A list without search words: one statement (one round trip, one snapshot), no transaction.
+    const list = listStatement(query, limits);
+    const rows = await db.query<ListStatementRow>(list.text, list.values);
+    const first = rows[0];
+    return {
+      rows: first?.publicJson == null ? [] : (rows as ContentListRow[]),
+      total: first?.total ?? 0,
+      totalIsEstimate: first?.isEstimate ?? false,
+    };
+  }
   return inSearchTransaction(db, async (tx) => {
     const { count, page } = searchStatements(query, await queryWords(tx, query.text), limits);
     const totals = await tx.query<{ total: number; isEstimate: boolean }>(count.text, count.values);

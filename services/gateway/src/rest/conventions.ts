@@ -9,6 +9,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The representation negotiated from Accept for this request. */
     mediaKind: MediaKind;
+    /** Whether the conventions apply (an API path), decided once per request. */
+    apiPath: boolean;
+    /** Whether Accept allowed neither JSON nor XML (answered 406 in preValidation). */
+    notAcceptable: boolean;
   }
   interface FastifyReply {
     /** Set when If-None-Match matched: the answer is 304 with no body. */
@@ -73,6 +77,8 @@ export function installConventions(app: RestApp): { finish(): void } {
       app.addHttpMethod(method, { hasBody: true });
   }
   app.decorateRequest('mediaKind', 'json');
+  app.decorateRequest('apiPath', false);
+  app.decorateRequest('notAcceptable', false);
 
   app.addHook('onRoute', (route) => {
     if (finished || !isApiPath(route.url)) return;
@@ -83,11 +89,18 @@ export function installConventions(app: RestApp): { finish(): void } {
 
   // The representation is chosen at once (errors from any later step use it); an unacceptable Accept is
   // refused in preValidation, after the route's rate limit has counted the request.
-  app.addHook('onRequest', async (request) => {
-    if (isApiPath(request.url)) request.mediaKind = negotiate(request.headers.accept) ?? 'json';
+  // The path and the Accept header are looked at once; the later hooks read the flags.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (isApiPath(request.url)) {
+      request.apiPath = true;
+      const kind = negotiate(request.headers.accept);
+      request.mediaKind = kind ?? 'json';
+      request.notAcceptable = kind === null;
+    }
+    done();
   });
   app.addHook('preValidation', async (request, reply) => {
-    if (isApiPath(request.url) && negotiate(request.headers.accept) === null) {
+    if (request.notAcceptable) {
       return sendProblem(
         request,
         reply,
@@ -102,7 +115,7 @@ export function installConventions(app: RestApp): { finish(): void } {
     if (
       (request.method !== 'GET' && request.method !== 'HEAD') ||
       reply.statusCode !== 200 ||
-      !isApiPath(request.url)
+      !request.apiPath
     )
       return payload;
     let etag = reply.getHeader('etag') as string | undefined;
@@ -118,7 +131,7 @@ export function installConventions(app: RestApp): { finish(): void } {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!isApiPath(request.url)) return payload;
+    if (!request.apiPath) return payload;
     reply.header('Vary', 'Accept, Accept-Encoding, Origin');
     if (!reply.hasHeader('cache-control')) {
       reply.header(

@@ -91,15 +91,17 @@ export function listEnvelope<T>(
 ) {
   const totalPages = Math.max(1, Math.ceil(total / limit));
   const lastPage = Math.min(totalPages, maxPageNumber(limit));
-  const usingCursor = new URL(request.url, 'http://x').searchParams.has('cursor');
+  // The request's URL is parsed once; each link edits a copy of its query.
+  const { pathname, searchParams } = new URL(request.url, 'http://x');
+  const usingCursor = searchParams.has('cursor');
   const link = (changes: Record<string, string | undefined>) => {
-    const url = new URL(request.url, 'http://x');
+    const params = new URLSearchParams(searchParams);
     for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined) url.searchParams.delete(key);
-      else url.searchParams.set(key, value);
+      if (value === undefined) params.delete(key);
+      else params.set(key, value);
     }
-    url.searchParams.set('limit', String(limit));
-    return `${url.pathname}?${url.searchParams.toString()}`;
+    params.set('limit', String(limit));
+    return `${pathname}?${params.toString()}`;
   };
   const atPage = (p: number) => link({ page: String(p), cursor: undefined });
   // Lists with cursors link to the next page by cursor (stable under inserts), others by page number.

@@ -13,7 +13,9 @@ const RANGES: Record<MediaKind, string[]> = {
  * JSON. No header means JSON. Null when neither is acceptable (→ 406).
  */
 export function negotiate(accept: string | undefined): MediaKind | null {
-  if (!accept || accept.trim() === '') return 'json';
+  // The common answers without parsing (most clients send one of these).
+  if (!accept || accept === '*/*' || accept === 'application/json') return 'json';
+  if (accept.trim() === '') return 'json';
   const ranges = accept.split(',').map((part) => {
     const [range = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
