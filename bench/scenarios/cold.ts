@@ -1,7 +1,13 @@
-import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
+import {
+  LOAD_OPTIONS,
+  openLoadedSystem,
+  pageLoadOptions,
+  pageLoadSettings,
+  type LoadedSystem,
+} from '../support/cluster.ts';
 import { capture, loadColumns, loadRow, RawServer, runLoad, type LoadFigures } from '../support/http-load.ts';
 import { cursorChain, uniquePaths } from '../support/read-paths.ts';
-import { durationOption, intOption, type Scenario } from '../support/scenario.ts';
+import { type Scenario } from '../support/scenario.ts';
 
 /** The cold scenario's figures. */
 export interface ColdFigures {
@@ -37,16 +43,10 @@ export const scenario: Scenario = {
   requires: ['PostgreSQL', 'NATS', 'Redis'],
   options: {
     ...LOAD_OPTIONS,
-    connections: { default: '10', help: 'HTTP connections kept busy' },
-    duration: { default: '10s', help: 'length of each measured run' },
-    warmup: { default: '2s', help: 'unmeasured load before each measured run (JIT, pools)' },
-    limit: { default: '20', help: 'page size' },
+    ...pageLoadOptions('10s', '2s'),
   },
   async run(options, context) {
-    const connections = intOption(options, 'connections');
-    const durationMs = durationOption(options, 'duration');
-    const warmupMs = durationOption(options, 'warmup');
-    const limit = intOption(options, 'limit');
+    const { connections, durationMs, warmupMs, limit } = pageLoadSettings(options);
     const sys = await openLoadedSystem(options, context);
     try {
       const origin = sys.gateway();

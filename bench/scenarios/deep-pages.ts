@@ -1,7 +1,13 @@
-import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
+import {
+  LOAD_OPTIONS,
+  openLoadedSystem,
+  pageLoadOptions,
+  pageLoadSettings,
+  type LoadedSystem,
+} from '../support/cluster.ts';
 import { capture, loadColumns, loadRow, runLoad, type LoadFigures } from '../support/http-load.ts';
 import { cursorChain, uniquePaths } from '../support/read-paths.ts';
-import { durationOption, intListOption, intOption, type Scenario } from '../support/scenario.ts';
+import { intListOption, type Scenario } from '../support/scenario.ts';
 import { CPU_OF, gatewayProcesses } from './cold.ts';
 
 /** One depth: `page=N` and the cursor of the same page, both cache-missed. */
@@ -34,16 +40,10 @@ export const scenario: Scenario = {
       default: '1,10,100,400',
       help: 'page numbers to measure (those past the last page are skipped)',
     },
-    connections: { default: '10', help: 'HTTP connections kept busy' },
-    duration: { default: '5s', help: 'length of each measured run' },
-    warmup: { default: '1s', help: 'unmeasured load before each measured run' },
-    limit: { default: '20', help: 'page size' },
+    ...pageLoadOptions('5s', '1s'),
   },
   async run(options, context) {
-    const connections = intOption(options, 'connections');
-    const durationMs = durationOption(options, 'duration');
-    const warmupMs = durationOption(options, 'warmup');
-    const limit = intOption(options, 'limit');
+    const { connections, durationMs, warmupMs, limit } = pageLoadSettings(options);
     const wanted = intListOption(options, 'depths');
     const sys = await openLoadedSystem(options, context);
     try {

@@ -2,10 +2,16 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { explainContentSearch, parseContentQuery } from '@rcr/content';
 import { openPostgres } from '@rcr/platform';
-import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
+import {
+  LOAD_OPTIONS,
+  openLoadedSystem,
+  pageLoadOptions,
+  pageLoadSettings,
+  type LoadedSystem,
+} from '../support/cluster.ts';
 import { capture, loadColumns, loadRow, runLoad, type LoadFigures } from '../support/http-load.ts';
 import { uniquePaths } from '../support/read-paths.ts';
-import { durationOption, intOption, UsageError, type Scenario } from '../support/scenario.ts';
+import { UsageError, type Scenario } from '../support/scenario.ts';
 import { CPU_OF, gatewayProcesses } from './cold.ts';
 
 /** One query's figures. */
@@ -71,17 +77,11 @@ export const scenario: Scenario = {
   options: {
     ...LOAD_OPTIONS,
     queries: { default: DEFAULT_QUERIES, help: '`kind:text` items separated by `;`' },
-    connections: { default: '10', help: 'HTTP connections kept busy' },
-    duration: { default: '5s', help: 'length of each measured run' },
-    warmup: { default: '1s', help: 'unmeasured load before each measured run' },
-    limit: { default: '20', help: 'page size' },
+    ...pageLoadOptions('5s', '1s'),
   },
   async run(options, context) {
     const queries = parseQueries(options.queries ?? '');
-    const connections = intOption(options, 'connections');
-    const durationMs = durationOption(options, 'duration');
-    const warmupMs = durationOption(options, 'warmup');
-    const limit = intOption(options, 'limit');
+    const { connections, durationMs, warmupMs, limit } = pageLoadSettings(options);
     const sys = await openLoadedSystem(options, context);
     try {
       const origin = sys.gateway();

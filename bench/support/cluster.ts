@@ -26,6 +26,26 @@ export const LOAD_OPTIONS: Record<string, OptionSpec> = {
   'load-timeout': { default: '20m', help: 'give up when the read model is not complete after this' },
 };
 
+/** The options of a scenario that loads pages over HTTP (spread into its `options`), with its run lengths. */
+export function pageLoadOptions(duration: string, warmup: string): Record<string, OptionSpec> {
+  return {
+    connections: { default: '10', help: 'HTTP connections kept busy' },
+    duration: { default: duration, help: 'length of each measured run' },
+    warmup: { default: warmup, help: 'unmeasured load before each measured run (JIT, pools)' },
+    limit: { default: '20', help: 'page size' },
+  };
+}
+
+/** The values of `pageLoadOptions`. */
+export function pageLoadSettings(options: Record<string, string>) {
+  return {
+    connections: intOption(options, 'connections'),
+    durationMs: durationOption(options, 'duration'),
+    warmupMs: durationOption(options, 'warmup'),
+    limit: intOption(options, 'limit'),
+  };
+}
+
 /** The gateway settings of every benchmark system. */
 export const BENCH_GATEWAY_ENV: Record<string, string> = {
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
