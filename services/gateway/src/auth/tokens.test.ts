@@ -48,4 +48,25 @@ describe('TokenVerifier key set', () => {
     await second;
     await expect(verifier.verify(newKey.token, 'r1')).resolves.toMatchObject({ id: 'editor-1' });
   });
+
+  it('when a token names a key made after the last fetch, then the key set is fetched again and the token verifies', async () => {
+    const [oldKey, newKey] = await Promise.all([signingKey('old'), signingKey('new')]);
+    let published: JWK[] = [oldKey.jwk];
+    let fetches = 0;
+    const upstreams = {
+      call: async () => {
+        fetches += 1;
+        return { json: JSON.stringify({ keys: published }) };
+      },
+    } as unknown as Upstreams;
+    const verifier = new TokenVerifier(upstreams, createLogger('test', 'silent'));
+    verifier.revocations.load({ sessions: [], editors: [] });
+    await verifier.refreshKeys();
+    // Identity rotates and signs with the new key before this gateway hears the announcement.
+    published = [oldKey.jwk, newKey.jwk];
+    await new Promise((r) => setTimeout(r, 1100));
+
+    await expect(verifier.verify(newKey.token, 'r1')).resolves.toMatchObject({ id: 'editor-1' });
+    expect(fetches).toBe(2);
+  });
 });

@@ -21,6 +21,8 @@ import { RevocationList } from './revocations.ts';
 const CLOCK_SKEW_SECONDS = 30;
 /** How often the key set is refetched even when no event said it changed (a missed broadcast). */
 const JWKS_REFRESH_MS = 5 * 60_000;
+/** Least time between two refetches caused by tokens naming an unknown key (forged ones included). */
+const UNKNOWN_KID_REFRESH_MS = 1000;
 
 /** A verified access token's caller, with what revocation needs. */
 export interface VerifiedCaller extends Actor {
@@ -42,7 +44,8 @@ function issuedAtMs(payload: JWTPayload): number {
 /**
  * Verifies access tokens locally with identity's public keys, and rejects revoked ones. The key set is
  * fetched over gRPC and cached: refetched at once when identity announces a key change, on an unknown
- * `kid` (at most every 30 s), and every 5 minutes — so a key removed from the JWK Set stops being
+ * `kid` (at most once a second: a token signed by a key made a moment ago must not wait for the
+ * announcement), and every 5 minutes — so a key removed from the JWK Set stops being
  * trusted. Every token must carry `exp`, `iat` and `sub`, live no longer than identity issues them, and
  * not come from the future.
  */
@@ -113,7 +116,10 @@ export class TokenVerifier {
       try {
         result = await attempt();
       } catch (err) {
-        if (err instanceof joseErrors.JWKSNoMatchingKey && Date.now() - this.#fetchedAt > 30_000) {
+        if (
+          err instanceof joseErrors.JWKSNoMatchingKey &&
+          Date.now() - this.#fetchedAt > UNKNOWN_KID_REFRESH_MS
+        ) {
           await this.refreshKeys(requestId);
           result = await attempt();
         } else {
