@@ -37,12 +37,12 @@ export function spawnScript(
   options: { label?: string; echo?: boolean; args?: string[] } = {},
 ): ServiceProcess {
   const loader = path.endsWith('.mjs') ? [] : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...loader, path, ...(options.args ?? [])], {
+  const label = options.label ?? path;
+  const child = spawn(process.execPath, [...profiling(label), ...loader, path, ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const label = options.label ?? path;
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
@@ -67,6 +67,19 @@ export function spawnScript(
       return exited;
     },
   };
+}
+
+/**
+ * Node flags that profile the process labelled `label` when `RCR_CPU_PROF` names it (comma list of label
+ * prefixes, e.g. `gateway,content`): a V8 CPU profile written to `RCR_CPU_PROF_DIR` (default `.profiles/`) when the
+ * process exits normally (SIGTERM, the way systems are stopped). For finding where a benchmark's CPU goes.
+ */
+function profiling(label: string): string[] {
+  const wanted = (process.env.RCR_CPU_PROF ?? '').split(',').map((name) => name.trim());
+  if (!wanted.some((name) => name !== '' && label.startsWith(name))) return [];
+  // One directory per process: node names each thread's profile CPU.<date>.<time>.<pid>.<thread>…
+  const dir = `${process.env.RCR_CPU_PROF_DIR ?? `${ROOT}.profiles`}/${label.replace(/[^\w.-]+/g, '-')}`;
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
 /** A TCP port that was free a moment ago. */

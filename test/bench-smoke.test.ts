@@ -280,8 +280,14 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
     const json = await result<ColdFigures>('cold');
     expect(json).toMatchObject({
       ...envelope('cold'),
-      figures: { firstPage: http, raw: http, ratio: { firstPage: count } },
+      figures: {
+        firstPage: http,
+        filteredFirstPage: http,
+        raw: http,
+        ratio: { firstPage: count, filteredFirstPage: count },
+      },
     });
+    expect(json.figures.firstPage.statuses).toEqual({ 200: json.figures.firstPage.requests });
     expect(json.figures.cursorPages.pages).toBeGreaterThan(0);
   }, 240_000);
 

@@ -284,6 +284,14 @@ describe('public read cache and read-your-writes (M9, M20, M34)', () => {
     await api.request('GET', path);
     const hit = await api.request<{ data: { title: string } }>('GET', path);
     expect(hit.headers.get('x-cache')).toBe('HIT');
+    // A client that asks for a fresh answer (RFC 9111 no-cache) gets the read model's, and it is kept.
+    const freshHeaders: Record<string, string>[] = [{ 'cache-control': 'no-cache' }, { pragma: 'no-cache' }];
+    for (const headers of freshHeaders) {
+      const fresh = await api.request<{ data: { title: string } }>('GET', path, { headers });
+      expect(fresh.headers.get('x-cache')).toBe('MISS');
+      expect(fresh.body.data.title).toBe('Primera versión');
+    }
+    expect((await api.request('GET', path)).headers.get('x-cache')).toBe('HIT');
 
     const edited = await api.request('PATCH', `/v1/reviews/${created.id}`, {
       body: { title: 'Segunda versión' },

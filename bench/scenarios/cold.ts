@@ -6,7 +6,7 @@ import {
   type LoadedSystem,
 } from '../support/cluster.ts';
 import { capture, loadColumns, loadRow, RawServer, runLoad, type LoadFigures } from '../support/http-load.ts';
-import { cursorChain, uniquePaths } from '../support/read-paths.ts';
+import { cursorChain, MISS_HEADERS, uniquePaths } from '../support/read-paths.ts';
 import { type Scenario } from '../support/scenario.ts';
 
 /** The cold scenario's figures. */
@@ -14,12 +14,14 @@ export interface ColdFigures {
   load: LoadedSystem['load'];
   path: string;
   sampleBytes: number;
-  /** First page, every URL distinct through a no-op `publishedAfter`. */
+  /** First page, every request with `Cache-Control: no-cache`. */
   firstPage: LoadFigures;
-  /** Every page of the newest-first list by cursor, each requested once. */
+  /** Every page of the newest-first list by cursor, in turn, with `Cache-Control: no-cache`. */
   cursorPages: LoadFigures & { pages: number };
+  /** First page, every URL distinct through a no-op `publishedAfter` (a filtered list: the older figure). */
+  filteredFirstPage: LoadFigures;
   raw: LoadFigures;
-  ratio: { firstPage: number; cursorPages: number };
+  ratio: { firstPage: number; cursorPages: number; filteredFirstPage: number };
 }
 
 /** The CPU columns of the HTTP tables: the process answering (gateway or raw server) and content. */
@@ -35,7 +37,8 @@ export function gatewayProcesses(sys: LoadedSystem, i = 0): Record<string, numbe
 
 /**
  * Cache-missed newest-first pages: `GET /v1/content?limit=…` through the gateway with every request
- * missing the cache (see bench/support/read-paths.ts for how), then a raw `node:http` server sending the
+ * missing the cache (`Cache-Control: no-cache`, see bench/support/read-paths.ts), the first page and then
+ * every page by cursor in turn, and the older filtered variant (a distinct no-op `publishedAfter`); then a raw `node:http` server sending the
  * bytes of one such answer, measured the same way in the same run.
  */
 export const scenario: Scenario = {
@@ -51,27 +54,34 @@ export const scenario: Scenario = {
     try {
       const origin = sys.gateway();
       const base = `/v1/content?limit=${limit}`;
-      const paths = uniquePaths(base);
-      const sample = await capture(`${origin}${paths()}`);
+      const headers = { ...MISS_HEADERS };
+      const sample = await capture(`${origin}${base}`, headers);
       if (sample.status !== 200 || sample.headers['x-cache'] !== 'MISS') {
         throw new Error(`the sample answer was ${sample.status}, X-Cache ${sample.headers['x-cache']}`);
       }
       const processes = gatewayProcesses(sys);
-      context.progress(`warm-up ${warmupMs} ms, then ${durationMs} ms of first pages (each URL once)`);
-      await runLoad({ origin, path: paths, connections, durationMs: warmupMs });
-      const firstPage = await runLoad({ origin, path: paths, connections, durationMs, processes });
+      context.progress(
+        `warm-up ${warmupMs} ms, then ${durationMs} ms of first pages (Cache-Control: no-cache)`,
+      );
+      await runLoad({ origin, path: base, headers, connections, durationMs: warmupMs });
+      const firstPage = await runLoad({ origin, path: base, headers, connections, durationMs, processes });
 
       const cursors = await cursorChain(sys.target, limit, 1_000_000);
       const cursorPaths = [base, ...cursors.map((c) => `${base}&cursor=${encodeURIComponent(c)}`)];
       let next = 0;
-      context.progress(`${cursorPaths.length} newest-first pages by cursor, each once`);
+      context.progress(`${cursorPaths.length} newest-first pages by cursor, in turn, for ${durationMs} ms`);
       const cursorRun = await runLoad({
         origin,
         path: () => cursorPaths[next++ % cursorPaths.length] as string,
+        headers,
         connections,
-        amount: cursorPaths.length,
+        durationMs,
         processes,
       });
+
+      const paths = uniquePaths(base);
+      context.progress(`${durationMs} ms of first pages with a distinct no-op publishedAfter each`);
+      const filteredFirstPage = await runLoad({ origin, path: paths, connections, durationMs, processes });
 
       const raw = await RawServer.start(sample);
       let rawFigures: LoadFigures;
@@ -94,10 +104,12 @@ export const scenario: Scenario = {
         sampleBytes: sample.body.length,
         firstPage,
         cursorPages: { ...cursorRun, pages: cursorPaths.length },
+        filteredFirstPage,
         raw: rawFigures,
         ratio: {
           firstPage: firstPage.requestsPerSecond / rawFigures.requestsPerSecond,
           cursorPages: cursorRun.requestsPerSecond / rawFigures.requestsPerSecond,
+          filteredFirstPage: filteredFirstPage.requestsPerSecond / rawFigures.requestsPerSecond,
         },
       };
       return {
@@ -109,8 +121,9 @@ export const scenario: Scenario = {
               `${connections} connections, body ${sample.body.length} B (target ≥ 0.2× raw)`,
             columns: loadColumns(CPU_OF),
             rows: [
-              loadRow('gateway, first page (no-op publishedAfter)', firstPage, rawFigures, CPU_OF),
+              loadRow('gateway, first page', firstPage, rawFigures, CPU_OF),
               loadRow(`gateway, ${cursorPaths.length} pages by cursor`, cursorRun, rawFigures, CPU_OF),
+              loadRow('gateway, first page, no-op publishedAfter', filteredFirstPage, rawFigures, CPU_OF),
               loadRow('raw node:http, same bytes', rawFigures, undefined, CPU_OF),
             ],
           },

@@ -3,13 +3,16 @@ import { callUnary } from '@rcr/platform';
 import { ServiceClients, type LoadTarget } from './loader.ts';
 
 /**
- * Paths of public reads that miss the gateway's cache. The gateway has no switch to turn its cache off
- * (services/gateway/src/config.ts), and it keys answers by the request URL as sent. So a cold read adds
- * `publishedAfter` at a distinct instant long before any review (1990-01-01 plus n ms): the answer lists
- * the same reviews with the same total, only the URL (and the `links` echoing it) differs. The cost of
- * that: PostgreSQL also evaluates `published_at >= $x`, true for every row. The alternative without an
- * extra filter is `cursorChain`: every page of the newest-first list, each requested once.
+ * How reads miss the gateway's cache. `MISS_HEADERS`: the request says `Cache-Control: no-cache`
+ * (RFC 9111), which the gateway honours like a shared cache: no lookup, the read model answers and the
+ * answer is stored, as on any miss — the same URL and the same SQL as a reader's first request.
+ * `uniquePaths` is the older way, kept for comparison: a distinct no-op `publishedAfter` (1990-01-01
+ * plus n ms) per request; the answer lists the same reviews, but content then runs a filtered list
+ * (`published_at >= $x` on every row, and a counted total instead of the kept counter).
+ * `cursorChain` gives every page of the newest-first list.
  */
+
+export const MISS_HEADERS: Readonly<Record<string, string>> = { 'cache-control': 'no-cache' };
 
 const EPOCH = Date.UTC(1990, 0, 1);
 

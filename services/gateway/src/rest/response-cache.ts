@@ -58,6 +58,19 @@ function matchesNoneMatch(header: string | undefined, etag: string): boolean {
   );
 }
 
+/**
+ * Whether the request asks not to be answered from a cache without going to the origin (RFC 9111
+ * §5.2.1.1 and §5.2.1.4: `Cache-Control: no-cache` or `max-age=0`; `Pragma: no-cache` only when there is
+ * no Cache-Control, §5.4). Such a request is answered by the read model, and that answer is stored.
+ */
+export function wantsFreshAnswer(headers: FastifyRequest['headers']): boolean {
+  const cacheControl = headers['cache-control'];
+  if (cacheControl !== undefined)
+    return /(?:^|,)\s*(?:no-cache|max-age\s*=\s*"?0+"?)\s*(?:,|$)/i.test(cacheControl);
+  const pragma = headers.pragma;
+  return typeof pragma === 'string' && /(?:^|,)\s*no-cache\s*(?:,|$)/i.test(pragma);
+}
+
 /** Options of the public-read cache. */
 export interface ResponseCacheOptions {
   upstreams: Upstreams;
@@ -80,6 +93,8 @@ export interface ResponseCacheOptions {
  * announced over Redis pub/sub, and each gateway also re-reads it every second, so every local tier
  * follows within milliseconds (at worst a second). A gateway that cannot confirm the generation with
  * Redis serves its local tier for at most `unconfirmedMaxMs` more, then bypasses the cache (ADR 0012).
+ * A request with `Cache-Control: no-cache` (wantsFreshAnswer) is answered by the read model and refreshes
+ * the entry; it is no way around the rate limit, which applies before.
  */
 export class ResponseCache {
   readonly #local: LocalCacheTier;
@@ -109,6 +124,10 @@ export class ResponseCache {
       if (now - this.#confirmedAt > this.options.unconfirmedMaxMs) return;
       const generation = this.#generation;
       const key = `${generation}:${request.mediaKind}:${request.url}`;
+      if (wantsFreshAnswer(request.headers)) {
+        pending.set(request, { key, generation });
+        return;
+      }
       const answer = this.#local.get(key, now) ?? (await this.#sharedGet(key, now));
       if (!answer) {
         pending.set(request, { key, generation });
