@@ -6,7 +6,7 @@ import {
   type LoadedSystem,
 } from '../support/cluster.ts';
 import { capture, loadColumns, loadRow, runLoad, type LoadFigures } from '../support/http-load.ts';
-import { cursorChain, uniquePaths } from '../support/read-paths.ts';
+import { cursorChain, MISS_HEADERS } from '../support/read-paths.ts';
 import { intListOption, type Scenario } from '../support/scenario.ts';
 import { CPU_OF, gatewayProcesses } from './cold.ts';
 
@@ -29,7 +29,7 @@ export interface DeepPagesFigures {
 /**
  * Deep pages of the newest-first list: for each depth N, `GET /v1/content?limit=L&page=N` and the same
  * page reached by its cursor (`cursor=` of page N, taken from content over gRPC), every request a cache
- * miss (a no-op `publishedAfter`, see bench/support/read-paths.ts). Depths past the last page are skipped.
+ * miss (`Cache-Control: no-cache`, see bench/support/read-paths.ts). Depths past the last page are skipped.
  */
 export const scenario: Scenario = {
   summary: 'cache-missed GET /v1/content at page=N for several depths, and the cursor equivalent',
@@ -54,16 +54,17 @@ export const scenario: Scenario = {
       const processes = gatewayProcesses(sys);
       const results: DepthFigures[] = [];
       for (const page of depths) {
-        const byPagePaths = uniquePaths(`/v1/content?limit=${limit}&page=${page}`);
+        const headers = { ...MISS_HEADERS };
+        const byPagePath = `/v1/content?limit=${limit}&page=${page}`;
         const cursor = page === 1 ? undefined : cursors[page - 2];
-        const byCursorPaths = cursor
-          ? uniquePaths(`/v1/content?limit=${limit}&cursor=${encodeURIComponent(cursor)}`)
+        const byCursorPath = cursor
+          ? `/v1/content?limit=${limit}&cursor=${encodeURIComponent(cursor)}`
           : undefined;
         let samePage: boolean | null = null;
-        if (byCursorPaths) {
+        if (byCursorPath) {
           const [a, b] = await Promise.all([
-            capture(`${origin}${byPagePaths()}`),
-            capture(`${origin}${byCursorPaths()}`),
+            capture(`${origin}${byPagePath}`, headers),
+            capture(`${origin}${byCursorPath}`, headers),
           ]);
           const first = (answer: typeof a) =>
             (JSON.parse(answer.body.toString()) as { data: { reviewId?: string; id?: string }[] }).data[0];
@@ -72,12 +73,21 @@ export const scenario: Scenario = {
           samePage = JSON.stringify(first(a)) === JSON.stringify(first(b));
         }
         context.progress(`page ${page} of ${pages}`);
-        await runLoad({ origin, path: byPagePaths, connections, durationMs: warmupMs });
-        const byPage = await runLoad({ origin, path: byPagePaths, connections, durationMs, processes });
+        const load = (path: string, measured: boolean) =>
+          runLoad({
+            origin,
+            path,
+            headers,
+            connections,
+            durationMs: measured ? durationMs : warmupMs,
+            ...(measured ? { processes } : {}),
+          });
+        await load(byPagePath, false);
+        const byPage = await load(byPagePath, true);
         let byCursor: LoadFigures | null = null;
-        if (byCursorPaths) {
-          await runLoad({ origin, path: byCursorPaths, connections, durationMs: warmupMs });
-          byCursor = await runLoad({ origin, path: byCursorPaths, connections, durationMs, processes });
+        if (byCursorPath) {
+          await load(byCursorPath, false);
+          byCursor = await load(byCursorPath, true);
         }
         results.push({ page, byPage, byCursor, samePage });
       }
