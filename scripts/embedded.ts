@@ -135,7 +135,12 @@ export async function startEmbeddedSystem(
       : await lifecycle.step(
           'in-process bus',
           () =>
-            openEmbeddedBus({ ...busOptionsOf(gatewayConfig), host, log: logger.child({ service: 'bus' }) }),
+            openEmbeddedBus({
+              ...busOptionsOf(gatewayConfig),
+              minRetained: gatewayConfig.RCR_BUS_MEMORY_RETAINED,
+              host,
+              log: logger.child({ service: 'bus' }),
+            }),
           (bus) => bus.close(),
         );
     const started = await Promise.allSettled([

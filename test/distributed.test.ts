@@ -4,6 +4,7 @@ import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
 import { runPublishFlow, TEST_ADMIN } from './support/flow.ts';
 import { distributedAvailable } from './support/infra.ts';
+import { SseClient } from './support/sse.ts';
 import { withinOneWindow } from './support/rate-window.ts';
 
 const available = await distributedAvailable('distributed mode');
@@ -14,7 +15,8 @@ describe.skipIf(!available)(
     let system: DistributedSystem;
 
     beforeAll(async () => {
-      system = await startDistributedSystem(2);
+      // One recent event in each gateway's memory: SSE resumption reads the JetStream stream.
+      system = await startDistributedSystem(2, () => ({ gateway: { SSE_RECENT_EVENTS: '1' } }));
     }, 180_000);
 
     afterAll(async () => {
@@ -28,6 +30,59 @@ describe.skipIf(!available)(
         `distributed publish→push latency (gateway A → NATS → content/push → Redis → gateway B): ${latencyMs} ms`,
       );
     });
+
+    it('when an SSE client drops and resumes on the other gateway, and again after that gateway restarts, then it gets exactly what it missed', async () => {
+      const url = (i: number) => system.gateways[i]!.url;
+      const api = new ApiClient(url(0));
+      const admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
+      const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), admin, 201);
+      const publish = async () => {
+        const review = await api.must<{ id: string }>(
+          'POST',
+          '/v1/reviews',
+          reviewBody(camera.id),
+          admin,
+          201,
+        );
+        await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, admin);
+        return review.id;
+      };
+      const follow = async (i: number, lastEventId?: string) => {
+        const client = new SseClient(url(i), `camera:${camera.id}`, lastEventId ? { lastEventId } : {});
+        await client.opened;
+        return client;
+      };
+      const until = async (check: () => boolean) => {
+        for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+      };
+      const reviewIds = (client: SseClient) => client.messages.map((m) => m.data.data?.reviewId);
+
+      const a = await follow(0);
+      const r1 = await publish();
+      await until(() => a.of('review.published', r1).length === 1);
+      const seen = a.of('review.published', r1)[0]?.id as string;
+      a.close();
+      const missed = [await publish(), await publish()];
+      const b = await follow(1, seen);
+      await until(() => b.messages.length >= 2);
+      const r4 = await publish();
+      await until(() => b.messages.length >= 3);
+      expect(reviewIds(b)).toEqual([...missed, r4]);
+      const last = b.messages.at(-1)?.id as string;
+      b.close();
+
+      await system.gateways[1]!.process.kill('SIGKILL');
+      const r5 = await publish();
+      await system.restartGateway(1);
+      const c = await follow(1, last);
+      await until(() => c.messages.length >= 1);
+      await new Promise((r) => setTimeout(r, 200)); // nothing more may come
+      expect(reviewIds(c)).toEqual([r5]);
+      const ids = [...b.messages, ...c.messages].map((m) => Number(m.id));
+      expect(ids.every((id) => id > Number(seen))).toBe(true);
+      expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+      c.close();
+    }, 60_000);
 
     it('when the content process is SIGKILLed while reviews are being published, then after a restart every review is in the read model exactly once', async () => {
       const api = new ApiClient(system.gateways[0]!.url);

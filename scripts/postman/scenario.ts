@@ -80,6 +80,8 @@ export const ANSWERED_ELSEWHERE: Readonly<Record<string, string>> = {
   getDeadLetter: 'needs an event a consumer gave up on; test/pipeline.test.ts injects a poison event',
   replayDeadLetter: 'needs an event a consumer gave up on; test/pipeline.test.ts injects a poison event',
   discardDeadLetter: 'needs an event a consumer gave up on; test/pipeline.test.ts injects a poison event',
+  streamEvents:
+    'a Server-Sent Events stream never ends, so a Postman request would not either; test/sse.test.ts and test/distributed.test.ts follow it with an EventSource client',
 };
 
 /** The scenario, folder by folder. Later steps use the variables earlier ones saved. */
@@ -823,6 +825,14 @@ export const SCENARIO: Folder[] = [
         expect: 200,
         returns: { 'meta.total': 1, 'data[0].slug': '{{reviewSlug}}' },
         returnsHeaders: PUBLIC,
+      },
+      {
+        name: 'Follow an unknown event topic → 400',
+        op: 'streamEvents',
+        query: { topics: 'everything' },
+        expect: 400,
+        problem: 'VALIDATION_FAILED',
+        fields: ['topics.0'],
       },
       {
         name: 'List content from page 0 → 400',

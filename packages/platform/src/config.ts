@@ -55,6 +55,8 @@ export const commonConfigShape = {
   RCR_BUS_ACK_WAIT: durationSchema('2s'),
   /** How long the event stream keeps events (NATS); inboxes are kept longer (RCR_INBOX_RETENTION). */
   RCR_BUS_RETENTION: durationSchema('7d'),
+  /** In-process bus (embedded mode): recent events kept after every group handled them, for resumable push. */
+  RCR_BUS_MEMORY_RETAINED: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Published outbox rows are deleted after this. */
   RCR_OUTBOX_RETENTION: durationSchema('7d'),
   /** Inbox and applied-events rows are deleted after this; must be longer than RCR_BUS_RETENTION. */

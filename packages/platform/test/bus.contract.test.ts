@@ -410,6 +410,51 @@ function busContract(makeBus: BusFactory) {
     expect(leaving.ids).toEqual([]);
   });
 
+  it('when the history is read after a position, then the events of those types after it come in order, and `through` carries the next read on', async () => {
+    const bus = await newBus();
+    expect(await bus.history.bounds()).toMatchObject({ last: 0 });
+    const created = [1, 2, 3, 4].map(cameraCreated);
+    const deleted = {
+      ...cameraCreated(5),
+      type: 'camera.deleted',
+      data: { cameraId: 'cam-5', version: 2 },
+    } as RcrEvent;
+    for (const event of [...created, deleted]) await bus.publish(event);
+    const { first, last } = await bus.history.bounds();
+    expect(last - first).toBe(4);
+
+    const one = await bus.history.read({ after: first - 1, types: ['camera.created'], limit: 3 });
+    expect(one.events.map((e) => e.event)).toEqual(created.slice(0, 3));
+    expect(one.events.map((e) => e.position)).toEqual([first, first + 1, first + 2]);
+    expect(one.through).toBe(first + 2);
+    const two = await bus.history.read({ after: one.through, types: ['camera.created'], limit: 100 });
+    expect(two.events.map((e) => e.event.id)).toEqual([created[3]?.id]);
+    expect(two.through).toBe(last);
+    const none = await bus.history.read({ after: two.through, types: ['camera.created'], limit: 100 });
+    expect(none).toEqual({ events: [], through: last });
+  });
+
+  it('when a listener starts after a position, then it gets the retained events after it, then live ones, with no gap and their positions', async () => {
+    const bus = await newBus();
+    const before = [1, 2, 3].map(cameraCreated);
+    for (const event of before) await bus.publish(event);
+    const { first } = await bus.history.bounds();
+    const got: { id: string; position: number }[] = [];
+    const listener = await bus.broadcast({
+      types: ['camera.created'],
+      after: first, // the first event was seen already
+      handler: (event, position) => void got.push({ id: event.id, position }),
+    });
+    const after = [4, 5].map(cameraCreated);
+    for (const event of after) await bus.publish(event);
+
+    await eventually(() => expect(got.map((g) => g.id)).toEqual(idsOf([...before.slice(1), ...after])));
+    expect(got.map((g) => g.position)).toEqual([1, 2, 3, 4].map((i) => first + i));
+    const logged = await bus.history.read({ after: first, types: ['camera.created'], limit: 100 });
+    expect(logged.events.map((e) => ({ id: e.event.id, position: e.position }))).toEqual(got);
+    await listener.close();
+  });
+
   it('when two listeners take broadcasts, then each gets every later event of its types, in order', async () => {
     const bus = await newBus();
     const before = cameraCreated(1);

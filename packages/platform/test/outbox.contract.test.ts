@@ -30,6 +30,7 @@ function flakyBus(inner: EventBus, failures: number): EventBus & { attempts: num
     },
     subscribe: inner.subscribe.bind(inner),
     broadcast: inner.broadcast.bind(inner),
+    history: inner.history,
     deadLetters: inner.deadLetters,
     ping: inner.ping.bind(inner),
     close: inner.close.bind(inner),

@@ -26,6 +26,8 @@ import { authRoutes } from './rest/auth.ts';
 import { cameraRoutes } from './rest/cameras.ts';
 import { comparisonRoutes } from './rest/comparisons.ts';
 import { contentRoutes } from './rest/content.ts';
+import { eventRoutes } from './rest/events.ts';
+import type { EventStreams } from './realtime/event-streams.ts';
 import { installConventions } from './rest/conventions.ts';
 import { authenticated, type RouteDeps } from './rest/deps.ts';
 import { editorRoutes } from './rest/editors.ts';
@@ -159,6 +161,8 @@ export async function buildHttpApp(options: {
   responseCache?: ResponseCache | undefined;
   /** The event bus (administration of its dead letters); absent only when building the OpenAPI document. */
   bus?: EventBus | undefined;
+  /** Server-Sent Events (GET /v1/events); absent only when building the OpenAPI document. */
+  eventStreams?: EventStreams | undefined;
   /** Signs and checks read-your-writes tokens (RCR_CONSISTENCY_KEY). */
   consistencyTokens: ConsistencyTokens;
 }): Promise<{ app: RestApp; verifier: TokenVerifier }> {
@@ -335,6 +339,7 @@ export async function buildHttpApp(options: {
   comparisonRoutes(app, deps);
   reviewRoutes(app, deps);
   contentRoutes(app, deps);
+  eventRoutes(app, deps, options.eventStreams);
   adminRoutes(app, { ...deps, bus: options.bus });
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -13,6 +13,7 @@ const gatewayConfigFields = z.object({
   RCR_BUS_MAX_IN_FLIGHT: commonConfigShape.RCR_BUS_MAX_IN_FLIGHT,
   RCR_BUS_ACK_WAIT: commonConfigShape.RCR_BUS_ACK_WAIT,
   RCR_BUS_RETENTION: commonConfigShape.RCR_BUS_RETENTION,
+  RCR_BUS_MEMORY_RETAINED: commonConfigShape.RCR_BUS_MEMORY_RETAINED,
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   IDENTITY_GRPC_URL: address.default('127.0.0.1:50051'),
@@ -72,6 +73,17 @@ const gatewayConfigFields = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
   /** Rooms one Socket.IO connection may join. */
   SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Recent streamed events each gateway keeps in memory for SSE clients that resume (older: read from the bus). */
+  SSE_RECENT_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** How often every SSE stream gets a `: keep-alive` comment. */
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** Unsent bytes after which an SSE client that does not read is disconnected. */
+  SSE_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(1024 * 1024),
   /** Largest Socket.IO message (or polling request body) a client may send, in bytes. */
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce
     .number()

@@ -13,6 +13,7 @@ import {
 import { buildHttpApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { startRevocationFeed } from './auth/revocation-feed.ts';
+import { EventStreams } from './realtime/event-streams.ts';
 import { RealtimeHub } from './realtime/socket.ts';
 import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
@@ -109,6 +110,14 @@ export async function startGateway(options: {
         : undefined;
     const corsOrigins =
       config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
+    const eventStreams = new EventStreams(bus, {
+      log,
+      recentEvents: config.SSE_RECENT_EVENTS,
+      heartbeatMs: config.SSE_HEARTBEAT_MS,
+      maxBufferedBytes: config.SSE_MAX_BUFFERED_BYTES,
+    });
+    await eventStreams.start();
+    lifecycle.add('event streams', () => eventStreams.close());
     const { app, verifier } = await buildHttpApp({
       upstreams,
       log,
@@ -129,6 +138,7 @@ export async function startGateway(options: {
       consistencyTokens: new ConsistencyTokens(config.RCR_CONSISTENCY_KEY),
       responseCache,
       bus,
+      eventStreams,
       timeouts: {
         headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
         requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
@@ -147,6 +157,8 @@ export async function startGateway(options: {
     });
     lifecycle.add('HTTP server', () => app.close());
     lifecycle.add('Socket.IO', () => hub.close());
+    // Streams never end by themselves: they close before the HTTP server waits for its connections.
+    lifecycle.add('SSE streams', () => eventStreams.close());
     await app.listen({ host: config.HOST, port: config.PORT });
     rateLimitCounters.start();
     lifecycle.add('rate-limit counters', async () => rateLimitCounters.stop());
@@ -160,7 +172,10 @@ export async function startGateway(options: {
       verifier,
       upstreams,
       log,
-      onRevoked: (revocation) => hub.revoke(revocation),
+      onRevoked: (revocation) => {
+        hub.revoke(revocation);
+        eventStreams.revoke(revocation);
+      },
     });
     const port = (app.server.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;

@@ -72,6 +72,8 @@ export interface EmbeddedBusOptions extends Partial<BusOptions> {
   /** Schema of the dead letters in that database (default `bus`). */
   schema?: string | undefined;
   log?: Logger | undefined;
+  /** Recent events kept after every group handled them (MemoryBusOptions.minRetained). */
+  minRetained?: number | undefined;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function openEmbeddedBus(options: EmbeddedBusOptions = {}): Promise
     retrySchedule: options.retrySchedule ?? [1000, 5000, 30_000, 120_000, 600_000],
     pauseProbeMaxMs: options.pauseProbeMaxMs,
     maxInFlight: options.maxInFlight,
+    minRetained: options.minRetained,
     deadLetters: new SqlDeadLetterStore(db),
     log: options.log,
     onClose: () => db.close(),

@@ -10,6 +10,8 @@ import {
   type BusOptions,
   type DeadLetter,
   type DeadLetterQuery,
+  type EventLog,
+  type LogPosition,
   type DeadLetters,
   type EventBus,
   type SubscribeOptions,
@@ -22,6 +24,11 @@ export interface MemoryBusOptions extends BusOptions {
   deadLetters: SqlDeadLetterStore;
   /** Most published events kept in memory for groups that have not handled them yet (default 10,000). */
   maxRetained?: number | undefined;
+  /**
+   * Fewest recent events kept once every group has handled them, so listeners can resume by position
+   * (`history`, `broadcast({after})`; default 1,000, at most `maxRetained`).
+   */
+  minRetained?: number | undefined;
   log?: Logger | undefined;
   /** Called once when the bus closes (to close the database its dead letters live in). */
   onClose?: (() => Promise<void>) | undefined;
@@ -181,6 +188,22 @@ export class MemoryBus implements EventBus {
   readonly #replaying = new Set<string>();
   readonly #listeners = new Set<BroadcastOptions>();
   #closed = false;
+  readonly history: EventLog = {
+    bounds: async () => {
+      const last = this.#first + this.#entries.length;
+      return { first: this.#first + 1, last };
+    },
+    read: async ({ after, types, limit }) => {
+      const start = Math.max(after, this.#first); // position p is index p - 1
+      const end = Math.min(this.#first + this.#entries.length, start + Math.max(1, limit));
+      const events: { event: RcrEvent; position: LogPosition }[] = [];
+      for (let index = start; index < end; index++) {
+        const event = this.#entries[index - this.#first] as RcrEvent;
+        if (types.includes(event.type)) events.push({ event: structuredClone(event), position: index + 1 });
+      }
+      return { events, through: Math.max(after, end) };
+    },
+  };
 
   constructor(private readonly options: MemoryBusOptions) {
     this.log = options.log ?? createLogger('bus', 'warn');
@@ -211,10 +234,11 @@ export class MemoryBus implements EventBus {
       this.#seen.add(valid.id);
       if (this.#seen.size > DEDUPE_WINDOW) this.#seen.delete(this.#seen.values().next().value as string);
       this.#entries.push(structuredClone(valid));
+      const position = this.#first + this.#entries.length;
       for (const listener of this.#listeners) {
         if (!listener.types.includes(valid.type)) continue;
         Promise.resolve()
-          .then(() => listener.handler(structuredClone(valid)))
+          .then(() => listener.handler(structuredClone(valid), position))
           .catch((err: unknown) => this.log.warn({ err, type: valid.type }, 'broadcast handler failed'));
       }
     }
@@ -265,15 +289,31 @@ export class MemoryBus implements EventBus {
   async broadcast(options: BroadcastOptions): Promise<{ close(): Promise<void> }> {
     if (this.#closed) throw errors.unavailable('BUS_UNAVAILABLE', 'the bus is closed');
     const listener = { ...options };
-    this.#listeners.add(listener);
+    if (options.after !== undefined) {
+      // The retained events after it, then live: both in this same tick, so nothing falls between.
+      const { events } = await this.history.read({
+        after: options.after,
+        types: options.types,
+        limit: this.#entries.length,
+      });
+      this.#listeners.add(listener);
+      for (const { event, position } of events) {
+        Promise.resolve()
+          .then(() => listener.handler(event, position))
+          .catch((err: unknown) => this.log.warn({ err, type: event.type }, 'broadcast handler failed'));
+      }
+    } else this.#listeners.add(listener);
     return { close: async () => void this.#listeners.delete(listener) };
   }
 
-  /** Drops events every group has handled, and the oldest beyond the bound. */
+  /** Drops events every group has handled (keeping the latest `minRetained`), and the oldest beyond the bound. */
   trim(): void {
     const groups = [...this.#groups.values()];
-    const floor = Math.min(this.#first + this.#entries.length, ...groups.map((g) => g.position));
-    const bound = this.#first + this.#entries.length - (this.options.maxRetained ?? 10_000);
+    const end = this.#first + this.#entries.length;
+    const max = this.options.maxRetained ?? 10_000;
+    const keep = Math.min(max, this.options.minRetained ?? 1000);
+    const floor = Math.min(end - keep, ...groups.map((g) => g.position));
+    const bound = end - max;
     const cut = Math.max(floor, bound) - this.#first;
     if (cut <= 0) return;
     this.#entries = this.#entries.slice(cut);

@@ -22,6 +22,7 @@ import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PAUSE_PROBE_MAX_MS,
   type BroadcastOptions,
+  type EventLog,
   type BusOptions,
   type DeadLetter,
   type DeadLetterQuery,
@@ -32,6 +33,15 @@ import {
   type Subscription,
 } from './port.ts';
 import { cancellableSleep, probeDelay } from './retry.ts';
+
+/** A message's JSON, or undefined when it is not JSON (readEvent then reports it as not an event). */
+function jsonOf(msg: JsMsg): unknown {
+  try {
+    return msg.json<unknown>();
+  } catch {
+    return undefined;
+  }
+}
 
 /** Options of the NATS JetStream adapter. */
 export interface NatsBusOptions extends BusOptions {
@@ -203,27 +213,57 @@ export class NatsBus implements EventBus {
     return { close: member.close, stats: () => dispatcher.stats() };
   }
 
+  readonly history: EventLog = {
+    bounds: async () => {
+      const { state } = await this.jsm.streams.info(this.#streams.events);
+      return { first: Math.max(1, state.first_seq), last: state.last_seq };
+    },
+    read: async ({ after, types, limit }) => {
+      const { first, last } = await this.history.bounds();
+      const start = Math.max(after + 1, first);
+      if (start > last) return { events: [], through: after };
+      const wanted = Math.min(Math.max(1, limit), last - start + 1);
+      const consumer = await this.js.consumers.get(this.#streams.events, {
+        filter_subjects: `${this.options.namespace}.events.>`,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: start,
+      });
+      const events: { event: RcrEvent; position: number }[] = [];
+      let through = start - 1;
+      try {
+        const messages = await consumer.fetch({ max_messages: wanted, expires: 5000 });
+        for await (const msg of messages) {
+          through = msg.seq;
+          const read = readEvent(jsonOf(msg));
+          if (read.kind === 'event' && types.includes(read.event.type))
+            events.push({ event: read.event, position: msg.seq });
+          if (msg.seq >= start + wanted - 1) {
+            messages.stop();
+            break;
+          }
+        }
+      } finally {
+        await consumer.delete().catch(() => false);
+      }
+      return { events, through: Math.max(after, through) };
+    },
+  };
+
   async broadcast(options: BroadcastOptions): Promise<{ close(): Promise<void> }> {
     // An ordered consumer: ephemeral, server-side flow control, recreated by the client after a gap.
     const consumer = await this.js.consumers.get(this.#streams.events, {
       filter_subjects: `${this.options.namespace}.events.>`,
-      deliver_policy: DeliverPolicy.New,
+      ...(options.after === undefined
+        ? { deliver_policy: DeliverPolicy.New }
+        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.after + 1 }),
     });
     const messages = await consumer.consume();
     const done = (async () => {
       for await (const msg of messages) {
-        const read = readEvent(
-          (() => {
-            try {
-              return msg.json<unknown>();
-            } catch {
-              return undefined;
-            }
-          })(),
-        );
+        const read = readEvent(jsonOf(msg));
         if (read.kind !== 'event' || !options.types.includes(read.event.type)) continue;
         try {
-          await options.handler(read.event);
+          await options.handler(read.event, msg.seq);
         } catch (err) {
           this.#log.warn({ err, type: read.event.type }, 'broadcast handler failed');
         }

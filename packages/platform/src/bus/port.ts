@@ -24,10 +24,43 @@ export interface SubscribeOptions {
   handler: EventHandler;
 }
 
+/**
+ * A place in the bus's log of published events: positive, increasing in publish order, the same in every
+ * process that reads the log (NATS: the events stream's sequence; in-process: the event's index + 1).
+ */
+export type LogPosition = number;
+
 /** A broadcast listener: its types and handler (a failing handler is logged, not retried). */
 export interface BroadcastOptions {
   types: readonly EventType[];
-  handler: (event: RcrEvent) => Promise<void> | void;
+  handler: (event: RcrEvent, position: LogPosition) => Promise<void> | void;
+  /**
+   * Start after this position: first the retained events after it, then live, with no gap between (the
+   * events before the oldest retained one are gone: compare with `history.bounds()` first). Without it,
+   * the listener gets events published from about now on.
+   */
+  after?: LogPosition | undefined;
+}
+
+/** Where the log stands: `first` the oldest retained position (`last + 1` when none is), `last` the newest (0 when empty). */
+export interface LogBounds {
+  first: LogPosition;
+  last: LogPosition;
+}
+
+/** The retained log of published events, read by position (resumable push: SSE, WebSocket, streams). */
+export interface EventLog {
+  bounds(): Promise<LogBounds>;
+  /**
+   * The events of `types` after `after`, oldest first, looking at no more than `limit` events of any type;
+   * `through` is the position read through (≥ `after`): every event of those types up to it was
+   * returned, so the next read starts after it. Positions older than the retained ones are skipped.
+   */
+  read(query: {
+    after: LogPosition;
+    types: readonly EventType[];
+    limit: number;
+  }): Promise<{ events: { event: RcrEvent; position: LogPosition }[]; through: LogPosition }>;
 }
 
 /** Counters of one member since it subscribed (for tests, logs and metrics). */
@@ -102,11 +135,14 @@ export interface EventBus {
   publish(event: RcrEvent): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /**
-   * Every process that calls this receives the given types published from now on, in order, at most once
-   * (no group, no acknowledgement, nothing kept while it is away: a caller that must not miss anything
-   * resynchronises from the owner of the data after a gap, as gateways do with revocations).
+   * Every process that calls this receives the given types published from now on (or after a position),
+   * in order, with their positions, at most once (no group, no acknowledgement, nothing kept for it while
+   * it is away: a caller that must not miss anything resumes from its last position, or resynchronises
+   * from the owner of the data, as gateways do with revocations).
    */
   broadcast(options: BroadcastOptions): Promise<{ close(): Promise<void> }>;
+  /** The log the broadcasts come from, read by position. */
+  readonly history: EventLog;
   readonly deadLetters: DeadLetters;
   /** Resolves when the bus is reachable (readiness). */
   ping(): Promise<void>;

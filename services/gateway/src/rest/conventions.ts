@@ -100,7 +100,7 @@ export function installConventions(app: RestApp): { finish(): void } {
     done();
   });
   app.addHook('preValidation', async (request, reply) => {
-    if (request.notAcceptable) {
+    if (request.notAcceptable && !request.routeOptions.config.eventStream) {
       return sendProblem(
         request,
         reply,

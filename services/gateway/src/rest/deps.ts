@@ -13,7 +13,8 @@ export interface RouteDeps {
   rateLimits: RateLimits;
 }
 
-const BEARER = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)\s*$/i;
+/** An `Authorization: Bearer <JWT>` header; the token is group 1. */
+export const BEARER_TOKEN = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)\s*$/i;
 type Verification = { actor: Actor } | { error: AppError };
 const verifications = new WeakMap<FastifyRequest, Promise<Verification>>();
 
@@ -25,7 +26,7 @@ function verification(request: FastifyRequest, verifier: TokenVerifier): Promise
   let result = verifications.get(request);
   if (!result) {
     const header = request.headers.authorization;
-    const match = header ? BEARER.exec(header) : null;
+    const match = header ? BEARER_TOKEN.exec(header) : null;
     result = match
       ? verifier.verify(match[1] as string, request.id).then(
           ({ id, role, sid }): Verification => ({ actor: { id, role, ...(sid ? { sid } : {}) } }),

@@ -22,6 +22,10 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       { name: 'cameras', description: 'The camera catalogue' },
       { name: 'reviews', description: 'Writing reviews (editors)' },
       { name: 'content', description: 'Published reviews (public)' },
+      {
+        name: 'events',
+        description: 'Real-time events as Server-Sent Events, resumable (public; editor topics need a token)',
+      },
       { name: 'operations', description: 'Health' },
       {
         name: 'administration',

@@ -1,0 +1,117 @@
+import { errors } from '@rcr/platform';
+import { z } from 'zod';
+import type { EventStreams } from '../realtime/event-streams.ts';
+import type { RestApp } from './app-types.ts';
+import { BEARER_TOKEN, type RouteDeps } from './deps.ts';
+import { problems } from './schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers `text/event-stream`, whatever Accept says about JSON and XML. */
+    eventStream?: boolean;
+  }
+}
+
+/** Most topics one stream may follow. */
+export const MAX_TOPICS = 20;
+const TOPIC =
+  /^(feed|camera:[a-z0-9][a-z0-9-]{0,99}|editor:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const POSITION = /^\d{1,15}$/;
+
+const EventsQuery = z.strictObject({
+  topics: z
+    .string()
+    .max(4000)
+    .transform((value) => [...new Set(value.split(',').map((topic) => topic.trim()))])
+    .pipe(
+      z
+        .array(z.string().regex(TOPIC, 'a topic is feed, camera:<camera id> or editor:<editor id>'))
+        .min(1)
+        .max(MAX_TOPICS),
+    )
+    .describe('comma-separated: `feed`, `camera:<camera id>`, `editor:<editor id>` (needs a token)'),
+  lastEventId: z
+    .string()
+    .regex(POSITION, 'the id of the last event received')
+    .optional()
+    .describe('for clients that cannot send the Last-Event-ID header; the header wins'),
+});
+
+/** `GET /v1/events`: Server-Sent Events, resumable by `Last-Event-ID` (see EventStreams). */
+export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams | undefined) {
+  app.get(
+    '/v1/events',
+    {
+      config: { eventStream: true },
+      schema: {
+        tags: ['events'],
+        operationId: 'streamEvents',
+        summary: 'Server-Sent Events',
+        description:
+          'A `text/event-stream` of `review.published|updated|unpublished` and `camera.*` events for the ' +
+          'topics asked. Each message has `id` (a position in the event log, the same on every gateway), ' +
+          '`event` (the type) and `data` (the event as JSON). Reconnect with `Last-Event-ID` (or ' +
+          '`lastEventId`) to get exactly what came after it, on any gateway; a position no longer kept ' +
+          'answers `event: reset` (refetch, then go on from its `id`). `: keep-alive` comments come every ' +
+          '15 s. Editor topics need a bearer token of that editor (or an admin); the stream ends with ' +
+          '`event: auth.expired` or `auth.revoked` when the token does.',
+        querystring: EventsQuery,
+        response: {
+          200: z.string().describe('text/event-stream'),
+          ...problems(400, 401, 403, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!streams) throw errors.unavailable('EVENTS_UNAVAILABLE', 'this process streams no events');
+      const topics = new Set(request.query.topics);
+      const header = request.headers['last-event-id'];
+      const lastEventText =
+        typeof header === 'string' && header !== '' ? header.trim() : request.query.lastEventId;
+      if (lastEventText !== undefined && !POSITION.test(lastEventText)) {
+        throw errors.invalid('VALIDATION_FAILED', 'Last-Event-ID must be the id of an event received', [
+          { field: 'Last-Event-ID', message: 'a non-negative integer' },
+        ]);
+      }
+      let editor: Parameters<EventStreams['serve']>[3];
+      const editorTopics = [...topics].filter((topic) => topic.startsWith('editor:'));
+      if (editorTopics.length > 0) {
+        const match = BEARER_TOKEN.exec(request.headers.authorization ?? '');
+        if (!match)
+          throw errors.unauthenticated('TOKEN_MISSING', 'editor topics need "Authorization: Bearer <token>"');
+        const caller = await deps.verifier.verify(match[1] as string, request.id);
+        const foreign = editorTopics.find(
+          (topic) => caller.role !== 'admin' && topic !== `editor:${caller.id}`,
+        );
+        if (foreign) throw errors.forbidden('TOPIC_FORBIDDEN', `${foreign} is not yours`);
+        editor = {
+          id: caller.id,
+          sid: caller.sid,
+          issuedAtMs: caller.issuedAtMs,
+          expiresAtMs: caller.expiresAtMs,
+        };
+      }
+      reply.hijack();
+      const res = reply.raw;
+      // The headers the hooks set so far (request id, CORS, rate limit), then the stream's own.
+      const headers: Record<string, string | number | string[]> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined) headers[name] = value;
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+      });
+      res.socket?.setNoDelay(true);
+      // A stream has no end: the server's request timeout must not cut it.
+      request.raw.setTimeout(0);
+      await streams.serve(
+        res,
+        topics,
+        lastEventText === undefined ? undefined : Number(lastEventText),
+        editor,
+      );
+    },
+  );
+}
