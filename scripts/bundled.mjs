@@ -119,6 +119,8 @@ async function relaunchWithMallocSettings() {
       ...process.env,
       MALLOC_MMAP_THRESHOLD_: String(128 * 1024),
       RCR_LAUNCHER_PID: String(process.pid),
+      // When the start began (this process's start, epoch ms): the banner's "started in" counts from it.
+      RCR_LAUNCHED_AT: String(performance.timeOrigin),
     },
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
@@ -145,11 +147,12 @@ if (!entry) {
   console.error(`usage: node scripts/bundled.mjs <${Object.keys(ENTRIES).join('|')}>`);
   process.exit(2);
 }
-const key = buildKey();
-if (!(await isFresh(name, key))) await bundle(name, entry, key);
+// The relaunched child checks and builds the bundle itself: the launcher starts it at once.
 if (name === 'start' && (await relaunchWithMallocSettings())) {
   // The child runs the system; this process only relays signals and the exit code.
 } else {
+  const key = buildKey();
+  if (!(await isFresh(name, key))) await bundle(name, entry, key);
   followLauncher();
   // Stack traces name the TypeScript sources, as under tsx.
   process.setSourceMapsEnabled(true);

@@ -34,8 +34,10 @@ export interface StartupMeasurement {
   readyMs: number;
   /** Spawn → "Press Ctrl+C" (printed once the demo data of a new data directory is in). */
   doneMs: number;
-  /** What the banner itself said ("started in X s": measured inside the process, after Node started). */
+  /** What the banner itself said ("started in X s": measured inside, from the launcher's start). */
   reportedMs: number | null;
+  /** When each step ended, ms from the launcher's start, as the system reports them (`rcr:` marks). */
+  phases: Record<string, number>;
   /** CPU time the process tree had used when ready (user + system, all its processes). */
   cpuAtReadyMs: number;
   /** Resident memory of the whole process tree (npm, shell, node…) when ready, and 2 s after done. */
@@ -194,6 +196,7 @@ async function measureStart(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       NODE_OPTIONS: '',
+      RCR_STARTUP_PHASES: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -244,6 +247,12 @@ async function measureStart(
     const settled = treeRss(pid);
     if (!alive) throw new Error(`${command} exited after it was ready:\n${output.slice(-3000)}`);
     const reported = /started in ([\d.]+) s/.exec(output)?.[1];
+    const phases = Object.fromEntries(
+      [.../([^,=\n]+)=(\d+)/g[Symbol.matchAll](/Start-up phases (.*)/.exec(output)?.[1] ?? '')].map((m) => [
+        (m[1] as string).trim(),
+        Number(m[2]),
+      ]),
+    );
     const stopAt = performance.now();
     const exit = await stopGroup(pid, exited);
     return {
@@ -253,6 +262,7 @@ async function measureStart(
       doneMs: round(doneMs),
       cpuAtReadyMs,
       reportedMs: reported === undefined ? null : Number(reported) * 1000,
+      phases,
       rssAtReadyMb: atReady.totalMb,
       rssSettledMb: settled.totalMb,
       rssPeakMb,
@@ -269,6 +279,32 @@ async function measureStart(
   } finally {
     clearInterval(sampler);
   }
+}
+
+/**
+ * The system's own account of where a start went: for each step (in the order they ended), the median
+ * ms from the launcher's start to its end, per checkout and data directory.
+ */
+function phaseTable(measurements: StartupMeasurement[], checkouts: string[]) {
+  const names = [...new Set(measurements.flatMap((m) => Object.keys(m.phases)))];
+  const groups = checkouts.flatMap((checkout) =>
+    DATA_DIRS.map((dataDir) => ({
+      label: `${path.relative(process.cwd(), checkout) || '.'} ${dataDir}`,
+      of: measurements.filter((m) => m.checkout === checkout && m.dataDir === dataDir),
+    })),
+  );
+  return {
+    title:
+      "Start-up phases: median ms from the launcher's start to the end of each step (as the system reports)",
+    columns: ['step', ...groups.map((g) => g.label)],
+    rows: names.map((name) => [
+      name,
+      ...groups.map((g) => {
+        const values = g.of.map((m) => m.phases[name]).filter((v): v is number => v !== undefined);
+        return values.length ? round(spread(values).median) : '-';
+      }),
+    ]),
+  };
 }
 
 export const scenario: Scenario = {
@@ -363,6 +399,8 @@ export const scenario: Scenario = {
             'checkout',
             'data dir',
             'ready ms',
+            'done ms',
+            'CPU ms',
             'reported ms',
             'RSS MB',
             'processes (MB)',
@@ -383,6 +421,7 @@ export const scenario: Scenario = {
             m.load.loadAverage[0] ?? '-',
           ]),
         },
+        phaseTable(measurements, checkouts),
       ],
     };
   },

@@ -123,6 +123,7 @@ export class PgliteHost {
     if (onDisk && options.template && (await isEmptyDir(options.dataDir))) {
       const template = await ensurePgliteTemplate({ ...options, template: options.template });
       await copyDatabase(template, options.dataDir);
+      performance.mark('rcr:database copied');
     }
     if (onDisk) await mkdir(options.dataDir, { recursive: true });
     const db = await PGlite.create(options.dataDir, {
