@@ -40,6 +40,7 @@ async function isFresh(name, key) {
     const meta = JSON.parse(await readFile(path.join(OUT_DIR, `${name}.meta.json`), 'utf8'));
     if (meta.key !== key) return false;
     statSync(path.join(OUT_DIR, `${name}.mjs`));
+    statSync(path.join(OUT_DIR, `${name}.packages.mjs`));
     return Object.entries(meta.inputs).every(([file, seen]) => stamp(file) === seen);
   } catch {
     return false;
@@ -85,11 +86,24 @@ async function bundle(name, entry, key) {
   // esbuild's compiler process would otherwise stay alive (and resident) as long as the system runs.
   await stop();
   const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, stamp(file)]));
+  // The npm packages the bundle imports, in its order, as a module of their own (see the end of this file).
+  const output = result.metafile.outputs[path.relative(ROOT, outfile)];
+  const packages = [
+    ...new Set(
+      (output?.imports ?? [])
+        .filter((i) => i.external && i.kind === 'import-statement' && !i.path.startsWith('node:'))
+        .map((i) => i.path),
+    ),
+  ];
   // Each file written aside and renamed into place (the map first): a start running at the same time
   // imports either the old bundle or the new one, never half of one.
   await mkdir(OUT_DIR, { recursive: true });
   const files = [...result.outputFiles].sort((a) => (a.path.endsWith('.map') ? -1 : 1));
   for (const file of [
+    {
+      path: path.join(OUT_DIR, `${name}.packages.mjs`),
+      contents: packages.map((p) => `import '${p}';\n`).join(''),
+    },
     ...files,
     { path: path.join(OUT_DIR, `${name}.meta.json`), contents: JSON.stringify({ key, inputs }) },
   ]) {
@@ -119,6 +133,8 @@ async function relaunchWithMallocSettings() {
       ...process.env,
       MALLOC_MMAP_THRESHOLD_: String(128 * 1024),
       RCR_LAUNCHER_PID: String(process.pid),
+      // When the start began (this process's start, epoch ms): the banner's "started in" counts from it.
+      RCR_LAUNCHED_AT: String(performance.timeOrigin),
     },
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
@@ -145,13 +161,18 @@ if (!entry) {
   console.error(`usage: node scripts/bundled.mjs <${Object.keys(ENTRIES).join('|')}>`);
   process.exit(2);
 }
-const key = buildKey();
-if (!(await isFresh(name, key))) await bundle(name, entry, key);
+// The relaunched child checks and builds the bundle itself: the launcher starts it at once.
 if (name === 'start' && (await relaunchWithMallocSettings())) {
   // The child runs the system; this process only relays signals and the exit code.
 } else {
+  const key = buildKey();
+  if (!(await isFresh(name, key))) await bundle(name, entry, key);
   followLauncher();
-  // Stack traces name the TypeScript sources, as under tsx.
+  // The npm packages the bundle imports load first, in the bundle's order, before source maps are on:
+  // with them on, Node reads and parses the source map of every module it loads that names one (many
+  // packages do), a tenth of a start's module loading. Our own stack traces still name the TypeScript
+  // sources, as under tsx; an npm package's name its compiled JavaScript.
+  await import(pathToFileURL(path.join(OUT_DIR, `${name}.packages.mjs`)).href);
   process.setSourceMapsEnabled(true);
   await import(pathToFileURL(path.join(OUT_DIR, `${name}.mjs`)).href);
 }

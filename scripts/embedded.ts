@@ -130,6 +130,7 @@ export async function startEmbeddedSystem(
           (opened) => opened.close(),
         )
       : undefined;
+    performance.mark('rcr:database open');
     const shared = env.NATS_URL
       ? undefined
       : await lifecycle.step(
@@ -173,6 +174,7 @@ export async function startEmbeddedSystem(
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const [identity, reviews, content] = services as [RunningService, RunningService, RunningService];
+    performance.mark('rcr:services serving');
     const gateway = await lifecycle.step(
       'gateway',
       () =>
@@ -184,6 +186,7 @@ export async function startEmbeddedSystem(
         }),
       (running) => running.stop(),
     );
+    performance.mark('rcr:gateway listening');
     return { gateway, services, bus: shared, databaseDir, stop: () => lifecycle.stop() };
   } catch (err) {
     await lifecycle.stop();

@@ -9,7 +9,13 @@ import { seedDemo } from './seed-demo.ts';
 // `npm start` (through scripts/bundled.mjs, ADR 0016): the whole system in one process with demo data.
 // Demo credentials apply only when the operator sets none; they are printed below so a newcomer can
 // sign in at once.
-const started = Date.now();
+performance.mark('rcr:modules loaded');
+// The start began when the launcher did (scripts/bundled.mjs relaunches Node on Linux), else with this
+// process: "started in" counts Node's own start and the loading of every module too.
+const started =
+  process.env.RCR_LAUNCHER_PID === String(process.ppid) && process.env.RCR_LAUNCHED_AT
+    ? Number(process.env.RCR_LAUNCHED_AT)
+    : performance.timeOrigin;
 const env = {
   ...process.env,
   RCR_DATA_DIR: resolve(process.env.RCR_DATA_DIR ?? './data'),
@@ -24,6 +30,7 @@ const system = await startEmbeddedSystem(env, log);
 stopOnSignals(() => system.stop(), log);
 
 const url = system.gateway.url;
+performance.mark('rcr:ready');
 // Ready: every service serves and the gateway answers. The banner says so at once; demo data for a new
 // data directory is loaded right after, through the public API, while the system already serves.
 console.log(`
@@ -38,6 +45,20 @@ rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).
 
   Admin           ${env.RCR_ADMIN_EMAIL} / ${process.env.RCR_ADMIN_PASSWORD ? '(from RCR_ADMIN_PASSWORD)' : env.RCR_ADMIN_PASSWORD}
   Demo editor     ${DEMO_EDITOR.email} / ${DEMO_EDITOR.password}`);
+if (process.env.RCR_STARTUP_PHASES === 'true') console.log(`  Start-up phases ${startupPhases(started)}`);
+
+/**
+ * When each step of this start ended (`performance.mark('rcr:…')` along the way), in ms since the start
+ * began: `npm run bench -- startup` prints them.
+ */
+function startupPhases(since: number): string {
+  const offset = performance.timeOrigin - since;
+  return performance
+    .getEntriesByType('mark')
+    .filter((mark) => mark.name.startsWith('rcr:'))
+    .map((mark) => `${mark.name.slice(4)}=${Math.round(offset + mark.startTime)}`)
+    .join(', ');
+}
 
 const marker = join(env.RCR_DATA_DIR, '.demo-seeded');
 if (process.env.RCR_SEED_DEMO !== 'false' && (freshDatabase || !existsSync(marker))) {

@@ -149,7 +149,14 @@ describe('the bench command', () => {
       expect(json.figures.measurements.map((m) => m.dataDir)).toEqual(['fresh', 'existing']);
       for (const m of json.figures.measurements) {
         expect(m).toMatchObject({ readyMs: count, doneMs: count, rssSettledMb: count, rssPeakMb: count });
+        expect(m.mainThreadCpuAtReadyMs).toBeGreaterThan(0);
         expect(m.processes.length).toBeGreaterThan(0);
+        // The system's own account of its start: each step's end, in order, the last one "ready".
+        expect(Object.keys(m.phases)).toEqual(
+          expect.arrayContaining(['modules loaded', 'database open', 'ready']),
+        );
+        expect(m.phases['database open']).toBeGreaterThan(m.phases['modules loaded'] as number);
+        expect(m.phases.ready).toBeGreaterThanOrEqual(m.phases['database open'] as number);
       }
     } finally {
       await rm(out, { recursive: true, force: true });

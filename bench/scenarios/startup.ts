@@ -34,10 +34,18 @@ export interface StartupMeasurement {
   readyMs: number;
   /** Spawn → "Press Ctrl+C" (printed once the demo data of a new data directory is in). */
   doneMs: number;
-  /** What the banner itself said ("started in X s": measured inside the process, after Node started). */
+  /** What the banner itself said ("started in X s": measured inside, from the launcher's start). */
   reportedMs: number | null;
+  /** When each step ended, ms from the launcher's start, as the system reports them (`rcr:` marks). */
+  phases: Record<string, number>;
   /** CPU time the process tree had used when ready (user + system, all its processes). */
   cpuAtReadyMs: number;
+  /**
+   * CPU time of the main threads of the tree's live processes when ready (npm, the launcher, the
+   * system): on an idle 2-core machine a start's critical path, and far less inflated by other load than
+   * the wall time (compiler and thread-pool threads excluded).
+   */
+  mainThreadCpuAtReadyMs: number;
   /** Resident memory of the whole process tree (npm, shell, node…) when ready, and 2 s after done. */
   rssAtReadyMb: number;
   rssSettledMb: number;
@@ -58,6 +66,7 @@ export interface StartupFigures {
     readyzMs: Spread;
     doneMs: Spread;
     cpuAtReadyMs: Spread;
+    mainThreadCpuAtReadyMs: Spread;
     rssSettledMb: Spread;
     rssPeakMb: Spread;
   }[];
@@ -113,6 +122,21 @@ function treeCpuMs(root: number): number {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return ticks * 10;
+}
+
+/** CPU time (user + system, ms) of the main thread of each live process of the tree. */
+function treeMainThreadCpuMs(root: number): number {
+  let ticks = 0;
+  for (const pid of treeOf(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // Gone since the listing.
     }
@@ -194,6 +218,7 @@ async function measureStart(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       NODE_OPTIONS: '',
+      RCR_STARTUP_PHASES: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -233,6 +258,7 @@ async function measureStart(
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const cpuAtReadyMs = treeCpuMs(pid);
+    const mainThreadCpuAtReadyMs = treeMainThreadCpuMs(pid);
     const atReady = treeRss(pid);
     rssPeakMb = Math.max(rssPeakMb, atReady.totalMb);
     while (doneMs === undefined) {
@@ -244,6 +270,12 @@ async function measureStart(
     const settled = treeRss(pid);
     if (!alive) throw new Error(`${command} exited after it was ready:\n${output.slice(-3000)}`);
     const reported = /started in ([\d.]+) s/.exec(output)?.[1];
+    const phases = Object.fromEntries(
+      [.../([^,=\n]+)=(\d+)/g[Symbol.matchAll](/Start-up phases (.*)/.exec(output)?.[1] ?? '')].map((m) => [
+        (m[1] as string).trim(),
+        Number(m[2]),
+      ]),
+    );
     const stopAt = performance.now();
     const exit = await stopGroup(pid, exited);
     return {
@@ -252,7 +284,9 @@ async function measureStart(
       readyMs: round(Math.max(bannerMs, readyzMs)),
       doneMs: round(doneMs),
       cpuAtReadyMs,
+      mainThreadCpuAtReadyMs,
       reportedMs: reported === undefined ? null : Number(reported) * 1000,
+      phases,
       rssAtReadyMb: atReady.totalMb,
       rssSettledMb: settled.totalMb,
       rssPeakMb,
@@ -269,6 +303,32 @@ async function measureStart(
   } finally {
     clearInterval(sampler);
   }
+}
+
+/**
+ * The system's own account of where a start went: for each step (in the order they ended), the median
+ * ms from the launcher's start to its end, per checkout and data directory.
+ */
+function phaseTable(measurements: StartupMeasurement[], checkouts: string[]) {
+  const names = [...new Set(measurements.flatMap((m) => Object.keys(m.phases)))];
+  const groups = checkouts.flatMap((checkout) =>
+    DATA_DIRS.map((dataDir) => ({
+      label: `${path.relative(process.cwd(), checkout) || '.'} ${dataDir}`,
+      of: measurements.filter((m) => m.checkout === checkout && m.dataDir === dataDir),
+    })),
+  );
+  return {
+    title:
+      "Start-up phases: median ms from the launcher's start to the end of each step (as the system reports)",
+    columns: ['step', ...groups.map((g) => g.label)],
+    rows: names.map((name) => [
+      name,
+      ...groups.map((g) => {
+        const values = g.of.map((m) => m.phases[name]).filter((v): v is number => v !== undefined);
+        return values.length ? round(spread(values).median) : '-';
+      }),
+    ]),
+  };
 }
 
 export const scenario: Scenario = {
@@ -322,6 +382,7 @@ export const scenario: Scenario = {
           readyzMs: of((m) => m.readyzMs),
           doneMs: of((m) => m.doneMs),
           cpuAtReadyMs: of((m) => m.cpuAtReadyMs),
+          mainThreadCpuAtReadyMs: of((m) => m.mainThreadCpuAtReadyMs),
           rssSettledMb: of((m) => m.rssSettledMb),
           rssPeakMb: of((m) => m.rssPeakMb),
         };
@@ -341,6 +402,7 @@ export const scenario: Scenario = {
             '/readyz ms',
             'done ms',
             'CPU ms at ready',
+            'main-thread CPU ms',
             'tree RSS MB (done+2 s)',
             'peak RSS MB',
           ],
@@ -352,6 +414,7 @@ export const scenario: Scenario = {
             formatSpread(s.readyzMs),
             formatSpread(s.doneMs),
             formatSpread(s.cpuAtReadyMs),
+            formatSpread(s.mainThreadCpuAtReadyMs),
             formatSpread(s.rssSettledMb),
             formatSpread(s.rssPeakMb),
           ]),
@@ -363,6 +426,9 @@ export const scenario: Scenario = {
             'checkout',
             'data dir',
             'ready ms',
+            'done ms',
+            'CPU ms',
+            'main CPU ms',
             'reported ms',
             'RSS MB',
             'processes (MB)',
@@ -375,6 +441,7 @@ export const scenario: Scenario = {
             m.readyMs,
             m.doneMs,
             m.cpuAtReadyMs,
+            m.mainThreadCpuAtReadyMs,
             m.reportedMs ?? '-',
             m.rssSettledMb,
             m.processes
@@ -383,6 +450,7 @@ export const scenario: Scenario = {
             m.load.loadAverage[0] ?? '-',
           ]),
         },
+        phaseTable(measurements, checkouts),
       ],
     };
   },

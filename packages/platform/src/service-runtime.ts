@@ -73,6 +73,7 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
         openServiceDatabase(config, spec.name, spec.migrationsDir, { ...spec.database, host: options.host }),
       (opened) => opened.close(),
     );
+    performance.mark(`rcr:${spec.name} migrated`);
     const bus = await openBus(config, spec.name, { shared: options.bus, db, log });
     if (bus !== options.bus) lifecycle.add('bus', () => bus.close());
     const outbox = new Outbox(db, bus, log);
@@ -101,6 +102,7 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
       faults,
       onStop: (label, stop) => lifecycle.add(label, stop),
     });
+    performance.mark(`rcr:${spec.name} set up`);
     addUnaryService(grpc.server, spec.grpc.definition, withFaults(handlers, faults), log, verifier);
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT, tls);
     lifecycle.add('gRPC server', () => grpc.close());

@@ -204,6 +204,34 @@ function dbContract(open: DbFactory) {
     expect(await countOf(table)).toBe(2);
   });
 
+  it('when every migration is already applied, then migrate opens no transaction (a start checks in one read)', async () => {
+    const table = unique('lenses');
+    const prefix = `${unique('m')}/`;
+    const dir = await tempMigrations({
+      '001_create.sql': `CREATE TABLE ${table} (id text PRIMARY KEY);`,
+      '002_seed.sql': `INSERT INTO ${table} (id) VALUES ('50mm');`,
+    });
+    await migrate(db, dir, prefix);
+    let transactions = 0;
+    const counting: Database = {
+      kind: db.kind,
+      query: (sql, params) => db.query(sql, params),
+      transaction: (fn) => {
+        transactions += 1;
+        return db.transaction(fn);
+      },
+      exec: (sql) => db.exec(sql),
+      ping: () => db.ping(),
+      close: () => db.close(),
+    };
+
+    expect(await migrate(counting, dir, prefix)).toEqual([]);
+    expect(transactions).toBe(0);
+    await writeFile(join(dir, '003_more.sql'), `INSERT INTO ${table} (id) VALUES ('85mm');`);
+    expect(await migrate(counting, dir, prefix)).toEqual([`${prefix}003_more.sql`]);
+    expect(await countOf(table)).toBe(2);
+  });
+
   it('when a migration has quoted semicolons and a function body, then it is split into the right statements', async () => {
     const table = unique('quotes');
     const dir = await tempMigrations({

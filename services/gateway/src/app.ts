@@ -196,6 +196,15 @@ export async function buildHttpApp(options: {
     },
     // Requests Node cannot even parse (unknown method names, broken headers) get a problem+json too.
     clientErrorHandler: answerUnparsableRequest,
+    // Every route validates and serialises with zod (set below too): given the compilers up front,
+    // Fastify does not load ajv and fast-json-stringify, which it would never use (ADR 0016). The
+    // option's types are ajv's, hence the casts.
+    schemaController: {
+      compilersFactory: {
+        buildValidator: () => validatorCompiler as never,
+        buildSerializer: () => serializerCompiler as never,
+      },
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -46,8 +46,12 @@ export async function startIdentityService(
           { email: config.RCR_ADMIN_EMAIL, name: config.RCR_ADMIN_NAME, password: config.RCR_ADMIN_PASSWORD },
           log,
         );
-        // The first argon2 verification is slow; pay for it before the first login does.
-        await verifyAgainstDummy('warm-up');
+        // The first argon2 verification is slow; pay for it before the first login does, but off the
+        // start path (two argon2 operations on the thread pool while the rest of the system starts): a
+        // login that comes first waits for the same dummy hash.
+        verifyAgainstDummy('warm-up').catch((err: unknown) =>
+          log.warn({ err: (err as Error).message }, 'argon2 warm-up failed'),
+        );
         log.info(
           { kid: keys.signer.kid, encryptionKey: origin, encryptionKid: keyRing.primaryKid },
           'signing key loaded',

@@ -14,6 +14,10 @@ export function migrationFileNames(entries: string[]): string[] {
  */
 export async function migrate(db: Database, dir: string, prefix = ''): Promise<string[]> {
   const files = migrationFileNames(await readdir(dir));
+  // Every start after the first finds everything applied: one read, no transaction, no file read
+  // (an applied migration is never undone, so no lock is needed to see that).
+  const recorded = await appliedVersions(db);
+  if (files.every((file) => recorded.has(prefix + file))) return [];
   const applied: string[] = [];
   const lock = async (tx: Queryable) => {
     if (db.kind === 'pg') await tx.query('SELECT pg_advisory_xact_lock(hashtext(current_schema())::bigint)');
@@ -34,6 +38,16 @@ export async function migrate(db: Database, dir: string, prefix = ''): Promise<s
     });
   }
   return applied;
+}
+
+/** The versions `schema_migrations` records in the current schema (none when it has no such table). */
+async function appliedVersions(db: Queryable): Promise<Set<string>> {
+  const [table] = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  );
+  if (!table?.present) return new Set();
+  const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
+  return new Set(rows.map((row) => row.version));
 }
 
 /**

@@ -123,18 +123,29 @@ export class PgliteHost {
     if (onDisk && options.template && (await isEmptyDir(options.dataDir))) {
       const template = await ensurePgliteTemplate({ ...options, template: options.template });
       await copyDatabase(template, options.dataDir);
+      performance.mark('rcr:database copied');
     }
     if (onDisk) await mkdir(options.dataDir, { recursive: true });
-    const db = await PGlite.create(options.dataDir, {
-      parsers: VALUE_PARSERS,
-      extensions: await loadExtensions(options.extensions ?? []),
-      startParams: [
-        ...PGlite.defaultStartParams,
-        '-c',
-        `shared_buffers=${options.sharedBuffers ?? PGLITE_SHARED_BUFFERS}`,
-      ],
-    });
-    return new PgliteHost(db);
+    // PGlite compiles its WebAssembly asynchronously (V8's own threads, not libuv's): while a start waits
+    // for that alone, Node's event loop has nothing to do, and an empty loop makes Node wait for *every*
+    // background task V8 has in flight, including the optimising compilation of each hot WebAssembly
+    // function (seconds of CPU for PostgreSQL). A timer keeps the loop busy, so the start goes on as soon
+    // as what it awaits is done and the optimising compiler works alongside.
+    const busy = setInterval(() => undefined, 60_000);
+    try {
+      const db = await PGlite.create(options.dataDir, {
+        parsers: VALUE_PARSERS,
+        extensions: await loadExtensions(options.extensions ?? []),
+        startParams: [
+          ...PGlite.defaultStartParams,
+          '-c',
+          `shared_buffers=${options.sharedBuffers ?? PGLITE_SHARED_BUFFERS}`,
+        ],
+      });
+      return new PgliteHost(db);
+    } finally {
+      clearInterval(busy);
+    }
   }
 
   /** A handle whose statements run in `schema` (created if missing); closing it leaves the host open. */
