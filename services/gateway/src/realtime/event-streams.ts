@@ -25,26 +25,76 @@ export interface EventStreamOptions {
   maxBufferedBytes: number;
 }
 
-/** One recent event, framed once for every stream that gets it. */
-interface Entry {
-  position: LogPosition;
-  topics: string[];
-  frame: string;
+/** One streamed event with its log position; each protocol's framing is made once and shared. */
+export class StreamedEvent {
+  readonly topics: string[];
+  #sse: string | undefined;
+  #json: string | undefined;
+
+  constructor(
+    readonly event: RcrEvent,
+    readonly position: LogPosition,
+  ) {
+    this.topics = roomsFor(event);
+  }
+
+  /** The SSE message: `id` is the log position, the client's resume point. */
+  get sse(): string {
+    return (this.#sse ??= `id: ${this.position}\nevent: ${this.event.type}\ndata: ${JSON.stringify(this.event)}\n\n`);
+  }
+
+  /** The plain WebSocket message (see websocket.ts). */
+  get json(): string {
+    return (this.#json ??= JSON.stringify({
+      type: 'event',
+      id: String(this.position),
+      event: this.event.type,
+      data: this.event,
+    }));
+  }
+}
+
+/** Where one client's stream goes: an SSE response or a WebSocket. */
+export interface StreamSink {
+  event(streamed: StreamedEvent): void;
+  /** The client's position is not in the log: it should refetch; the stream goes on after `position`. */
+  reset(reason: ResetReason, position: LogPosition): void;
+  keepAlive(): void;
+  /** Ends the stream telling why (its token expired or was revoked). */
+  end(reason: 'auth.expired' | 'auth.revoked'): void;
+  /** Bytes accepted and not yet sent. */
+  buffered(): number;
+  destroy(): void;
+  readonly closed: boolean;
+  onClose(listener: () => void): void;
+}
+
+/** An SSE response as a sink (headers already written). */
+export function sseSink(res: ServerResponse): StreamSink {
+  return {
+    event: (streamed) => void res.write(streamed.sse),
+    reset: (reason, position) =>
+      void res.write(`id: ${position}\nevent: reset\ndata: ${JSON.stringify({ reason, position })}\n\n`),
+    keepAlive: () => void res.write(': keep-alive\n\n'),
+    end: (reason) => void res.end(`event: ${reason}\ndata: {}\n\n`),
+    buffered: () => res.writableLength,
+    destroy: () => void res.destroy(),
+    get closed() {
+      return res.destroyed || res.writableEnded;
+    },
+    onClose: (listener) => void res.once('close', listener),
+  };
 }
 
 /** One open stream. */
 interface Stream {
-  res: ServerResponse;
+  sink: StreamSink;
+  /** The topics it follows (a WebSocket changes them as it subscribes). */
   topics: ReadonlySet<string>;
   /** Position of the last event this stream was sent or skipped: it resumes after it. */
   cursor: LogPosition;
   /** The editor it was authorised as (editor topics), for revocation. */
   editor?: { id: string; sid?: string | undefined; issuedAtMs: number } | undefined;
-}
-
-/** One SSE message: `id` is the event's log position, the client's resume point. */
-export function frameOf(event: RcrEvent, position: LogPosition): string {
-  return `id: ${position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 /**
@@ -57,7 +107,7 @@ export function frameOf(event: RcrEvent, position: LogPosition): string {
  * in memory have no gap.
  */
 export class EventStreams {
-  readonly #recent: Entry[] = [];
+  readonly #recent: StreamedEvent[] = [];
   /** Every event after this position is in `#recent` (or was not a streamed type). */
   #coveredAfter: LogPosition = 0;
   /** Position of the newest event seen. */
@@ -81,7 +131,7 @@ export class EventStreams {
       handler: (event, position) => this.#append(event, position),
     });
     this.#heartbeat = setInterval(() => {
-      for (const stream of this.#streams) this.#write(stream, ': keep-alive\n\n');
+      for (const stream of this.#streams) this.#send(stream, (sink) => sink.keepAlive());
     }, this.options.heartbeatMs);
     this.#heartbeat.unref();
   }
@@ -94,28 +144,30 @@ export class EventStreams {
   #append(event: RcrEvent, position: LogPosition): void {
     if (position <= this.#head) return;
     this.#head = position;
-    const entry = { position, topics: roomsFor(event), frame: frameOf(event, position) };
+    const entry = new StreamedEvent(event, position);
     this.#recent.push(entry);
     while (this.#recent.length > this.options.recentEvents) {
-      this.#coveredAfter = (this.#recent.shift() as Entry).position;
+      this.#coveredAfter = (this.#recent.shift() as StreamedEvent).position;
     }
     for (const stream of this.#streams) this.#offer(stream, entry);
   }
 
-  #offer(stream: Stream, entry: Entry): void {
+  #offer(stream: Stream, entry: StreamedEvent): void {
     if (entry.position <= stream.cursor) return;
     stream.cursor = entry.position;
-    if (entry.topics.some((topic) => stream.topics.has(topic))) this.#write(stream, entry.frame);
+    if (entry.topics.some((topic) => stream.topics.has(topic)))
+      this.#send(stream, (sink) => sink.event(entry));
   }
 
-  /** Writes to a stream; one that stopped reading and holds too many unsent bytes is closed. */
-  #write(stream: Stream, text: string): void {
-    if (stream.res.destroyed) return;
-    stream.res.write(text);
-    if (stream.res.writableLength > this.options.maxBufferedBytes) {
-      this.options.log.info({ buffered: stream.res.writableLength }, 'SSE client not reading; disconnected');
+  /** Sends to a stream; one that stopped reading and holds too many unsent bytes is closed. */
+  #send(stream: Stream, send: (sink: StreamSink) => void): void {
+    if (stream.sink.closed) return;
+    send(stream.sink);
+    const buffered = stream.sink.buffered();
+    if (buffered > this.options.maxBufferedBytes) {
+      this.options.log.info({ buffered }, 'event stream client not reading; disconnected');
       this.#end(stream);
-      stream.res.destroy();
+      stream.sink.destroy();
     }
   }
 
@@ -124,18 +176,17 @@ export class EventStreams {
   }
 
   /**
-   * Serves one stream on `res` (headers already written): resumes after `lastEventId` when given, else
-   * starts at the newest event; then live until the client goes away or `closeAt` (token expiry).
+   * Serves one stream on `sink`: resumes after `lastEventId` when given, else starts at the newest event;
+   * then live until the client goes away, or its editor token expires (`editor.expiresAtMs`).
    */
   async serve(
-    res: ServerResponse,
+    sink: StreamSink,
     topics: ReadonlySet<string>,
     lastEventId: LogPosition | undefined,
     editor?: Stream['editor'] & { expiresAtMs: number },
   ): Promise<void> {
-    const stream: Stream = { res, topics, cursor: this.#head, editor };
-    res.once('close', () => this.#end(stream));
-    res.write('retry: 2000\n\n');
+    const stream: Stream = { sink, topics, cursor: this.#head, editor };
+    sink.onClose(() => this.#end(stream));
     if (lastEventId !== undefined) {
       const { first, last } = await this.bus.history.bounds();
       const reason: ResetReason | undefined =
@@ -146,20 +197,20 @@ export class EventStreams {
             : undefined;
       if (reason) {
         stream.cursor = this.#head;
-        const data = JSON.stringify({ reason, position: stream.cursor });
-        res.write(`id: ${stream.cursor}\nevent: reset\ndata: ${data}\n\n`);
+        this.#send(stream, (s) => s.reset(reason, stream.cursor));
       } else {
         stream.cursor = lastEventId;
         // Older than what memory holds: read the log until memory takes over.
-        while (stream.cursor < this.#coveredAfter && !res.destroyed) {
+        while (stream.cursor < this.#coveredAfter && !sink.closed) {
           const page = await this.bus.history.read({
             after: stream.cursor,
             types: STREAMED_EVENTS,
             limit: 500,
           });
           for (const { event, position } of page.events) {
-            if (roomsFor(event).some((topic) => topics.has(topic)))
-              this.#write(stream, frameOf(event, position));
+            const streamed = new StreamedEvent(event, position);
+            if (streamed.topics.some((topic) => topics.has(topic)))
+              this.#send(stream, (s) => s.event(streamed));
           }
           if (page.through <= stream.cursor) break; // nothing more is retained
           stream.cursor = page.through;
@@ -169,7 +220,7 @@ export class EventStreams {
         stream.cursor = Math.max(stream.cursor, this.#head);
       }
     }
-    if (res.destroyed) return;
+    if (sink.closed) return;
     this.#streams.add(stream);
     if (editor) {
       const expiry = setTimeout(
@@ -177,15 +228,14 @@ export class EventStreams {
         Math.max(0, editor.expiresAtMs - Date.now()),
       );
       expiry.unref();
-      res.once('close', () => clearTimeout(expiry));
+      sink.onClose(() => clearTimeout(expiry));
     }
   }
 
   /** Ends a stream with a last message saying why (the client should not simply reconnect with the same token). */
   #close(stream: Stream, reason: 'auth.expired' | 'auth.revoked'): void {
-    this.#write(stream, `event: ${reason}\ndata: {}\n\n`);
     this.#end(stream);
-    stream.res.end();
+    if (!stream.sink.closed) stream.sink.end(reason);
   }
 
   /** A session (or every session of an editor) was revoked: streams authorised by it end at once. */
@@ -207,7 +257,7 @@ export class EventStreams {
     const listener = this.#listener;
     this.#listener = undefined;
     await listener?.close();
-    for (const stream of this.#streams) stream.res.end();
+    for (const stream of this.#streams) stream.sink.destroy();
     this.#streams.clear();
   }
 }

@@ -1,6 +1,6 @@
 import { errors } from '@rcr/platform';
 import { z } from 'zod';
-import type { EventStreams } from '../realtime/event-streams.ts';
+import { sseSink, type EventStreams } from '../realtime/event-streams.ts';
 import type { RestApp } from './app-types.ts';
 import { BEARER_TOKEN, type RouteDeps } from './deps.ts';
 import { problems } from './schemas.ts';
@@ -106,8 +106,9 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
       res.socket?.setNoDelay(true);
       // A stream has no end: the server's request timeout must not cut it.
       request.raw.setTimeout(0);
+      res.write('retry: 2000\n\n');
       await streams.serve(
-        res,
+        sseSink(res),
         topics,
         lastEventText === undefined ? undefined : Number(lastEventText),
         editor,
