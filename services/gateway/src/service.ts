@@ -15,6 +15,7 @@ import type { GatewayConfig } from './config.ts';
 import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { EventStreams } from './realtime/event-streams.ts';
 import { RealtimeHub } from './realtime/socket.ts';
+import { PlainWebSocket } from './realtime/websocket.ts';
 import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { ConsistencyTokens } from './rest/consistency.ts';
@@ -157,6 +158,13 @@ export async function startGateway(options: {
     });
     lifecycle.add('HTTP server', () => app.close());
     lifecycle.add('Socket.IO', () => hub.close());
+    const plainWebSocket = new PlainWebSocket(app.server, {
+      streams: eventStreams,
+      verifier,
+      corsOrigins,
+      log,
+    });
+    lifecycle.add('plain WebSocket', () => plainWebSocket.close());
     // Streams never end by themselves: they close before the HTTP server waits for its connections.
     lifecycle.add('SSE streams', () => eventStreams.close());
     await app.listen({ host: config.HOST, port: config.PORT });

@@ -87,6 +87,8 @@ export class RealtimeHub {
           ? callback(null, true)
           : callback('origin not allowed', false),
       maxHttpBufferSize: options.maxPayloadBytes,
+      // Other upgrades (the plain WebSocket at /v1/ws) are answered by their own handler.
+      destroyUpgrade: false,
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
     });
     if (options.redisUrl) {

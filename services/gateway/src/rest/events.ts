@@ -18,6 +18,11 @@ const TOPIC =
   /^(feed|camera:[a-z0-9][a-z0-9-]{0,99}|editor:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const POSITION = /^\d{1,15}$/;
 
+/** Whether a string is a topic: `feed`, `camera:<camera id>` or `editor:<editor id>`. */
+export function isTopic(value: string): boolean {
+  return TOPIC.test(value);
+}
+
 const EventsQuery = z.strictObject({
   topics: z
     .string()
