@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedSystem } from '../scripts/embedded.ts';
 import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
+import { eventually } from './support/eventually.ts';
 import { TEST_ADMIN } from './support/flow.ts';
 import { SseClient } from './support/sse.ts';
 import { startTestSystem } from './support/system.ts';
@@ -14,19 +15,6 @@ let editor: { id: string; token: string };
 let cameraId: string;
 let otherCameraId: string;
 const open: SseClient[] = [];
-
-async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
 
 async function follow(topics: string, options: { lastEventId?: string; token?: string } = {}) {
   const client = new SseClient(system.gateway.url, topics, options);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EmbeddedSystem } from '../scripts/embedded.ts';
 import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
+import { eventually } from './support/eventually.ts';
 import { TEST_ADMIN } from './support/flow.ts';
 import { startTestSystem } from './support/system.ts';
 
@@ -19,19 +20,6 @@ let api: ApiClient;
 let admin: string;
 let cameraId: string;
 const open: WebSocket[] = [];
-
-async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
 
 /** A real `ws` client on /v1/ws, recording every message. */
 async function connect(headers: Record<string, string> = {}) {
