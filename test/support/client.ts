@@ -120,7 +120,8 @@ export class PushClient {
   readonly events: PushedEvent[] = [];
   readonly socket: Socket;
 
-  constructor(baseUrl: string, auth?: { token: string }) {
+  /** `auth`: the handshake's (a token; or a previous session's `pid` and `offset` to recover it). */
+  constructor(baseUrl: string, auth?: Record<string, unknown>) {
     this.socket = io(baseUrl, {
       path: '/socket.io',
       transports: ['websocket'],

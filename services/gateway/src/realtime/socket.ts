@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { EventData, EventType, RcrEvent } from '@rcr/contracts';
 import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { TokenVerifier } from '../auth/tokens.ts';
@@ -55,8 +55,9 @@ export function originAllowed(origin: string | undefined, allowed: string[] | '*
  * Socket.IO on the gateway's HTTP server. Clients emit `subscribe` with `{room}`: `feed`,
  * `camera:<id>`, or — with a valid access token in the handshake `auth.token` — their own
  * `editor:<id>` (admins: any); at most `maxRooms` per connection. Bus events are emitted to rooms; with
- * Redis, through the Redis adapter, so whichever gateway consumes an event reaches clients of every
- * gateway. The handshake checks `Origin` against `corsOrigins` on every transport (CORS alone does not
+ * Redis, through the Redis Streams adapter, so whichever gateway consumes an event reaches clients of every
+ * gateway, and a client that drops for up to two minutes gets what it missed when it reconnects (to any
+ * gateway: connection-state recovery, sessions kept in Redis). The handshake checks `Origin` against `corsOrigins` on every transport (CORS alone does not
  * protect WebSocket), and a message larger than `maxPayloadBytes` closes the connection.
  */
 export class RealtimeHub {
@@ -92,14 +93,21 @@ export class RealtimeHub {
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
     });
     if (options.redisUrl) {
-      const pub = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
-      const sub = pub.duplicate();
-      for (const client of [pub, sub])
-        client.on('error', (err: Error) =>
-          options.log.warn({ err: err.message }, 'redis (socket.io adapter) error'),
-        );
-      this.#redis = [pub, sub];
-      this.io.adapter(createAdapter(pub, sub, { key: `${options.namespace}:socket.io` }));
+      // Redis Streams, not pub/sub: a gateway that loses Redis for a while reads on from where it was, and
+      // a client that reconnects to another gateway recovers its session (packets missed meanwhile).
+      const client = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+      client.on('error', (err: Error) =>
+        options.log.warn({ err: err.message }, 'redis (socket.io adapter) error'),
+      );
+      this.#redis = [client];
+      this.io.adapter(
+        createAdapter(client, {
+          streamName: `${options.namespace}:socket.io`,
+          sessionKeyPrefix: `${options.namespace}:socket.io:session:`,
+          channelPrefix: `${options.namespace}:socket.io`,
+          onlyPlaintext: true,
+        }),
+      );
     }
     this.io.on('connection', (socket) => this.#onConnection(socket));
   }
