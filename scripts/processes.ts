@@ -37,7 +37,10 @@ export function spawnScript(
   options: { label?: string; echo?: boolean; args?: string[] } = {},
 ): ServiceProcess {
   const loader = path.endsWith('.mjs') ? [] : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...loader, path, ...(options.args ?? [])], {
+  // Extra Node options for every spawned process, e.g. RCR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // (flags NODE_OPTIONS refuses, such as --cpu-prof).
+  const extra = (env.RCR_NODE_ARGS ?? process.env.RCR_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...extra, ...loader, path, ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
