@@ -95,8 +95,12 @@ export class Outbox {
     options: { idempotency?: IdempotentWrite | undefined } = {},
   ): Promise<T> {
     const claim = options.idempotency;
+    // Only a commit that recorded events wakes the relay (a projection that emits nothing costs no round).
+    let emitted = false;
     const result = await this.db.transaction(async (tx) => {
+      emitted = false; // a retried transaction starts over
       const emit: Emit = async (event) => {
+        emitted = true;
         const valid = parseEvent(event);
         await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)', [
           valid.id,
@@ -133,7 +137,7 @@ export class Outbox {
       ]);
       return { value, replayed: false };
     });
-    if (!result.replayed) this.#signal();
+    if (emitted && !result.replayed) this.#signal();
     return result.value;
   }
 
