@@ -38,11 +38,18 @@ export function spawnScript(
 ): ServiceProcess {
   const loader = path.endsWith('.mjs') ? [] : ['--import', 'tsx'];
   const label = options.label ?? path;
-  const child = spawn(process.execPath, [...profiling(label), ...loader, path, ...(options.args ?? [])], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Extra Node options for every spawned process, e.g. RCR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // (flags NODE_OPTIONS refuses, such as --cpu-prof); RCR_CPU_PROF profiles chosen processes only.
+  const extra = (env.RCR_NODE_ARGS ?? process.env.RCR_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...extra, ...profiling(label), ...loader, path, ...(options.args ?? [])],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {

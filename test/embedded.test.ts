@@ -291,5 +291,7 @@ describe('embedded mode: outages', () => {
     const ready = await api.request<{ checks: Record<string, boolean> }>('GET', '/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.checks.content).toBe(false);
+    // Readiness also says whether the revocations are known (tokens are refused until they are).
+    expect(ready.body.checks.revocations).toBe(true);
   });
 });

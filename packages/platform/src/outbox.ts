@@ -95,8 +95,12 @@ export class Outbox {
     options: { idempotency?: IdempotentWrite | undefined } = {},
   ): Promise<T> {
     const claim = options.idempotency;
+    // Only a commit that recorded events wakes the relay (a projection that emits nothing costs no round).
+    let emitted = false;
     const result = await this.db.transaction(async (tx) => {
+      emitted = false; // a retried transaction starts over
       const emit: Emit = async (event) => {
+        emitted = true;
         const valid = parseEvent(event);
         await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)', [
           valid.id,
@@ -133,7 +137,7 @@ export class Outbox {
       ]);
       return { value, replayed: false };
     });
-    if (!result.replayed) this.#signal();
+    if (emitted && !result.replayed) this.#signal();
     return result.value;
   }
 
@@ -251,21 +255,32 @@ export class Inbox {
 
   /** Applies `effect` unless this consumer applied the event before; false for a redelivery. */
   async apply(event: RcrEvent, effect: (tx: Queryable, emit: Emit) => Promise<void>): Promise<boolean> {
+    const ledger = [this.consumer, event.id, event.type, event.subject];
     const work = async (tx: Queryable, emit: Emit) => {
-      if (!this.#faults.disableInbox) {
-        const [row] = await tx.query<{ duplicates: number }>(
-          `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
-           ON CONFLICT (consumer, event_id) DO UPDATE SET duplicates = inbox.duplicates + 1
-           RETURNING duplicates`,
-          [this.consumer, event.id],
+      if (this.#faults.disableInbox) {
+        await effect(tx, emit);
+        await tx.query(
+          'INSERT INTO applied_events (consumer, event_id, event_type, subject) VALUES ($1, $2, $3, $4)',
+          ledger,
         );
-        if ((row?.duplicates ?? 0) > 0) return false;
+        return true;
       }
-      await effect(tx, emit);
-      await tx.query(
-        'INSERT INTO applied_events (consumer, event_id, event_type, subject) VALUES ($1, $2, $3, $4)',
-        [this.consumer, event.id, event.type, event.subject],
+      // The inbox row and, for a first delivery, the ledger row in one statement (one round trip); both
+      // commit or roll back with the effect.
+      const [row] = await tx.query<{ duplicates: number }>(
+        `WITH claimed AS (
+           INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
+           ON CONFLICT (consumer, event_id) DO UPDATE SET duplicates = inbox.duplicates + 1
+           RETURNING duplicates
+         ), ledger AS (
+           INSERT INTO applied_events (consumer, event_id, event_type, subject)
+           SELECT $1, $2, $3, $4 FROM claimed WHERE duplicates = 0
+         )
+         SELECT duplicates FROM claimed`,
+        ledger,
       );
+      if ((row?.duplicates ?? 0) > 0) return false;
+      await effect(tx, emit);
       return true;
     };
     const applied = this.options.outbox

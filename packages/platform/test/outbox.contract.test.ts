@@ -108,6 +108,31 @@ function outboxContract(openDb: ServiceDbFactory) {
     await eventually(async () => expect(await pendingOf(idsOf([...first, ...second]))).toBe(0));
   });
 
+  it('when a committed transaction emitted nothing, then the relay is not woken for it', async () => {
+    let rounds = 0;
+    const counting: Database = {
+      ...db,
+      query: (sql, params) => {
+        if (sql.includes('SET claimed_until = now()')) rounds += 1;
+        return db.query(sql, params);
+      },
+      transaction: (fn) => db.transaction(fn),
+    };
+    const outbox = new Outbox(counting, newBus(), log, { pollMs: 60_000 });
+    outboxes.push(outbox);
+    const table = await cameraTable();
+    outbox.start();
+    await eventually(() => expect(rounds).toBe(1)); // the round at start
+
+    await outbox.transaction(async (tx) => {
+      await tx.query(`INSERT INTO ${table} (id) VALUES ('cam-1')`);
+    });
+    await sleep(50);
+    expect(rounds).toBe(1);
+    await outbox.transaction(async (_tx, emit) => emit(cameraCreated(1)));
+    await eventually(() => expect(rounds).toBeGreaterThan(1));
+  });
+
   it('when a transaction rolls back, then none of its events are stored or relayed', async () => {
     const bus = newBus();
     const outbox = newOutbox(bus);

@@ -202,6 +202,25 @@ describe('content service', () => {
     expect((await listContent({ cameraId: camera.cameraId })).total).toBe(0);
   });
 
+  it('when a review takes the slug another public review still holds, then only it is listed and counted, also after the other one leaves', async () => {
+    const camera = cameraData();
+    await publishCamera(camera);
+    const first = reviewData(camera, { title: 'First holder' });
+    const second = reviewData(camera, { title: 'Second holder', slug: first.slug });
+    await publishReview('review.published', first);
+
+    await publishReview('review.published', second);
+
+    expect((await getContent(first.slug)).title).toBe('Second holder');
+    const listed = await listContent({ cameraId: camera.cameraId });
+    expect(listed.items.map((item) => item.title)).toEqual(['Second holder']);
+    expect(listed.total).toBe(1);
+    // The first review's removal, in flight while its slug was taken, changes nothing more.
+    await publishReview('review.unpublished', { ...first, status: 'draft', version: first.version + 1 });
+    expect((await listContent({ cameraId: camera.cameraId })).total).toBe(1);
+    expect((await getContent(first.slug)).title).toBe('Second holder');
+  });
+
   it('when a review is deleted, then it disappears', async () => {
     const camera = cameraData();
     await publishCamera(camera);

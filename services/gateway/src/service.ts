@@ -87,6 +87,8 @@ export async function startGateway(options: {
         () => true,
         () => false,
       );
+    // Until the first resynchronisation with identity, every token is refused (503): not ready either.
+    let revocationsLoaded = () => false;
     const ready = async () => {
       const [services, busOk, kvOk, redisOk] = await Promise.all([
         upstreams.health(),
@@ -94,7 +96,12 @@ export async function startGateway(options: {
         reachable(kv.ping()),
         redis ? redis.ping() : true,
       ]);
-      return { ...services, bus: busOk, [kv.kind === 'redis' ? 'redis' : 'memory-store']: kvOk && redisOk };
+      return {
+        ...services,
+        bus: busOk,
+        [kv.kind === 'redis' ? 'redis' : 'memory-store']: kvOk && redisOk,
+        revocations: revocationsLoaded(),
+      };
     };
     // A memory cache is only coherent when this gateway sees every event (in-process bus); with NATS and no
     // Redis, each gateway would keep its own copy that another gateway's invalidation never reaches.
@@ -146,6 +153,7 @@ export async function startGateway(options: {
         keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       },
     });
+    revocationsLoaded = () => verifier.revocations.loaded;
     const hub = new RealtimeHub(app.server, {
       verifier,
       log,

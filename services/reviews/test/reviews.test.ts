@@ -292,6 +292,20 @@ describe('reviews service over gRPC', () => {
       expect(await waitForEvents(id, 3)).toEqual(['camera.created', 'camera.deleted', 'camera.created']);
     });
 
+    it('when a review names a deleted camera, then it is invalid on cameraId and nothing is written', async () => {
+      const id = freshId('del-then-review');
+      await putCamera(cameraBody(id));
+      await call('DeleteCamera', { id }, author);
+      const before = events.length;
+
+      const err = await failure(
+        call('CreateReview', { cameraId: id, title: 'Título', body: 'x', rating: 5, verdict: 'v' }, author),
+      );
+
+      expect(err).toMatchObject({ code: 'CAMERA_UNKNOWN' });
+      expect(events.length).toBe(before);
+    });
+
     it('when a camera is deleted with a stale expected version, then VERSION_MISMATCH and it still exists', async () => {
       const id = freshId('del-stale');
       await putCamera(cameraBody(id));

@@ -66,6 +66,25 @@ const until = async (check: () => boolean, ms = 3000) => {
 };
 
 describe('Dispatcher', () => {
+  it('when a message was published under a type the group does not take, then it is acknowledged without its bytes being read', async () => {
+    const handled: string[] = [];
+    const { d, letters } = dispatcher(async (event) => void handled.push(event.id));
+    // Bytes that are no event at all: reading them would dead-letter the message.
+    const other = { ...delivery(new TextEncoder().encode('not json')), type: 'review.published' };
+    const wanted = {
+      ...delivery(new TextEncoder().encode(JSON.stringify(camera('c1')))),
+      type: 'camera.created',
+    };
+
+    d.push(other);
+    d.push(wanted);
+
+    await until(() => handled.length === 1 && wanted.settled.length === 1);
+    expect(other.settled).toEqual(['ack']);
+    expect(letters).toEqual([]);
+    await d.close();
+  });
+
   it('when events of one aggregate arrive, then they run one at a time in order while other aggregates run alongside', async () => {
     const running = new Set<string>();
     let overlapSameSubject = false;

@@ -7,6 +7,8 @@ import { cancellableSleep, classifyFailure, jittered, probeDelay } from './retry
 export interface Delivery {
   /** Bytes off the wire (NATS) or the event object (in-process). */
   readonly payload: Uint8Array | unknown;
+  /** The event type the message was published under (NATS: the subject's last token), when known. */
+  readonly type?: string | undefined;
   readonly redelivered: boolean;
   readonly replayed: boolean;
   /** Handled: the group never gets it again. */
@@ -124,6 +126,12 @@ export class Dispatcher {
     const held: Held = { delivery };
     this.#held.add(held);
     if (delivery.redelivered) this.#stats.redelivered += 1;
+    if (delivery.type && isEventType(delivery.type) && !this.options.types.includes(delivery.type)) {
+      // Published under a type this group does not take: skipped before its bytes are even decoded.
+      delivery.ack();
+      this.#settle(held);
+      return;
+    }
     const { raw, json } = decode(delivery.payload);
     const type = field(raw, 'type');
     if (type && isEventType(type) && !this.options.types.includes(type)) {

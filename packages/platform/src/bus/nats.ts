@@ -260,6 +260,9 @@ export class NatsBus implements EventBus {
     const messages = await consumer.consume();
     const done = (async () => {
       for await (const msg of messages) {
+        // Events of other types are skipped by their subject, before their bytes are decoded.
+        const published = this.#typeOfSubject(msg.subject);
+        if (published !== undefined && !(options.types as readonly string[]).includes(published)) continue;
         const read = readEvent(jsonOf(msg));
         if (read.kind !== 'event' || !options.types.includes(read.event.type)) continue;
         try {
@@ -313,9 +316,16 @@ export class NatsBus implements EventBus {
     }
   }
 
+  /** The event type a message of the events stream was published under (`<namespace>.events.<type>`). */
+  #typeOfSubject(subject: string): string | undefined {
+    const prefix = `${this.options.namespace}.events.`;
+    return subject.startsWith(prefix) ? subject.slice(prefix.length) : undefined;
+  }
+
   #delivery(msg: JsMsg, replayed: boolean): Delivery {
     return {
       payload: msg.data,
+      type: replayed ? undefined : this.#typeOfSubject(msg.subject),
       redelivered: msg.info.deliveryCount > 1,
       replayed,
       ack: () => msg.ack(),

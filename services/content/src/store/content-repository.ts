@@ -20,10 +20,14 @@ export async function findStoredReview(db: Queryable, reviewId: string): Promise
  * document.
  */
 export async function upsertContent(db: Queryable, row: ContentRow): Promise<void> {
-  const names = await lockEmbeddedNames(db, row.cameraId, row.authorId);
-  await db.query('DELETE FROM content WHERE slug = $1 AND review_id <> $2', [row.slug, row.reviewId]);
+  const names = await freeSlugAndLockNames(db, row.cameraId, row.authorId, row.slug, row.reviewId);
+  // The content row and the version it records in one statement (one round trip).
   await db.query(
-    `INSERT INTO content (review_id, slug, camera_id, author_id, title, body, rating, pros, cons, verdict, language,
+    `WITH versions AS (
+       INSERT INTO review_versions (review_id, version) VALUES ($1, $14)
+       ON CONFLICT (review_id) DO UPDATE SET version = EXCLUDED.version
+     )
+     INSERT INTO content (review_id, slug, camera_id, author_id, title, body, rating, pros, cons, verdict, language,
        published_at, updated_at, version, camera_name, author_name, public_json, public_json_version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17, $18)
      ON CONFLICT (review_id) DO UPDATE SET slug = EXCLUDED.slug, camera_id = EXCLUDED.camera_id,
@@ -53,19 +57,27 @@ export async function upsertContent(db: Queryable, row: ContentRow): Promise<voi
       PUBLIC_JSON_VERSION,
     ],
   );
-  await recordReviewVersion(db, row.reviewId, row.version);
 }
 
 /**
- * The camera and editor names a review shows, with their rows share-locked until the transaction ends.
- * A rename running alongside then either committed first (its name is read here) or waits for this
+ * Takes the slug from another review still holding it, and reads the camera and editor names a review
+ * shows, with their rows share-locked until the transaction ends (one statement, one round trip). A
+ * rename running alongside then either committed first (its name is read here) or waits for this
  * transaction and re-renders this review's JSON after it: the stored JSON never keeps a stale name.
  */
-async function lockEmbeddedNames(db: Queryable, cameraId: string, authorId: string): Promise<EmbeddedNames> {
+async function freeSlugAndLockNames(
+  db: Queryable,
+  cameraId: string,
+  authorId: string,
+  /** The slug the review takes: another review still holding it loses it (deleted in the same statement). */
+  slug: string,
+  reviewId: string,
+): Promise<EmbeddedNames> {
   const rows = await db.query<{ cameraName: string | null; authorName: string | null }>(
-    `SELECT (SELECT TRIM(cam.brand || ' ' || cam.model) FROM cameras cam WHERE cam.id = $1 FOR SHARE) AS "cameraName",
+    `WITH displaced AS (DELETE FROM content WHERE slug = $3 AND review_id <> $4)
+     SELECT (SELECT TRIM(cam.brand || ' ' || cam.model) FROM cameras cam WHERE cam.id = $1 FOR SHARE) AS "cameraName",
        (SELECT e.name FROM editors e WHERE e.id = $2 FOR SHARE) AS "authorName"`,
-    [cameraId, authorId],
+    [cameraId, authorId, slug, reviewId],
   );
   return { cameraName: rows[0]?.cameraName ?? '', authorName: rows[0]?.authorName ?? '' };
 }

@@ -16,21 +16,24 @@ import { keptCorrections, MAX_CORRECTIONS, type QueryWord } from '../domain/sear
  */
 export async function syncSearchIndex(db: Queryable, reviewIds: readonly string[]): Promise<void> {
   if (reviewIds.length === 0) return;
-  const displaced = await db.query<{ reviewId: string }>(
-    `SELECT s.review_id AS "reviewId" FROM content_search_state s
-     WHERE s.slug IN (SELECT c.slug FROM content c WHERE c.review_id = ANY($1::text[]))
-       AND NOT EXISTS (SELECT 1 FROM content c WHERE c.review_id = s.review_id)`,
-    [reviewIds],
-  );
-  const ids = [...new Set([...reviewIds, ...displaced.map((row) => row.reviewId)])];
+  // One statement (one round trip): the reviews and those displaced by them, what was counted for them
+  // (old) and what is to be counted now (new), the differences applied to counters and words, the state
+  // kept for reviews in `content` and dropped for those not in it (disjoint rows); then the words left
+  // in no document are deleted (rarely any).
   const emptied = await db.query<{ word: string }>(
-    `WITH old AS (
-       SELECT * FROM content_search_state WHERE review_id = ANY($1::text[])
+    `WITH ids AS (
+       SELECT unnest($1::text[]) AS review_id
+       UNION
+       SELECT s.review_id FROM content_search_state s
+       WHERE s.slug IN (SELECT c.slug FROM content c WHERE c.review_id = ANY($1::text[]))
+         AND NOT EXISTS (SELECT 1 FROM content c WHERE c.review_id = s.review_id)
+     ), old AS (
+       SELECT * FROM content_search_state WHERE review_id IN (SELECT review_id FROM ids)
      ), new AS (
        SELECT c.review_id, c.slug, c.camera_id, c.author_id, lower(cam.brand) AS brand,
          search_words(c.title, c.camera_name, c.verdict, c.body) AS words
        FROM content c LEFT JOIN cameras cam ON cam.id = c.camera_id
-       WHERE c.review_id = ANY($1::text[])
+       WHERE c.review_id IN (SELECT review_id FROM ids)
      ), count_deltas AS (
        SELECT k.scope, k.key, SUM(k.d)::int AS d FROM (
          SELECT x.scope, x.key, -1 AS d FROM old,
@@ -59,20 +62,18 @@ export async function syncSearchIndex(db: Queryable, reviewIds: readonly string[
        SELECT review_id, slug, camera_id, author_id, brand, words FROM new
        ON CONFLICT (review_id) DO UPDATE SET slug = EXCLUDED.slug, camera_id = EXCLUDED.camera_id,
          author_id = EXCLUDED.author_id, brand = EXCLUDED.brand, words = EXCLUDED.words
+     ), dropped AS (
+       DELETE FROM content_search_state s WHERE s.review_id IN (SELECT review_id FROM ids)
+         AND NOT EXISTS (SELECT 1 FROM content c WHERE c.review_id = s.review_id)
      )
      SELECT word FROM worded WHERE documents <= 0`,
-    [ids],
+    [reviewIds],
   );
   if (emptied.length > 0) {
     await db.query('DELETE FROM search_vocabulary WHERE word = ANY($1::text[]) AND documents <= 0', [
       emptied.map((row) => row.word),
     ]);
   }
-  await db.query(
-    `DELETE FROM content_search_state s WHERE s.review_id = ANY($1::text[])
-       AND NOT EXISTS (SELECT 1 FROM content c WHERE c.review_id = s.review_id)`,
-    [ids],
-  );
 }
 
 /**

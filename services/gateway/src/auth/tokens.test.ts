@@ -69,4 +69,39 @@ describe('TokenVerifier key set', () => {
     await expect(verifier.verify(newKey.token, 'r1')).resolves.toMatchObject({ id: 'editor-1' });
     expect(fetches).toBe(2);
   });
+
+  it('when a token verified before names a key that the refetched key set no longer has, then it is refused', async () => {
+    const [oldKey, newKey] = await Promise.all([signingKey('old'), signingKey('new')]);
+    let published: JWK[] = [oldKey.jwk, newKey.jwk];
+    const upstreams = {
+      call: async () => ({ json: JSON.stringify({ keys: published }) }),
+    } as unknown as Upstreams;
+    const verifier = new TokenVerifier(upstreams, createLogger('test', 'silent'));
+    verifier.revocations.load({ sessions: [], editors: [] });
+    await verifier.refreshKeys();
+    // Verified twice: the second time from what the first check remembered.
+    await expect(verifier.verify(oldKey.token, 'r1')).resolves.toMatchObject({ id: 'editor-1' });
+    await expect(verifier.verify(oldKey.token, 'r2')).resolves.toMatchObject({ id: 'editor-1' });
+    // Identity retires the old key (a signing-keys.changed event makes the gateway refetch).
+    published = [newKey.jwk];
+    await verifier.refreshKeys();
+    await expect(verifier.verify(oldKey.token, 'r3')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(verifier.verify(newKey.token, 'r4')).resolves.toMatchObject({ id: 'editor-1' });
+  });
+
+  it('when a remembered token is revoked, then the next request with it is refused', async () => {
+    const key = await signingKey('k');
+    const upstreams = {
+      call: async () => ({ json: JSON.stringify({ keys: [key.jwk] }) }),
+    } as unknown as Upstreams;
+    const verifier = new TokenVerifier(upstreams, createLogger('test', 'silent'));
+    verifier.revocations.load({ sessions: [], editors: [] });
+    await expect(verifier.verify(key.token, 'r1')).resolves.toMatchObject({ id: 'editor-1' });
+    verifier.revocations.apply({
+      editorId: 'editor-1',
+      sessionId: null,
+      revokedAt: new Date(Date.now() + 1000).toISOString(),
+    });
+    await expect(verifier.verify(key.token, 'r2')).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
 });

@@ -23,6 +23,8 @@ const CLOCK_SKEW_SECONDS = 30;
 const JWKS_REFRESH_MS = 5 * 60_000;
 /** Least time between two refetches caused by tokens naming an unknown key (forged ones included). */
 const UNKNOWN_KID_REFRESH_MS = 1000;
+/** Most verified tokens remembered (one or two per signed-in client); the memory is emptied when full. */
+const VERIFIED_CACHE_MAX = 10_000;
 
 /** A verified access token's caller, with what revocation needs. */
 export interface VerifiedCaller extends Actor {
@@ -52,6 +54,14 @@ function issuedAtMs(payload: JWTPayload): number {
 export class TokenVerifier {
   readonly revocations = new RevocationList();
   #keys: ReturnType<typeof createLocalJWKSet> | undefined;
+  /**
+   * Tokens whose signature and claims were checked against the current key set, with their claims and
+   * until when they pass (expiry and maximum age, with the tolerated skew). An Ed25519 check costs far
+   * more than the rest of a request's authentication, and a client sends the same token with every
+   * request. Emptied whenever the key set is replaced, so a key removed from it is trusted no longer;
+   * revocation is still checked on every request.
+   */
+  #verified = new Map<string, { payload: JWTPayload; validUntilMs: number }>();
   #fetchedAt = 0;
   #fetching: Promise<void> | undefined;
   /** Refreshes asked for so far, and how many of them the last completed fetch covers. */
@@ -80,6 +90,7 @@ export class TokenVerifier {
     try {
       const { json } = await this.upstreams.call('identity', 'GetJwks', {}, { requestId });
       this.#keys = createLocalJWKSet(JSON.parse(json) as JSONWebKeySet);
+      this.#verified = new Map();
       this.#fetchedAt = Date.now();
       this.#fetchedFor = Math.max(this.#fetchedFor, covers);
     } finally {
@@ -102,8 +113,13 @@ export class TokenVerifier {
   /** The caller of a valid token; throws 401-kind AppErrors for missing, expired, revoked or forged tokens. */
   async verify(token: string, requestId: string): Promise<VerifiedCaller> {
     if (!this.#keys || Date.now() - this.#fetchedAt > JWKS_REFRESH_MS) await this.#refreshQuietly(requestId);
-    const attempt = async () =>
-      jwtVerify(token, this.#keys as ReturnType<typeof createLocalJWKSet>, {
+    const attempt = async (): Promise<JWTPayload> => {
+      const verified = this.#verified;
+      const known = verified.get(token);
+      if (known && Date.now() < known.validUntilMs) return known.payload;
+      // Expired (or never seen): jose checks it again and says which.
+      verified.delete(token);
+      const { payload } = await jwtVerify(token, this.#keys as ReturnType<typeof createLocalJWKSet>, {
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
         algorithms: [JWT_ALGORITHM],
@@ -111,22 +127,33 @@ export class TokenVerifier {
         maxTokenAge: ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS,
         clockTolerance: CLOCK_SKEW_SECONDS,
       });
+      // Remembered only if the key set it was checked against is still the current one.
+      if (verified === this.#verified) {
+        if (verified.size >= VERIFIED_CACHE_MAX) verified.clear();
+        const exp = payload.exp as number;
+        const iat = payload.iat as number;
+        const validUntilMs =
+          Math.min(exp, iat + ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS) * 1000 +
+          CLOCK_SKEW_SECONDS * 1000;
+        verified.set(token, { payload, validUntilMs });
+      }
+      return payload;
+    };
     try {
-      let result;
+      let payload: JWTPayload;
       try {
-        result = await attempt();
+        payload = await attempt();
       } catch (err) {
         if (
           err instanceof joseErrors.JWKSNoMatchingKey &&
           Date.now() - this.#fetchedAt > UNKNOWN_KID_REFRESH_MS
         ) {
           await this.refreshKeys(requestId);
-          result = await attempt();
+          payload = await attempt();
         } else {
           throw err;
         }
       }
-      const payload = result.payload;
       const { sub, role, name, sid } = payload as { sub?: string; role?: Role; name?: string; sid?: unknown };
       const invalid = () => errors.unauthenticated('TOKEN_INVALID', 'the access token is invalid');
       if (!sub || (role !== 'admin' && role !== 'editor')) throw invalid();

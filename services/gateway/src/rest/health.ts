@@ -39,7 +39,7 @@ export function healthRoutes(app: RestApp, ready: ReadinessCheck) {
         operationId: 'readiness',
         summary: 'Readiness',
         description:
-          'With each check: 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not.',
+          'With each check: 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not, or before the gateway has loaded the token revocations from identity (it refuses tokens until then).',
         response: { 200: Health, 503: Health },
       },
     },

@@ -16,6 +16,10 @@ import {
 } from './review-rules.ts';
 
 const notFound = () => errors.notFound('REVIEW_NOT_FOUND', 'review not found');
+const unknownCamera = () =>
+  errors.invalid('CAMERA_UNKNOWN', 'the camera does not exist', [
+    { field: 'cameraId', message: 'unknown camera' },
+  ]);
 
 /** Creates a draft review by the acting editor (defaults from the shared input rules); emits review.created. */
 export async function createReview(
@@ -28,11 +32,6 @@ export async function createReview(
   const fields = assertValidNewReview(input);
   return deps.outbox.transaction(
     async (tx, emit) => {
-      if (!(await findCamera(tx, fields.cameraId))) {
-        throw errors.invalid('CAMERA_UNKNOWN', 'the camera does not exist', [
-          { field: 'cameraId', message: 'unknown camera' },
-        ]);
-      }
       const id = newId();
       const now = new Date().toISOString();
       const review: Review = {
@@ -46,7 +45,7 @@ export async function createReview(
         updatedAt: now,
         publishedAt: null,
       };
-      await insertReview(tx, review);
+      if (!(await insertReview(tx, review))) throw unknownCamera();
       await emit(reviewEvent('review.created', review));
       return review;
     },
@@ -69,11 +68,7 @@ export async function updateReview(
     assertVersion(current, expectedVersion);
     const next: Review = { ...current, ...definedOnly(changes) };
     assertValidReview(next);
-    if (next.cameraId !== current.cameraId && !(await findCamera(tx, next.cameraId))) {
-      throw errors.invalid('CAMERA_UNKNOWN', 'the camera does not exist', [
-        { field: 'cameraId', message: 'unknown camera' },
-      ]);
-    }
+    if (next.cameraId !== current.cameraId && !(await findCamera(tx, next.cameraId))) throw unknownCamera();
     next.version = current.version + 1;
     next.updatedAt = new Date().toISOString();
     await saveReview(tx, next);

@@ -49,12 +49,17 @@ export async function findReview(db: Queryable, id: string, forUpdate = false): 
   return rows[0] && toReview(rows[0]);
 }
 
-/** Inserts a new review. */
-export async function insertReview(db: Queryable, review: Review): Promise<void> {
-  await db.query(
+/**
+ * Inserts a new review if its camera exists and is not deleted (checked in the same statement: one
+ * round trip); false when it does not.
+ */
+export async function insertReview(db: Queryable, review: Review): Promise<boolean> {
+  const rows = await db.query(
     `INSERT INTO reviews (id, slug, camera_id, author_id, title, body, rating, pros, cons, verdict, language, status,
        version, created_at, updated_at, published_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+     SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16
+     WHERE EXISTS (SELECT 1 FROM cameras WHERE id = $3 AND deleted_at IS NULL)
+     RETURNING id`,
     [
       review.id,
       review.slug,
@@ -74,6 +79,7 @@ export async function insertReview(db: Queryable, review: Review): Promise<void>
       review.publishedAt,
     ],
   );
+  return rows.length > 0;
 }
 
 /** Writes every mutable field of a review (the caller has bumped `version`). */
