@@ -163,6 +163,21 @@ describe('content negotiation', () => {
     token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
   });
 
+  it('when an operation that takes no body gets one, even JSON null, then 400 and nothing is done', async () => {
+    for (const rawBody of ['null', '{}', '"x"']) {
+      const res = await api.request<{ code: string }>('POST', `/v1/reviews/${crypto.randomUUID()}/publish`, {
+        rawBody,
+        token,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect({ rawBody, status: res.status, code: res.body.code }).toEqual({
+        rawBody,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+    }
+  });
+
   it('when a body is text/plain, then 415', async () => {
     const res = await api.request<{ code: string }>('POST', '/v1/reviews', {
       rawBody: 'hello',

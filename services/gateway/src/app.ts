@@ -326,8 +326,8 @@ export async function buildHttpApp(options: {
     if (
       schema?.operationId &&
       schema.body === undefined &&
-      request.body !== undefined &&
-      request.body !== null
+      // JSON `null` is a body too (an empty one parses to undefined).
+      request.body !== undefined
     ) {
       return sendProblem(request, reply, 400, 'VALIDATION_FAILED', 'this operation takes no request body', [
         { field: 'body', message: 'must be empty' },
