@@ -121,6 +121,15 @@ export async function openLoadedSystem(
       const loaded = await loadSystem(dataset, options, context, { ...settings, gateways: 1 }, loadDb);
       // Stopped once the read model and every consumer are done, so the kept database is a finished load.
       await loaded.close();
+      // A kept data set is measured as a settled database (as autovacuum leaves one, which it may not
+      // have done yet right after the load): statistics gathered, visibility map set.
+      const settle = new pg.Client({ connectionString: loadDb.url });
+      await settle.connect();
+      try {
+        await settle.query('VACUUM ANALYZE');
+      } finally {
+        await settle.end();
+      }
       const encryptionKey = loaded.system.env.RCR_ENCRYPTION_KEY ?? '';
       stored = { load: loaded.load, encryptionKey, keptAt: new Date().toISOString() };
       await keep(databaseName(loadDb.url), kept, stored);

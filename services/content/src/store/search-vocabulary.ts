@@ -1,5 +1,10 @@
 import type { Queryable } from '@rcr/platform';
-import { keptCorrections, MAX_CORRECTIONS, type QueryWord } from '../domain/search-text.ts';
+import {
+  CORRECTION_THRESHOLD,
+  keptCorrections,
+  MAX_CORRECTIONS,
+  type QueryWord,
+} from '../domain/search-text.ts';
 
 /**
  * The search vocabulary (indexed words with the number of published reviews holding each) and the list
@@ -97,37 +102,48 @@ export type ContentCounter =
 
 /**
  * The words with the indexed words standing in for each correctable word that is not indexed itself
- * (trigram similarity on the vocabulary, at least the transaction's pg_trgm.similarity_threshold; most
- * similar first, then the most used). Needs inSearchTransaction's threshold.
+ * (trigram similarity on the vocabulary at least CORRECTION_THRESHOLD; most similar first, then the most
+ * used). One statement, in or out of a transaction: the trigram index finds the words at least as
+ * similar as pg_trgm.similarity_threshold (0.3 unless a transaction lowered it, below
+ * CORRECTION_THRESHOLD) and the similarity itself is compared with CORRECTION_THRESHOLD.
  */
 export async function correctWords(db: Queryable, words: readonly QueryWord[]): Promise<QueryWord[]> {
-  const candidates = words.filter((w) => w.fuzzy).map((w) => w.text);
-  if (candidates.length === 0) return [...words];
+  const statement = correctionStatement(words);
+  if (!statement) return [...words];
   const rows = await db.query<{
     word: string;
     known: boolean;
     corrections: { word: string; similarity: number }[];
-  }>(
-    `SELECT q.word, k.known,
-       CASE WHEN k.known THEN '[]'::json ELSE COALESCE((
-         SELECT json_agg(json_build_object('word', s.word, 'similarity', s.similarity)
-           ORDER BY s.similarity DESC, s.documents DESC, s.word)
-         FROM (
-           SELECT v.word, v.documents, search_word_similarity(v.word, q.word) AS similarity
-           FROM search_vocabulary v
-           WHERE search_similar(v.word, q.word)
-           ORDER BY similarity DESC, v.documents DESC, v.word
-           LIMIT $2
-         ) s
-       ), '[]'::json) END AS corrections
-     FROM unnest($1::text[]) AS q(word),
-       LATERAL (SELECT EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = q.word) AS known) k`,
-    [candidates, MAX_CORRECTIONS],
-  );
+  }>(statement.text, statement.values);
   const byWord = new Map(rows.map((row) => [row.word, row]));
   return words.map((word) => {
     const found = word.fuzzy ? byWord.get(word.text) : undefined;
     if (!found || found.known) return word;
     return { ...word, corrections: keptCorrections(found.corrections) };
   });
+}
+
+/** The statement of `correctWords` for these words (none when no word is correctable). */
+export function correctionStatement(
+  words: readonly QueryWord[],
+): { text: string; values: unknown[] } | undefined {
+  const candidates = words.filter((w) => w.fuzzy).map((w) => w.text);
+  if (candidates.length === 0) return undefined;
+  return {
+    text: `SELECT q.word, k.known,
+       CASE WHEN k.known THEN '[]'::json ELSE COALESCE((
+         SELECT json_agg(json_build_object('word', s.word, 'similarity', s.similarity)
+           ORDER BY s.similarity DESC, s.documents DESC, s.word)
+         FROM (
+           SELECT v.word, v.documents, search_word_similarity(v.word, q.word) AS similarity
+           FROM search_vocabulary v
+           WHERE search_similar(v.word, q.word) AND search_word_similarity(v.word, q.word) >= $3
+           ORDER BY similarity DESC, v.documents DESC, v.word
+           LIMIT $2
+         ) s
+       ), '[]'::json) END AS corrections
+     FROM unnest($1::text[]) AS q(word),
+       LATERAL (SELECT EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = q.word) AS known) k`,
+    values: [candidates, MAX_CORRECTIONS, CORRECTION_THRESHOLD],
+  };
 }
