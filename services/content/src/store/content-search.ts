@@ -42,7 +42,7 @@ export interface SearchLimits {
  * The windows of newest reviews a relevance-ordered search reads its candidates from, in order, until it
  * has the cap (then all older reviews): sizes in reviews, each counted from the newest.
  */
-const NEWEST_WINDOWS = [2000, 15000] as const;
+const NEWEST_WINDOWS = [1500, 5000, 15000, 50000] as const;
 
 /** The default bounds: exact counts up to 500 matches, and the 500 newest matches ranked. */
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { countCap: 500 };
@@ -129,8 +129,8 @@ function rankedStatement(
   // with a bitmap of the published_at index, so that the heap is read for the matches of that window
   // only (and the newest rows sit together). The first window holding more than the cap, or reaching
   // back to the oldest review, is the answer; later windows are never read (each is a CTE read only
-  // when the CASE before it needs it). A word in every tenth review thus reads ~200 rows of the newest
-  // 2,000 and then ~1,500 of the newest 15,000, wherever the planner would have walked the
+  // when the CASE before it needs it). A word in every tenth review thus reads ~150 rows of the newest
+  // 1,500 and then ~500 of the newest 5,000, wherever the planner would have walked the
   // published_at index testing every row's document, or fetched every match. Each window's range is
   // one-sided, so the planner costs it like the first (a BitmapAnd); the OFFSET 0 fence keeps it a
   // bitmap read rather than a walk of the published_at index testing each row's document.
