@@ -7,7 +7,7 @@ import type {
 } from '../domain/list-content.ts';
 import type { QueryWord } from '../domain/search-text.ts';
 import { CONTENT_PAGE_COLUMNS } from './content-repository.ts';
-import { foldStatement, parsedWords, queryWords } from './search-sql.ts';
+import { foldStatement, inSearchTransaction, parsedWords, queryWords } from './search-sql.ts';
 import { correctionStatement, type ContentCounter } from './search-vocabulary.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -125,15 +125,14 @@ function rankedStatement(
   const outer = keysetOf(query, 'p', 'p.relevance');
   const columns = `c.review_id, c.published_at, c.updated_at, c.rating, c.title_key, c.language, c.search_document`;
   // The newest matches, read from the newest reviews first: window i is the matches among the newest
-  // NEWEST_WINDOWS[i] reviews (the last window: all reviews), each read through the GIN index ANDed
-  // with a bitmap of the published_at index, so that the heap is read for the matches of that window
-  // only (and the newest rows sit together). The first window holding more than the cap, or reaching
-  // back to the oldest review, is the answer; later windows are never read (each is a CTE read only
-  // when the CASE before it needs it). A word in every tenth review thus reads ~150 rows of the newest
-  // 1,500 and then ~500 of the newest 5,000, wherever the planner would have walked the
-  // published_at index testing every row's document, or fetched every match. Each window's range is
-  // one-sided, so the planner costs it like the first (a BitmapAnd); the OFFSET 0 fence keeps it a
-  // bitmap read rather than a walk of the published_at index testing each row's document.
+  // NEWEST_WINDOWS[i] reviews (the last window: all reviews). The first window holding more than the
+  // cap, or reaching back to the oldest review, is the answer; later windows are never read (each is a
+  // CTE read only when the CASE before it needs it). Each window's range is one-sided on published_at,
+  // which the planner ANDs with the language's GIN bitmap, so the heap is read for that window's
+  // matches only (and the newest rows sit together): a word in every tenth review reads ~150 rows of
+  // the newest 1,500 and ~500 of the newest 5,000, where the planner would have walked the
+  // published_at index testing every row's document, or fetched every match. The OFFSET 0 fence keeps
+  // it a bitmap read rather than such a walk.
   const window = (range: string) => `(SELECT * FROM (SELECT ${columns} FROM content c
            WHERE ${[where, range].filter((x) => x).join(' AND ')} OFFSET 0) c
          ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${cap}::int + 1)`;
@@ -274,7 +273,16 @@ export async function explainContentSearch(
   if (query.text) plans.words = await explain(foldStatement(query.text));
   const parsed = await parsedWords(db, query.text);
   const correction = parsed.corrected ? correctionStatement(parsed.words) : undefined;
-  if (correction) plans.corrections = await explain(correction);
+  if (correction) {
+    const corrections = correction;
+    plans.corrections = await inSearchTransaction(db, async (tx) => {
+      const lines = await tx.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${corrections.text}`,
+        corrections.values,
+      );
+      return lines.map((line) => line['QUERY PLAN']).join('\n');
+    });
+  }
   const words = await queryWords(db, query.text);
   plans.search = await explain(contentStatement(query, words, limits));
   plans.resolved = words

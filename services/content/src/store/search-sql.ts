@@ -57,13 +57,13 @@ export function foldStatement(text: string): { text: string; values: unknown[] }
 
 /**
  * A content search text parsed (websearch syntax, see parseSearch) after folding, each correctable word
- * missing from the vocabulary given its corrections: one statement (foldStatement), and a second only
- * when a correctable word is not known to be indexed (correctWords). No transaction: each is one
- * statement, and the search that follows is one statement too.
+ * missing from the vocabulary given its corrections: one statement (foldStatement), and only when a
+ * correctable word is not indexed, the corrections (correctWords) in a transaction with their threshold.
  */
-export async function queryWords(db: Queryable, text: string | undefined): Promise<QueryWord[]> {
+export async function queryWords(db: Database, text: string | undefined): Promise<QueryWord[]> {
   const { words, corrected } = await parsedWords(db, text);
-  return corrected ? correctWords(db, words) : words;
+  // Only a typo costs a transaction: the correction needs its similarity threshold set (SET LOCAL).
+  return corrected ? inSearchTransaction(db, (tx) => correctWords(tx, words)) : words;
 }
 
 /** The words of a search text after foldStatement, and whether they need correctWords. */

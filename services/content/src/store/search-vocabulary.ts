@@ -1,10 +1,5 @@
 import type { Queryable } from '@rcr/platform';
-import {
-  CORRECTION_THRESHOLD,
-  keptCorrections,
-  MAX_CORRECTIONS,
-  type QueryWord,
-} from '../domain/search-text.ts';
+import { keptCorrections, MAX_CORRECTIONS, type QueryWord } from '../domain/search-text.ts';
 
 /**
  * The search vocabulary (indexed words with the number of published reviews holding each) and the list
@@ -102,10 +97,8 @@ export type ContentCounter =
 
 /**
  * The words with the indexed words standing in for each correctable word that is not indexed itself
- * (trigram similarity on the vocabulary at least CORRECTION_THRESHOLD; most similar first, then the most
- * used). One statement, in or out of a transaction: the trigram index finds the words at least as
- * similar as pg_trgm.similarity_threshold (0.3 unless a transaction lowered it, below
- * CORRECTION_THRESHOLD) and the similarity itself is compared with CORRECTION_THRESHOLD.
+ * (trigram similarity on the vocabulary, at least the transaction's pg_trgm.similarity_threshold; most
+ * similar first, then the most used). Needs inSearchTransaction's threshold.
  */
 export async function correctWords(db: Queryable, words: readonly QueryWord[]): Promise<QueryWord[]> {
   const statement = correctionStatement(words);
@@ -137,13 +130,13 @@ export function correctionStatement(
          FROM (
            SELECT v.word, v.documents, search_word_similarity(v.word, q.word) AS similarity
            FROM search_vocabulary v
-           WHERE search_similar(v.word, q.word) AND search_word_similarity(v.word, q.word) >= $3
+           WHERE search_similar(v.word, q.word)
            ORDER BY similarity DESC, v.documents DESC, v.word
            LIMIT $2
          ) s
        ), '[]'::json) END AS corrections
      FROM unnest($1::text[]) AS q(word),
        LATERAL (SELECT EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = q.word) AS known) k`,
-    values: [candidates, MAX_CORRECTIONS, CORRECTION_THRESHOLD],
+    values: [candidates, MAX_CORRECTIONS],
   };
 }
