@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ColdFigures } from '../bench/scenarios/cold.ts';
 import type { DeepPagesFigures } from '../bench/scenarios/deep-pages.ts';
@@ -18,7 +19,7 @@ import type { StartupFigures } from '../bench/scenarios/startup.ts';
 import type { BenchResult } from '../bench/support/report.ts';
 import { percentile, spread } from '../bench/support/stats.ts';
 import { caughtUpAt, histogram, prefixes } from '../bench/support/timeline.ts';
-import { distributedAvailable } from './support/infra.ts';
+import { distributedAvailable, infra } from './support/infra.ts';
 
 // The benchmarks are commands that report figures (bench/README.md); this file only keeps them from
 // rotting: each scenario runs once with tiny sizes and must write well-formed JSON. No speed is asserted.
@@ -344,6 +345,36 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
     expect(json.figures.queries[0]).toMatchObject({ http, explainMs: expect.any(Object) });
     expect(await readFile(json.figures.plansFile, 'utf8')).toMatch(/Execution Time/);
   }, 240_000);
+
+  it('when a scenario runs twice with --reuse yes, then the second runs on a copy of the kept load without loading', async () => {
+    // A seed of its own, so no earlier kept database answers the first run.
+    const seed = String(100_000 + Math.floor(Math.random() * 800_000));
+    const kept = `rcr_keep_r7_s${seed}_e2_c3_p85`;
+    const options = ['--reviews', '7', '--seed', seed, '--editors', '2', '--cameras', '3', '--reuse', 'yes'];
+    const load = ['--queries', 'one:camara', '--duration', '200ms', '--warmup', '50ms'];
+    const runs: BenchResult<SearchFigures>[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'rcr-reuse-'));
+        await bench('search', ...options, ...load, '--out', dir);
+        const file = (await readdir(dir)).find((f) => f.startsWith('search-') && f.endsWith('.json'));
+        runs.push(
+          JSON.parse(await readFile(path.join(dir, file as string), 'utf8')) as BenchResult<SearchFigures>,
+        );
+        await rm(dir, { recursive: true, force: true });
+      }
+      // The second run reports the first run's load (what the kept database's comment holds), not one of its own.
+      expect(runs[1]?.figures.load).toEqual(runs[0]?.figures.load);
+      expect(runs[1]?.figures.queries[0]?.total).toBe(runs[0]?.figures.queries[0]?.total);
+    } finally {
+      const admin = new pg.Client({ connectionString: infra.postgresUrl });
+      await admin.connect();
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [kept]);
+      await admin.query(`DROP DATABASE IF EXISTS ${kept} WITH (FORCE)`);
+      await admin.end();
+      expect(rowCount).toBe(1);
+    }
+  }, 300_000);
 
   it('when the writes scenario runs, then it reports requests per second, latencies and the read-model lag', async () => {
     await bench('writes', ...tiny, out, '--writers', '2', '--duration', '1s');

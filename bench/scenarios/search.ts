@@ -110,6 +110,8 @@ export const scenario: Scenario = {
             if (execution) explainMs[statement] = Number(execution);
             planText.push(`--- ${statement}`, plan, '');
           }
+          // Every statement a search runs, together (the target is for the SQL of a search).
+          explainMs.all = Math.round(Object.values(explainMs).reduce((a, b) => a + b, 0) * 1000) / 1000;
           results.push({ kind, q, total: answer.meta.total, firstPage: answer.data.length, http, explainMs });
         }
       } finally {
@@ -142,7 +144,9 @@ export const scenario: Scenario = {
             ]),
           },
           {
-            title: 'Search SQL: execution time per statement in EXPLAIN ANALYZE, ms (target ≤ 5 ms)',
+            title:
+              'Search SQL: execution time per statement in EXPLAIN ANALYZE, ms (target ≤ 5 ms for all of them): ' +
+              '`words` folds the text and looks its words up, `search` is the page and its total',
             columns: ['kind', 'q', ...statements],
             rows: results.map((r) => [r.kind, r.q, ...statements.map((s) => r.explainMs[s] ?? '-')]),
           },

@@ -1,6 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { infra } from '../../test/support/infra.ts';
+import pg from 'pg';
+import { freshDatabase, infra } from '../../test/support/infra.ts';
 import { startDistributedSystem, type DistributedSystem } from '../../test/support/distributed.ts';
 import { generateDataset, type Dataset } from './dataset.ts';
 import { loadDataset, type LoadOutcome, type LoadTarget } from './loader.ts';
@@ -24,6 +25,13 @@ export const LOAD_OPTIONS: Record<string, OptionSpec> = {
   'published-ratio': { default: '0.85', help: 'share of the reviews published (the rest stay drafts)' },
   'load-concurrency': { default: '32', help: 'write calls the loader keeps in flight' },
   'load-timeout': { default: '20m', help: 'give up when the read model is not complete after this' },
+  reuse: {
+    default: 'no',
+    help:
+      'yes: run on a copy of the database kept by an earlier load of the same data set (rcr_keep_…), ' +
+      'loading and keeping it first if there is none; reload: load again and replace the kept one; ' +
+      'no: load a fresh database, dropped afterwards',
+  },
 };
 
 /** The options of a scenario that loads pages over HTTP (spread into its `options`), with its run lengths. */
@@ -60,6 +68,8 @@ export interface LoadedSystem {
   target: LoadTarget;
   dataset: Dataset;
   load: LoadOutcome;
+  /** The kept database this system runs on a copy of (`--reuse`), if any. */
+  reusedFrom?: string;
   /** A gateway's origin. */
   gateway(i?: number): string;
   close(): Promise<void>;
@@ -78,19 +88,167 @@ export function datasetFromOptions(options: Record<string, string>): Dataset {
   });
 }
 
-/** Starts a distributed system with `gateways` gateways and loads the options' data set into it. */
+/**
+ * Starts a distributed system with `gateways` gateways and loads the options' data set into it.
+ *
+ * With `--reuse yes|reload` the loaded database is kept after the load under a name made of the data set
+ * options (`keptDatabaseName`), with what the load reported and the encryption key its services stored
+ * secrets with in the database's comment; this run and every later one with the same data set options
+ * then run on a copy of it (`CREATE DATABASE … TEMPLATE`), with a fresh NATS namespace (so fresh streams,
+ * consumers and Redis keys), so a 100k data set is loaded through the write path once, not per run. The
+ * services migrate the copy when they start; a kept database reflects the projection code of its load
+ * (`--reuse reload` after changing what the projection writes).
+ */
 export async function openLoadedSystem(
   options: Record<string, string>,
   context: ScenarioContext,
   settings: { gateways?: number; gatewayEnv?: Record<string, string> } = {},
 ): Promise<LoadedSystem> {
+  const reuse = options.reuse ?? 'no';
+  if (!['no', 'yes', 'reload'].includes(reuse)) throw new UsageError('--reuse takes no, yes or reload');
   const dataset = datasetFromOptions(options);
+  if (reuse === 'no') return loadSystem(dataset, options, context, settings);
+  const kept = keptDatabaseName(options);
+  let stored = reuse === 'yes' ? await readKept(kept) : undefined;
+  if (stored) {
+    context.progress(
+      `reusing ${kept} (${stored.load.contentTotal} published reviews, loaded ${stored.keptAt})`,
+    );
+  } else {
+    context.progress(`loading ${kept} to keep it`);
+    const loadDb = await freshDatabase('rcr_bench');
+    try {
+      const loaded = await loadSystem(dataset, options, context, { ...settings, gateways: 1 }, loadDb);
+      // Stopped once the read model and every consumer are done, so the kept database is a finished load.
+      await loaded.close();
+      // A kept data set is measured as a settled database (as autovacuum leaves one, which it may not
+      // have done yet right after the load): statistics gathered, visibility map set.
+      const settle = new pg.Client({ connectionString: loadDb.url });
+      await settle.connect();
+      try {
+        await settle.query('VACUUM ANALYZE');
+      } finally {
+        await settle.end();
+      }
+      const encryptionKey = loaded.system.env.RCR_ENCRYPTION_KEY ?? '';
+      stored = { load: loaded.load, encryptionKey, keptAt: new Date().toISOString() };
+      await keep(databaseName(loadDb.url), kept, stored);
+    } catch (err) {
+      await loadDb.drop().catch(() => undefined);
+      throw err;
+    }
+    context.progress(`kept ${kept}`);
+  }
+  const copy = await copyDatabase(kept);
+  context.progress(
+    `starting a distributed system (${settings.gateways ?? 1} gateway(s)) on a copy of ${kept}`,
+  );
+  const system = await startDistributedSystem(
+    settings.gateways ?? 1,
+    () => ({ gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv } }),
+    { RCR_ENCRYPTION_KEY: stored.encryptionKey },
+    copy,
+  );
+  return {
+    system,
+    target: {
+      identity: system.services.identity.address,
+      reviews: system.services.reviews.address,
+      content: system.services.content.address,
+      signingKey: system.internalKeys.signingKey,
+    },
+    dataset,
+    load: stored.load,
+    reusedFrom: kept,
+    gateway: (i = 0) => system.gateways[i]?.url as string,
+    close: () => system.stop(),
+  };
+}
+
+/** The name a loaded data set is kept under: its options, readable. */
+export function keptDatabaseName(options: Record<string, string>): string {
+  const ratio = Math.round(Number(options['published-ratio']) * 100);
+  const [reviews, seed, editors, cameras] = ['reviews', 'seed', 'editors', 'cameras'].map((o) =>
+    intOption(options, o, 0),
+  );
+  return `rcr_keep_r${reviews}_s${seed}_e${editors}_c${cameras}_p${ratio}`;
+}
+
+/** What a kept database's comment holds. */
+interface KeptLoad {
+  load: LoadOutcome;
+  /** RCR_ENCRYPTION_KEY of the services that wrote it (identity's stored secrets are sealed with it). */
+  encryptionKey: string;
+  keptAt: string;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: infra.postgresUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseName(url: string): string {
+  return new URL(url).pathname.slice(1);
+}
+
+async function readKept(name: string): Promise<KeptLoad | undefined> {
+  const { rows } = await admin((c) =>
+    c.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [name],
+    ),
+  );
+  const comment = rows[0]?.comment;
+  // A database without its comment is a load that did not finish keeping: not reused.
+  return comment ? (JSON.parse(comment) as KeptLoad) : undefined;
+}
+
+async function keep(loaded: string, name: string, stored: KeptLoad): Promise<void> {
+  await admin(async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.query(`ALTER DATABASE ${loaded} RENAME TO ${name}`);
+    // COMMENT takes no parameters: the JSON is quoted as a literal.
+    await c.query(`COMMENT ON DATABASE ${name} IS ${c.escapeLiteral(JSON.stringify(stored))}`);
+  });
+}
+
+/** A fresh database copied from `template`, and its drop. */
+async function copyDatabase(template: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `rcr_bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // FILE_COPY copies the files at once instead of logging every block: seconds for a 100k data set.
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY`));
+  const url = new URL(infra.postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** A fresh system (on `database` when given, else a fresh one) loaded with `dataset`. */
+async function loadSystem(
+  dataset: Dataset,
+  options: Record<string, string>,
+  context: ScenarioContext,
+  settings: { gateways?: number; gatewayEnv?: Record<string, string> },
+  database?: { url: string; drop: () => Promise<void> },
+): Promise<LoadedSystem> {
   const concurrency = intOption(options, 'load-concurrency');
   const timeoutMs = durationOption(options, 'load-timeout');
   context.progress(`starting a distributed system (${settings.gateways ?? 1} gateway(s))`);
-  const system = await startDistributedSystem(settings.gateways ?? 1, () => ({
-    gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv },
-  }));
+  // A database to keep is not dropped when the system stops.
+  const db = database && { url: database.url, drop: async () => undefined };
+  const system = await startDistributedSystem(
+    settings.gateways ?? 1,
+    () => ({ gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv } }),
+    {},
+    db,
+  );
   try {
     const target: LoadTarget = {
       identity: system.services.identity.address,

@@ -121,15 +121,19 @@ async function inParallel(count: number, concurrency: number, work: (i: number) 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
 }
 
-/** Retries a call the service refused as unavailable (it did not run), a few times. */
+/**
+ * Retries a call the service refused as unavailable (it did not run), for up to about a minute: on a
+ * machine shared with other work the services' database can stay out of reach for several seconds
+ * (connections refused or timing out), and an hour-long load must ride that out.
+ */
 async function withRetry<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
       const transient = err instanceof AppError && err.kind === 'unavailable';
-      if (!transient || attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
+      if (!transient || attempt >= 30) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)));
     }
   }
 }

@@ -42,8 +42,13 @@ export async function startDistributedSystem(
   ) => Partial<Record<'identity' | 'reviews' | 'content' | 'gateway', Record<string, string>>> = () => ({}),
   /** Environment for every process (services and gateways), e.g. the GRPC_TLS_* files. */
   commonEnv: Record<string, string> = {},
+  /**
+   * The database to run on (dropped by `stop` through its `drop`) instead of a fresh empty one, e.g. a
+   * copy of a database a benchmark loaded earlier (bench/support/cluster.ts, `--reuse`).
+   */
+  database?: { url: string; drop: () => Promise<void> },
 ): Promise<DistributedSystem> {
-  const db = await freshDatabase();
+  const db = database ?? (await freshDatabase());
   const namespace = freshNamespace();
   const keys = generateInternalKeyPair();
   const consistencyKey = generateConsistencyKey();

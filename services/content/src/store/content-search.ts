@@ -7,8 +7,8 @@ import type {
 } from '../domain/list-content.ts';
 import type { QueryWord } from '../domain/search-text.ts';
 import { CONTENT_PAGE_COLUMNS } from './content-repository.ts';
-import { inSearchTransaction, queryWords } from './search-sql.ts';
-import { type ContentCounter } from './search-vocabulary.ts';
+import { foldStatement, inSearchTransaction, parsedWords, queryWords } from './search-sql.ts';
+import { correctionStatement, type ContentCounter } from './search-vocabulary.ts';
 import { SqlParams } from './sql-params.ts';
 
 /** A public review as listed: its stored public JSON plus the values its cursor is made of. */
@@ -38,21 +38,14 @@ export interface SearchLimits {
   countCap: number;
 }
 
+/**
+ * The windows of newest reviews a relevance-ordered search reads its candidates from, in order, until it
+ * has the cap (then all older reviews): sizes in reviews, each counted from the newest.
+ */
+const NEWEST_WINDOWS = [1500, 5000, 15000, 50000] as const;
+
 /** The default bounds: exact counts up to 500 matches, and the 500 newest matches ranked. */
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { countCap: 500 };
-
-/**
- * The two statements of a search: the size of the matching set (`total`, and `isEstimate` when it is
- * bounded by the cap), and one page (one row more than the page, so the caller knows whether another
- * page follows). `words` are the query's parsed, corrected words (queryWords).
- */
-export function searchStatements(
-  query: ContentQuery,
-  words: readonly QueryWord[],
-  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
-): { count: Statement; page: Statement } {
-  return { count: countStatement(query, words, limits), page: pageStatement(query, words, limits) };
-}
 
 /** The counter that answers a list's total exactly, when its filters have one (no search, one filter at most). */
 function counterOf(filter: ContentFilter, words: readonly QueryWord[]): ContentCounter | undefined {
@@ -91,14 +84,7 @@ function countStatement(
   };
 }
 
-function pageStatement(
-  query: ContentQuery,
-  words: readonly QueryWord[],
-  limits: SearchLimits,
-  params = new SqlParams(),
-): Statement {
-  const ranked = words.some((w) => !w.negated) && query.sort.some((key) => key.field === 'relevance');
-  if (ranked) return rankedPageStatement(query, words, limits, params);
+function pageStatement(query: ContentQuery, words: readonly QueryWord[], params: SqlParams): Statement {
   const where = [conditions(query.filter, words, params)];
   const keyset = keysetOf(query, 'c', '0::numeric');
   if (query.after) where.push(afterCondition(query, keyset, params));
@@ -112,41 +98,80 @@ function pageStatement(
   };
 }
 
+/** Whether the query's page is in relevance order (it has wanted words and sorts by relevance). */
+function isRanked(query: ContentQuery, words: readonly QueryWord[]): boolean {
+  return words.some((w) => !w.negated) && query.sort.some((key) => key.field === 'relevance');
+}
+
 /**
- * A page in relevance order, ranked over a bounded candidate set: the newest `countCap` matches (a GIN
- * index finds matches but does not order them; the newest ones are what an index on published_at gives
- * cheaply), each ranked once, with the sort keys it needs; the page is cut from the candidates and only
- * its rows are joined to their content.
+ * A search in relevance order as ONE statement, ranked over a bounded candidate set: the newest
+ * `countCap` + 1 matches (a GIN index finds matches but does not order them; the newest ones are what an
+ * index on published_at gives cheaply) answer the total (more than the cap: the cap, as an estimate);
+ * the newest `countCap` of them are ranked, the page is cut from those and only its rows are joined to
+ * their content. Each candidate carries its document (a TOAST pointer, not a copy), so only the ranked
+ * ones are ever read whole.
  */
-function rankedPageStatement(
+function rankedStatement(
   query: ContentQuery,
   words: readonly QueryWord[],
   limits: SearchLimits,
   params: SqlParams,
 ): Statement {
   const where = conditions(query.filter, words, params);
-  const rank = rankSql(words, params);
-  const keyset = keysetOf(query, 'k', 'k.relevance');
+  const cap = params.add(limits.countCap);
+  const rank = rankSql(words, params, 'k');
+  const keyset = keysetOf(query, 'r', 'r.relevance');
   const after = query.after ? `WHERE ${afterCondition(query, keyset, params)}` : '';
   const outer = keysetOf(query, 'p', 'p.relevance');
-  // The planner overestimates how many rows a phrase matches (it costs it like its words alone), so it
-  // would walk the newest-first index testing every row; behind the OFFSET 0 fence the matches come
-  // from the GIN index (bounded by the rows holding all the words), then the newest are kept.
-  const phrase = words.some((w, i) => words[i + 1]?.term === w.term);
-  const matches = phrase ? `(SELECT * FROM content c WHERE ${where} OFFSET 0) c` : `content c WHERE ${where}`;
+  const columns = `c.review_id, c.published_at, c.updated_at, c.rating, c.title_key, c.language, c.search_document`;
+  // The newest matches, read from the newest reviews first: window i is the matches among the newest
+  // NEWEST_WINDOWS[i] reviews (the last window: all reviews). The first window holding more than the
+  // cap, or reaching back to the oldest review, is the answer; later windows are never read (each is a
+  // CTE read only when the CASE before it needs it). Each window's range is one-sided on published_at,
+  // which the planner ANDs with the language's GIN bitmap, so the heap is read for that window's
+  // matches only (and the newest rows sit together): a word in every tenth review reads ~150 rows of
+  // the newest 1,500 and ~500 of the newest 5,000, where the planner would have walked the
+  // published_at index testing every row's document, or fetched every match. The OFFSET 0 fence keeps
+  // it a bitmap read rather than such a walk.
+  const window = (range: string) => `(SELECT * FROM (SELECT ${columns} FROM content c
+           WHERE ${[where, range].filter((x) => x).join(' AND ')} OFFSET 0) c
+         ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${cap}::int + 1)`;
+  const ctes = NEWEST_WINDOWS.flatMap((size, i) => [
+    `bound${i} AS MATERIALIZED (SELECT COALESCE((SELECT n.published_at FROM content n
+         ORDER BY n.published_at DESC, n.review_id DESC OFFSET ${size - 1} LIMIT 1), '-infinity') AS at)`,
+    `window${i} AS MATERIALIZED ${window(`c.published_at >= (SELECT at FROM bound${i})`)}`,
+  ]);
+  const last = NEWEST_WINDOWS.length;
+  ctes.push(`window${last} AS MATERIALIZED ${window('')}`);
+  /** Whether window i is the answer, given that no earlier one is. */
+  const enough = (i: number) =>
+    `((SELECT COUNT(*) FROM window${i}) > ${cap} OR (SELECT at FROM bound${i}) = '-infinity')`;
+  /** Whether window i is the answer: CASE evaluates (and so reads) the windows in order. */
+  const answers = (i: number): string => {
+    let test = i === last ? 'true' : enough(i);
+    for (let j = i - 1; j >= 0; j--) test = `CASE WHEN ${enough(j)} THEN false ELSE ${test} END`;
+    return test;
+  };
+  const branches = Array.from({ length: last + 1 }, (_, i) => `SELECT * FROM window${i} WHERE ${answers(i)}`);
   return {
-    text: `WITH candidates AS MATERIALIZED (
-         SELECT c.review_id, c.published_at, c.updated_at, c.rating, c.title_key, ${rank} AS relevance
-         FROM ${matches}
-         ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${params.add(limits.countCap)}
+    text: `WITH ${ctes.join(',\n       ')},
+       candidates AS MATERIALIZED (
+         ${branches.join('\n         UNION ALL ')}
+       ), ranked AS (
+         SELECT k.review_id, k.published_at, k.updated_at, k.rating, k.title_key, ${rank} AS relevance
+         FROM (SELECT * FROM candidates ORDER BY published_at DESC, review_id DESC LIMIT ${cap}) k
        ), page AS (
-         SELECT k.* FROM candidates k ${after}
+         SELECT r.* FROM ranked r ${after}
          ORDER BY ${orderBy(keyset)}
          LIMIT ${params.add(query.page.limit + 1)} OFFSET ${params.add(query.page.offset)}
        )
-       SELECT ${CONTENT_PAGE_COLUMNS}, p.relevance
-       FROM page p JOIN content c ON c.review_id = p.review_id
-       ORDER BY ${orderBy(outer)}`,
+       SELECT p.*, t.total, t."isEstimate"
+       FROM (SELECT LEAST(COUNT(*), ${cap})::int AS total, COUNT(*) > ${cap} AS "isEstimate" FROM candidates) t
+       LEFT JOIN LATERAL (
+         SELECT ${CONTENT_PAGE_COLUMNS}, p.relevance
+         FROM page p JOIN content c ON c.review_id = p.review_id
+         ORDER BY ${orderBy(outer)}
+       ) p ON true`,
     values: params.values,
   };
 }
@@ -176,22 +201,28 @@ function afterCondition(
   return condition.sql;
 }
 
-/** A row of `listStatement`: the total on every row, the page's columns null when the page is empty. */
+/** A row of `contentStatement`: the total on every row, the page's columns null when the page is empty. */
 type ListStatementRow = { total: number; isEstimate: boolean } & (
   ContentListRow | { [column in keyof ContentListRow]: null }
 );
 
 /**
- * A list without search words as ONE statement: the total (a counter, or the bounded count) and the page
- * read in the same snapshot, with no transaction to open and no thresholds to set (those are for
- * searches). The total's single row is joined to the page, so an empty page still gives one row (its
- * page columns null). `ON true` leaves the planner only a nested loop with the total outside, which
- * returns the page rows in the page's own order.
+ * A list or search as ONE statement: the total (a counter, or the bounded count) and the page read in
+ * the same snapshot, with no transaction to open. `words` are the query's parsed, corrected words
+ * (queryWords), none for a list without search. In relevance order it is `rankedStatement`; otherwise
+ * the total's single row is joined to the page, so an empty page still gives one row (its page columns
+ * null). `ON true` leaves the planner only a nested loop with the total outside, which returns the page
+ * rows in the page's own order.
  */
-export function listStatement(query: ContentQuery, limits: SearchLimits = DEFAULT_SEARCH_LIMITS): Statement {
+export function contentStatement(
+  query: ContentQuery,
+  words: readonly QueryWord[] = [],
+  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
+): Statement {
   const params = new SqlParams();
-  const count = countStatement(query, [], limits, params);
-  const page = pageStatement(query, [], limits, params);
+  if (isRanked(query, words)) return rankedStatement(query, words, limits, params);
+  const count = countStatement(query, words, limits, params);
+  const page = pageStatement(query, words, params);
   return {
     text: `SELECT p.*, t.total, t."isEstimate" FROM (${count.text}) t LEFT JOIN LATERAL (${page.text}) p ON true`,
     values: params.values,
@@ -201,61 +232,66 @@ export function listStatement(query: ContentQuery, limits: SearchLimits = DEFAUL
 /**
  * One page of public reviews matching the query (fetched with one row more than the page, so the caller
  * knows whether another page follows) and the size of the whole matching set, exact or (`totalIsEstimate`)
- * bounded by the cap.
+ * bounded by the cap. A list is one statement; a search is the statement resolving its words
+ * (queryWords: one, or two with a typo) and then one.
  */
 export async function searchContent(
   db: Database,
   query: ContentQuery,
   limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): Promise<{ rows: ContentListRow[]; total: number; totalIsEstimate: boolean }> {
-  if (!query.text) {
-    // A list without search words: one statement (one round trip, one snapshot), no transaction.
-    const list = listStatement(query, limits);
-    const rows = await db.query<ListStatementRow>(list.text, list.values);
-    const first = rows[0];
-    return {
-      rows: first?.publicJson == null ? [] : (rows as ContentListRow[]),
-      total: first?.total ?? 0,
-      totalIsEstimate: first?.isEstimate ?? false,
-    };
-  }
-  return inSearchTransaction(db, async (tx) => {
-    const { count, page } = searchStatements(query, await queryWords(tx, query.text), limits);
-    const totals = await tx.query<{ total: number; isEstimate: boolean }>(count.text, count.values);
-    const rows = await tx.query<ContentListRow>(page.text, page.values);
-    return { rows, total: totals[0]?.total ?? 0, totalIsEstimate: totals[0]?.isEstimate ?? false };
-  });
+  const statement = contentStatement(query, await queryWords(db, query.text), limits);
+  const rows = await db.query<ListStatementRow>(statement.text, statement.values);
+  const first = rows[0];
+  return {
+    rows: first?.publicJson == null ? [] : (rows as ContentListRow[]),
+    total: first?.total ?? 0,
+    totalIsEstimate: first?.isEstimate ?? false,
+  };
 }
 
 /**
- * The plans PostgreSQL runs for a search, executed (`EXPLAIN (ANALYZE, BUFFERS)`), in the same
- * transaction set-up as `searchContent`: for the benchmarks, which print and commit them. `words` is the
- * words the search text resolved to (after corrections), for the report.
+ * The plans of the statements `searchContent` runs for this query, executed (`EXPLAIN (ANALYZE,
+ * BUFFERS)`): for the benchmarks, which print and commit them. `words` (the fold and vocabulary lookup,
+ * only for a search), `corrections` (only when a word is not indexed) and `search` (the list or search
+ * itself); `corrections` is the words the search
+ * text resolved to, for the report.
  */
 export async function explainContentSearch(
   db: Database,
   query: ContentQuery,
   limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): Promise<{ [statement: string]: string }> {
-  return inSearchTransaction(db, async (tx) => {
-    const words = await queryWords(tx, query.text);
-    const statements = searchStatements(query, words, limits);
-    const plans: { [statement: string]: string } = {};
-    for (const [name, statement] of Object.entries(statements)) {
+  const explain = async (statement: Statement) => {
+    const lines = await db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
+      statement.values,
+    );
+    return lines.map((line) => line['QUERY PLAN']).join('\n');
+  };
+  const plans: { [statement: string]: string } = {};
+  if (query.text) plans.words = await explain(foldStatement(query.text));
+  const parsed = await parsedWords(db, query.text);
+  const correction = parsed.corrected ? correctionStatement(parsed.words) : undefined;
+  if (correction) {
+    const corrections = correction;
+    plans.corrections = await inSearchTransaction(db, async (tx) => {
       const lines = await tx.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
-        statement.values,
+        `EXPLAIN (ANALYZE, BUFFERS) ${corrections.text}`,
+        corrections.values,
       );
-      plans[name] = lines.map((line) => line['QUERY PLAN']).join('\n');
-    }
-    plans.words = words
-      .map(
-        (w) =>
-          `${w.negated ? '-' : ''}${w.text}${w.prefix ? '*' : ''}${w.corrections.length > 0 ? ` → ${w.corrections.join('|')}` : ''}`,
-      )
-      .join(' ');
-    return plans;
-  });
+      return lines.map((line) => line['QUERY PLAN']).join('\n');
+    });
+  }
+  const words = await queryWords(db, query.text);
+  plans.search = await explain(contentStatement(query, words, limits));
+  plans.resolved = words
+    .map(
+      (w) =>
+        `${w.negated ? '-' : ''}${w.text}${w.prefix ? '*' : ''}${w.corrections.length > 0 ? ` → ${w.corrections.join('|')}` : ''}`,
+    )
+    .join(' ');
+  return plans;
 }
 
 /** The WHERE of the filters and the search: the document matches the search's tsquery (GIN index). */
@@ -268,36 +304,40 @@ function conditions(filter: ContentFilter, words: readonly QueryWord[], params: 
     all.push(`c.published_at >= ${params.add(filter.publishedAfter)}::timestamptz`);
   }
   if (filter.brand !== undefined) {
+    // The brand's cameras (few, from the cameras_by_brand index) looked up once, not a subquery per row.
     all.push(
-      `EXISTS (SELECT 1 FROM cameras b WHERE b.id = c.camera_id AND lower(b.brand) = lower(${params.add(filter.brand)}))`,
+      `c.camera_id = ANY(ARRAY(SELECT b.id FROM cameras b WHERE lower(b.brand) = lower(${params.add(filter.brand)})))`,
     );
   }
-  if (words.length > 0) all.push(`c.search_document @@ ${matchQuerySql(words, params)}`);
+  if (words.length > 0) all.push(matchSql(words, params));
   return all.join(' AND ');
 }
 
+/** The language key of a review: what its document was stemmed by (migration 003) and indexed under (005). */
+const LANGUAGE_KEY = "split_part(lower(c.language), '-', 1)";
+
 /**
- * The text search configurations documents are stemmed with, and the marker lexeme each document of
- * that configuration carries (see migration 003).
+ * The text search configurations documents are stemmed with, and the condition on the language key that
+ * selects the documents of each (the predicate of that configuration's partial GIN index, migration 005).
  */
 const CONFIGS = [
-  { config: 'spanish', marker: '@es' },
-  { config: 'english', marker: '@en' },
-  { config: 'simple', marker: '@simple' },
+  { config: 'spanish', languages: `${LANGUAGE_KEY} = 'es'` },
+  { config: 'english', languages: `${LANGUAGE_KEY} = 'en'` },
+  { config: 'simple', languages: `${LANGUAGE_KEY} NOT IN ('es', 'en')` },
 ] as const;
 
 /**
- * The tsquery of a search: for each configuration, the words stemmed by it, restricted to documents of
- * that configuration by its marker; the alternatives OR-ed. Every value is a parameter (the words hold
- * only letters and digits, so they are valid to_tsquery input); with the values bound the planner folds
- * the whole expression into one constant tsquery.
+ * The match of a search: for each configuration, the documents of its languages matching the words
+ * stemmed by it (through that language's GIN index), the alternatives OR-ed. Every value is a parameter
+ * (the words hold only letters and digits, so they are valid to_tsquery input); with the values bound the
+ * planner folds each tsquery into a constant.
  */
-function matchQuerySql(words: readonly QueryWord[], params: SqlParams): string {
+function matchSql(words: readonly QueryWord[], params: SqlParams): string {
   const branches = CONFIGS.map(
-    ({ config, marker }) =>
-      `search_branch(${params.add(marker)}::tsquery, ${languageQuerySql(config, words, params)})`,
+    ({ config, languages }) =>
+      `(${languages} AND c.search_document @@ search_nonempty(${languageQuerySql(config, words, params)}))`,
   );
-  return `(${branches.join(' || ')})`;
+  return `(${branches.join(' OR ')})`;
 }
 
 /** The search as a tsquery of one configuration: AND of OR-groups of terms (a word, a phrase, an exclusion). */
@@ -335,11 +375,11 @@ function wordAlternatives(config: string, word: QueryWord, params: SqlParams): s
  * wanted words stemmed by the document's own configuration (chosen by its language, as in migration
  * 003), so each row is ranked against a third of the alternatives.
  */
-function rankSql(words: readonly QueryWord[], params: SqlParams): string {
+function rankSql(words: readonly QueryWord[], params: SqlParams, alias: string): string {
   const wanted = words.filter((w) => !w.negated);
   const anyWord = (config: string) =>
     `(${wanted.flatMap((word) => wordAlternatives(config, word, params)).join(' || ')})`;
-  return `round(ts_rank(c.search_document, CASE split_part(lower(c.language), '-', 1)
+  return `round(ts_rank(${alias}.search_document, CASE split_part(lower(${alias}.language), '-', 1)
       WHEN 'es' THEN ${anyWord('spanish')} WHEN 'en' THEN ${anyWord('english')} ELSE ${anyWord('simple')}
     END)::numeric, 6)`;
 }

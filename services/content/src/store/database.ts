@@ -6,6 +6,7 @@ export const CONTENT_MIGRATIONS = fileURLToPath(new URL('../../migrations/', imp
 
 /**
  * Search needs pg_trgm and unaccent: PGlite must load them (the embedded host loads these for content);
- * PostgreSQL ships them. The migration creates both.
+ * PostgreSQL ships them. The migration creates both. (Not btree_gin: loaded next to pg_trgm in PGlite,
+ * trigram matches find nothing, so migration 005 does without it.)
  */
 export const CONTENT_DB_EXTENSIONS: readonly PgliteContribExtension[] = ['pg_trgm', 'unaccent'];

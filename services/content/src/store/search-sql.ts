@@ -2,6 +2,7 @@ import type { Database, Queryable } from '@rcr/platform';
 import {
   CORRECTION_THRESHOLD,
   FUZZY_THRESHOLD,
+  FUZZY_MIN_LENGTH,
   parseSearch,
   searchWords,
   type QueryWord,
@@ -38,10 +39,42 @@ export async function foldedWords(db: Queryable, text: string | undefined): Prom
 }
 
 /**
- * A content search text parsed (websearch syntax, see parseSearch) after folding, each correctable word
- * missing from the vocabulary given its corrections. Needs inSearchTransaction's thresholds.
+ * The statement that folds a search text and looks its words up in the vocabulary (split the way the
+ * database sees letters, at least FUZZY_MIN_LENGTH characters): `indexed` are those found. One round
+ * trip for the usual search, whose words are all indexed (primary key lookups).
  */
-export async function queryWords(db: Queryable, text: string | undefined): Promise<QueryWord[]> {
-  if (!text) return [];
-  return correctWords(db, parseSearch(await fold(db, text)));
+export function foldStatement(text: string): { text: string; values: unknown[] } {
+  return {
+    text: `SELECT f.folded, ARRAY(
+         SELECT DISTINCT w.word FROM regexp_split_to_table(f.folded, '[^[:alnum:]]+') AS w(word)
+         WHERE char_length(w.word) >= $2
+           AND EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = w.word)
+       ) AS indexed
+       FROM (SELECT search_fold($1) AS folded) f`,
+    values: [text, FUZZY_MIN_LENGTH],
+  };
+}
+
+/**
+ * A content search text parsed (websearch syntax, see parseSearch) after folding, each correctable word
+ * missing from the vocabulary given its corrections: one statement (foldStatement), and only when a
+ * correctable word is not indexed, the corrections (correctWords) in a transaction with their threshold.
+ */
+export async function queryWords(db: Database, text: string | undefined): Promise<QueryWord[]> {
+  const { words, corrected } = await parsedWords(db, text);
+  // Only a typo costs a transaction: the correction needs its similarity threshold set (SET LOCAL).
+  return corrected ? inSearchTransaction(db, (tx) => correctWords(tx, words)) : words;
+}
+
+/** The words of a search text after foldStatement, and whether they need correctWords. */
+export async function parsedWords(
+  db: Queryable,
+  text: string | undefined,
+): Promise<{ words: QueryWord[]; corrected: boolean }> {
+  if (!text) return { words: [], corrected: false };
+  const folding = foldStatement(text);
+  const [row] = await db.query<{ folded: string | null; indexed: string[] }>(folding.text, folding.values);
+  const words = parseSearch(row?.folded ?? '');
+  const indexed = new Set(row?.indexed ?? []);
+  return { words, corrected: words.some((w) => w.fuzzy && !indexed.has(w.text)) };
 }

@@ -102,14 +102,29 @@ export type ContentCounter =
  * similar first, then the most used). Needs inSearchTransaction's threshold.
  */
 export async function correctWords(db: Queryable, words: readonly QueryWord[]): Promise<QueryWord[]> {
-  const candidates = words.filter((w) => w.fuzzy).map((w) => w.text);
-  if (candidates.length === 0) return [...words];
+  const statement = correctionStatement(words);
+  if (!statement) return [...words];
   const rows = await db.query<{
     word: string;
     known: boolean;
     corrections: { word: string; similarity: number }[];
-  }>(
-    `SELECT q.word, k.known,
+  }>(statement.text, statement.values);
+  const byWord = new Map(rows.map((row) => [row.word, row]));
+  return words.map((word) => {
+    const found = word.fuzzy ? byWord.get(word.text) : undefined;
+    if (!found || found.known) return word;
+    return { ...word, corrections: keptCorrections(found.corrections) };
+  });
+}
+
+/** The statement of `correctWords` for these words (none when no word is correctable). */
+export function correctionStatement(
+  words: readonly QueryWord[],
+): { text: string; values: unknown[] } | undefined {
+  const candidates = words.filter((w) => w.fuzzy).map((w) => w.text);
+  if (candidates.length === 0) return undefined;
+  return {
+    text: `SELECT q.word, k.known,
        CASE WHEN k.known THEN '[]'::json ELSE COALESCE((
          SELECT json_agg(json_build_object('word', s.word, 'similarity', s.similarity)
            ORDER BY s.similarity DESC, s.documents DESC, s.word)
@@ -123,12 +138,6 @@ export async function correctWords(db: Queryable, words: readonly QueryWord[]): 
        ), '[]'::json) END AS corrections
      FROM unnest($1::text[]) AS q(word),
        LATERAL (SELECT EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = q.word) AS known) k`,
-    [candidates, MAX_CORRECTIONS],
-  );
-  const byWord = new Map(rows.map((row) => [row.word, row]));
-  return words.map((word) => {
-    const found = word.fuzzy ? byWord.get(word.text) : undefined;
-    if (!found || found.known) return word;
-    return { ...word, corrections: keptCorrections(found.corrections) };
-  });
+    values: [candidates, MAX_CORRECTIONS],
+  };
 }
