@@ -355,6 +355,8 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
       const meta = await adminOnly(request, deps);
       const before = await deps.upstreams.call('identity', 'ListSigningKeys', {}, meta);
       const { items } = await deps.upstreams.call('identity', 'RotateSigningKey', {}, meta);
+      // This gateway knows the new key at once (the others refetch on the signing-keys.changed event).
+      await deps.verifier.refreshKeys(request.id).catch(() => undefined);
       reply.headers(noStore);
       return envelope(request, {
         activeKid: items.find((k) => k.active)?.kid ?? '',
