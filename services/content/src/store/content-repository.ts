@@ -98,17 +98,28 @@ export async function rerenderContent(
   params: unknown[],
   limit?: number,
 ): Promise<number> {
+  // Lock first, then read the names in a statement of its own: a statement that waited for a lock sees
+  // the locked rows' new versions but not a concurrent rename's camera or editor row (PostgreSQL's
+  // read-committed recheck), so a camera rename and an editor rename of the same reviews could each keep
+  // the other's old name. The second statement takes a new snapshot, after the lock was granted.
+  const locked = await db.query<{ reviewId: string }>(
+    `SELECT c.review_id AS "reviewId" FROM content c
+     WHERE ${condition}
+     ORDER BY c.review_id
+     ${limit === undefined ? '' : `LIMIT ${Number(limit)}`}
+     FOR UPDATE OF c`,
+    params,
+  );
+  if (locked.length === 0) return 0;
   const rows = await db.query<ContentRow & EmbeddedNames>(
     `SELECT ${CONTENT_ROW_COLUMNS},
        COALESCE(TRIM(cam.brand || ' ' || cam.model), '') AS "cameraName", COALESCE(e.name, '') AS "authorName"
      FROM content c
        LEFT JOIN cameras cam ON cam.id = c.camera_id
        LEFT JOIN editors e ON e.id = c.author_id
-     WHERE ${condition}
-     ORDER BY c.review_id
-     ${limit === undefined ? '' : `LIMIT ${Number(limit)}`}
-     FOR UPDATE OF c`,
-    params,
+     WHERE c.review_id = ANY($1::text[])
+     ORDER BY c.review_id`,
+    [locked.map((row) => row.reviewId)],
   );
   if (rows.length === 0) return 0;
   await db.query(
