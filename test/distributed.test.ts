@@ -9,6 +9,19 @@ import { withinOneWindow } from './support/rate-window.ts';
 
 const available = await distributedAvailable('distributed mode');
 
+/** A new camera, and a function that creates and publishes one review of it as the admin (its id). */
+async function reviewPublisher(gatewayUrl: string) {
+  const api = new ApiClient(gatewayUrl);
+  const admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
+  const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), admin, 201);
+  const publish = async () => {
+    const review = await api.must<{ id: string }>('POST', '/v1/reviews', reviewBody(camera.id), admin, 201);
+    await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, admin);
+    return review.id;
+  };
+  return { camera, publish };
+}
+
 describe.skipIf(!available)(
   'distributed mode (PostgreSQL, NATS JetStream, Redis; one process per service)',
   () => {
@@ -33,20 +46,7 @@ describe.skipIf(!available)(
 
     it('when an SSE client drops and resumes on the other gateway, and again after that gateway restarts, then it gets exactly what it missed', async () => {
       const url = (i: number) => system.gateways[i]!.url;
-      const api = new ApiClient(url(0));
-      const admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
-      const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), admin, 201);
-      const publish = async () => {
-        const review = await api.must<{ id: string }>(
-          'POST',
-          '/v1/reviews',
-          reviewBody(camera.id),
-          admin,
-          201,
-        );
-        await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, admin);
-        return review.id;
-      };
+      const { camera, publish } = await reviewPublisher(url(0));
       const follow = async (i: number, lastEventId?: string) => {
         const client = new SseClient(url(i), `camera:${camera.id}`, lastEventId ? { lastEventId } : {});
         await client.opened;
@@ -85,20 +85,7 @@ describe.skipIf(!available)(
     }, 60_000);
 
     it('when a Socket.IO client drops and reconnects to the other gateway with its session, then it gets what it missed without subscribing again', async () => {
-      const api = new ApiClient(system.gateways[0]!.url);
-      const admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
-      const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), admin, 201);
-      const publish = async () => {
-        const review = await api.must<{ id: string }>(
-          'POST',
-          '/v1/reviews',
-          reviewBody(camera.id),
-          admin,
-          201,
-        );
-        await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, admin);
-        return review.id;
-      };
+      const { camera, publish } = await reviewPublisher(system.gateways[0]!.url);
       const first = new PushClient(system.gateways[0]!.url);
       expect(await first.subscribe(`camera:${camera.id}`)).toMatchObject({ ok: true });
       const r1 = await publish();
