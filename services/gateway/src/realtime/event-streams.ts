@@ -1,15 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { EventData, EventType, RcrEvent } from '@rcr/contracts';
+import { PUSHED_EVENT_TYPES, type EventData, type RcrEvent } from '@rcr/contracts';
 import type { EventBus, Logger, LogPosition } from '@rcr/platform';
-import { PUSHED_EVENTS, roomsFor } from './socket.ts';
+import { roomsFor } from './socket.ts';
 
-/** Events streamed to SSE clients: review publications (as pushed to Socket.IO rooms) and camera changes. */
-export const STREAMED_EVENTS: readonly EventType[] = [
-  ...PUSHED_EVENTS,
-  'camera.created',
-  'camera.updated',
-  'camera.deleted',
-];
+/** Events streamed to SSE and WebSocket clients: the same as Socket.IO rooms get. */
+const STREAMED_EVENTS = PUSHED_EVENT_TYPES;
 
 /** Why a stream restarts from now instead of resuming (`event: reset`). */
 export type ResetReason = 'position-expired' | 'position-unknown';

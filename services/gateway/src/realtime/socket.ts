@@ -1,17 +1,12 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import type { EventData, EventType, RcrEvent } from '@rcr/contracts';
+import { PUSHED_EVENT_TYPES, type EventData, type RcrEvent } from '@rcr/contracts';
 import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { TokenVerifier } from '../auth/tokens.ts';
 
-/** Events pushed to Socket.IO clients, and the consumer group that feeds them. */
-export const PUSHED_EVENTS: readonly EventType[] = [
-  'review.published',
-  'review.updated',
-  'review.unpublished',
-];
+/** The consumer group that feeds Socket.IO rooms (events: PUSHED_EVENT_TYPES). */
 export const PUSH_GROUP = 'gateway-push';
 
 type Ack = (answer: { ok: boolean; room?: string; error?: string }) => void;
@@ -225,7 +220,7 @@ export class RealtimeHub {
     };
     this.#subscription = await bus.subscribe({
       group: PUSH_GROUP,
-      types: PUSHED_EVENTS,
+      types: PUSHED_EVENT_TYPES,
       handler: async (event) => {
         const rooms = roomsFor(event);
         if (rooms.length === 0 || !(await firstTime(event.id))) return;

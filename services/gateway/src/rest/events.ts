@@ -1,3 +1,4 @@
+import { MAX_TOPICS, POSITION_PATTERN, TOPIC_PATTERN } from '@rcr/contracts';
 import { errors } from '@rcr/platform';
 import { z } from 'zod';
 import { sseSink, type EventStreams } from '../realtime/event-streams.ts';
@@ -12,16 +13,8 @@ declare module 'fastify' {
   }
 }
 
-/** Most topics one stream may follow. */
-export const MAX_TOPICS = 20;
-const TOPIC =
-  /^(feed|camera:[a-z0-9][a-z0-9-]{0,99}|editor:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-const POSITION = /^\d{1,15}$/;
-
-/** Whether a string is a topic: `feed`, `camera:<camera id>` or `editor:<editor id>`. */
-export function isTopic(value: string): boolean {
-  return TOPIC.test(value);
-}
+const TOPIC = TOPIC_PATTERN;
+const POSITION = POSITION_PATTERN;
 
 const EventsQuery = z.strictObject({
   topics: z
