@@ -71,6 +71,8 @@ const gatewayConfigFields = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How long an idle keep-alive connection stays open; above load balancers' idle timeout (often 60 s). */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
+  /** Open push connections (SSE streams, WebSockets, Socket.IO) one client address may hold per gateway. */
+  PUSH_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Rooms one Socket.IO connection may join. */
   SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Recent streamed events each gateway keeps in memory for SSE clients that resume (older: read from the bus). */

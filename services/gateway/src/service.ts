@@ -123,6 +123,7 @@ export async function startGateway(options: {
       recentEvents: config.SSE_RECENT_EVENTS,
       heartbeatMs: config.SSE_HEARTBEAT_MS,
       maxBufferedBytes: config.SSE_MAX_BUFFERED_BYTES,
+      maxConnectionsPerClient: config.PUSH_MAX_CONNECTIONS_PER_CLIENT,
     });
     await eventStreams.start();
     lifecycle.add('event streams', () => eventStreams.close());
@@ -162,6 +163,7 @@ export async function startGateway(options: {
       namespace: config.RCR_NAMESPACE,
       maxRooms: config.SOCKET_MAX_ROOMS,
       maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
+      connections: eventStreams.connections,
       kv,
     });
     lifecycle.add('HTTP server', () => app.close());

@@ -5,6 +5,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { TokenVerifier } from '../auth/tokens.ts';
+import type { ConnectionQuota } from './connection-quota.ts';
 
 /** The consumer group that feeds Socket.IO rooms (events: PUSHED_EVENT_TYPES). */
 export const PUSH_GROUP = 'gateway-push';
@@ -70,6 +71,8 @@ export class RealtimeHub {
       namespace: string;
       maxRooms: number;
       maxPayloadBytes: number;
+      /** Open push connections per client address (shared with SSE and the plain WebSocket). */
+      connections: ConnectionQuota;
       /** Where pushed event ids are remembered across gateways (Redis in distributed mode). */
       kv: KeyValueStore;
     },
@@ -78,10 +81,13 @@ export class RealtimeHub {
       path: '/socket.io',
       cors: { origin: options.corsOrigins === '*' ? true : options.corsOrigins },
       // Every transport's handshake, WebSocket included (browsers do not apply CORS to WebSocket).
-      allowRequest: (request: IncomingMessage, callback) =>
-        originAllowed(request.headers.origin, options.corsOrigins)
-          ? callback(null, true)
-          : callback('origin not allowed', false),
+      allowRequest: (request: IncomingMessage, callback) => {
+        if (!originAllowed(request.headers.origin, options.corsOrigins))
+          return callback('origin not allowed', false);
+        if (options.connections.full(request.socket.remoteAddress))
+          return callback('too many connections from this address', false);
+        callback(null, true);
+      },
       maxHttpBufferSize: options.maxPayloadBytes,
       // Other upgrades (the plain WebSocket at /v1/ws) are answered by their own handler.
       destroyUpgrade: false,
@@ -104,6 +110,14 @@ export class RealtimeHub {
         }),
       );
     }
+    // Counted from the handshake to the end of the underlying connection, whatever its transport.
+    this.io.engine.on(
+      'connection',
+      (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) => {
+        const release = options.connections.take(connection.request.socket.remoteAddress);
+        if (release) connection.once('close', release);
+      },
+    );
     this.io.on('connection', (socket) => this.#onConnection(socket));
   }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sseSink, type EventStreams } from '../realtime/event-streams.ts';
 import type { RestApp } from './app-types.ts';
 import { BEARER_TOKEN, type RouteDeps } from './deps.ts';
+import { sendProblem } from './http.ts';
 import { problems } from './schemas.ts';
 
 declare module 'fastify' {
@@ -56,7 +57,7 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
         querystring: EventsQuery,
         response: {
           200: z.string().describe('text/event-stream'),
-          ...problems(400, 401, 403, 503),
+          ...problems(400, 401, 403, 429, 503),
         },
       },
     },
@@ -89,8 +90,20 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
           expiresAtMs: caller.expiresAtMs,
         };
       }
+      const release = streams.connections.take(request.ip);
+      if (!release) {
+        reply.header('Retry-After', 60);
+        return sendProblem(
+          request,
+          reply,
+          429,
+          'TOO_MANY_STREAMS',
+          `at most ${streams.connections.max} open streams per client; close one first`,
+        );
+      }
       reply.hijack();
       const res = reply.raw;
+      res.once('close', release);
       // The headers the hooks set so far (request id, CORS, rate limit), then the stream's own.
       const headers: Record<string, string | number | string[]> = {};
       for (const [name, value] of Object.entries(reply.getHeaders()))
