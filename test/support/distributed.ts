@@ -95,6 +95,7 @@ export async function startDistributedSystem(
       {
         ...env,
         PORT: String(port),
+        PARTNER_GRPC_PORT: '0',
         HOST: '127.0.0.1',
         RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
         RCR_CONSISTENCY_KEY: consistencyKey,
