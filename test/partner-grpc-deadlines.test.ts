@@ -6,7 +6,7 @@ import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts
 import { ApiClient } from './support/client.ts';
 import { eventually } from './support/eventually.ts';
 import { TEST_ADMIN } from './support/flow.ts';
-import { credentials, PartnerClient, statusOf, within } from './support/partner-client.ts';
+import { credentials, PartnerClient, ReviewWatch, statusOf, within } from './support/partner-client.ts';
 
 // Every service holds each answer back this long after its work is done: a slow back end.
 const SLOW_MS = 800;
@@ -83,5 +83,15 @@ describe('partner gRPC API: deadlines and outages', () => {
     await content?.stop();
     const status = await statusOf(partner.listContent({ pageSize: 1 }, { apiKey }, within(5000)));
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  it('when the gateway stops, then an open WatchReviews stream ends at once with UNAVAILABLE (resume elsewhere)', async () => {
+    const stream = new ReviewWatch(partner, {}, { apiKey });
+    await stream.opened;
+    const started = Date.now();
+    await system.gateway.stop();
+    await eventually(() => expect(stream.error?.code).toBe(grpc.status.UNAVAILABLE));
+    // Within the server's drain: the stream did not hold the stop for the whole grace period.
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });

@@ -16,6 +16,8 @@ export interface PartnerContentDeps {
   log: Logger;
   /** How often a WatchReviews stream checks its key again (a revoked key ends it). */
   recheckKeyMs: number;
+  /** Open WatchReviews calls, so a stopping server can end them (see server.ts). */
+  watching: Set<grpc.ServerWritableStream<unknown, PartnerV1.ReviewEvent>>;
 }
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
@@ -140,6 +142,8 @@ export function partnerContentService(deps: PartnerContentDeps): PartnerV1.Conte
         // Headers now, so the client knows the stream is open before the first event.
         call.sendMetadata(new grpc.Metadata());
         const sink = watchSink(call);
+        deps.watching.add(call);
+        sink.onClose(() => deps.watching.delete(call));
         // A key revoked while its stream is open ends the stream at the next check.
         const recheck = setInterval(() => {
           keys.verify(apiKeyOf(call.metadata) ?? '', checkMeta).catch((err: unknown) => {

@@ -1,5 +1,6 @@
+import * as grpc from '@grpc/grpc-js';
 import { GrpcServer, type Logger } from '@rcr/platform';
-import { protos } from '@rcr/contracts';
+import { protos, type PartnerV1 } from '@rcr/contracts';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { EventStreams } from '../realtime/event-streams.ts';
 import type { Upstreams } from '../upstream/clients.ts';
@@ -35,6 +36,7 @@ export async function startPartnerServer(options: {
   const log = options.log.child({ edge: 'partner-grpc' });
   const keys = new PartnerKeys(options.upstreams, options.keyCacheMs);
   const server = new GrpcServer(PARTNER_SERVICES);
+  const watching = new Set<grpc.ServerWritableStream<unknown, PartnerV1.ReviewEvent>>();
   server.addService(
     protos.partner.ContentService.service,
     partnerContentService({
@@ -43,6 +45,7 @@ export async function startPartnerServer(options: {
       streams: options.streams,
       log,
       recheckKeyMs: Math.max(options.keyCacheMs, 250),
+      watching,
     }),
   );
   server.addService(
@@ -52,5 +55,22 @@ export async function startPartnerServer(options: {
   const port = await server.listen(options.host, options.port);
   server.setServing(true);
   const host = ['0.0.0.0', '::', '[::]'].includes(options.host) ? '127.0.0.1' : options.host;
-  return { address: `${host}:${port}`, port, close: () => server.close() };
+  return {
+    address: `${host}:${port}`,
+    port,
+    close: async () => {
+      // Streams never end by themselves: tell their clients to resume elsewhere, so the server can drain.
+      for (const call of watching) {
+        call.emit(
+          'error',
+          Object.assign(new Error('shutting down'), {
+            code: grpc.status.UNAVAILABLE,
+            details: 'the gateway is stopping; resume with `after` = the last position received',
+          }),
+        );
+      }
+      watching.clear();
+      await server.close();
+    },
+  };
 }
