@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { PartnerV1 } from '@rcr/contracts';
+import { checkHealth } from '@rcr/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedSystem } from '../scripts/embedded.ts';
 import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
@@ -76,7 +77,7 @@ afterAll(async () => {
 });
 
 describe('partner gRPC API: discovery and credentials', () => {
-  it('when a client lists the partner port by reflection, then it sees the partner services, health and reflection', async () => {
+  it('when a client lists the partner port by reflection, then it sees the partner services, health and reflection, and health says SERVING', async () => {
     expect(await listServices(system.gateway.partnerGrpc)).toEqual([
       'grpc.health.v1.Health',
       'grpc.reflection.v1.ServerReflection',
@@ -84,6 +85,7 @@ describe('partner gRPC API: discovery and credentials', () => {
       'rcr.partner.v1.CameraService',
       'rcr.partner.v1.ContentService',
     ]);
+    expect(await checkHealth(system.gateway.partnerGrpc)).toBe(true);
   });
 
   it('when a client built only from reflection calls ListContent with an API key (the README’s grpcurl session), then it gets reviews', async () => {
