@@ -93,6 +93,10 @@ const gatewayConfigFields = z.object({
     .min(1024)
     .max(10 * 1024 * 1024)
     .default(16 * 1024),
+  /** Port of the partner gRPC API (partner.proto); 0 picks a free one. */
+  PARTNER_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50060),
+  /** How long a gateway trusts its last answer about a partner API key: a revoked key works at most this long. */
+  PARTNER_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long an Idempotency-Key's first response is kept for replays. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()
