@@ -1,6 +1,9 @@
+import * as grpc from '@grpc/grpc-js';
+import { protos, type PartnerV1 } from '@rcr/contracts';
 import { EventSource } from 'eventsource';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
+import { TEST_ADMIN } from '../../test/support/flow.ts';
 import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
 import { generateDataset, type ReviewSpec } from '../support/dataset.ts';
 import { EditorClient } from '../support/editor-client.ts';
@@ -91,12 +94,63 @@ async function webSocketReceiver(origin: string): Promise<Receiver> {
   return { protocol: 'WebSocket', arrivals, close: () => ws.terminate() };
 }
 
+/** The partner gRPC stream `WatchReviews` (@grpc/grpc-js), with a partner API key. */
+async function grpcReceiver(gateway: GatewayAccess): Promise<Receiver> {
+  const client = new protos.partner.ContentService(gateway.partnerGrpc, grpc.credentials.createInsecure());
+  const metadata = new grpc.Metadata();
+  metadata.set('x-api-key', gateway.apiKey);
+  await new Promise<void>((resolve, reject) =>
+    client.waitForReady(Date.now() + 5000, (err) => (err ? reject(err) : resolve())),
+  );
+  const call = client.watchReviews({}, metadata);
+  const arrivals = new Map<string, number>();
+  call.on('data', (message: PartnerV1.ReviewEvent__Output) => {
+    if (message.review?.type === 'review.published') record(arrivals, message.review.reviewId);
+  });
+  call.on('error', () => undefined); // cancelled on close
+  // The stream follows the log from when the gateway set it up: give that a moment before publishing.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    protocol: 'gRPC WatchReviews',
+    arrivals,
+    close: () => {
+      call.cancel();
+      client.close();
+    },
+  };
+}
+
+/** What a receiver needs of a gateway. */
+interface GatewayAccess {
+  origin: string;
+  partnerGrpc: string;
+  apiKey: string;
+}
+
 /** Every push protocol's receiver, in table order. */
-const RECEIVERS: ((origin: string) => Promise<Receiver>)[] = [
-  socketIoReceiver,
-  sseReceiver,
-  webSocketReceiver,
+const RECEIVERS: ((gateway: GatewayAccess) => Promise<Receiver>)[] = [
+  ({ origin }) => socketIoReceiver(origin),
+  ({ origin }) => sseReceiver(origin),
+  ({ origin }) => webSocketReceiver(origin),
+  grpcReceiver,
 ];
+
+/** A partner API key made by the admin (the distributed system's RCR_ADMIN_EMAIL). */
+async function partnerKey(origin: string): Promise<string> {
+  const login = await fetch(`${origin}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
+  });
+  const { data } = (await login.json()) as { data: { accessToken: string } };
+  const made = await fetch(`${origin}/v1/admin/partner-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${data.accessToken}` },
+    body: JSON.stringify({ name: 'push benchmark' }),
+  });
+  if (made.status !== 201) throw new Error(`partner key: ${made.status} ${await made.text()}`);
+  return ((await made.json()) as { data: { key: string } }).data.key;
+}
 
 /**
  * Push latency: two gateways; on each, one client of every push protocol (Socket.IO, SSE, plain WebSocket)
@@ -121,9 +175,15 @@ export const scenario: Scenario = {
       const editorSpec = sys.dataset.editors[0] as LoadedSystem['dataset']['editors'][number];
       const editor = new EditorClient(sys.gateway(0), editorSpec.email, editorSpec.password);
       await editor.login();
+      const apiKey = await partnerKey(sys.gateway(0));
+      const access = (i: number): GatewayAccess => ({
+        origin: sys.gateway(i),
+        partnerGrpc: (sys.system.gateways[i] as { partnerGrpc: string }).partnerGrpc,
+        apiKey,
+      });
       for (const open of RECEIVERS) {
-        receivers.push({ ...(await open(sys.gateway(0))), gateway: 'same' });
-        receivers.push({ ...(await open(sys.gateway(1))), gateway: 'other' });
+        receivers.push({ ...(await open(access(0))), gateway: 'same' });
+        receivers.push({ ...(await open(access(1))), gateway: 'other' });
       }
       const texts = generateDataset({
         reviews: events,
