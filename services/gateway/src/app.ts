@@ -42,6 +42,12 @@ import type { ResponseCache } from './rest/response-cache.ts';
 import { openApiOptions } from './rest/openapi.ts';
 import { reviewRoutes } from './rest/reviews.ts';
 import type { Upstreams } from './upstream/clients.ts';
+import {
+  DEFAULT_GRAPHQL_LIMITS,
+  installGraphQL,
+  type GraphQLEndpoint,
+  type GraphQLLimits,
+} from './graphql/server.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -165,7 +171,9 @@ export async function buildHttpApp(options: {
   eventStreams?: EventStreams | undefined;
   /** Signs and checks read-your-writes tokens (RCR_CONSISTENCY_KEY). */
   consistencyTokens: ConsistencyTokens;
-}): Promise<{ app: RestApp; verifier: TokenVerifier }> {
+  /** GraphQL at /graphql (config GRAPHQL_*). */
+  graphql?: GraphQLLimits | undefined;
+}): Promise<{ app: RestApp; verifier: TokenVerifier; graphql: GraphQLEndpoint }> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
@@ -352,5 +360,12 @@ export async function buildHttpApp(options: {
   adminRoutes(app, { ...deps, bus: options.bus });
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, verifier };
+  const graphql = await installGraphQL(app, {
+    deps,
+    log: options.log,
+    limits: options.graphql ?? DEFAULT_GRAPHQL_LIMITS,
+    streams: options.eventStreams,
+    corsOrigins: options.corsOrigins,
+  });
+  return { app, verifier, graphql };
 }

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Readable } from 'node:stream';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { AppError, errors, type Actor, type Logger } from '@rcr/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createSchema, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { TokenVerifier } from '../auth/tokens.ts';
+import type { EventStreams } from '../realtime/event-streams.ts';
+import { originAllowed } from '../realtime/socket.ts';
+import type { RestApp } from '../rest/app-types.ts';
+import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
+import { createContext, type Calls, type GraphQLContext } from './context.ts';
+import { maskErrorWith } from './errors.ts';
+import { resolvers } from './resolvers.ts';
+import { typeDefs } from './type-defs.ts';
+
+/** Where GraphQL is served: HTTP (GET, POST) and graphql-ws upgrades. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** The limits of config (GRAPHQL_*). */
+export interface GraphQLLimits {
+  /** Whether `__schema` / `__type` may be asked. */
+  introspection: boolean;
+  /** Deepest selection (fields nested in fields). */
+  maxDepth: number;
+  /** Highest cost (graphql-armor: objects 2, scalars 1, times 1.5 per level). */
+  maxCost: number;
+  /** Largest query document, in bytes (GET or POST): more is 413. */
+  maxQueryBytes: number;
+  /** Largest POST body or WebSocket message, in bytes: more is 413 (or close 1009). */
+  maxBodyBytes: number;
+}
+
+/** The limits of a gateway built without config (the OpenAPI export, in-process tests). */
+export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
+  introspection: true,
+  maxDepth: 10,
+  maxCost: 5000,
+  maxQueryBytes: 16 * 1024,
+  maxBodyBytes: 1024 * 1024,
+};
+
+/** The executable schema (also printed to docs/schema.graphql). */
+export function buildSchema() {
+  return createSchema<GraphQLContext>({ typeDefs, resolvers: resolvers as never });
+}
+
+/** Refuses query documents larger than `max` bytes, before they are parsed. */
+function querySizeLimit(max: number): Plugin {
+  return {
+    onParams({ params }) {
+      if (typeof params.query === 'string' && Buffer.byteLength(params.query) > max) {
+        throw new GraphQLError(`the query document is larger than ${max} bytes`, {
+          extensions: { code: 'QUERY_TOO_LARGE', status: 413, http: { status: 413 } },
+        });
+      }
+    },
+  };
+}
+
+/** Refuses `__schema` and `__type` (GRAPHQL_INTROSPECTION=false). */
+const noIntrospection: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
+
+type ServerContext = { graphql: GraphQLContext };
+
+function createServer(log: Logger, limits: GraphQLLimits) {
+  return createYoga<ServerContext, GraphQLContext>({
+    schema: buildSchema() as never,
+    graphqlEndpoint: GRAPHQL_PATH,
+    // The gateway answers CORS and logs requests itself; no GraphiQL (the API's CSP allows no scripts).
+    cors: false,
+    graphiql: false,
+    landingPage: false,
+    logging: false,
+    batching: false,
+    maskedErrors: { maskError: maskErrorWith(log) },
+    context: ({ graphql }) => graphql,
+    plugins: [
+      querySizeLimit(limits.maxQueryBytes),
+      maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true }),
+      costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true, exposeLimits: true }),
+      ...(limits.introspection ? [] : [noIntrospection]),
+    ],
+  });
+}
+
+/** A GraphQL-over-HTTP error answer for a request refused before GraphQL saw it (body too large). */
+function refuse(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send({ errors: [{ message, extensions: { code, status } }] });
+}
+
+/** Call context of a WebSocket operation: the token of the upgrade or of `connection_init`. */
+function socketCalls(
+  request: IncomingMessage,
+  connectionParams: Record<string, unknown> | undefined,
+  verifier: TokenVerifier,
+): Calls {
+  const requestId = randomUUID();
+  const given = connectionParams?.authorization ?? connectionParams?.Authorization;
+  const header = typeof given === 'string' ? given : (request.headers.authorization ?? '');
+  let actor: Promise<Actor> | undefined;
+  return {
+    requestId,
+    anonymous: () => ({ requestId }),
+    authenticated: async () => {
+      const token = BEARER_TOKEN.exec(header)?.[1];
+      if (!token)
+        throw errors.unauthenticated(
+          'TOKEN_MISSING',
+          'send an access token as "Authorization: Bearer <token>" (upgrade header or connection_init payload)',
+        );
+      actor ??= verifyActor(verifier, token, requestId);
+      return { actor: await actor, requestId };
+    },
+  };
+}
+
+const verifyActor = (verifier: TokenVerifier, token: string, requestId: string): Promise<Actor> =>
+  verifier.verify(token, requestId).then(({ id, role, sid }) => ({ id, role, ...(sid ? { sid } : {}) }));
+
+/** The GraphQL endpoint on the gateway's app: its HTTP route now, its WebSocket upgrades when handed them. */
+export interface GraphQLEndpoint {
+  /** Takes an upgrade of GRAPHQL_PATH (graphql-ws); checks Origin like the other sockets. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Mounts graphql-yoga at /graphql on the Fastify app. Yoga does GraphQL over HTTP (GET for queries only,
+ * a mutation over GET is 405; `application/graphql-response+json` or `application/json`; subscriptions
+ * also as SSE when asked with `Accept: text/event-stream`); Fastify only hands it the request's bytes, so
+ * the body limit answers 413 in GraphQL's shape. Resolvers call the services as REST does (rest/deps.ts).
+ */
+export async function installGraphQL(
+  app: RestApp,
+  options: {
+    deps: RouteDeps;
+    log: Logger;
+    limits: GraphQLLimits;
+    streams: EventStreams | undefined;
+    corsOrigins: string[] | '*';
+  },
+): Promise<GraphQLEndpoint> {
+  const { deps, log, limits, streams } = options;
+  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createServer(log, limits);
+
+  await app.register(async (scope) => {
+    // Yoga reads every body itself (JSON, or nothing for GET): Fastify only collects the bytes.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes },
+      (_request, body, done) => done(null, body),
+    );
+    scope.setErrorHandler((err, request, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 500;
+      if (status === 413)
+        return refuse(
+          reply,
+          413,
+          'BODY_TOO_LARGE',
+          `the request body is larger than ${limits.maxBodyBytes} bytes`,
+        );
+      if (err instanceof AppError) return refuse(reply, 401, 'UNAUTHENTICATED', err.message);
+      if (status >= 400 && status < 500)
+        return refuse(reply, status, 'BAD_REQUEST', 'the request is malformed');
+      request.log.error({ err, requestId: request.id }, 'unhandled error on /graphql');
+      return refuse(reply, 500, 'INTERNAL_SERVER_ERROR', 'an unexpected error occurred');
+    });
+    scope.route({
+      method: ['GET', 'POST'],
+      url: GRAPHQL_PATH,
+      handler: (request, reply) => serveHttp(request, reply),
+    });
+  });
+
+  const serveHttp = async (request: FastifyRequest, reply: FastifyReply) => {
+    const graphql = createContext({
+      upstreams: deps.upstreams,
+      streams,
+      reply,
+      calls: {
+        requestId: request.id,
+        anonymous: () => anonymous(request),
+        authenticated: () => authenticated(request, deps),
+      },
+    });
+    const headers = new Headers();
+    const raw = request.raw.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+    const body = request.method === 'POST' ? (request.body as Buffer | undefined) : undefined;
+    const response = await yoga.fetch(
+      new URL(request.url, `http://${request.host || 'localhost'}`),
+      {
+        method: request.method,
+        headers,
+        ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
+        signal: abortedWith(reply),
+      },
+      { graphql },
+    );
+    reply.status(response.status);
+    response.headers.forEach((value, key) => void reply.header(key, value));
+    if (!response.body) return reply.send();
+    // Yoga's streams are async iterables (not always Node's own web streams).
+    return reply.send(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>));
+  };
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
+  useServer<Record<string, unknown>>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        if (Buffer.byteLength(params.query) > limits.maxQueryBytes)
+          return [
+            new GraphQLError(`the query document is larger than ${limits.maxQueryBytes} bytes`, {
+              extensions: { code: 'QUERY_TOO_LARGE', status: 413 },
+            }),
+          ];
+        const graphql = createContext({
+          upstreams: deps.upstreams,
+          streams,
+          calls: socketCalls(ctx.extra.request, ctx.connectionParams, deps.verifier),
+        });
+        const enveloped = yoga.getEnveloped({ graphql, ...graphql, params, request: ctx.extra.request });
+        let document;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
+        const invalid = enveloped.validate(enveloped.schema, document);
+        if (invalid.length > 0) return invalid;
+        const args: ExecutionArgs = {
+          schema: enveloped.schema,
+          document,
+          operationName: params.operationName ?? null,
+          variableValues: params.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+        return args;
+      },
+    },
+    sockets,
+  );
+
+  return {
+    handleUpgrade(request, socket, head) {
+      if (!originAllowed(request.headers.origin, options.corsOrigins)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    },
+    async close() {
+      for (const ws of sockets.clients) ws.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await yoga.dispose();
+    },
+  };
+}
+
+type Enveloped = {
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
+};
+type OperationResult = ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>;
+
+/** An AbortSignal that fires when the answer is over: sent, or its client gone (ends a streamed subscription). */
+function abortedWith(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => controller.abort());
+  return controller.signal;
+}
