@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { AppError, errors, type Actor, type Logger } from '@rcr/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  printSchema,
+  type ExecutionArgs,
+  type ValidationContext,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createSchema, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -51,6 +57,11 @@ export function buildSchema() {
   return createSchema<GraphQLContext>({ typeDefs, resolvers: resolvers as never });
 }
 
+/** The SDL of the schema as committed in docs/schema.graphql. */
+export function graphqlSchemaDocument(): string {
+  return `${printSchema(buildSchema())}\n`;
+}
+
 /** Refuses query documents larger than `max` bytes, before they are parsed. */
 function querySizeLimit(max: number): Plugin {
   return {
@@ -60,6 +71,34 @@ function querySizeLimit(max: number): Plugin {
           extensions: { code: 'QUERY_TOO_LARGE', status: 413, http: { status: 413 } },
         });
       }
+    },
+  };
+}
+
+/**
+ * Depth and cost limits as validation rules (graphql-armor's), so an operation past them is a validation
+ * error like any other: refused before it runs, 400 with `application/graphql-response+json`.
+ */
+function operationLimits(limits: GraphQLLimits): Plugin {
+  // Reported (not thrown) so they join the other validation errors; armor words them as syntax errors.
+  const report = (code: string) => ({
+    ignoreIntrospection: true,
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(
+          new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }),
+        ),
+    ],
+  });
+  const rules = [
+    maxDepthRule({ n: limits.maxDepth, ...report('QUERY_TOO_DEEP') }),
+    costLimitRule({ maxCost: limits.maxCost, ...report('QUERY_TOO_COSTLY') }),
+  ];
+  return {
+    onValidate({ addValidationRule }) {
+      for (const rule of rules) addValidationRule(rule);
     },
   };
 }
@@ -87,8 +126,7 @@ function createServer(log: Logger, limits: GraphQLLimits) {
     context: ({ graphql }) => graphql,
     plugins: [
       querySizeLimit(limits.maxQueryBytes),
-      maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true }),
-      costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true, exposeLimits: true }),
+      operationLimits(limits),
       ...(limits.introspection ? [] : [noIntrospection]),
     ],
   });
@@ -183,6 +221,8 @@ export async function installGraphQL(
     scope.route({
       method: ['GET', 'POST'],
       url: GRAPHQL_PATH,
+      // Its contract is docs/schema.graphql, not the OpenAPI document.
+      schema: { hide: true },
       handler: (request, reply) => serveHttp(request, reply),
     });
   });
