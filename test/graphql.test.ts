@@ -342,10 +342,29 @@ describe('GraphQL mutations', () => {
         query: `mutation { createCamera(input: {brand: "Gqlbrand", model: "G-${Date.now()}", type: medium_format, specs: {megapixels: 100}}) { id name type specs { megapixels } } }`,
       }),
     });
-    expect(camera.headers.get('rcr-consistency-token')).toBeTruthy();
+    const consistency = camera.headers.get('rcr-consistency-token') as string;
+    expect(consistency).toBeTruthy();
     const created = ((await camera.json()) as { data: { createCamera: { id: string; type: string } } }).data
       .createCamera;
     expect(created.type).toBe('medium_format');
+    // Read-your-writes as on REST: the writer's token makes the read wait until content shows the camera.
+    const read = await fetch(`${system.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${admin}`,
+        'rcr-consistency-token': consistency,
+      },
+      body: JSON.stringify({ query: `{ camera(id: "${created.id}") { id reviewCount } }` }),
+    });
+    expect(read.headers.get('rcr-consistency')).toBe('reached');
+    expect(await read.json()).toEqual({ data: { camera: { id: created.id, reviewCount: 0 } } });
+    const forged = await gql('{ content { totalCount } }', {
+      token: admin,
+      headers: { 'rcr-consistency-token': `${consistency.slice(0, -4)}AAAA` },
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 400 });
 
     const review = await gql<{ createReview: { id: string; status: string } }>(
       `mutation { createReview(input: {cameraId: "${created.id}", title: "Con GraphQL", body: "Cuerpo", rating: 7.5, verdict: "Bien"}) { id status } }`,
@@ -551,6 +570,40 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(event).toMatchObject({ reviewId: id, cameraId: camera, review: { title: 'En vivo' } });
     expect(Number(event.position)).toBeGreaterThan(0);
     expect(elsewhere.received).toHaveLength(0);
+  });
+
+  it('when a client subscribes over SSE (GraphQL over SSE, distinct connections), then it gets reviewPublished as `event: next`', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${system.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({
+        query: `subscription { reviewPublished(cameraId: "${cameras[1]}") { reviewId } }`,
+      }),
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    let text = '';
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        text += Buffer.from(value as Uint8Array).toString('utf8');
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    const created = await gql<{ createReview: { id: string } }>(
+      `mutation { createReview(input: {cameraId: "${cameras[1]}", title: "Por SSE", body: "Cuerpo", rating: 6, verdict: "Bien"}) { id } }`,
+      { token: editor.token },
+    );
+    const id = created.body.data?.createReview.id as string;
+    await gql(`mutation { publishReview(id: "${id}") { id } }`, { token: editor.token });
+    await until(async () => expect(text).toContain(`"reviewId":"${id}"`));
+    expect(text).toMatch(/event: next\ndata: /);
+    controller.abort();
+    await reading;
   });
 
   it('when a WebSocket upgrade to /graphql comes from a foreign origin, then it is refused; other paths still 404', async () => {

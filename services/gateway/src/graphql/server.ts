@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { AppError, errors, type Actor, type Logger } from '@rcr/platform';
+import { AppError, errors, httpStatusOf, type Actor, type Logger } from '@rcr/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   GraphQLError,
@@ -20,9 +20,10 @@ import type { TokenVerifier } from '../auth/tokens.ts';
 import type { EventStreams } from '../realtime/event-streams.ts';
 import { originAllowed } from '../realtime/socket.ts';
 import type { RestApp } from '../rest/app-types.ts';
+import { honourConsistencyToken } from '../rest/consistency.ts';
 import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
 import { createContext, type Calls, type GraphQLContext } from './context.ts';
-import { maskErrorWith } from './errors.ts';
+import { graphqlCodeOf, maskErrorWith } from './errors.ts';
 import { resolvers } from './resolvers.ts';
 import { typeDefs } from './type-defs.ts';
 
@@ -212,7 +213,9 @@ export async function installGraphQL(
           'BODY_TOO_LARGE',
           `the request body is larger than ${limits.maxBodyBytes} bytes`,
         );
-      if (err instanceof AppError) return refuse(reply, 401, 'UNAUTHENTICATED', err.message);
+      // Refused before the operation (a forged consistency token): the AppError's status and code.
+      if (err instanceof AppError)
+        return refuse(reply, httpStatusOf(err.kind), graphqlCodeOf(err.kind), err.message);
       if (status >= 400 && status < 500)
         return refuse(reply, status, 'BAD_REQUEST', 'the request is malformed');
       request.log.error({ err, requestId: request.id }, 'unhandled error on /graphql');
@@ -228,6 +231,12 @@ export async function installGraphQL(
   });
 
   const serveHttp = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Read-your-writes as on REST reads: a writer's token makes the operation wait for the read model.
+    await honourConsistencyToken(request, reply, {
+      upstreams: deps.upstreams,
+      verifier: deps.verifier,
+      tokens: reply.server.consistencyTokens,
+    });
     const graphql = createContext({
       upstreams: deps.upstreams,
       streams,
