@@ -490,6 +490,24 @@ describe('GraphQL limits and HTTP', () => {
     expect(await ok.json()).toEqual({ data: { content: { totalCount: 20 } } });
   });
 
+  it('when a browser preflights /graphql from an allowed origin, then CORS allows POST; other methods are 405', async () => {
+    const preflight = await fetch(`${system.gateway.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://rcr.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://rcr.example');
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const put = await fetch(`${system.gateway.url}/graphql`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toMatch(/GET.*POST|POST.*GET/);
+  });
+
   it('when introspection is configured off, then __schema is refused there and allowed where it is on', async () => {
     const query = '{ __schema { queryType { name } } }';
     expect((await gql(query)).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });

@@ -30,6 +30,8 @@ import { typeDefs } from './type-defs.ts';
 /** Where GraphQL is served: HTTP (GET, POST) and graphql-ws upgrades. */
 export const GRAPHQL_PATH = '/graphql';
 
+const ALLOW = 'GET, POST, OPTIONS';
+
 /** The limits of config (GRAPHQL_*). */
 export interface GraphQLLimits {
   /** Whether `__schema` / `__type` may be asked. */
@@ -221,8 +223,24 @@ export async function installGraphQL(
       request.log.error({ err, requestId: request.id }, 'unhandled error on /graphql');
       return refuse(reply, 500, 'INTERNAL_SERVER_ERROR', 'an unexpected error occurred');
     });
+    // CORS preflight for browsers (the REST conventions answer it for /v1 routes only).
+    scope.options(GRAPHQL_PATH, { schema: { hide: true } }, async (request, reply) => {
+      reply.header('Allow', ALLOW);
+      if (
+        request.headers.origin &&
+        request.headers['access-control-request-method'] &&
+        reply.hasHeader('access-control-allow-origin')
+      ) {
+        reply.header('Access-Control-Allow-Methods', ALLOW);
+        const requested = request.headers['access-control-request-headers'];
+        if (requested) reply.header('Access-Control-Allow-Headers', requested);
+        reply.header('Access-Control-Max-Age', '600');
+      }
+      return reply.code(204).send();
+    });
     scope.route({
-      method: ['GET', 'POST'],
+      // Yoga answers the methods it does not serve with 405 and Allow.
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: GRAPHQL_PATH,
       // Its contract is docs/schema.graphql, not the OpenAPI document.
       schema: { hide: true },
