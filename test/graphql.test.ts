@@ -20,6 +20,7 @@ import { startTestSystem } from './support/system.ts';
 type GqlError = { message: string; path?: string[]; extensions?: Record<string, unknown> };
 type GqlAnswer<T = Record<string, unknown>> = {
   status: number;
+  headers: Headers;
   body: { data?: T | null; errors?: GqlError[] };
 };
 
@@ -60,7 +61,11 @@ async function gql<T = Record<string, unknown>>(
     },
     body: JSON.stringify({ query, variables: options.variables }),
   });
-  return { status: response.status, body: (await response.json()) as GqlAnswer<T>['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GqlAnswer<T>['body'],
+  };
 }
 
 /** Polls an async check until it passes (or rethrows its last failure after `timeoutMs`). */
@@ -391,10 +396,16 @@ describe('GraphQL mutations', () => {
       { token: editor.token },
     );
     expect(unpub.body.data?.unpublishReview.status).toBe('DRAFT');
-    expect((await gql(`mutation { deleteReview(id: "${id}") }`, { token: editor.token })).body.data).toEqual({
-      deleteReview: id,
+    // An Idempotency-Key does not replay a GraphQL answer (one request may hold several writes): the
+    // second delete with the same key reaches the service, which says the review is gone.
+    const key = { 'idempotency-key': `gql-${id}` };
+    const deleted = await gql(`mutation { deleteReview(id: "${id}") }`, {
+      token: editor.token,
+      headers: key,
     });
-    const again = await gql(`mutation { deleteReview(id: "${id}") }`, { token: editor.token });
+    expect(deleted.body.data).toEqual({ deleteReview: id });
+    const again = await gql(`mutation { deleteReview(id: "${id}") }`, { token: editor.token, headers: key });
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
     expect(again.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
     const updated = await gql<{ updateCamera: { specs: { megapixels: number; priceUsd: number } } }>(
       `mutation { updateCamera(id: "${created.id}", input: {specs: {priceUsd: 5000}}) { specs { megapixels priceUsd } } }`,
@@ -644,6 +655,27 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(await status('/graphql', 'https://evil.example')).toBe(403);
     expect(await status('/graphql', 'https://rcr.example')).toBe(101);
     expect(await status('/nowhere')).toBe(404);
+  });
+
+  it('when a graphql-ws client sends its token in connection_init, then its mutations run as that editor; without one they are UNAUTHENTICATED', async () => {
+    const run = async (connectionParams: Record<string, unknown>) => {
+      const client = createClient({
+        url: `${system.gateway.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams,
+      });
+      clients.push(client);
+      const query = `mutation { createReview(input: {cameraId: "${cameras[0]}", title: "Por socket", body: "Cuerpo", rating: 7, verdict: "Bien"}) { id author { id } } }`;
+      const results: { data?: unknown; errors?: GqlError[] }[] = [];
+      for await (const result of client.iterate({ query })) results.push(result as (typeof results)[number]);
+      return results[0];
+    };
+    const signedIn = await run({ authorization: `Bearer ${editor.token}` });
+    expect(signedIn?.errors).toBeUndefined();
+    expect(signedIn?.data).toMatchObject({ createReview: { author: { id: editor.id } } });
+    const anonymousResult = await run({});
+    expect(anonymousResult?.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
   });
 
   it('when a subscription is too deep or invalid over the socket, then the subscriber gets GraphQL errors', async () => {

@@ -21,6 +21,7 @@ import type { EventStreams } from '../realtime/event-streams.ts';
 import { originAllowed } from '../realtime/socket.ts';
 import type { RestApp } from '../rest/app-types.ts';
 import { honourConsistencyToken } from '../rest/consistency.ts';
+import { IGNORES_IDEMPOTENCY_KEY } from '../rest/idempotency.ts';
 import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
 import { createContext, type Calls, type GraphQLContext } from './context.ts';
 import { graphqlCodeOf, maskErrorWith } from './errors.ts';
@@ -242,8 +243,9 @@ export async function installGraphQL(
       // Yoga answers the methods it does not serve with 405 and Allow.
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: GRAPHQL_PATH,
-      // Its contract is docs/schema.graphql, not the OpenAPI document.
-      schema: { hide: true },
+      // Its contract is docs/schema.graphql, not the OpenAPI document. One request may hold several
+      // mutations, so an Idempotency-Key could not name one write: it is ignored here.
+      schema: { hide: true, ...IGNORES_IDEMPOTENCY_KEY },
       handler: (request, reply) => serveHttp(request, reply),
     });
   });
@@ -282,6 +284,9 @@ export async function installGraphQL(
     reply.status(response.status);
     response.headers.forEach((value, key) => void reply.header(key, value));
     if (!response.body) return reply.send();
+    // A subscription over SSE streams; anything else is one answer, sent with its length.
+    if (!response.headers.get('content-type')?.startsWith('text/event-stream'))
+      return reply.send(await response.text());
     // Yoga's streams are async iterables (not always Node's own web streams).
     return reply.send(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>));
   };
@@ -303,7 +308,8 @@ export async function installGraphQL(
           streams,
           calls: socketCalls(ctx.extra.request, ctx.connectionParams, deps.verifier),
         });
-        const enveloped = yoga.getEnveloped({ graphql, ...graphql, params, request: ctx.extra.request });
+        // No `request`: yoga would take the upgrade (a GET) as the transport and refuse mutations.
+        const enveloped = yoga.getEnveloped({ graphql, ...graphql, params });
         let document;
         try {
           document = enveloped.parse(params.query);
