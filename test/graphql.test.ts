@@ -280,6 +280,33 @@ describe('GraphQL mutations', () => {
     expect(revoked.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
   });
 
+  it('when an editor logs out, then GraphQL refuses that access token as REST does (TOKEN_REVOKED)', async () => {
+    const email = `gql-out-${Date.now()}@test.rcr`;
+    await api.must(
+      'POST',
+      '/v1/editors',
+      { email, name: 'Lara', password: 'editor-password-1', role: 'editor' },
+      admin,
+      201,
+    );
+    const session = await api.login(email, 'editor-password-1');
+    const before = await gql('{ myReviews { totalCount } }', { token: session.accessToken });
+    expect(before.body.errors).toBeUndefined();
+    const out = await api.request('POST', '/v1/auth/logout', {
+      token: session.accessToken,
+      body: { refreshToken: session.refreshToken },
+    });
+    expect(out.status).toBe(204);
+    await until(async () => {
+      const after = await gql('{ myReviews { totalCount } }', { token: session.accessToken });
+      expect(after.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        reason: 'TOKEN_REVOKED',
+        status: 401,
+      });
+    }, 3000);
+  });
+
   it('when an editor edits, publishes or deletes another editor’s review, then it is FORBIDDEN as in REST, and the owner may', async () => {
     const target = published[1]?.id as string;
     const rest = await api.request<{ code: string }>('PATCH', `/v1/reviews/${target}`, {
@@ -599,6 +626,31 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(event).toMatchObject({ reviewId: id, cameraId: camera, review: { title: 'En vivo' } });
     expect(Number(event.position)).toBeGreaterThan(0);
     expect(elsewhere.received).toHaveLength(0);
+  });
+
+  it('when many subscribers of one gateway ask for the published review, then that gateway reads it once per event', async () => {
+    const query = `subscription { reviewPublished(cameraId: "${cameras[1]}") { reviewId review { title author { name } } } }`;
+    const subscribers = [1, 2, 3, 4, 5].map(() => subscribe(query, counted.gateway.url));
+    await Promise.all(subscribers.map((s) => s.ready));
+    await new Promise((r) => setTimeout(r, 100));
+    counted.content.reset();
+    const created = await gql<{ createReview: { id: string } }>(
+      `mutation { createReview(input: {cameraId: "${cameras[1]}", title: "Para todos", body: "Cuerpo", rating: 8, verdict: "Sí"}) { id } }`,
+      { token: editor.token },
+    );
+    await gql(`mutation { publishReview(id: "${created.body.data?.createReview.id}") { id } }`, {
+      token: editor.token,
+    });
+    await until(async () => {
+      for (const s of subscribers) expect(s.received).toHaveLength(1);
+    });
+    for (const s of subscribers)
+      expect(s.received[0]).toMatchObject({
+        data: { reviewPublished: { review: { title: 'Para todos', author: { name: 'Gala' } } } },
+      });
+    const calls = counted.content.of('ContentService');
+    expect(calls.filter((m) => m === 'GetContentJson')).toHaveLength(1);
+    expect(calls.filter((m) => m === 'AwaitVersions')).toHaveLength(1);
   });
 
   it('when a client subscribes over SSE (GraphQL over SSE, distinct connections), then it gets reviewPublished as `event: next`', async () => {

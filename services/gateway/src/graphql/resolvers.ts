@@ -513,35 +513,39 @@ export const resolvers = {
   },
 
   ReviewPublished: {
-    /** The content as published: waits (bounded) until the read model has applied this version. */
-    review: async (
+    /**
+     * The content as published: waits (bounded) until the read model has applied this version. Every
+     * subscriber of this gateway shares one read per event.
+     */
+    review: (
       published: { reviewId: string; slug: string; version: number },
       _: unknown,
       ctx: GraphQLContext,
-    ) => {
-      const meta = ctx.calls.anonymous();
-      await ctx.upstreams.call(
-        'content',
-        'AwaitVersions',
-        {
-          watermarks: [{ kind: 'review', id: published.reviewId, version: published.version }],
-          timeoutMs: 2000,
-        },
-        meta,
-      );
-      try {
-        const { item } = await ctx.upstreams.call(
+    ) =>
+      ctx.shared.once(`review:${published.reviewId}:${published.version}`, async () => {
+        const meta = ctx.calls.anonymous();
+        await ctx.upstreams.call(
           'content',
-          'GetContentJson',
-          { slug: published.slug },
+          'AwaitVersions',
+          {
+            watermarks: [{ kind: 'review', id: published.reviewId, version: published.version }],
+            timeoutMs: 2000,
+          },
           meta,
         );
-        return fromContent(JSON.parse(Buffer.from(item).toString('utf8')) as PublishedReview);
-      } catch (err) {
-        if (isNotFound(err)) return null;
-        throw err;
-      }
-    },
+        try {
+          const { item } = await ctx.upstreams.call(
+            'content',
+            'GetContentJson',
+            { slug: published.slug },
+            meta,
+          );
+          return fromContent(JSON.parse(Buffer.from(item).toString('utf8')) as PublishedReview);
+        } catch (err) {
+          if (isNotFound(err)) return null;
+          throw err;
+        }
+      }),
   },
 
   Review: {

@@ -26,6 +26,7 @@ import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/
 import { createContext, type Calls, type GraphQLContext } from './context.ts';
 import { graphqlCodeOf, maskErrorWith } from './errors.ts';
 import { resolvers } from './resolvers.ts';
+import { SharedReads } from './shared-reads.ts';
 import { typeDefs } from './type-defs.ts';
 
 /** Where GraphQL is served: HTTP (GET, POST) and graphql-ws upgrades. */
@@ -198,6 +199,7 @@ export async function installGraphQL(
 ): Promise<GraphQLEndpoint> {
   const { deps, log, limits, streams } = options;
   const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createServer(log, limits);
+  const shared = new SharedReads();
 
   await app.register(async (scope) => {
     // Yoga reads every body itself (JSON, or nothing for GET): Fastify only collects the bytes.
@@ -260,6 +262,7 @@ export async function installGraphQL(
     const graphql = createContext({
       upstreams: deps.upstreams,
       streams,
+      shared,
       reply,
       calls: {
         requestId: request.id,
@@ -306,6 +309,7 @@ export async function installGraphQL(
         const graphql = createContext({
           upstreams: deps.upstreams,
           streams,
+          shared,
           calls: socketCalls(ctx.extra.request, ctx.connectionParams, deps.verifier),
         });
         // No `request`: yoga would take the upgrade (a GET) as the transport and refuse mutations.
