@@ -108,6 +108,12 @@ const fromWriteSideCamera = (message: ReviewsV1.Camera__Output): CameraSource =>
   };
 };
 
+/** Camera specs without proto-loader's virtual oneof markers and unset fields (as REST shows them). */
+const specsOf = (specs: object | null | undefined): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(specs ?? {}).filter(([k, v]) => !k.startsWith('_') && v !== undefined && v !== null),
+  );
+
 // ---------------------------------------------------------------------------------------------------
 // Arguments: checked with the REST API's rules; failures are BAD_USER_INPUT with field errors.
 
@@ -367,7 +373,7 @@ export const resolvers = {
             brand: c.brand,
             model: c.model,
             type: c.type as CameraSummary['type'],
-            specs: presentCamera({ ...(c as unknown as ReviewsV1.Camera__Output), specs: c.specs }).specs,
+            specs: specsOf(c.specs),
             version: c.version,
           },
         })),

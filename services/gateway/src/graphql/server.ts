@@ -221,8 +221,13 @@ export async function installGraphQL(
       // Refused before the operation (a forged consistency token): the AppError's status and code.
       if (err instanceof AppError)
         return refuse(reply, httpStatusOf(err.kind), graphqlCodeOf(err.kind), err.message);
-      if (status >= 400 && status < 500)
-        return refuse(reply, status, 'BAD_REQUEST', 'the request is malformed');
+      if (status >= 400 && status < 500) {
+        // The rate limiter's 429 (a plain object with its code and message), or a framework error.
+        const { code, message } = err as { code?: unknown; message?: unknown };
+        return status === 429 && typeof code === 'string' && typeof message === 'string'
+          ? refuse(reply, 429, code, message)
+          : refuse(reply, status, 'BAD_REQUEST', 'the request is malformed');
+      }
       request.log.error({ err, requestId: request.id }, 'unhandled error on /graphql');
       return refuse(reply, 500, 'INTERNAL_SERVER_ERROR', 'an unexpected error occurred');
     });
