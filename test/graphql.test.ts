@@ -8,6 +8,7 @@ import {
 } from '@rcr/gateway';
 import { generateInternalKeyPair } from '@rcr/platform';
 import { serverAudits } from 'graphql-http';
+import { createClient as createSseClient } from 'graphql-sse';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -685,6 +686,28 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(text).toMatch(/event: next\ndata: /);
     controller.abort();
     await reading;
+  });
+
+  it('when a graphql-sse client (distinct connections mode) subscribes to /graphql, then it gets reviewPublished', async () => {
+    const client = createSseClient({ url: `${system.gateway.url}/graphql`, retryAttempts: 0 });
+    const received: unknown[] = [];
+    const dispose = client.subscribe(
+      { query: `subscription { reviewPublished(cameraId: "${cameras[0]}") { reviewId } }` },
+      { next: (value) => void received.push(value), error: () => undefined, complete: () => undefined },
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const created = await gql<{ createReview: { id: string } }>(
+        `mutation { createReview(input: {cameraId: "${cameras[0]}", title: "Con graphql-sse", body: "Cuerpo", rating: 6, verdict: "Bien"}) { id } }`,
+        { token: editor.token },
+      );
+      const id = created.body.data?.createReview.id as string;
+      await gql(`mutation { publishReview(id: "${id}") { id } }`, { token: editor.token });
+      await until(async () => expect(received).toEqual([{ data: { reviewPublished: { reviewId: id } } }]));
+    } finally {
+      dispose();
+      client.dispose();
+    }
   });
 
   it('when a WebSocket upgrade to /graphql comes from a foreign origin, then it is refused; other paths still 404', async () => {
