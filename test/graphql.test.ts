@@ -102,6 +102,7 @@ beforeAll(async () => {
     GRAPHQL_MAX_COST: '3000',
     GRAPHQL_MAX_QUERY_BYTES: '4096',
     BODY_LIMIT_BYTES: '65536',
+    SSE_HEARTBEAT_MS: '300',
   });
   api = new ApiClient(system.gateway.url);
   admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
@@ -751,6 +752,24 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(signedIn?.data).toMatchObject({ createReview: { author: { id: editor.id } } });
     const anonymousResult = await run({});
     expect(anonymousResult?.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+  });
+
+  it('when a graphql-ws socket is idle, then the server pings it (every SSE_HEARTBEAT_MS)', async () => {
+    const ws = new WebSocket(`${system.gateway.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    try {
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      });
+      ws.send(JSON.stringify({ type: 'connection_init' }));
+      const pinged = await new Promise<boolean>((resolve) => {
+        ws.once('ping', () => resolve(true));
+        setTimeout(() => resolve(false), 2000);
+      });
+      expect(pinged).toBe(true);
+    } finally {
+      ws.terminate();
+    }
   });
 
   it('when a subscription is too deep or invalid over the socket, then the subscriber gets GraphQL errors', async () => {

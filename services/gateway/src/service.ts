@@ -157,6 +157,7 @@ export async function startGateway(options: {
         maxCost: config.GRAPHQL_MAX_COST,
         maxQueryBytes: config.GRAPHQL_MAX_QUERY_BYTES,
         maxBodyBytes: config.BODY_LIMIT_BYTES,
+        keepAliveMs: config.SSE_HEARTBEAT_MS,
       },
       timeouts: {
         headersMs: config.HTTP_HEADERS_TIMEOUT_MS,

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createSchema, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { EventStreams } from '../realtime/event-streams.ts';
 import { originAllowed } from '../realtime/socket.ts';
@@ -46,6 +46,8 @@ export interface GraphQLLimits {
   maxQueryBytes: number;
   /** Largest POST body or WebSocket message, in bytes: more is 413 (or close 1009). */
   maxBodyBytes: number;
+  /** How often each graphql-ws socket is pinged; one that missed the last pong is dropped. */
+  keepAliveMs: number;
 }
 
 /** The limits of a gateway built without config (the OpenAPI export, in-process tests). */
@@ -55,6 +57,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   maxCost: 5000,
   maxQueryBytes: 16 * 1024,
   maxBodyBytes: 1024 * 1024,
+  keepAliveMs: 15_000,
 };
 
 /** The executable schema (also printed to docs/schema.graphql). */
@@ -342,6 +345,24 @@ export async function installGraphQL(
     sockets,
   );
 
+  // Protocol pings keep idle sockets open through proxies and find peers that went away silently.
+  const alive = new WeakSet<WebSocket>();
+  sockets.on('connection', (ws: WebSocket) => {
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+  });
+  const keepAlive = setInterval(() => {
+    for (const ws of sockets.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, limits.keepAliveMs);
+  keepAlive.unref();
+
   return {
     handleUpgrade(request, socket, head) {
       if (!originAllowed(request.headers.origin, options.corsOrigins)) {
@@ -351,6 +372,7 @@ export async function installGraphQL(
       sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
     },
     async close() {
+      clearInterval(keepAlive);
       for (const ws of sockets.clients) ws.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await yoga.dispose();
