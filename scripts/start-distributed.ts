@@ -33,6 +33,8 @@ const ports = {
   content: Number(process.env.CONTENT_GRPC_PORT ?? 50053),
 };
 const gatewayPorts = (process.env.GATEWAY_PORTS ?? process.env.PORT ?? '8080').split(',').map(Number);
+// Each gateway serves the partner gRPC API on its own port: the first on PARTNER_GRPC_PORT, then the next.
+const partnerPort = Number(process.env.PARTNER_GRPC_PORT ?? 50060);
 const upstreams = {
   IDENTITY_GRPC_URL: `127.0.0.1:${ports.identity}`,
   REVIEWS_GRPC_URL: `127.0.0.1:${ports.reviews}`,
@@ -52,7 +54,7 @@ for (const name of ['identity', 'reviews', 'content'] as const) {
   running.push(child);
   await waitForGrpc(child, `127.0.0.1:${ports[name]}`);
 }
-for (const port of gatewayPorts) {
+for (const [i, port] of gatewayPorts.entries()) {
   const actual = port || (await freePort());
   const child = spawnService(
     'gateway',
@@ -60,6 +62,7 @@ for (const port of gatewayPorts) {
       ...env,
       ...upstreams,
       PORT: String(actual),
+      PARTNER_GRPC_PORT: String(partnerPort && partnerPort + i),
       RCR_INTERNAL_SIGNING_KEY: signingKey,
       RCR_CONSISTENCY_KEY: consistencyKey,
     },
@@ -67,6 +70,8 @@ for (const port of gatewayPorts) {
   );
   running.push(child);
   await waitForHttp(child, `http://127.0.0.1:${actual}/healthz`);
-  console.log(`gateway ready: http://127.0.0.1:${actual}/v1/content`);
+  console.log(
+    `gateway ready: http://127.0.0.1:${actual}/v1/content · partner gRPC 127.0.0.1:${partnerPort && partnerPort + i}`,
+  );
 }
 console.log('rcr is running (distributed mode). Press Ctrl+C to stop every process.');

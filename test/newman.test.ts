@@ -102,6 +102,7 @@ beforeAll(async () => {
   system = await startEmbeddedSystem({
     RCR_DATA_DIR: 'memory://',
     PORT: '0',
+    PARTNER_GRPC_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     RCR_ADMIN_EMAIL: TEST_ADMIN.email,

@@ -19,7 +19,13 @@ describe('npm start (embedded, demo data)', () => {
     // Exactly what `npm start` runs: the bundled system (ADR 0016).
     const process = spawnScript(
       'scripts/bundled.mjs',
-      { RCR_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      {
+        RCR_DATA_DIR: dataDir,
+        PORT: String(port),
+        PARTNER_GRPC_PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
       { args: ['start'] },
     );
     running = process;
@@ -40,6 +46,7 @@ describe('npm start (embedded, demo data)', () => {
     console.log(`npm start on a fresh data dir: ${startup} s to serving (demo data follows)`);
     expect(first.banner).toContain(`http://127.0.0.1:${port}/v1/content`);
     expect(first.banner).toContain(`http://127.0.0.1:${port}/docs`);
+    expect(first.banner).toMatch(/Partner gRPC {4}127\.0\.0\.1:\d+ /);
     expect(first.banner).toMatch(/5 demo reviews published/);
     expect(first.banner).toContain('editor@rcr.local / editor-demo-password');
 

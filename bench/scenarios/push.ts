@@ -1,4 +1,6 @@
+import { EventSource } from 'eventsource';
 import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
 import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
 import { generateDataset, type ReviewSpec } from '../support/dataset.ts';
 import { EditorClient } from '../support/editor-client.ts';
@@ -11,12 +13,11 @@ export interface PushFigures {
   events: number;
   /** POST …/publish sent → answered (ms). */
   publishMs: Percentiles;
-  /** POST …/publish sent → `review.published` received by a client of the gateway that took the publish. */
-  sameGatewayMs: Percentiles;
-  /** … by a client of the other gateway (through the Redis adapter). */
-  otherGatewayMs: Percentiles;
-  /** Events a client never received (within 10 s). */
-  missed: { sameGateway: number; otherGateway: number };
+  /**
+   * POST …/publish sent → `review.published` received, per protocol, by a client of the gateway that took
+   * the publish (`same`) and of the other gateway (`other`); `missed`: never received within 10 s.
+   */
+  receivers: { protocol: string; gateway: 'same' | 'other'; ms: Percentiles; missed: number }[];
 }
 
 const p = (values: number[]): Percentiles => {
@@ -24,9 +25,20 @@ const p = (values: number[]): Percentiles => {
   return { p50: round(all.p50, 1), p95: round(all.p95, 1), p99: round(all.p99, 1), max: round(all.max, 1) };
 };
 
-/** A Socket.IO client subscribed to the `feed` room, recording when each review's publication arrives. */
-async function feedClient(origin: string): Promise<{ socket: Socket; arrivals: Map<string, number> }> {
-  const socket = io(origin, { transports: ['websocket'], reconnection: false });
+/** A client of one push protocol following the feed, recording when each review's publication arrives. */
+interface Receiver {
+  protocol: string;
+  arrivals: Map<string, number>;
+  close(): void;
+}
+
+const record = (arrivals: Map<string, number>, reviewId: unknown) => {
+  if (typeof reviewId === 'string' && !arrivals.has(reviewId)) arrivals.set(reviewId, nowMs());
+};
+
+/** Socket.IO (WebSocket transport) in the `feed` room. */
+async function socketIoReceiver(origin: string): Promise<Receiver> {
+  const socket: Socket = io(origin, { transports: ['websocket'], reconnection: false });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -34,38 +46,85 @@ async function feedClient(origin: string): Promise<{ socket: Socket; arrivals: M
   const ack = (await socket.timeout(5000).emitWithAck('subscribe', { room: 'feed' })) as { ok?: boolean };
   if (ack.ok === false) throw new Error(`subscribe refused: ${JSON.stringify(ack)}`);
   const arrivals = new Map<string, number>();
-  socket.on('review.published', (event: { data?: { reviewId?: string } }) => {
-    const id = event.data?.reviewId;
-    if (id && !arrivals.has(id)) arrivals.set(id, nowMs());
-  });
-  return { socket, arrivals };
+  socket.on('review.published', (event: { data?: { reviewId?: string } }) =>
+    record(arrivals, event.data?.reviewId),
+  );
+  return { protocol: 'Socket.IO', arrivals, close: () => socket.close() };
 }
 
+/** Server-Sent Events on `GET /v1/events?topics=feed` (the `eventsource` package). */
+async function sseReceiver(origin: string): Promise<Receiver> {
+  const source = new EventSource(`${origin}/v1/events?topics=feed`);
+  const arrivals = new Map<string, number>();
+  source.addEventListener('review.published', (message) =>
+    record(arrivals, (JSON.parse(message.data as string) as { data?: { reviewId?: string } }).data?.reviewId),
+  );
+  await new Promise<void>((resolve, reject) => {
+    source.addEventListener('open', () => resolve(), { once: true });
+    source.addEventListener('error', () => reject(new Error('SSE stream did not open')), { once: true });
+  });
+  return { protocol: 'SSE', arrivals, close: () => source.close() };
+}
+
+/** The plain WebSocket at `/v1/ws` (the `ws` package). */
+async function webSocketReceiver(origin: string): Promise<Receiver> {
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/v1/ws`);
+  const arrivals = new Map<string, number>();
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const subscribed = new Promise<void>((resolve) => {
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as {
+        type: string;
+        event?: string;
+        data?: { data?: { reviewId?: string } };
+      };
+      if (message.type === 'subscribed') resolve();
+      if (message.type === 'event' && message.event === 'review.published')
+        record(arrivals, message.data?.data?.reviewId);
+    });
+  });
+  ws.send(JSON.stringify({ type: 'subscribe', topics: ['feed'] }));
+  await subscribed;
+  return { protocol: 'WebSocket', arrivals, close: () => ws.terminate() };
+}
+
+/** Every push protocol's receiver, in table order. */
+const RECEIVERS: ((origin: string) => Promise<Receiver>)[] = [
+  socketIoReceiver,
+  sseReceiver,
+  webSocketReceiver,
+];
+
 /**
- * Push latency: two gateways; a Socket.IO client on each subscribes to `feed`; an editor publishes
- * `--events` drafts one after another through gateway 0, `--interval` apart, and each client records
- * when `review.published` for that review arrives. Latency counts from the publish request being sent.
+ * Push latency: two gateways; on each, one client of every push protocol (Socket.IO, SSE, plain WebSocket)
+ * follows `feed`; an editor publishes `--events` drafts one after another through gateway 0, `--interval`
+ * apart, and each client records when `review.published` for that review arrives. Latency counts from the
+ * publish request being sent.
  */
 export const scenario: Scenario = {
-  summary: 'publish → Socket.IO review.published latency, same gateway and across two gateways',
+  summary: 'publish → review.published latency per push protocol, same gateway and across two gateways',
   requires: ['PostgreSQL', 'NATS', 'Redis'],
   options: {
     ...LOAD_OPTIONS,
-    events: { default: '200', help: 'reviews published, one at a time' },
+    events: { default: '500', help: 'reviews published, one at a time' },
     interval: { default: '50ms', help: 'pause between two publishes' },
   },
   async run(options, context) {
     const events = intOption(options, 'events');
     const intervalMs = durationOption(options, 'interval');
     const sys = await openLoadedSystem(options, context, { gateways: 2 });
-    const sockets: Socket[] = [];
+    const receivers: (Receiver & { gateway: 'same' | 'other' })[] = [];
     try {
       const editorSpec = sys.dataset.editors[0] as LoadedSystem['dataset']['editors'][number];
       const editor = new EditorClient(sys.gateway(0), editorSpec.email, editorSpec.password);
       await editor.login();
-      const same = await feedClient(sys.gateway(0));
-      const other = await feedClient(sys.gateway(1));
-      sockets.push(same.socket, other.socket);
+      for (const open of RECEIVERS) {
+        receivers.push({ ...(await open(sys.gateway(0))), gateway: 'same' });
+        receivers.push({ ...(await open(sys.gateway(1))), gateway: 'other' });
+      }
       const texts = generateDataset({
         reviews: events,
         seed: intOption(options, 'seed', 0) + 2,
@@ -92,7 +151,7 @@ export const scenario: Scenario = {
         await new Promise((r) => setTimeout(r, intervalMs));
       }
       const deadline = nowMs() + 10_000;
-      while (nowMs() < deadline && (same.arrivals.size < events || other.arrivals.size < events)) {
+      while (nowMs() < deadline && receivers.some((receiver) => receiver.arrivals.size < events)) {
         await new Promise((r) => setTimeout(r, 50));
       }
       const latencies = (arrivals: Map<string, number>) =>
@@ -103,12 +162,12 @@ export const scenario: Scenario = {
         load: sys.load,
         events,
         publishMs: p(publishMs),
-        sameGatewayMs: p(latencies(same.arrivals)),
-        otherGatewayMs: p(latencies(other.arrivals)),
-        missed: {
-          sameGateway: drafts.filter((id) => !same.arrivals.has(id)).length,
-          otherGateway: drafts.filter((id) => !other.arrivals.has(id)).length,
-        },
+        receivers: receivers.map((receiver) => ({
+          protocol: receiver.protocol,
+          gateway: receiver.gateway,
+          ms: p(latencies(receiver.arrivals)),
+          missed: drafts.filter((id) => !receiver.arrivals.has(id)).length,
+        })),
       };
       const row = (label: string, ms: Percentiles, missed: number | string) => [
         label,
@@ -126,18 +185,15 @@ export const scenario: Scenario = {
             columns: ['what', 'p50', 'p95', 'p99', 'max', 'missed'],
             rows: [
               row('publish answered', figures.publishMs, '-'),
-              row('event at a client of the same gateway', figures.sameGatewayMs, figures.missed.sameGateway),
-              row(
-                'event at a client of the other gateway',
-                figures.otherGatewayMs,
-                figures.missed.otherGateway,
+              ...figures.receivers.map((r) =>
+                row(`${r.protocol}, client of the ${r.gateway} gateway`, r.ms, r.missed),
               ),
             ],
           },
         ],
       };
     } finally {
-      for (const socket of sockets) socket.close();
+      for (const receiver of receivers) receiver.close();
       await sys.close();
     }
   },

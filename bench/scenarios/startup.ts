@@ -215,6 +215,7 @@ async function measureStart(
       ...process.env,
       RCR_DATA_DIR: dataDir,
       PORT: String(port),
+      PARTNER_GRPC_PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       NODE_OPTIONS: '',

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
+import { PUSHED_EVENT_TYPES } from '@rcr/contracts';
 
 /** An HTTP answer as a test sees it. */
 export interface ApiResponse<T = unknown> {
@@ -120,15 +121,23 @@ export class PushClient {
   readonly events: PushedEvent[] = [];
   readonly socket: Socket;
 
-  /** `auth`: the handshake's (a token; or a previous session's `pid` and `offset` to recover it). */
-  constructor(baseUrl: string, auth?: Record<string, unknown>) {
+  /**
+   * `auth`: the handshake's (a token; or a previous session's `pid` and `offset` to recover it).
+   * `options`: the transports to use (WebSocket only unless told) and whether to reconnect by itself.
+   */
+  constructor(
+    baseUrl: string,
+    auth?: Record<string, unknown>,
+    options: { transports?: ('websocket' | 'polling')[]; reconnection?: boolean } = {},
+  ) {
     this.socket = io(baseUrl, {
       path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
+      transports: options.transports ?? ['websocket'],
+      reconnection: options.reconnection ?? false,
+      reconnectionDelay: 100,
       ...(auth ? { auth } : {}),
     });
-    for (const type of ['review.published', 'review.updated', 'review.unpublished']) {
+    for (const type of PUSHED_EVENT_TYPES) {
       this.socket.on(type, (event: PushedEvent) => this.events.push(event));
     }
   }

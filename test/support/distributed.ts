@@ -16,7 +16,8 @@ import { freshDatabase, freshNamespace, infra } from './infra.ts';
 export interface DistributedSystem {
   databaseUrl: string;
   namespace: string;
-  gateways: { url: string; process: ServiceProcess }[];
+  /** Each gateway's REST base URL, process and partner gRPC address. */
+  gateways: { url: string; process: ServiceProcess; partnerGrpc: string }[];
   services: Record<'identity' | 'reviews' | 'content', { address: string; process: ServiceProcess }>;
   env: Record<string, string>;
   /** The key pair the gateways sign their calls with (services trust its public half). */
@@ -89,12 +90,15 @@ export async function startDistributedSystem(
     await nc.close();
     await db.drop();
   };
+  const partnerPorts: number[] = [];
   const startGateway = async (i: number, port: number) => {
+    partnerPorts[i] ??= await freePort();
     const process = spawnService(
       'gateway',
       {
         ...env,
         PORT: String(port),
+        PARTNER_GRPC_PORT: String(partnerPorts[i]),
         HOST: '127.0.0.1',
         RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
         RCR_CONSISTENCY_KEY: consistencyKey,
@@ -105,7 +109,7 @@ export async function startDistributedSystem(
       },
       { label: `gateway-${i}` },
     );
-    gateways[i] = { url: `http://127.0.0.1:${port}`, process };
+    gateways[i] = { url: `http://127.0.0.1:${port}`, process, partnerGrpc: `127.0.0.1:${partnerPorts[i]}` };
     await waitForHttp(process, `http://127.0.0.1:${port}/readyz`, 60_000);
   };
   try {

@@ -1,3 +1,4 @@
+import { PUSHED_EVENT_TYPES } from '@rcr/contracts';
 import { EventSource } from 'eventsource';
 
 /** One message as an EventSource client saw it. */
@@ -8,17 +9,7 @@ export interface SseMessage {
 }
 
 /** Every event name the gateway's stream may send. */
-const NAMES = [
-  'review.published',
-  'review.updated',
-  'review.unpublished',
-  'camera.created',
-  'camera.updated',
-  'camera.deleted',
-  'reset',
-  'auth.expired',
-  'auth.revoked',
-];
+const NAMES = [...PUSHED_EVENT_TYPES, 'reset', 'auth.expired', 'auth.revoked'];
 
 /**
  * A real EventSource (the `eventsource` package, WHATWG semantics) on `GET /v1/events`, recording what

@@ -6,6 +6,7 @@ export function startTestSystem(env: Record<string, string> = {}): Promise<Embed
   return startEmbeddedSystem({
     RCR_DATA_DIR: 'memory://',
     PORT: '0',
+    PARTNER_GRPC_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     RCR_ADMIN_EMAIL: TEST_ADMIN.email,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventEnvelopeSchema, EventPayloads, EVENT_VERSION, type EventType } from './events.ts';
+import { PUSHED_EVENT_TYPES, WsClientMessageSchema, WsServerMessageSchema } from './push.ts';
 
 const descriptions: Record<EventType, string> = {
   'editor.registered': 'An admin created an editor account (or the bootstrap admin was created).',
@@ -56,22 +57,130 @@ export function asyncApiDocument(): Record<string, unknown> {
     channels[key] = {
       address: `{namespace}.events.${type}`,
       parameters: { namespace: { default: 'rcr' } },
+      servers: [{ $ref: '#/servers/nats' }],
       messages: { [key]: { $ref: `#/components/messages/${key}` } },
     };
     operations[`on_${key}`] = { action: 'receive', channel: { $ref: `#/channels/${key}` } };
   }
+  Object.assign(channels, pushChannels());
+  Object.assign(operations, pushOperations());
+  Object.assign(messages, pushMessages());
   return {
     asyncapi: '3.0.0',
     info: {
       title: 'rcr events',
       version: '1.0.0',
       description:
-        'Events exchanged between rcr services over the bus (NATS JetStream stream `<namespace>-events`). Delivery is at-least-once; the event `id` is the de-duplication id; consumers must be idempotent.',
+        "Events exchanged between rcr services over the bus (NATS JetStream stream `<namespace>-events`), and the push channels the gateway offers clients: Socket.IO rooms, Server-Sent Events and a plain WebSocket, each carrying the pushed events. Delivery on the bus is at-least-once; the event `id` is the de-duplication id; consumers must be idempotent. SSE and WebSocket messages carry the event's position in the log, the same on every gateway, to resume from.",
     },
     defaultContentType: 'application/json',
-    servers: { nats: { host: 'localhost:4222', protocol: 'nats', description: 'NATS with JetStream' } },
+    servers: {
+      nats: {
+        host: 'localhost:4222',
+        protocol: 'nats',
+        description: 'NATS with JetStream (between services)',
+      },
+      gateway: { host: 'localhost:3000', protocol: 'http', description: 'The gateway: Server-Sent Events' },
+      'gateway-ws': {
+        host: 'localhost:3000',
+        protocol: 'ws',
+        description: 'The gateway: Socket.IO (path /socket.io) and the plain WebSocket (/v1/ws)',
+      },
+    },
     channels,
     operations,
     components: { messages },
+  };
+}
+
+const ref = (path: string) => ({ $ref: path });
+const pushedMessageRefs = () =>
+  Object.fromEntries(
+    PUSHED_EVENT_TYPES.map((type) => {
+      const key = type.replace('.', '_');
+      return [key, ref(`#/components/messages/${key}`)];
+    }),
+  );
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input' });
+
+/** The gateway's push channels; each carries the pushed events (PUSHED_EVENT_TYPES). */
+function pushChannels(): Record<string, unknown> {
+  return {
+    sse: {
+      address: '/v1/events',
+      title: 'Server-Sent Events',
+      description:
+        'GET /v1/events?topics=feed,camera:<id>,editor:<id> (text/event-stream). Each message: `id` = log position, `event` = the event type, `data` = the event as JSON. Reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap and no duplicate; `event: reset` when the position is no longer kept; `: keep-alive` comments.',
+      servers: [ref('#/servers/gateway')],
+      messages: { ...pushedMessageRefs(), reset: ref('#/components/messages/sse_reset') },
+    },
+    socketio: {
+      address: '/socket.io',
+      title: 'Socket.IO rooms',
+      description:
+        'Socket.IO (namespace /): emit `subscribe` {room: "feed" | "camera:<id>" | "editor:<id>"} (editor rooms need auth.token) and get each event of the room as a Socket.IO event named by its type. Connection-state recovery: a client that drops for up to two minutes gets what it missed, on any gateway.',
+      servers: [ref('#/servers/gateway-ws')],
+      messages: { ...pushedMessageRefs(), subscribe: ref('#/components/messages/socketio_subscribe') },
+    },
+    ws: {
+      address: '/v1/ws',
+      title: 'Plain WebSocket',
+      description:
+        'RFC 6455 WebSocket, one JSON object per text frame: the client sends auth/subscribe/unsubscribe/ping, the server sends event/subscribed/authenticated/pong/reset/error. The first subscribe may carry `after` (an event id) to resume like Last-Event-ID.',
+      servers: [ref('#/servers/gateway-ws')],
+      messages: {
+        ws_client: ref('#/components/messages/ws_client'),
+        ws_server: ref('#/components/messages/ws_server'),
+      },
+    },
+  };
+}
+
+function pushOperations(): Record<string, unknown> {
+  const pushed = (channel: string) =>
+    PUSHED_EVENT_TYPES.map((type) => ref(`#/channels/${channel}/messages/${type.replace('.', '_')}`));
+  return {
+    push_sse: {
+      action: 'send',
+      channel: ref('#/channels/sse'),
+      messages: [...pushed('sse'), ref('#/channels/sse/messages/reset')],
+    },
+    push_socketio: { action: 'send', channel: ref('#/channels/socketio'), messages: pushed('socketio') },
+    subscribe_socketio: {
+      action: 'receive',
+      channel: ref('#/channels/socketio'),
+      messages: [ref('#/channels/socketio/messages/subscribe')],
+    },
+    push_ws: {
+      action: 'send',
+      channel: ref('#/channels/ws'),
+      messages: [ref('#/channels/ws/messages/ws_server')],
+    },
+    receive_ws: {
+      action: 'receive',
+      channel: ref('#/channels/ws'),
+      messages: [ref('#/channels/ws/messages/ws_client')],
+    },
+  };
+}
+
+function pushMessages(): Record<string, unknown> {
+  return {
+    sse_reset: {
+      name: 'reset',
+      title: 'reset',
+      summary: 'The Last-Event-ID is not kept (or unknown): refetch, then the stream goes on after this id.',
+      payload: json(
+        z.object({ reason: z.enum(['position-expired', 'position-unknown']), position: z.number().int() }),
+      ),
+    },
+    socketio_subscribe: {
+      name: 'subscribe',
+      title: 'subscribe',
+      summary: 'Join a room; acknowledged with {ok, room} or {ok: false, error}.',
+      payload: json(z.object({ room: z.string().max(140) })),
+    },
+    ws_client: { name: 'client message', title: 'client message', payload: json(WsClientMessageSchema) },
+    ws_server: { name: 'server message', title: 'server message', payload: json(WsServerMessageSchema) },
   };
 }

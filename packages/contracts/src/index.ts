@@ -4,3 +4,4 @@ export * from './auth.ts';
 export * from './asyncapi.ts';
 export * from './inputs.ts';
 export * from './queries.ts';
+export * from './push.ts';

@@ -245,6 +245,24 @@ export const RefreshInputSchema = z.strictObject({ refreshToken });
 /** Logout (POST /v1/auth/logout, Logout): a refresh token ends its session, none ends all of them. */
 export const LogoutInputSchema = z.strictObject({ refreshToken: refreshToken.optional() });
 
+/** Limits of a partner API key: its name (characters) and the key itself (prefix + 43 base64url). */
+export const PARTNER_KEY_LIMITS = {
+  name: { min: 1, max: 100 },
+  /** Every partner key starts with this, so a leaked one is recognisable (secret scanners, logs). */
+  prefix: 'rcrp_',
+  /** Characters of a whole key: the prefix and 32 random bytes in base64url. */
+  length: 48,
+} as const;
+
+/** A new partner API key (POST /v1/admin/partner-keys, CreatePartnerKey): who it is for. */
+export const PartnerKeyCreateInputSchema = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(PARTNER_KEY_LIMITS.name.min, 'must not be empty')
+    .max(PARTNER_KEY_LIMITS.name.max, `must be at most ${PARTNER_KEY_LIMITS.name.max} characters`),
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Reporting.
 

@@ -4,6 +4,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as IdentityProto } from './generated/identity.ts';
 import type { ProtoGrpcType as ReviewsProto } from './generated/reviews.ts';
 import type { ProtoGrpcType as ContentProto } from './generated/content.ts';
+import type { ProtoGrpcType as PartnerProto } from './generated/partner.ts';
 
 /** Directory holding the .proto files (the gRPC contracts between the gateway and the services). */
 export const PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
@@ -28,8 +29,11 @@ export const protos = {
   identity: load<IdentityProto>('identity.proto').rcr.identity.v1,
   reviews: load<ReviewsProto>('reviews.proto').rcr.reviews.v1,
   content: load<ContentProto>('content.proto').rcr.content.v1,
+  /** The public partner API the gateway serves (PARTNER_GRPC_PORT). */
+  partner: load<PartnerProto>('partner.proto').rcr.partner.v1,
 };
 
 export type * as IdentityV1 from './generated/rcr/identity/v1/index.ts';
 export type * as ReviewsV1 from './generated/rcr/reviews/v1/index.ts';
 export type * as ContentV1 from './generated/rcr/content/v1/index.ts';
+export type * as PartnerV1 from './generated/rcr/partner/v1/index.ts';

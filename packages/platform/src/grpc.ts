@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, service as healthService, type ServingStatus } from 'grpc-health-check';
 import { AppError, errors, grpcStatusOf, isErrorKind, kindOfGrpcStatus } from './errors.ts';
 import type { InternalTokenSigner, InternalTokenVerifier } from './internal-auth.ts';
@@ -77,7 +78,7 @@ function toServiceError(
 
 /** Registers async handlers for a service definition, authenticating every call and mapping errors in one place. */
 export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
-  server: grpc.Server,
+  server: Pick<grpc.Server, 'addService'>,
   definition: grpc.ServiceDefinition,
   handlers: UnaryHandlers<S>,
   log: Logger,
@@ -114,17 +115,42 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
   server.addService(definition, impl);
 }
 
-/** A gRPC server with the standard health service; `listen` binds and returns the actual port. */
+/**
+ * A gRPC server with the standard health service (grpc.health.v1) and server reflection (grpc.reflection
+ * v1 and v1alpha, what grpcurl and Postman ask), describing exactly the services added with `addService`;
+ * `listen` binds and returns the actual port.
+ */
 export class GrpcServer {
   readonly server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   readonly health = new HealthImplementation({ '': 'NOT_SERVING' });
+  /** Every service this server answers, as reflection describes it. */
+  readonly #described: grpc.ServiceDefinition[] = [healthService];
+  #reflecting = false;
 
   constructor(private readonly serviceNames: string[]) {
     this.health.addToServer(this.server);
   }
 
+  /** Adds a service; reflection describes it too. */
+  addService(definition: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
+    this.server.addService(definition, implementation);
+    this.#described.push(definition);
+  }
+
+  /** Adds the reflection service once every other service is known (it indexes them when built). */
+  #addReflection(): void {
+    if (this.#reflecting) return;
+    this.#reflecting = true;
+    const described = [...this.#described, ...reflectionServiceDefinitions()];
+    const reflection = new ReflectionService(packageDefinitionOf(described), {
+      services: described.map(serviceNameOf),
+    });
+    reflection.addToServer(this.server);
+  }
+
   /** Binds (port 0 picks a free one) and returns the bound port; TLS (and mTLS with a CA) when configured. */
   listen(host: string, port: number, tls?: GrpcTls): Promise<number> {
+    this.#addReflection();
     return new Promise((resolve, reject) => {
       this.server.bindAsync(`${host}:${port}`, serverCredentials(tls), (err, bound) =>
         err ? reject(err) : resolve(bound),
@@ -153,6 +179,48 @@ export class GrpcServer {
       });
     });
   }
+}
+
+type ReflectedPackage = ConstructorParameters<typeof ReflectionService>[0];
+
+/** `pkg.Service` of a service definition (each method's path is `/pkg.Service/Method`). */
+function serviceNameOf(definition: grpc.ServiceDefinition): string {
+  const path = Object.values(definition)[0]?.path ?? '';
+  return path.slice(1, path.lastIndexOf('/'));
+}
+
+/**
+ * The proto files behind some service definitions, in the shape reflection reads: proto-loader gives
+ * every message type the encoded descriptors of its file and the files it imports.
+ */
+function packageDefinitionOf(definitions: grpc.ServiceDefinition[]): ReflectedPackage {
+  const files: ReflectedPackage = {};
+  for (const definition of definitions) {
+    for (const [name, method] of Object.entries(definition)) {
+      // proto-loader's method definitions carry their message types; grpc-js's type does not say so.
+      const { requestType, responseType } = method as unknown as Record<
+        'requestType' | 'responseType',
+        ReflectedPackage[string] | undefined
+      >;
+      const prefix = `${serviceNameOf(definition)}.${name}`;
+      if (requestType) files[`${prefix}:request`] = requestType;
+      if (responseType) files[`${prefix}:response`] = responseType;
+    }
+  }
+  return files;
+}
+
+let reflectionDefinitions: grpc.ServiceDefinition[] | undefined;
+
+/** The reflection services' own definitions (so reflection lists itself, as grpcurl expects). */
+function reflectionServiceDefinitions(): grpc.ServiceDefinition[] {
+  if (!reflectionDefinitions) {
+    const found: grpc.ServiceDefinition[] = [];
+    // The package loads its protos inside addToServer only: ask it to add itself to a recorder.
+    new ReflectionService({}).addToServer({ addService: (definition) => void found.push(definition) });
+    reflectionDefinitions = found;
+  }
+  return reflectionDefinitions;
 }
 
 /**

@@ -103,7 +103,7 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
       onStop: (label, stop) => lifecycle.add(label, stop),
     });
     performance.mark(`rcr:${spec.name} set up`);
-    addUnaryService(grpc.server, spec.grpc.definition, withFaults(handlers, faults), log, verifier);
+    addUnaryService(grpc, spec.grpc.definition, withFaults(handlers, faults), log, verifier);
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT, tls);
     lifecycle.add('gRPC server', () => grpc.close());
     grpc.setServing(monitor.healthy);

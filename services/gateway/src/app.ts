@@ -40,6 +40,7 @@ import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { installConsistency, type ConsistencyTokens } from './rest/consistency.ts';
 import type { ResponseCache } from './rest/response-cache.ts';
 import { openApiOptions } from './rest/openapi.ts';
+import { partnerKeyRoutes } from './rest/partner-keys.ts';
 import { reviewRoutes } from './rest/reviews.ts';
 import type { Upstreams } from './upstream/clients.ts';
 import {
@@ -358,6 +359,7 @@ export async function buildHttpApp(options: {
   contentRoutes(app, deps);
   eventRoutes(app, deps, options.eventStreams);
   adminRoutes(app, { ...deps, bus: options.bus });
+  partnerKeyRoutes(app, deps);
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const graphql = await installGraphQL(app, {

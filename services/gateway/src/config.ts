@@ -71,6 +71,8 @@ const gatewayConfigFields = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How long an idle keep-alive connection stays open; above load balancers' idle timeout (often 60 s). */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
+  /** Open push connections (SSE streams, WebSockets, Socket.IO) one client address may hold per gateway. */
+  PUSH_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Rooms one Socket.IO connection may join. */
   SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Recent streamed events each gateway keeps in memory for SSE clients that resume (older: read from the bus). */
@@ -106,6 +108,10 @@ const gatewayConfigFields = z.object({
     .min(256)
     .max(1024 * 1024)
     .default(16 * 1024),
+  /** Port of the partner gRPC API (partner.proto); 0 picks a free one. */
+  PARTNER_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50060),
+  /** How long a gateway trusts its last answer about a partner API key: a revoked key works at most this long. */
+  PARTNER_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long an Idempotency-Key's first response is kept for replays. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()

@@ -15,6 +15,7 @@ import type { GatewayConfig } from './config.ts';
 import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { EventStreams } from './realtime/event-streams.ts';
 import { RealtimeHub } from './realtime/socket.ts';
+import { startPartnerServer } from './partner/server.ts';
 import { PlainWebSocket } from './realtime/websocket.ts';
 import { GRAPHQL_PATH } from './graphql/server.ts';
 import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
@@ -27,6 +28,8 @@ import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
 export interface RunningGateway {
   url: string;
   port: number;
+  /** `host:port` of the partner gRPC API (PARTNER_GRPC_PORT). */
+  partnerGrpc: string;
   stop(): Promise<void>;
 }
 
@@ -124,6 +127,7 @@ export async function startGateway(options: {
       recentEvents: config.SSE_RECENT_EVENTS,
       heartbeatMs: config.SSE_HEARTBEAT_MS,
       maxBufferedBytes: config.SSE_MAX_BUFFERED_BYTES,
+      maxConnectionsPerClient: config.PUSH_MAX_CONNECTIONS_PER_CLIENT,
     });
     await eventStreams.start();
     lifecycle.add('event streams', () => eventStreams.close());
@@ -174,6 +178,7 @@ export async function startGateway(options: {
       namespace: config.RCR_NAMESPACE,
       maxRooms: config.SOCKET_MAX_ROOMS,
       maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
+      connections: eventStreams.connections,
       kv,
     });
     lifecycle.add('HTTP server', () => app.close());
@@ -207,11 +212,26 @@ export async function startGateway(options: {
         eventStreams.revoke(revocation);
       },
     });
+    lifecycle.add('revocation feed', () => revocationFeed.stop());
+    const partner = await startPartnerServer({
+      host: config.HOST,
+      port: config.PARTNER_GRPC_PORT,
+      upstreams,
+      verifier,
+      streams: eventStreams,
+      keyCacheMs: config.PARTNER_KEY_CACHE_MS,
+      log,
+    });
+    lifecycle.add('partner gRPC server', () => partner.close());
     const port = (app.server.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-    lifecycle.add('revocation feed', () => revocationFeed.stop());
-    log.info({ port, bus: bus.kind }, 'gateway ready');
-    return { url: `http://${host}:${port}`, port, stop: () => lifecycle.stop() };
+    log.info({ port, partnerGrpc: partner.address, bus: bus.kind }, 'gateway ready');
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      partnerGrpc: partner.address,
+      stop: () => lifecycle.stop(),
+    };
   } catch (err) {
     await lifecycle.stop();
     throw err;

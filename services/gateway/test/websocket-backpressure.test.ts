@@ -22,6 +22,7 @@ beforeAll(async () => {
     recentEvents: 100,
     heartbeatMs: 60_000,
     maxBufferedBytes: LIMIT,
+    maxConnectionsPerClient: 100,
   });
   await streams.start();
   server = createServer();

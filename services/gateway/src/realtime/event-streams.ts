@@ -1,15 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { EventData, EventType, RcrEvent } from '@rcr/contracts';
+import { PUSHED_EVENT_TYPES, type EventData, type RcrEvent } from '@rcr/contracts';
 import type { EventBus, Logger, LogPosition } from '@rcr/platform';
-import { PUSHED_EVENTS, roomsFor } from './socket.ts';
+import { ConnectionQuota } from './connection-quota.ts';
+import { roomsFor } from './socket.ts';
 
-/** Events streamed to SSE clients: review publications (as pushed to Socket.IO rooms) and camera changes. */
-export const STREAMED_EVENTS: readonly EventType[] = [
-  ...PUSHED_EVENTS,
-  'camera.created',
-  'camera.updated',
-  'camera.deleted',
-];
+/** Events streamed to SSE and WebSocket clients: the same as Socket.IO rooms get. */
+const STREAMED_EVENTS = PUSHED_EVENT_TYPES;
 
 /** Why a stream restarts from now instead of resuming (`event: reset`). */
 export type ResetReason = 'position-expired' | 'position-unknown';
@@ -23,6 +19,8 @@ export interface EventStreamOptions {
   heartbeatMs: number;
   /** A client whose unsent bytes pass this is disconnected (it resumes later with its last id). */
   maxBufferedBytes: number;
+  /** Open push connections one client address may hold (SSE, WebSocket, Socket.IO). */
+  maxConnectionsPerClient: number;
 }
 
 /** One streamed event with its log position; each protocol's framing is made once and shared. */
@@ -115,11 +113,15 @@ export class EventStreams {
   readonly #streams = new Set<Stream>();
   #listener: { close(): Promise<void> } | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  /** Open push connections per client address, shared by every push protocol of this gateway. */
+  readonly connections: ConnectionQuota;
 
   constructor(
     private readonly bus: EventBus,
     private readonly options: EventStreamOptions,
-  ) {}
+  ) {
+    this.connections = new ConnectionQuota(options.maxConnectionsPerClient);
+  }
 
   async start(): Promise<void> {
     const { last } = await this.bus.history.bounds();

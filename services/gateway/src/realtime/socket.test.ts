@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenVerifier, VerifiedCaller } from '../auth/tokens.ts';
 import { RealtimeHub } from './socket.ts';
+import { ConnectionQuota } from './connection-quota.ts';
 
 const EDITOR = '01a22b5c-0000-7000-8000-0000000000e1';
 
@@ -19,6 +20,7 @@ async function startHub(caller: () => VerifiedCaller) {
     namespace: 't',
     maxRooms: 10,
     maxPayloadBytes: 16_384,
+    connections: new ConnectionQuota(100),
     kv: new MemoryKeyValueStore(),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,17 +1,13 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import type { EventData, EventType, RcrEvent } from '@rcr/contracts';
+import { PUSHED_EVENT_TYPES, type EventData, type RcrEvent } from '@rcr/contracts';
 import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { TokenVerifier } from '../auth/tokens.ts';
+import type { ConnectionQuota } from './connection-quota.ts';
 
-/** Events pushed to Socket.IO clients, and the consumer group that feeds them. */
-export const PUSHED_EVENTS: readonly EventType[] = [
-  'review.published',
-  'review.updated',
-  'review.unpublished',
-];
+/** The consumer group that feeds Socket.IO rooms (events: PUSHED_EVENT_TYPES). */
 export const PUSH_GROUP = 'gateway-push';
 
 type Ack = (answer: { ok: boolean; room?: string; error?: string }) => void;
@@ -75,6 +71,8 @@ export class RealtimeHub {
       namespace: string;
       maxRooms: number;
       maxPayloadBytes: number;
+      /** Open push connections per client address (shared with SSE and the plain WebSocket). */
+      connections: ConnectionQuota;
       /** Where pushed event ids are remembered across gateways (Redis in distributed mode). */
       kv: KeyValueStore;
     },
@@ -83,10 +81,13 @@ export class RealtimeHub {
       path: '/socket.io',
       cors: { origin: options.corsOrigins === '*' ? true : options.corsOrigins },
       // Every transport's handshake, WebSocket included (browsers do not apply CORS to WebSocket).
-      allowRequest: (request: IncomingMessage, callback) =>
-        originAllowed(request.headers.origin, options.corsOrigins)
-          ? callback(null, true)
-          : callback('origin not allowed', false),
+      allowRequest: (request: IncomingMessage, callback) => {
+        if (!originAllowed(request.headers.origin, options.corsOrigins))
+          return callback('origin not allowed', false);
+        if (options.connections.full(request.socket.remoteAddress))
+          return callback('too many connections from this address', false);
+        callback(null, true);
+      },
       maxHttpBufferSize: options.maxPayloadBytes,
       // Other upgrades (the plain WebSocket at /v1/ws) are answered by their own handler.
       destroyUpgrade: false,
@@ -109,6 +110,14 @@ export class RealtimeHub {
         }),
       );
     }
+    // Counted from the handshake to the end of the underlying connection, whatever its transport.
+    this.io.engine.on(
+      'connection',
+      (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) => {
+        const release = options.connections.take(connection.request.socket.remoteAddress);
+        if (release) connection.once('close', release);
+      },
+    );
     this.io.on('connection', (socket) => this.#onConnection(socket));
   }
 
@@ -225,7 +234,7 @@ export class RealtimeHub {
     };
     this.#subscription = await bus.subscribe({
       group: PUSH_GROUP,
-      types: PUSHED_EVENTS,
+      types: PUSHED_EVENT_TYPES,
       handler: async (event) => {
         const rooms = roomsFor(event);
         if (rooms.length === 0 || !(await firstTime(event.id))) return;

@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { MAX_TOPICS, WsClientMessageSchema, type WsClientMessage } from '@rcr/contracts';
 import type { Logger } from '@rcr/platform';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier, VerifiedCaller } from '../auth/tokens.ts';
 import { BEARER_TOKEN } from '../rest/deps.ts';
-import { isTopic, MAX_TOPICS } from '../rest/events.ts';
 import type { EventStreams, StreamSink } from './event-streams.ts';
 import { originAllowed } from './socket.ts';
 
@@ -15,13 +15,6 @@ const MAX_MESSAGE_BYTES = 4096;
 
 /** Takes one WebSocket upgrade request (the socket is still raw HTTP). */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
-
-/** What a client may send (see docs/design.md, "Plain WebSocket"). */
-type ClientMessage =
-  | { type: 'auth'; token: string }
-  | { type: 'subscribe'; topics: string[]; after?: string }
-  | { type: 'unsubscribe'; topics: string[] }
-  | { type: 'ping' };
 
 /** A WebSocket as a stream sink: JSON text messages; keep-alive is a protocol ping. */
 function wsSink(ws: WebSocket): StreamSink {
@@ -43,45 +36,20 @@ function wsSink(ws: WebSocket): StreamSink {
   };
 }
 
-/** Reads one client message; a string saying what is wrong when it is not one. */
-function parseMessage(text: string): ClientMessage | string {
+/** Reads one client message (WsClientMessageSchema); a string saying what is wrong when it is not one. */
+function parseMessage(text: string): WsClientMessage | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return 'a message is one JSON object';
   }
-  const message = value as { type?: unknown; topics?: unknown; after?: unknown; token?: unknown } | null;
-  if (typeof message !== 'object' || message === null) return 'a message is one JSON object';
-  switch (message.type) {
-    case 'ping':
-      return { type: 'ping' };
-    case 'auth':
-      return typeof message.token === 'string'
-        ? { type: 'auth', token: message.token }
-        : '"token" must be a string';
-    case 'subscribe':
-    case 'unsubscribe': {
-      const topics = message.topics;
-      if (!Array.isArray(topics) || topics.length === 0 || topics.length > MAX_TOPICS)
-        return `"topics" must be a list of 1 to ${MAX_TOPICS} topics`;
-      const bad = topics.find((topic) => typeof topic !== 'string' || !isTopic(topic));
-      if (bad !== undefined) return `unknown topic ${JSON.stringify(bad)}: feed, camera:<id> or editor:<id>`;
-      if (message.type === 'unsubscribe') return { type: 'unsubscribe', topics: topics as string[] };
-      if (
-        message.after !== undefined &&
-        (typeof message.after !== 'string' || !/^\d{1,15}$/.test(message.after))
-      )
-        return '"after" must be the id of an event received';
-      return {
-        type: 'subscribe',
-        topics: topics as string[],
-        ...(message.after ? { after: message.after } : {}),
-      };
-    }
-    default:
-      return '"type" must be subscribe, unsubscribe, auth or ping';
-  }
+  const parsed = WsClientMessageSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (!issue || issue.path.length === 0)
+    return 'a message is one JSON object whose "type" is subscribe, unsubscribe, auth or ping';
+  return `${issue.path.map(String).join('.')}: ${issue.message}`;
 }
 
 /**
@@ -118,6 +86,14 @@ export class PlainWebSocket {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      const release = options.streams.connections.take(request.socket.remoteAddress);
+      if (!release) {
+        socket.end(
+          'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n',
+        );
+        return;
+      }
+      socket.once('close', release);
       this.#server.handleUpgrade(request, socket, head, (ws) => this.#onConnection(ws, request));
     });
   }
@@ -142,7 +118,7 @@ export class PlainWebSocket {
     const header = BEARER_TOKEN.exec(request.headers.authorization ?? '');
     if (header) queue = authenticate(header[1] as string);
 
-    const handle = async (message: ClientMessage) => {
+    const handle = async (message: WsClientMessage) => {
       if (message.type === 'ping') return void send({ type: 'pong' });
       if (message.type === 'auth') {
         if (streaming) return error('TOO_LATE', 'authenticate before the first subscribe');

@@ -64,7 +64,7 @@ const ReplayAllQuery = z.strictObject({ group: GROUP.optional() });
 const NoQuery = z.strictObject({});
 
 /** 403 unless the caller is an admin (operations on the whole system). */
-async function adminOnly(request: FastifyRequest, deps: RouteDeps) {
+export async function adminOnly(request: FastifyRequest, deps: RouteDeps) {
   const meta = await authenticated(request, deps);
   if (meta.actor.role !== 'admin') throw errors.forbidden('ADMIN_ONLY', 'only administrators may do this');
   return meta;

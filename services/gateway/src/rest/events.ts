@@ -1,8 +1,10 @@
+import { MAX_TOPICS, POSITION_PATTERN, TOPIC_PATTERN } from '@rcr/contracts';
 import { errors } from '@rcr/platform';
 import { z } from 'zod';
 import { sseSink, type EventStreams } from '../realtime/event-streams.ts';
 import type { RestApp } from './app-types.ts';
 import { BEARER_TOKEN, type RouteDeps } from './deps.ts';
+import { sendProblem } from './http.ts';
 import { problems } from './schemas.ts';
 
 declare module 'fastify' {
@@ -12,16 +14,8 @@ declare module 'fastify' {
   }
 }
 
-/** Most topics one stream may follow. */
-export const MAX_TOPICS = 20;
-const TOPIC =
-  /^(feed|camera:[a-z0-9][a-z0-9-]{0,99}|editor:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-const POSITION = /^\d{1,15}$/;
-
-/** Whether a string is a topic: `feed`, `camera:<camera id>` or `editor:<editor id>`. */
-export function isTopic(value: string): boolean {
-  return TOPIC.test(value);
-}
+const TOPIC = TOPIC_PATTERN;
+const POSITION = POSITION_PATTERN;
 
 const EventsQuery = z.strictObject({
   topics: z
@@ -63,7 +57,7 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
         querystring: EventsQuery,
         response: {
           200: z.string().describe('text/event-stream'),
-          ...problems(400, 401, 403, 503),
+          ...problems(400, 401, 403, 429, 503),
         },
       },
     },
@@ -96,8 +90,20 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
           expiresAtMs: caller.expiresAtMs,
         };
       }
+      const release = streams.connections.take(request.ip);
+      if (!release) {
+        reply.header('Retry-After', 60);
+        return sendProblem(
+          request,
+          reply,
+          429,
+          'TOO_MANY_STREAMS',
+          `at most ${streams.connections.max} open streams per client; close one first`,
+        );
+      }
       reply.hijack();
       const res = reply.raw;
+      res.once('close', release);
       // The headers the hooks set so far (request id, CORS, rate limit), then the stream's own.
       const headers: Record<string, string | number | string[]> = {};
       for (const [name, value] of Object.entries(reply.getHeaders()))

@@ -53,7 +53,7 @@ function storeOf(counters: RateLimitCounters): new () => FastifyRateLimitStore {
   };
 }
 
-/** The client address as the limiter counts it (IPv6 by /64, so one host cannot rotate addresses). */
+/** The client address as the limiter counts it (IPv6 by /64, so one host cannot rotate addresses; the push connection quota counts the same way). */
 const clientOf = (request: FastifyRequest) => normalizeIP(request.ip);
 
 /**

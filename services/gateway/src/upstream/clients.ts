@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { protos, type ContentV1, type IdentityV1, type ReviewsV1 } from '@rcr/contracts';
 import {
+  AppError,
   callUnary,
   channelCredentials,
   checkHealth,
@@ -25,6 +26,11 @@ export interface CallMeta {
   idempotency?: IdempotencyKey | undefined;
   requestId: string;
   traceparent?: string | undefined;
+  /**
+   * The caller's own deadline (a gRPC client's): the upstream call gets what remains of it when that is
+   * less than the gateway's own bound, and fails at once when nothing remains.
+   */
+  deadline?: Date | undefined;
 }
 
 type Methods<C> = {
@@ -76,9 +82,13 @@ export class Upstreams {
   ): Promise<UnaryResponse<Upstreams[S][M]>> {
     const client = this[service] as unknown as grpc.Client & Record<string, unknown>;
     const fn = client[method as string] as Parameters<typeof callUnary>[1];
-    return callUnary(client, fn, request, { ...meta, timeoutMs: this.timeoutMs }) as Promise<
-      UnaryResponse<Upstreams[S][M]>
-    >;
+    const timeoutMs = upstreamTimeout(this.timeoutMs, meta.deadline);
+    if (timeoutMs <= 0) {
+      return Promise.reject(
+        new AppError('timeout', 'DEADLINE_EXCEEDED', 'the deadline passed before the back-end call'),
+      );
+    }
+    return callUnary(client, fn, request, { ...meta, timeoutMs }) as Promise<UnaryResponse<Upstreams[S][M]>>;
   }
 
   /** Whether every upstream reports SERVING on grpc.health.v1. */
@@ -96,6 +106,11 @@ export class Upstreams {
     this.reviews.close();
     this.content.close();
   }
+}
+
+/** An upstream call's timeout: the gateway's own bound, or what remains of the caller's deadline if less. */
+export function upstreamTimeout(ownMs: number, deadline: Date | undefined, now = Date.now()): number {
+  return deadline ? Math.min(ownMs, deadline.getTime() - now) : ownMs;
 }
 
 /**

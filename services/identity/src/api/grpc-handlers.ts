@@ -7,6 +7,14 @@ import { getEditor } from '../domain/get-editor.ts';
 import { listEditors } from '../domain/list-editors.ts';
 import { login } from '../domain/login.ts';
 import { logout } from '../domain/logout.ts';
+import {
+  createPartnerKey,
+  getPartnerKey,
+  listPartnerKeys,
+  revokePartnerKey,
+  verifyPartnerKey,
+  type PartnerKey,
+} from '../domain/manage-partner-keys.ts';
 import { refreshSession } from '../domain/refresh-session.ts';
 import { updateEditor } from '../domain/update-editor.ts';
 import { revocationsSince } from '../store/session-repository.ts';
@@ -25,6 +33,17 @@ function editorMessage(editor: Editor): IdentityV1.Editor {
     createdAt: editor.createdAt,
     updatedAt: editor.updatedAt,
     version: editor.version,
+  };
+}
+
+function partnerKeyMessage(key: PartnerKey): IdentityV1.PartnerKey {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    createdBy: key.createdBy,
+    createdAt: key.createdAt,
+    ...(key.revokedAt ? { revokedAt: key.revokedAt } : {}),
   };
 }
 
@@ -49,6 +68,21 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
     RetireSigningKey: async (request, ctx) => ({
       items: await deps.keys.retire(callerOf(ctx), deps.outbox, request.kid),
     }),
+    CreatePartnerKey: async (request, ctx) => {
+      const { key, secret } = await createPartnerKey(deps, callerOf(ctx), { name: request.name });
+      return { key: partnerKeyMessage(key), secret };
+    },
+    ListPartnerKeys: async (_request, ctx) => ({
+      items: (await listPartnerKeys(deps, callerOf(ctx))).map(partnerKeyMessage),
+    }),
+    GetPartnerKey: async (request, ctx) =>
+      partnerKeyMessage(await getPartnerKey(deps, callerOf(ctx), { id: request.id })),
+    RevokePartnerKey: async (request, ctx) => {
+      await revokePartnerKey(deps, callerOf(ctx), { id: request.id });
+      return {};
+    },
+    VerifyPartnerKey: async (request) =>
+      partnerKeyMessage(await verifyPartnerKey(deps, { key: request.key })),
     GetEditor: async (request, ctx) =>
       editorMessage(await getEditor(deps, callerOf(ctx), { id: request.id })),
     ListEditors: async (request, ctx) => {

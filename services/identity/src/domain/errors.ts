@@ -31,4 +31,9 @@ export const identityErrors = {
   /** The change would leave no active admin, locking everyone out of account management. */
   lastAdmin: (): AppError =>
     errors.conflict('LAST_ADMIN', 'the last active admin cannot be demoted or deactivated'),
+  /** No partner key with this id. */
+  partnerKeyNotFound: (): AppError => errors.notFound('PARTNER_KEY_NOT_FOUND', 'partner key not found'),
+  /** The key presented is unknown, revoked or not a partner key at all: deliberately indistinguishable. */
+  partnerKeyInvalid: (): AppError =>
+    errors.unauthenticated('PARTNER_KEY_INVALID', 'the API key is not valid (unknown or revoked)'),
 };

@@ -3,6 +3,8 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CreateEditorRequest as _rcr_identity_v1_CreateEditorRequest, CreateEditorRequest__Output as _rcr_identity_v1_CreateEditorRequest__Output } from '../../../rcr/identity/v1/CreateEditorRequest.ts';
+import type { CreatePartnerKeyRequest as _rcr_identity_v1_CreatePartnerKeyRequest, CreatePartnerKeyRequest__Output as _rcr_identity_v1_CreatePartnerKeyRequest__Output } from '../../../rcr/identity/v1/CreatePartnerKeyRequest.ts';
+import type { CreatedPartnerKey as _rcr_identity_v1_CreatedPartnerKey, CreatedPartnerKey__Output as _rcr_identity_v1_CreatedPartnerKey__Output } from '../../../rcr/identity/v1/CreatedPartnerKey.ts';
 import type { Editor as _rcr_identity_v1_Editor, Editor__Output as _rcr_identity_v1_Editor__Output } from '../../../rcr/identity/v1/Editor.ts';
 import type { EditorList as _rcr_identity_v1_EditorList, EditorList__Output as _rcr_identity_v1_EditorList__Output } from '../../../rcr/identity/v1/EditorList.ts';
 import type { EditorRef as _rcr_identity_v1_EditorRef, EditorRef__Output as _rcr_identity_v1_EditorRef__Output } from '../../../rcr/identity/v1/EditorRef.ts';
@@ -13,11 +15,15 @@ import type { ListEditorsRequest as _rcr_identity_v1_ListEditorsRequest, ListEdi
 import type { ListRevocationsRequest as _rcr_identity_v1_ListRevocationsRequest, ListRevocationsRequest__Output as _rcr_identity_v1_ListRevocationsRequest__Output } from '../../../rcr/identity/v1/ListRevocationsRequest.ts';
 import type { LoginRequest as _rcr_identity_v1_LoginRequest, LoginRequest__Output as _rcr_identity_v1_LoginRequest__Output } from '../../../rcr/identity/v1/LoginRequest.ts';
 import type { LogoutRequest as _rcr_identity_v1_LogoutRequest, LogoutRequest__Output as _rcr_identity_v1_LogoutRequest__Output } from '../../../rcr/identity/v1/LogoutRequest.ts';
+import type { PartnerKey as _rcr_identity_v1_PartnerKey, PartnerKey__Output as _rcr_identity_v1_PartnerKey__Output } from '../../../rcr/identity/v1/PartnerKey.ts';
+import type { PartnerKeyList as _rcr_identity_v1_PartnerKeyList, PartnerKeyList__Output as _rcr_identity_v1_PartnerKeyList__Output } from '../../../rcr/identity/v1/PartnerKeyList.ts';
+import type { PartnerKeyRef as _rcr_identity_v1_PartnerKeyRef, PartnerKeyRef__Output as _rcr_identity_v1_PartnerKeyRef__Output } from '../../../rcr/identity/v1/PartnerKeyRef.ts';
 import type { RefreshRequest as _rcr_identity_v1_RefreshRequest, RefreshRequest__Output as _rcr_identity_v1_RefreshRequest__Output } from '../../../rcr/identity/v1/RefreshRequest.ts';
 import type { Revocations as _rcr_identity_v1_Revocations, Revocations__Output as _rcr_identity_v1_Revocations__Output } from '../../../rcr/identity/v1/Revocations.ts';
 import type { SigningKeyList as _rcr_identity_v1_SigningKeyList, SigningKeyList__Output as _rcr_identity_v1_SigningKeyList__Output } from '../../../rcr/identity/v1/SigningKeyList.ts';
 import type { TokenPair as _rcr_identity_v1_TokenPair, TokenPair__Output as _rcr_identity_v1_TokenPair__Output } from '../../../rcr/identity/v1/TokenPair.ts';
 import type { UpdateEditorRequest as _rcr_identity_v1_UpdateEditorRequest, UpdateEditorRequest__Output as _rcr_identity_v1_UpdateEditorRequest__Output } from '../../../rcr/identity/v1/UpdateEditorRequest.ts';
+import type { VerifyPartnerKeyRequest as _rcr_identity_v1_VerifyPartnerKeyRequest, VerifyPartnerKeyRequest__Output as _rcr_identity_v1_VerifyPartnerKeyRequest__Output } from '../../../rcr/identity/v1/VerifyPartnerKeyRequest.ts';
 
 /**
  * Editor accounts, sessions and signing keys. Called only by the gateway.
@@ -31,6 +37,23 @@ export interface IdentityServiceClient extends grpc.Client {
   createEditor(argument: _rcr_identity_v1_CreateEditorRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
   createEditor(argument: _rcr_identity_v1_CreateEditorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
   createEditor(argument: _rcr_identity_v1_CreateEditorRequest, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Admins: API keys of the partner gRPC API. The key itself is in the answer of CreatePartnerKey only;
+   * the service keeps its SHA-256. A revoked key stays listed (with revoked_at) and never verifies again.
+   */
+  CreatePartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
+  CreatePartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
+  CreatePartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
+  CreatePartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
+  /**
+   * Admins: API keys of the partner gRPC API. The key itself is in the answer of CreatePartnerKey only;
+   * the service keeps its SHA-256. A revoked key stays listed (with revoked_at) and never verifies again.
+   */
+  createPartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
+  createPartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
+  createPartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
+  createPartnerKey(argument: _rcr_identity_v1_CreatePartnerKeyRequest, callback: grpc.requestCallback<_rcr_identity_v1_CreatedPartnerKey__Output>): grpc.ClientUnaryCall;
   
   DeactivateEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
   DeactivateEditor(argument: _rcr_identity_v1_EditorRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
@@ -59,6 +82,15 @@ export interface IdentityServiceClient extends grpc.Client {
   getJwks(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
   getJwks(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_Jwks__Output>): grpc.ClientUnaryCall;
   
+  GetPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  GetPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  GetPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  GetPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  getPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  getPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  getPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  getPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  
   ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
   ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
   ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
@@ -67,6 +99,15 @@ export interface IdentityServiceClient extends grpc.Client {
   listEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
   listEditors(argument: _rcr_identity_v1_ListEditorsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
   listEditors(argument: _rcr_identity_v1_ListEditorsRequest, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
+  
+  ListPartnerKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
+  ListPartnerKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
+  ListPartnerKeys(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
+  ListPartnerKeys(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
+  listPartnerKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
+  listPartnerKeys(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
+  listPartnerKeys(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
+  listPartnerKeys(argument: _rcr_identity_v1_Empty, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKeyList__Output>): grpc.ClientUnaryCall;
   
   /**
    * Sessions revoked, and editors whose earlier tokens are void, since a time (gateways resync with it).
@@ -134,6 +175,15 @@ export interface IdentityServiceClient extends grpc.Client {
   retireSigningKey(argument: _rcr_identity_v1_KidRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
   retireSigningKey(argument: _rcr_identity_v1_KidRef, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
   
+  RevokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RevokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RevokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RevokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  revokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  revokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  revokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  revokePartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, callback: grpc.requestCallback<_rcr_identity_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
   RotateSigningKey(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
   RotateSigningKey(argument: _rcr_identity_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
   RotateSigningKey(argument: _rcr_identity_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_SigningKeyList__Output>): grpc.ClientUnaryCall;
@@ -152,6 +202,21 @@ export interface IdentityServiceClient extends grpc.Client {
   updateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
   updateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * The key's record when `key` is a live partner key; UNAUTHENTICATED (PARTNER_KEY_INVALID) otherwise.
+   */
+  VerifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  VerifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  VerifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  VerifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  /**
+   * The key's record when `key` is a live partner key; UNAUTHENTICATED (PARTNER_KEY_INVALID) otherwise.
+   */
+  verifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  verifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  verifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  verifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -160,13 +225,23 @@ export interface IdentityServiceClient extends grpc.Client {
 export interface IdentityServiceHandlers extends grpc.UntypedServiceImplementation {
   CreateEditor: grpc.handleUnaryCall<_rcr_identity_v1_CreateEditorRequest__Output, _rcr_identity_v1_Editor>;
   
+  /**
+   * Admins: API keys of the partner gRPC API. The key itself is in the answer of CreatePartnerKey only;
+   * the service keeps its SHA-256. A revoked key stays listed (with revoked_at) and never verifies again.
+   */
+  CreatePartnerKey: grpc.handleUnaryCall<_rcr_identity_v1_CreatePartnerKeyRequest__Output, _rcr_identity_v1_CreatedPartnerKey>;
+  
   DeactivateEditor: grpc.handleUnaryCall<_rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Empty>;
   
   GetEditor: grpc.handleUnaryCall<_rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Editor>;
   
   GetJwks: grpc.handleUnaryCall<_rcr_identity_v1_Empty__Output, _rcr_identity_v1_Jwks>;
   
+  GetPartnerKey: grpc.handleUnaryCall<_rcr_identity_v1_PartnerKeyRef__Output, _rcr_identity_v1_PartnerKey>;
+  
   ListEditors: grpc.handleUnaryCall<_rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList>;
+  
+  ListPartnerKeys: grpc.handleUnaryCall<_rcr_identity_v1_Empty__Output, _rcr_identity_v1_PartnerKeyList>;
   
   /**
    * Sessions revoked, and editors whose earlier tokens are void, since a time (gateways resync with it).
@@ -186,24 +261,36 @@ export interface IdentityServiceHandlers extends grpc.UntypedServiceImplementati
   
   RetireSigningKey: grpc.handleUnaryCall<_rcr_identity_v1_KidRef__Output, _rcr_identity_v1_SigningKeyList>;
   
+  RevokePartnerKey: grpc.handleUnaryCall<_rcr_identity_v1_PartnerKeyRef__Output, _rcr_identity_v1_Empty>;
+  
   RotateSigningKey: grpc.handleUnaryCall<_rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList>;
   
   UpdateEditor: grpc.handleUnaryCall<_rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor>;
+  
+  /**
+   * The key's record when `key` is a live partner key; UNAUTHENTICATED (PARTNER_KEY_INVALID) otherwise.
+   */
+  VerifyPartnerKey: grpc.handleUnaryCall<_rcr_identity_v1_VerifyPartnerKeyRequest__Output, _rcr_identity_v1_PartnerKey>;
   
 }
 
 export interface IdentityServiceDefinition extends grpc.ServiceDefinition {
   CreateEditor: MethodDefinition<_rcr_identity_v1_CreateEditorRequest, _rcr_identity_v1_Editor, _rcr_identity_v1_CreateEditorRequest__Output, _rcr_identity_v1_Editor__Output>
+  CreatePartnerKey: MethodDefinition<_rcr_identity_v1_CreatePartnerKeyRequest, _rcr_identity_v1_CreatedPartnerKey, _rcr_identity_v1_CreatePartnerKeyRequest__Output, _rcr_identity_v1_CreatedPartnerKey__Output>
   DeactivateEditor: MethodDefinition<_rcr_identity_v1_EditorRef, _rcr_identity_v1_Empty, _rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Empty__Output>
   GetEditor: MethodDefinition<_rcr_identity_v1_EditorRef, _rcr_identity_v1_Editor, _rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Editor__Output>
   GetJwks: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_Jwks, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_Jwks__Output>
+  GetPartnerKey: MethodDefinition<_rcr_identity_v1_PartnerKeyRef, _rcr_identity_v1_PartnerKey, _rcr_identity_v1_PartnerKeyRef__Output, _rcr_identity_v1_PartnerKey__Output>
   ListEditors: MethodDefinition<_rcr_identity_v1_ListEditorsRequest, _rcr_identity_v1_EditorList, _rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList__Output>
+  ListPartnerKeys: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_PartnerKeyList, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_PartnerKeyList__Output>
   ListRevocations: MethodDefinition<_rcr_identity_v1_ListRevocationsRequest, _rcr_identity_v1_Revocations, _rcr_identity_v1_ListRevocationsRequest__Output, _rcr_identity_v1_Revocations__Output>
   ListSigningKeys: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_SigningKeyList, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList__Output>
   Login: MethodDefinition<_rcr_identity_v1_LoginRequest, _rcr_identity_v1_TokenPair, _rcr_identity_v1_LoginRequest__Output, _rcr_identity_v1_TokenPair__Output>
   Logout: MethodDefinition<_rcr_identity_v1_LogoutRequest, _rcr_identity_v1_Empty, _rcr_identity_v1_LogoutRequest__Output, _rcr_identity_v1_Empty__Output>
   Refresh: MethodDefinition<_rcr_identity_v1_RefreshRequest, _rcr_identity_v1_TokenPair, _rcr_identity_v1_RefreshRequest__Output, _rcr_identity_v1_TokenPair__Output>
   RetireSigningKey: MethodDefinition<_rcr_identity_v1_KidRef, _rcr_identity_v1_SigningKeyList, _rcr_identity_v1_KidRef__Output, _rcr_identity_v1_SigningKeyList__Output>
+  RevokePartnerKey: MethodDefinition<_rcr_identity_v1_PartnerKeyRef, _rcr_identity_v1_Empty, _rcr_identity_v1_PartnerKeyRef__Output, _rcr_identity_v1_Empty__Output>
   RotateSigningKey: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_SigningKeyList, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList__Output>
   UpdateEditor: MethodDefinition<_rcr_identity_v1_UpdateEditorRequest, _rcr_identity_v1_Editor, _rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor__Output>
+  VerifyPartnerKey: MethodDefinition<_rcr_identity_v1_VerifyPartnerKeyRequest, _rcr_identity_v1_PartnerKey, _rcr_identity_v1_VerifyPartnerKeyRequest__Output, _rcr_identity_v1_PartnerKey__Output>
 }

@@ -1,0 +1,10 @@
+// Original file: proto/partner.proto
+
+
+export interface LookupReviewsRequest {
+  'slug'?: (string);
+}
+
+export interface LookupReviewsRequest__Output {
+  'slug': (string);
+}
