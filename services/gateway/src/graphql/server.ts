@@ -261,6 +261,21 @@ export async function installGraphQL(
   });
 
   const serveHttp = async (request: FastifyRequest, reply: FastifyReply) => {
+    // A request that may be answered as a stream (SSE) holds one of the client's push connections
+    // while it lasts, as SSE, /v1/ws and Socket.IO do.
+    if (streams && /text\/event-stream/i.test(request.headers.accept ?? '')) {
+      const release = streams.connections.take(request.ip);
+      if (!release) {
+        reply.header('Retry-After', '60');
+        return refuse(
+          reply,
+          429,
+          'TOO_MANY_STREAMS',
+          `at most ${streams.connections.max} open streams per client; close one first`,
+        );
+      }
+      reply.raw.once('close', release);
+    }
     // Read-your-writes as on REST reads: a writer's token makes the operation wait for the read model.
     await honourConsistencyToken(request, reply, {
       upstreams: deps.upstreams,
@@ -369,6 +384,15 @@ export async function installGraphQL(
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      // One open push connection of the client's quota, as SSE, /v1/ws and Socket.IO count them.
+      const release = streams?.connections.take(request.socket.remoteAddress);
+      if (streams && !release) {
+        socket.end(
+          'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n',
+        );
+        return;
+      }
+      if (release) socket.once('close', release);
       sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
     },
     async close() {
