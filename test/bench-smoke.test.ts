@@ -388,7 +388,10 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
     const json = await result<PushFigures>('push');
     expect(json.figures.events).toBe(3);
     expect(json.figures.receivers.map((r) => `${r.protocol} ${r.gateway}`)).toEqual(
-      ['Socket.IO', 'SSE', 'WebSocket'].flatMap((protocol) => [`${protocol} same`, `${protocol} other`]),
+      ['Socket.IO', 'SSE', 'WebSocket', 'GraphQL'].flatMap((protocol) => [
+        `${protocol} same`,
+        `${protocol} other`,
+      ]),
     );
     for (const receiver of json.figures.receivers) {
       expect(receiver).toMatchObject({ missed: 0 });

@@ -1,4 +1,5 @@
 import { EventSource } from 'eventsource';
+import { createClient } from 'graphql-ws';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { LOAD_OPTIONS, openLoadedSystem, type LoadedSystem } from '../support/cluster.ts';
@@ -91,15 +92,43 @@ async function webSocketReceiver(origin: string): Promise<Receiver> {
   return { protocol: 'WebSocket', arrivals, close: () => ws.terminate() };
 }
 
+/** The GraphQL subscription `reviewPublished` over graphql-ws at `/graphql` (the `graphql-ws` client). */
+async function graphqlReceiver(origin: string): Promise<Receiver> {
+  const client = createClient({
+    url: `${origin.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    client.on('connected', () => resolve());
+    client.on('error', reject);
+  });
+  const arrivals = new Map<string, number>();
+  client.subscribe<{ reviewPublished: { reviewId: string } }>(
+    { query: 'subscription { reviewPublished { reviewId } }' },
+    {
+      next: (result) => record(arrivals, result.data?.reviewPublished.reviewId),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
+  // graphql-ws does not acknowledge a subscribe: give the gateway a moment to start the stream.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { protocol: 'GraphQL', arrivals, close: () => void client.dispose() };
+}
+
 /** Every push protocol's receiver, in table order. */
 const RECEIVERS: ((origin: string) => Promise<Receiver>)[] = [
   socketIoReceiver,
   sseReceiver,
   webSocketReceiver,
+  graphqlReceiver,
 ];
 
 /**
- * Push latency: two gateways; on each, one client of every push protocol (Socket.IO, SSE, plain WebSocket)
+ * Push latency: two gateways; on each, one client of every push protocol (Socket.IO, SSE, plain WebSocket,
+ * GraphQL over graphql-ws)
  * follows `feed`; an editor publishes `--events` drafts one after another through gateway 0, `--interval`
  * apart, and each client records when `review.published` for that review arrives. Latency counts from the
  * publish request being sent.
