@@ -388,7 +388,7 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
     const json = await result<PushFigures>('push');
     expect(json.figures.events).toBe(3);
     expect(json.figures.receivers.map((r) => `${r.protocol} ${r.gateway}`)).toEqual(
-      ['Socket.IO', 'SSE', 'WebSocket', 'gRPC WatchReviews'].flatMap((protocol) => [
+      ['Socket.IO', 'SSE', 'WebSocket', 'GraphQL', 'gRPC WatchReviews'].flatMap((protocol) => [
         `${protocol} same`,
         `${protocol} other`,
       ]),

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { protos, type PartnerV1 } from '@rcr/contracts';
 import { EventSource } from 'eventsource';
+import { createClient } from 'graphql-ws';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { TEST_ADMIN } from '../../test/support/flow.ts';
@@ -94,6 +95,32 @@ async function webSocketReceiver(origin: string): Promise<Receiver> {
   return { protocol: 'WebSocket', arrivals, close: () => ws.terminate() };
 }
 
+/** The GraphQL subscription `reviewPublished` over graphql-ws at `/graphql` (the `graphql-ws` client). */
+async function graphqlReceiver(origin: string): Promise<Receiver> {
+  const client = createClient({
+    url: `${origin.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    client.on('connected', () => resolve());
+    client.on('error', reject);
+  });
+  const arrivals = new Map<string, number>();
+  client.subscribe<{ reviewPublished: { reviewId: string } }>(
+    { query: 'subscription { reviewPublished { reviewId } }' },
+    {
+      next: (result) => record(arrivals, result.data?.reviewPublished.reviewId),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
+  // graphql-ws does not acknowledge a subscribe: give the gateway a moment to start the stream.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { protocol: 'GraphQL', arrivals, close: () => void client.dispose() };
+}
+
 /** The partner gRPC stream `WatchReviews` (@grpc/grpc-js), with a partner API key. */
 async function grpcReceiver(gateway: GatewayAccess): Promise<Receiver> {
   const client = new protos.partner.ContentService(gateway.partnerGrpc, grpc.credentials.createInsecure());
@@ -132,6 +159,7 @@ const RECEIVERS: ((gateway: GatewayAccess) => Promise<Receiver>)[] = [
   ({ origin }) => socketIoReceiver(origin),
   ({ origin }) => sseReceiver(origin),
   ({ origin }) => webSocketReceiver(origin),
+  ({ origin }) => graphqlReceiver(origin),
   grpcReceiver,
 ];
 
@@ -153,7 +181,8 @@ async function partnerKey(origin: string): Promise<string> {
 }
 
 /**
- * Push latency: two gateways; on each, one client of every push protocol (Socket.IO, SSE, plain WebSocket)
+ * Push latency: two gateways; on each, one client of every push protocol (Socket.IO, SSE, plain WebSocket,
+ * GraphQL over graphql-ws, the partner gRPC WatchReviews stream)
  * follows `feed`; an editor publishes `--events` drafts one after another through gateway 0, `--interval`
  * apart, and each client records when `review.published` for that review arrives. Latency counts from the
  * publish request being sent.

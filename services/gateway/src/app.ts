@@ -43,6 +43,12 @@ import { openApiOptions } from './rest/openapi.ts';
 import { partnerKeyRoutes } from './rest/partner-keys.ts';
 import { reviewRoutes } from './rest/reviews.ts';
 import type { Upstreams } from './upstream/clients.ts';
+import {
+  DEFAULT_GRAPHQL_LIMITS,
+  installGraphQL,
+  type GraphQLEndpoint,
+  type GraphQLLimits,
+} from './graphql/server.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -166,7 +172,9 @@ export async function buildHttpApp(options: {
   eventStreams?: EventStreams | undefined;
   /** Signs and checks read-your-writes tokens (RCR_CONSISTENCY_KEY). */
   consistencyTokens: ConsistencyTokens;
-}): Promise<{ app: RestApp; verifier: TokenVerifier }> {
+  /** GraphQL at /graphql (config GRAPHQL_*). */
+  graphql?: GraphQLLimits | undefined;
+}): Promise<{ app: RestApp; verifier: TokenVerifier; graphql: GraphQLEndpoint }> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
@@ -354,5 +362,12 @@ export async function buildHttpApp(options: {
   partnerKeyRoutes(app, deps);
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, verifier };
+  const graphql = await installGraphQL(app, {
+    deps,
+    log: options.log,
+    limits: options.graphql ?? DEFAULT_GRAPHQL_LIMITS,
+    streams: options.eventStreams,
+    corsOrigins: options.corsOrigins,
+  });
+  return { app, verifier, graphql };
 }

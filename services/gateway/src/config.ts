@@ -93,6 +93,21 @@ const gatewayConfigFields = z.object({
     .min(1024)
     .max(10 * 1024 * 1024)
     .default(16 * 1024),
+  /** Deployment kind; `production` turns GraphQL introspection off unless GRAPHQL_INTROSPECTION says otherwise. */
+  NODE_ENV: z.string().optional(),
+  /** GraphQL `__schema`/`__type`: `auto` = allowed unless NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false', 'auto']).default('auto'),
+  /** Deepest GraphQL selection (fields within fields); deeper operations are refused before they run. */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+  /** Highest GraphQL operation cost (objects 2, scalars 1, ×1.5 per level; graphql-armor's measure). */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+  /** Largest GraphQL query document in bytes (GET or POST; a larger one is 413). */
+  GRAPHQL_MAX_QUERY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024)
+    .default(16 * 1024),
   /** Port of the partner gRPC API (partner.proto); 0 picks a free one. */
   PARTNER_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50060),
   /** How long a gateway trusts its last answer about a partner API key: a revoked key works at most this long. */

@@ -17,6 +17,7 @@ import { EventStreams } from './realtime/event-streams.ts';
 import { RealtimeHub } from './realtime/socket.ts';
 import { startPartnerServer } from './partner/server.ts';
 import { PlainWebSocket } from './realtime/websocket.ts';
+import { GRAPHQL_PATH } from './graphql/server.ts';
 import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { ConsistencyTokens } from './rest/consistency.ts';
@@ -130,7 +131,7 @@ export async function startGateway(options: {
     });
     await eventStreams.start();
     lifecycle.add('event streams', () => eventStreams.close());
-    const { app, verifier } = await buildHttpApp({
+    const { app, verifier, graphql } = await buildHttpApp({
       upstreams,
       log,
       bodyLimit: config.BODY_LIMIT_BYTES,
@@ -151,6 +152,17 @@ export async function startGateway(options: {
       responseCache,
       bus,
       eventStreams,
+      graphql: {
+        introspection:
+          config.GRAPHQL_INTROSPECTION === 'auto'
+            ? config.NODE_ENV !== 'production'
+            : config.GRAPHQL_INTROSPECTION === 'true',
+        maxDepth: config.GRAPHQL_MAX_DEPTH,
+        maxCost: config.GRAPHQL_MAX_COST,
+        maxQueryBytes: config.GRAPHQL_MAX_QUERY_BYTES,
+        maxBodyBytes: config.BODY_LIMIT_BYTES,
+        keepAliveMs: config.SSE_HEARTBEAT_MS,
+      },
       timeouts: {
         headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
         requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
@@ -176,8 +188,10 @@ export async function startGateway(options: {
       verifier,
       corsOrigins,
       log,
+      upgrades: { [GRAPHQL_PATH]: graphql.handleUpgrade },
     });
     lifecycle.add('plain WebSocket', () => plainWebSocket.close());
+    lifecycle.add('GraphQL', () => graphql.close());
     // Streams never end by themselves: they close before the HTTP server waits for its connections.
     lifecycle.add('SSE streams', () => eventStreams.close());
     await app.listen({ host: config.HOST, port: config.PORT });

@@ -13,6 +13,9 @@ export const WS_PATH = '/v1/ws';
 /** Largest message a client may send; larger closes the connection (1009). */
 const MAX_MESSAGE_BYTES = 4096;
 
+/** Takes one WebSocket upgrade request (the socket is still raw HTTP). */
+export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
 /** A WebSocket as a stream sink: JSON text messages; keep-alive is a protocol ping. */
 function wsSink(ws: WebSocket): StreamSink {
   return {
@@ -66,11 +69,15 @@ export class PlainWebSocket {
       verifier: TokenVerifier;
       corsOrigins: string[] | '*';
       log: Logger;
+      /** Other WebSocket endpoints on this server, by path (GraphQL's graphql-ws). */
+      upgrades?: Record<string, UpgradeHandler> | undefined;
     },
   ) {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = new URL(request.url ?? '/', 'http://x').pathname;
       if (path.startsWith('/socket.io')) return; // Socket.IO's own
+      const other = options.upgrades?.[path];
+      if (other) return other(request, socket, head);
       if (path !== WS_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;

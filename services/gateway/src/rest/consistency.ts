@@ -187,33 +187,46 @@ export function installConsistency(
   app: RestApp,
   options: { upstreams: Upstreams; verifier: TokenVerifier; tokens: ConsistencyTokens; maxWaitMs?: number },
 ) {
-  const maxWaitMs = Math.min(options.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS);
   app.decorate('consistencyTokens', options.tokens);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const sent = request.headers[CONSISTENCY_HEADER];
     if (
-      sent === undefined ||
+      request.headers[CONSISTENCY_HEADER] === undefined ||
       (request.method !== 'GET' && request.method !== 'HEAD') ||
       !isReadModelPath(request.url)
     )
       return;
-    const token = await options.tokens.check(typeof sent === 'string' ? sent : '');
-    const reader = await actorOf(request, options.verifier).catch(() => undefined);
-    const honoured = token.state === 'valid' && reader !== undefined && reader.id === token.writer;
-    if (!honoured) {
-      reply.header(CONSISTENCY_STATE_HEADER, token.state === 'expired' ? 'expired' : 'ignored');
-      // Dropped at the edge, so nothing after this (the public cache) treats the read differently.
-      delete request.headers[CONSISTENCY_HEADER];
-      return;
-    }
-    const { reached } = await options.upstreams.call(
-      'content',
-      'AwaitVersions',
-      { watermarks: token.watermarks, timeoutMs: maxWaitMs },
-      { requestId: request.id },
-    );
-    reply.header(CONSISTENCY_STATE_HEADER, reached ? 'reached' : 'timeout');
+    await honourConsistencyToken(request, reply, options);
   });
+}
+
+/**
+ * The read-your-writes step of one read that may carry a consistency token (see installConsistency); the
+ * GraphQL endpoint runs it too, before its operation.
+ */
+export async function honourConsistencyToken(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { upstreams: Upstreams; verifier: TokenVerifier; tokens: ConsistencyTokens; maxWaitMs?: number },
+): Promise<void> {
+  const sent = request.headers[CONSISTENCY_HEADER];
+  if (sent === undefined) return;
+  const maxWaitMs = Math.min(options.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS);
+  const token = await options.tokens.check(typeof sent === 'string' ? sent : '');
+  const reader = await actorOf(request, options.verifier).catch(() => undefined);
+  const honoured = token.state === 'valid' && reader !== undefined && reader.id === token.writer;
+  if (!honoured) {
+    reply.header(CONSISTENCY_STATE_HEADER, token.state === 'expired' ? 'expired' : 'ignored');
+    // Dropped at the edge, so nothing after this (the public cache) treats the read differently.
+    delete request.headers[CONSISTENCY_HEADER];
+    return;
+  }
+  const { reached } = await options.upstreams.call(
+    'content',
+    'AwaitVersions',
+    { watermarks: token.watermarks, timeoutMs: maxWaitMs },
+    { requestId: request.id },
+  );
+  reply.header(CONSISTENCY_STATE_HEADER, reached ? 'reached' : 'timeout');
 }
 
 const TOKEN_PARAMETER: OpenAPIV3_1.ParameterObject = {

@@ -1,0 +1,418 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Readable } from 'node:stream';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { AppError, errors, httpStatusOf, type Actor, type Logger } from '@rcr/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  printSchema,
+  type ExecutionArgs,
+  type ValidationContext,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createSchema, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { TokenVerifier } from '../auth/tokens.ts';
+import type { EventStreams } from '../realtime/event-streams.ts';
+import { originAllowed } from '../realtime/socket.ts';
+import type { RestApp } from '../rest/app-types.ts';
+import { honourConsistencyToken } from '../rest/consistency.ts';
+import { IGNORES_IDEMPOTENCY_KEY } from '../rest/idempotency.ts';
+import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
+import { createContext, type Calls, type GraphQLContext } from './context.ts';
+import { graphqlCodeOf, maskErrorWith } from './errors.ts';
+import { resolvers } from './resolvers.ts';
+import { SharedReads } from './shared-reads.ts';
+import { typeDefs } from './type-defs.ts';
+
+/** Where GraphQL is served: HTTP (GET, POST) and graphql-ws upgrades. */
+export const GRAPHQL_PATH = '/graphql';
+
+const ALLOW = 'GET, POST, OPTIONS';
+
+/** The limits of config (GRAPHQL_*). */
+export interface GraphQLLimits {
+  /** Whether `__schema` / `__type` may be asked. */
+  introspection: boolean;
+  /** Deepest selection (fields nested in fields). */
+  maxDepth: number;
+  /** Highest cost (graphql-armor: objects 2, scalars 1, times 1.5 per level). */
+  maxCost: number;
+  /** Largest query document, in bytes (GET or POST): more is 413. */
+  maxQueryBytes: number;
+  /** Largest POST body or WebSocket message, in bytes: more is 413 (or close 1009). */
+  maxBodyBytes: number;
+  /** How often each graphql-ws socket is pinged; one that missed the last pong is dropped. */
+  keepAliveMs: number;
+}
+
+/** The limits of a gateway built without config (the OpenAPI export, in-process tests). */
+export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
+  introspection: true,
+  maxDepth: 10,
+  maxCost: 5000,
+  maxQueryBytes: 16 * 1024,
+  maxBodyBytes: 1024 * 1024,
+  keepAliveMs: 15_000,
+};
+
+/** The executable schema (also printed to docs/schema.graphql). */
+export function buildSchema() {
+  return createSchema<GraphQLContext>({ typeDefs, resolvers: resolvers as never });
+}
+
+/** The SDL of the schema as committed in docs/schema.graphql. */
+export function graphqlSchemaDocument(): string {
+  return `${printSchema(buildSchema())}\n`;
+}
+
+/** Refuses query documents larger than `max` bytes, before they are parsed. */
+function querySizeLimit(max: number): Plugin {
+  return {
+    onParams({ params }) {
+      if (typeof params.query === 'string' && Buffer.byteLength(params.query) > max) {
+        throw new GraphQLError(`the query document is larger than ${max} bytes`, {
+          extensions: { code: 'QUERY_TOO_LARGE', status: 413, http: { status: 413 } },
+        });
+      }
+    },
+  };
+}
+
+/**
+ * Depth and cost limits as validation rules (graphql-armor's), so an operation past them is a validation
+ * error like any other: refused before it runs, 400 with `application/graphql-response+json`.
+ */
+function operationLimits(limits: GraphQLLimits): Plugin {
+  // Reported (not thrown) so they join the other validation errors; armor words them as syntax errors.
+  const report = (code: string) => ({
+    ignoreIntrospection: true,
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(
+          new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }),
+        ),
+    ],
+  });
+  const rules = [
+    maxDepthRule({ n: limits.maxDepth, ...report('QUERY_TOO_DEEP') }),
+    costLimitRule({ maxCost: limits.maxCost, ...report('QUERY_TOO_COSTLY') }),
+  ];
+  return {
+    onValidate({ addValidationRule }) {
+      for (const rule of rules) addValidationRule(rule);
+    },
+  };
+}
+
+/** Refuses `__schema` and `__type` (GRAPHQL_INTROSPECTION=false). */
+const noIntrospection: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
+
+type ServerContext = { graphql: GraphQLContext };
+
+function createServer(log: Logger, limits: GraphQLLimits) {
+  return createYoga<ServerContext, GraphQLContext>({
+    schema: buildSchema() as never,
+    graphqlEndpoint: GRAPHQL_PATH,
+    // The gateway answers CORS and logs requests itself; no GraphiQL (the API's CSP allows no scripts).
+    cors: false,
+    graphiql: false,
+    landingPage: false,
+    logging: false,
+    batching: false,
+    maskedErrors: { maskError: maskErrorWith(log) },
+    context: ({ graphql }) => graphql,
+    plugins: [
+      querySizeLimit(limits.maxQueryBytes),
+      operationLimits(limits),
+      ...(limits.introspection ? [] : [noIntrospection]),
+    ],
+  });
+}
+
+/** A GraphQL-over-HTTP error answer for a request refused before GraphQL saw it (body too large). */
+function refuse(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send({ errors: [{ message, extensions: { code, status } }] });
+}
+
+/** Call context of a WebSocket operation: the token of the upgrade or of `connection_init`. */
+function socketCalls(
+  request: IncomingMessage,
+  connectionParams: Record<string, unknown> | undefined,
+  verifier: TokenVerifier,
+): Calls {
+  const requestId = randomUUID();
+  const given = connectionParams?.authorization ?? connectionParams?.Authorization;
+  const header = typeof given === 'string' ? given : (request.headers.authorization ?? '');
+  let actor: Promise<Actor> | undefined;
+  return {
+    requestId,
+    anonymous: () => ({ requestId }),
+    authenticated: async () => {
+      const token = BEARER_TOKEN.exec(header)?.[1];
+      if (!token)
+        throw errors.unauthenticated(
+          'TOKEN_MISSING',
+          'send an access token as "Authorization: Bearer <token>" (upgrade header or connection_init payload)',
+        );
+      actor ??= verifyActor(verifier, token, requestId);
+      return { actor: await actor, requestId };
+    },
+  };
+}
+
+const verifyActor = (verifier: TokenVerifier, token: string, requestId: string): Promise<Actor> =>
+  verifier.verify(token, requestId).then(({ id, role, sid }) => ({ id, role, ...(sid ? { sid } : {}) }));
+
+/** The GraphQL endpoint on the gateway's app: its HTTP route now, its WebSocket upgrades when handed them. */
+export interface GraphQLEndpoint {
+  /** Takes an upgrade of GRAPHQL_PATH (graphql-ws); checks Origin like the other sockets. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Mounts graphql-yoga at /graphql on the Fastify app. Yoga does GraphQL over HTTP (GET for queries only,
+ * a mutation over GET is 405; `application/graphql-response+json` or `application/json`; subscriptions
+ * also as SSE when asked with `Accept: text/event-stream`); Fastify only hands it the request's bytes, so
+ * the body limit answers 413 in GraphQL's shape. Resolvers call the services as REST does (rest/deps.ts).
+ */
+export async function installGraphQL(
+  app: RestApp,
+  options: {
+    deps: RouteDeps;
+    log: Logger;
+    limits: GraphQLLimits;
+    streams: EventStreams | undefined;
+    corsOrigins: string[] | '*';
+  },
+): Promise<GraphQLEndpoint> {
+  const { deps, log, limits, streams } = options;
+  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createServer(log, limits);
+  const shared = new SharedReads();
+
+  await app.register(async (scope) => {
+    // Yoga reads every body itself (JSON, or nothing for GET): Fastify only collects the bytes.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: limits.maxBodyBytes },
+      (_request, body, done) => done(null, body),
+    );
+    scope.setErrorHandler((err, request, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 500;
+      if (status === 413)
+        return refuse(
+          reply,
+          413,
+          'BODY_TOO_LARGE',
+          `the request body is larger than ${limits.maxBodyBytes} bytes`,
+        );
+      // Refused before the operation (a forged consistency token): the AppError's status and code.
+      if (err instanceof AppError)
+        return refuse(reply, httpStatusOf(err.kind), graphqlCodeOf(err.kind), err.message);
+      if (status >= 400 && status < 500) {
+        // The rate limiter's 429 (a plain object with its code and message), or a framework error.
+        const { code, message } = err as { code?: unknown; message?: unknown };
+        return status === 429 && typeof code === 'string' && typeof message === 'string'
+          ? refuse(reply, 429, code, message)
+          : refuse(reply, status, 'BAD_REQUEST', 'the request is malformed');
+      }
+      request.log.error({ err, requestId: request.id }, 'unhandled error on /graphql');
+      return refuse(reply, 500, 'INTERNAL_SERVER_ERROR', 'an unexpected error occurred');
+    });
+    // CORS preflight for browsers (the REST conventions answer it for /v1 routes only).
+    scope.options(GRAPHQL_PATH, { schema: { hide: true } }, async (request, reply) => {
+      reply.header('Allow', ALLOW);
+      if (
+        request.headers.origin &&
+        request.headers['access-control-request-method'] &&
+        reply.hasHeader('access-control-allow-origin')
+      ) {
+        reply.header('Access-Control-Allow-Methods', ALLOW);
+        const requested = request.headers['access-control-request-headers'];
+        if (requested) reply.header('Access-Control-Allow-Headers', requested);
+        reply.header('Access-Control-Max-Age', '600');
+      }
+      return reply.code(204).send();
+    });
+    scope.route({
+      // Yoga answers the methods it does not serve with 405 and Allow.
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: GRAPHQL_PATH,
+      // Its contract is docs/schema.graphql, not the OpenAPI document. One request may hold several
+      // mutations, so an Idempotency-Key could not name one write: it is ignored here.
+      schema: { hide: true, ...IGNORES_IDEMPOTENCY_KEY },
+      handler: (request, reply) => serveHttp(request, reply),
+    });
+  });
+
+  const serveHttp = async (request: FastifyRequest, reply: FastifyReply) => {
+    // A request that may be answered as a stream (SSE) holds one of the client's push connections
+    // while it lasts, as SSE, /v1/ws and Socket.IO do.
+    if (streams && /text\/event-stream/i.test(request.headers.accept ?? '')) {
+      const release = streams.connections.take(request.ip);
+      if (!release) {
+        reply.header('Retry-After', '60');
+        return refuse(
+          reply,
+          429,
+          'TOO_MANY_STREAMS',
+          `at most ${streams.connections.max} open streams per client; close one first`,
+        );
+      }
+      reply.raw.once('close', release);
+    }
+    // Read-your-writes as on REST reads: a writer's token makes the operation wait for the read model.
+    await honourConsistencyToken(request, reply, {
+      upstreams: deps.upstreams,
+      verifier: deps.verifier,
+      tokens: reply.server.consistencyTokens,
+    });
+    const graphql = createContext({
+      upstreams: deps.upstreams,
+      streams,
+      shared,
+      reply,
+      calls: {
+        requestId: request.id,
+        anonymous: () => anonymous(request),
+        authenticated: () => authenticated(request, deps),
+      },
+    });
+    const headers = new Headers();
+    const raw = request.raw.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+    const body = request.method === 'POST' ? (request.body as Buffer | undefined) : undefined;
+    const response = await yoga.fetch(
+      new URL(request.url, `http://${request.host || 'localhost'}`),
+      {
+        method: request.method,
+        headers,
+        ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
+        signal: abortedWith(reply),
+      },
+      { graphql },
+    );
+    reply.status(response.status);
+    response.headers.forEach((value, key) => void reply.header(key, value));
+    if (!response.body) return reply.send();
+    // A subscription over SSE streams; anything else is one answer, sent with its length.
+    if (!response.headers.get('content-type')?.startsWith('text/event-stream'))
+      return reply.send(await response.text());
+    // Yoga's streams are async iterables (not always Node's own web streams).
+    return reply.send(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>));
+  };
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
+  useServer<Record<string, unknown>>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        if (Buffer.byteLength(params.query) > limits.maxQueryBytes)
+          return [
+            new GraphQLError(`the query document is larger than ${limits.maxQueryBytes} bytes`, {
+              extensions: { code: 'QUERY_TOO_LARGE', status: 413 },
+            }),
+          ];
+        const graphql = createContext({
+          upstreams: deps.upstreams,
+          streams,
+          shared,
+          calls: socketCalls(ctx.extra.request, ctx.connectionParams, deps.verifier),
+        });
+        // No `request`: yoga would take the upgrade (a GET) as the transport and refuse mutations.
+        const enveloped = yoga.getEnveloped({ graphql, ...graphql, params });
+        let document;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
+        const invalid = enveloped.validate(enveloped.schema, document);
+        if (invalid.length > 0) return invalid;
+        const args: ExecutionArgs = {
+          schema: enveloped.schema,
+          document,
+          operationName: params.operationName ?? null,
+          variableValues: params.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+        return args;
+      },
+    },
+    sockets,
+  );
+
+  // Protocol pings keep idle sockets open through proxies and find peers that went away silently.
+  const alive = new WeakSet<WebSocket>();
+  sockets.on('connection', (ws: WebSocket) => {
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+  });
+  const keepAlive = setInterval(() => {
+    for (const ws of sockets.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, limits.keepAliveMs);
+  keepAlive.unref();
+
+  return {
+    handleUpgrade(request, socket, head) {
+      if (!originAllowed(request.headers.origin, options.corsOrigins)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      // One open push connection of the client's quota, as SSE, /v1/ws and Socket.IO count them.
+      const release = streams?.connections.take(request.socket.remoteAddress);
+      if (streams && !release) {
+        socket.end(
+          'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n',
+        );
+        return;
+      }
+      if (release) socket.once('close', release);
+      sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    },
+    async close() {
+      clearInterval(keepAlive);
+      for (const ws of sockets.clients) ws.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await yoga.dispose();
+    },
+  };
+}
+
+type Enveloped = {
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
+};
+type OperationResult = ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>;
+
+/** An AbortSignal that fires when the answer is over: sent, or its client gone (ends a streamed subscription). */
+function abortedWith(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => controller.abort());
+  return controller.signal;
+}
