@@ -82,6 +82,8 @@ describe('content service', () => {
       client.listCameras,
       request,
     );
+  const getCameras = (ids: string[]) =>
+    callUnary<ContentV1.CameraRefs, ContentV1.CameraSummaryList__Output>(client, client.getCameras, { ids });
   const getCamera = (id: string) =>
     callUnary<ContentV1.CameraRef, ContentV1.CameraSummary__Output>(client, client.getCamera, { id });
 
@@ -291,6 +293,18 @@ describe('content service', () => {
     );
     await expect(getCamera(camera.cameraId)).rejects.toMatchObject({ code: 'CAMERA_NOT_FOUND' });
     await expect(getCamera('no-such-camera')).rejects.toMatchObject({ code: 'CAMERA_NOT_FOUND' });
+  });
+
+  it('when several cameras are asked for in one batch, then the known ones come back once each, and a bad batch is INVALID_ARGUMENT', async () => {
+    const first = cameraData({ brand: 'Nikon', model: `Z${newId().slice(-6)}`, type: 'mirrorless' });
+    const second = cameraData({ brand: 'Nikon', model: `Z${newId().slice(-6)}`, type: 'mirrorless' });
+    for (const camera of [first, second]) await publishCamera(camera);
+    const batch = await getCameras([first.cameraId, 'no-such-camera', second.cameraId, first.cameraId]);
+    expect(batch.items.map((c) => c.id).sort()).toEqual([first.cameraId, second.cameraId].sort());
+    await expect(getCameras([])).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(getCameras(Array.from({ length: 101 }, (_, i) => `c-${i}`))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { AwaitVersionsReply as _rcr_content_v1_AwaitVersionsReply, AwaitVersionsReply__Output as _rcr_content_v1_AwaitVersionsReply__Output } from './rcr/content/v1/AwaitVersionsReply.ts';
 import type { AwaitVersionsRequest as _rcr_content_v1_AwaitVersionsRequest, AwaitVersionsRequest__Output as _rcr_content_v1_AwaitVersionsRequest__Output } from './rcr/content/v1/AwaitVersionsRequest.ts';
 import type { CameraRef as _rcr_content_v1_CameraRef, CameraRef__Output as _rcr_content_v1_CameraRef__Output } from './rcr/content/v1/CameraRef.ts';
+import type { CameraRefs as _rcr_content_v1_CameraRefs, CameraRefs__Output as _rcr_content_v1_CameraRefs__Output } from './rcr/content/v1/CameraRefs.ts';
 import type { CameraSummary as _rcr_content_v1_CameraSummary, CameraSummary__Output as _rcr_content_v1_CameraSummary__Output } from './rcr/content/v1/CameraSummary.ts';
 import type { CameraSummaryList as _rcr_content_v1_CameraSummaryList, CameraSummaryList__Output as _rcr_content_v1_CameraSummaryList__Output } from './rcr/content/v1/CameraSummaryList.ts';
 import type { CompareRequest as _rcr_content_v1_CompareRequest, CompareRequest__Output as _rcr_content_v1_CompareRequest__Output } from './rcr/content/v1/CompareRequest.ts';
@@ -49,6 +50,7 @@ export interface ProtoGrpcType {
         AwaitVersionsReply: MessageTypeDefinition<_rcr_content_v1_AwaitVersionsReply, _rcr_content_v1_AwaitVersionsReply__Output>
         AwaitVersionsRequest: MessageTypeDefinition<_rcr_content_v1_AwaitVersionsRequest, _rcr_content_v1_AwaitVersionsRequest__Output>
         CameraRef: MessageTypeDefinition<_rcr_content_v1_CameraRef, _rcr_content_v1_CameraRef__Output>
+        CameraRefs: MessageTypeDefinition<_rcr_content_v1_CameraRefs, _rcr_content_v1_CameraRefs__Output>
         CameraSummary: MessageTypeDefinition<_rcr_content_v1_CameraSummary, _rcr_content_v1_CameraSummary__Output>
         CameraSummaryList: MessageTypeDefinition<_rcr_content_v1_CameraSummaryList, _rcr_content_v1_CameraSummaryList__Output>
         CompareRequest: MessageTypeDefinition<_rcr_content_v1_CompareRequest, _rcr_content_v1_CompareRequest__Output>

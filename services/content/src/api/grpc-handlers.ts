@@ -7,7 +7,7 @@ import {
   unknownCamerasError,
   type Comparison,
 } from '../domain/compare-cameras.ts';
-import { parseCameraQuery } from '../domain/list-cameras.ts';
+import { parseCameraIds, parseCameraQuery } from '../domain/list-cameras.ts';
 import { pageOf, parseContentQuery, type ContentListRequest } from '../domain/list-content.ts';
 import { joinFragments, type PublicReview } from '../domain/render-review.ts';
 import {
@@ -67,6 +67,11 @@ export function contentHandlers(
       const camera = request.id ? await findCameraSummary(db, request.id) : undefined;
       if (!camera) throw errors.notFound('CAMERA_NOT_FOUND', `no camera has the id "${request.id}"`);
       return toCameraSummary(camera);
+    },
+
+    async GetCameras(request) {
+      const cameras = await findCameraSummaries(db, parseCameraIds(request.ids));
+      return { items: cameras.map(toCameraSummary), total: cameras.length, nextCursor: '' };
     },
 
     async CompareCameras(request) {

@@ -54,3 +54,26 @@ export function parseCameraQuery(request: CameraListRequest): CameraQuery {
     cursor: request.cursor || undefined,
   };
 }
+
+/** Most cameras one batched read (GetCameras) may ask for. */
+export const MAX_CAMERAS_PER_BATCH = 100;
+
+/**
+ * The ids of a batched camera read, distinct and trimmed: 1 to MAX_CAMERAS_PER_BATCH non-blank ids of at
+ * most 200 characters (INVALID_ARGUMENT otherwise). Duplicates are folded, not refused: a batch loader may
+ * ask for what it was asked.
+ */
+export function parseCameraIds(ids: readonly string[]): string[] {
+  const distinct = [...new Set(ids.map((id) => id.trim()))];
+  const problem = distinct.some((id) => id.length === 0 || id.length > 200)
+    ? 'camera ids are 1 to 200 characters'
+    : distinct.length === 0 || distinct.length > MAX_CAMERAS_PER_BATCH
+      ? `ask for 1 to ${MAX_CAMERAS_PER_BATCH} cameras (got ${distinct.length})`
+      : undefined;
+  if (problem) {
+    throw errors.invalid('VALIDATION_FAILED', 'the camera ids are not valid', [
+      { field: 'ids', message: problem },
+    ]);
+  }
+  return distinct;
+}

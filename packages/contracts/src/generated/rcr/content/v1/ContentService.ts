@@ -5,6 +5,7 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AwaitVersionsReply as _rcr_content_v1_AwaitVersionsReply, AwaitVersionsReply__Output as _rcr_content_v1_AwaitVersionsReply__Output } from '../../../rcr/content/v1/AwaitVersionsReply.ts';
 import type { AwaitVersionsRequest as _rcr_content_v1_AwaitVersionsRequest, AwaitVersionsRequest__Output as _rcr_content_v1_AwaitVersionsRequest__Output } from '../../../rcr/content/v1/AwaitVersionsRequest.ts';
 import type { CameraRef as _rcr_content_v1_CameraRef, CameraRef__Output as _rcr_content_v1_CameraRef__Output } from '../../../rcr/content/v1/CameraRef.ts';
+import type { CameraRefs as _rcr_content_v1_CameraRefs, CameraRefs__Output as _rcr_content_v1_CameraRefs__Output } from '../../../rcr/content/v1/CameraRefs.ts';
 import type { CameraSummary as _rcr_content_v1_CameraSummary, CameraSummary__Output as _rcr_content_v1_CameraSummary__Output } from '../../../rcr/content/v1/CameraSummary.ts';
 import type { CameraSummaryList as _rcr_content_v1_CameraSummaryList, CameraSummaryList__Output as _rcr_content_v1_CameraSummaryList__Output } from '../../../rcr/content/v1/CameraSummaryList.ts';
 import type { CompareRequest as _rcr_content_v1_CompareRequest, CompareRequest__Output as _rcr_content_v1_CompareRequest__Output } from '../../../rcr/content/v1/CompareRequest.ts';
@@ -59,6 +60,23 @@ export interface ContentServiceClient extends grpc.Client {
   getCamera(argument: _rcr_content_v1_CameraRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_CameraSummary__Output>): grpc.ClientUnaryCall;
   getCamera(argument: _rcr_content_v1_CameraRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_CameraSummary__Output>): grpc.ClientUnaryCall;
   getCamera(argument: _rcr_content_v1_CameraRef, callback: grpc.requestCallback<_rcr_content_v1_CameraSummary__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Several cameras by id in one call (1–100 distinct ids): those that exist, in no particular order;
+   * unknown or deleted ids are left out. For batched loading (GraphQL DataLoader).
+   */
+  GetCameras(argument: _rcr_content_v1_CameraRefs, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
+  GetCameras(argument: _rcr_content_v1_CameraRefs, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
+  GetCameras(argument: _rcr_content_v1_CameraRefs, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
+  GetCameras(argument: _rcr_content_v1_CameraRefs, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
+  /**
+   * Several cameras by id in one call (1–100 distinct ids): those that exist, in no particular order;
+   * unknown or deleted ids are left out. For batched loading (GraphQL DataLoader).
+   */
+  getCameras(argument: _rcr_content_v1_CameraRefs, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
+  getCameras(argument: _rcr_content_v1_CameraRefs, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
+  getCameras(argument: _rcr_content_v1_CameraRefs, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
+  getCameras(argument: _rcr_content_v1_CameraRefs, callback: grpc.requestCallback<_rcr_content_v1_CameraSummaryList__Output>): grpc.ClientUnaryCall;
   
   GetContent(argument: _rcr_content_v1_SlugRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_content_v1_ContentItem__Output>): grpc.ClientUnaryCall;
   GetContent(argument: _rcr_content_v1_SlugRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_content_v1_ContentItem__Output>): grpc.ClientUnaryCall;
@@ -143,6 +161,12 @@ export interface ContentServiceHandlers extends grpc.UntypedServiceImplementatio
   
   GetCamera: grpc.handleUnaryCall<_rcr_content_v1_CameraRef__Output, _rcr_content_v1_CameraSummary>;
   
+  /**
+   * Several cameras by id in one call (1–100 distinct ids): those that exist, in no particular order;
+   * unknown or deleted ids are left out. For batched loading (GraphQL DataLoader).
+   */
+  GetCameras: grpc.handleUnaryCall<_rcr_content_v1_CameraRefs__Output, _rcr_content_v1_CameraSummaryList>;
+  
   GetContent: grpc.handleUnaryCall<_rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentItem>;
   
   GetContentJson: grpc.handleUnaryCall<_rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentJson>;
@@ -169,6 +193,7 @@ export interface ContentServiceDefinition extends grpc.ServiceDefinition {
   AwaitVersions: MethodDefinition<_rcr_content_v1_AwaitVersionsRequest, _rcr_content_v1_AwaitVersionsReply, _rcr_content_v1_AwaitVersionsRequest__Output, _rcr_content_v1_AwaitVersionsReply__Output>
   CompareCameras: MethodDefinition<_rcr_content_v1_CompareRequest, _rcr_content_v1_Comparison, _rcr_content_v1_CompareRequest__Output, _rcr_content_v1_Comparison__Output>
   GetCamera: MethodDefinition<_rcr_content_v1_CameraRef, _rcr_content_v1_CameraSummary, _rcr_content_v1_CameraRef__Output, _rcr_content_v1_CameraSummary__Output>
+  GetCameras: MethodDefinition<_rcr_content_v1_CameraRefs, _rcr_content_v1_CameraSummaryList, _rcr_content_v1_CameraRefs__Output, _rcr_content_v1_CameraSummaryList__Output>
   GetContent: MethodDefinition<_rcr_content_v1_SlugRef, _rcr_content_v1_ContentItem, _rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentItem__Output>
   GetContentJson: MethodDefinition<_rcr_content_v1_SlugRef, _rcr_content_v1_ContentJson, _rcr_content_v1_SlugRef__Output, _rcr_content_v1_ContentJson__Output>
   ListCameras: MethodDefinition<_rcr_content_v1_ListCamerasRequest, _rcr_content_v1_CameraSummaryList, _rcr_content_v1_ListCamerasRequest__Output, _rcr_content_v1_CameraSummaryList__Output>

@@ -1,6 +1,7 @@
 export type * from './AwaitVersionsReply.ts';
 export type * from './AwaitVersionsRequest.ts';
 export type * from './CameraRef.ts';
+export type * from './CameraRefs.ts';
 export type * from './CameraSummary.ts';
 export type * from './CameraSummaryList.ts';
 export type * from './CompareRequest.ts';

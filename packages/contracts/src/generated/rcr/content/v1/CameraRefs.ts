@@ -1,0 +1,10 @@
+// Original file: proto/content.proto
+
+
+export interface CameraRefs {
+  'ids'?: (string)[];
+}
+
+export interface CameraRefs__Output {
+  'ids': (string)[];
+}
