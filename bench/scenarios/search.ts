@@ -192,7 +192,8 @@ export const scenario: Scenario = {
           {
             title:
               'Search SQL: execution time per statement in EXPLAIN ANALYZE, ms (target ≤ 5 ms for all of them): ' +
-              '`words` folds the text and looks its words up, `search` is the page and its total',
+              '`words` folds the text and looks its words up, `corrections` corrects typos, `window` looks up the bound ' +
+              'of the first window of newest reviews, `search` is the page and its total',
             columns: ['kind', 'q', ...statements],
             rows: results.map((r) => [r.kind, r.q, ...statements.map((s) => r.explainMs[s] ?? '-')]),
           },

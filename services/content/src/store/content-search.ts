@@ -185,15 +185,16 @@ function rankedStatement(
   // than the cap, or reaching back to the oldest review, is the answer; later windows are never read
   // (each is a CTE read only when the CASE before it needs it).
   //
-  // A window reads through the GIN index ANDed with the published_at index: its range is written as
-  // `published_at >= bound AND published_at <= 'infinity'`, a two-sided range on a value unknown when
-  // planning, which the planner costs at 0.5 % of the reviews whatever the words' estimate (a one-sided
-  // one is a third: a common word then looked like 12,000 rows and was read by a parallel scan of the
-  // whole table). Several words or a phrase are estimated far below their real frequency, so the planner
-  // would not AND them with the range and would read every review holding them all: the window instead
-  // reads by the rarest required word alone (anchorWord, a single word's estimate is from the index
-  // statistics), and the whole match is tested on those rows only. The OFFSET 0 fence keeps the read a
-  // bitmap read rather than a walk of the published_at index.
+  // The first window's range is on a bound looked up before (candidateWindowsOf), so the planner knows
+  // how many reviews it holds and walks it in published_at order or ANDs the GIN bitmap with it,
+  // whichever costs less. Later windows look their bound up here, written as the two-sided range
+  // `published_at >= bound AND published_at <= 'infinity'` on a value unknown when planning, which the
+  // planner costs at 0.5 % of the reviews (a one-sided one is a third: a common word then looked like
+  // 12,000 rows and was read by a parallel scan of the whole table). Several words or a phrase are
+  // estimated far below their real frequency, so the planner would not AND them with the range and would
+  // read every review holding them all: such a window reads by the rarest required word alone
+  // (anchorWord; a single word's estimate is from the index statistics), fenced by OFFSET 0, and the
+  // whole match is tested on those rows only.
   const { sizes, firstBound } = windows;
   const anchor = anchorWord(words, stats);
   // Built once, only when a window uses it (every parameter added must appear in the statement).
