@@ -127,7 +127,11 @@ function firstBoundStatement(size: number): Statement {
   };
 }
 
-/** The query's windows with the first one's bound looked up (one round trip, only when there are windows). */
+/**
+ * The query's windows with the first one's bound looked up (one round trip, only when there are windows).
+ * Read in a snapshot of its own: reviews published or removed before the search runs only make that
+ * window a little larger or smaller, still a run of the newest reviews (a short one is followed by the next).
+ */
 async function candidateWindowsOf(
   db: Database,
   query: ContentQuery,
