@@ -128,9 +128,10 @@ function firstBoundStatement(size: number): Statement {
 }
 
 /**
- * The query's windows with the first one's bound looked up (one round trip, only when there are windows).
- * Read in a snapshot of its own: reviews published or removed before the search runs only make that
- * window a little larger or smaller, still a run of the newest reviews (a short one is followed by the next).
+ * The query's windows with the first one's bound looked up (one round trip, only when there are windows
+ * and the bound of that size was not looked up in the last BOUND_TTL_MS). Read in a snapshot of its own,
+ * or earlier: reviews published or removed since only make that window a little larger or smaller, still
+ * a run of the newest reviews (a short one is followed by the next), so the candidates stay the same.
  */
 async function candidateWindowsOf(
   db: Database,
@@ -141,10 +142,26 @@ async function candidateWindowsOf(
   const sizes = windowSizes(query, resolved, limits);
   const [first] = sizes;
   if (first === undefined) return { sizes };
+  let remembered = recentBounds.get(db);
+  if (!remembered) recentBounds.set(db, (remembered = new Map()));
+  const now = Date.now();
+  const known = remembered.get(first);
+  if (known && now - known.at < BOUND_TTL_MS) return { sizes, firstBound: known.bound };
   const bound = firstBoundStatement(first);
   const [row] = await db.query<{ at: string }>(bound.text, bound.values);
-  return { sizes, firstBound: row?.at ?? '-infinity' };
+  const firstBound = row?.at ?? '-infinity';
+  remembered.set(first, { bound: firstBound, at: now });
+  return { sizes, firstBound };
 }
+
+/**
+ * How long a looked-up window bound is used again. Any bound is right (see candidateWindowsOf): a few
+ * seconds of publishing only make the window a little larger, of removals a little smaller.
+ */
+const BOUND_TTL_MS = 5000;
+
+/** Window bounds looked up recently, per database and window size (sizes are few: windowBucket). */
+const recentBounds = new WeakMap<Database, Map<number, { bound: string; at: number }>>();
 
 /** The kept counters of the query's camera, brand and author filters (the vocabulary lookup reads them). */
 function filterCounters(filter: ContentFilter): FilterCounter[] {

@@ -90,17 +90,25 @@ export function expectedShare(words: readonly QueryWord[], filter: ContentFilter
 /**
  * The sizes of the windows of newest reviews to read candidates from, in order, before all reviews:
  * none when fewer than `cap + 1` matches are expected in all of them (reading every match is then what
- * the count needs anyway), else from WINDOW_MARGIN × the reviews expected to hold `cap + 1` matches,
- * growing by WINDOW_GROWTH, while smaller than the published reviews.
+ * the count needs anyway), else from WINDOW_MARGIN × the reviews expected to hold `cap + 1` matches
+ * (rounded up by windowBucket), growing by WINDOW_GROWTH, while smaller than the published reviews.
  */
 export function candidateWindows(share: number, cap: number, total: number): number[] {
   const wanted = cap + 1;
   if (total <= 0 || share * total < wanted) return [];
   const sizes: number[] = [];
-  for (let size = Math.ceil((wanted * WINDOW_MARGIN) / share); size < total; size *= WINDOW_GROWTH) {
+  for (let size = windowBucket((wanted * WINDOW_MARGIN) / share); size < total; size *= WINDOW_GROWTH) {
     sizes.push(size);
   }
   return sizes;
+}
+
+/**
+ * A window size rounded up to the next power of √2 (at most 42 % more reviews): few distinct sizes, so
+ * their bounds can be remembered for a while (content-search.ts, candidateWindowsOf).
+ */
+export function windowBucket(size: number): number {
+  return Math.ceil(2 ** (Math.ceil(2 * Math.log2(Math.max(1, size))) / 2));
 }
 
 /**
