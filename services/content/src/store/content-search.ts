@@ -17,7 +17,7 @@ import {
   type WordStats,
 } from './search-sql.ts';
 import { correctionStatement, type ContentCounter } from './search-vocabulary.ts';
-import { anchorWord, candidateWindows, expectedShare, termGroups } from './search-windows.ts';
+import { anchorWord, candidateWindows, expectedShare, termGroups, WALK_SHARE } from './search-windows.ts';
 import { SqlParams } from './sql-params.ts';
 
 /** A public review as listed: its stored public JSON plus the values its cursor is made of. */
@@ -218,6 +218,7 @@ function rankedStatement(
   // whole match is tested on those rows only.
   const { sizes, firstBound } = windows;
   const anchor = anchorWord(words, stats);
+  const walk = expectedShare(words, query.filter, stats) >= WALK_SHARE;
   // Built once, only when a window uses it (every parameter added must appear in the statement).
   let anchorWhere: string | undefined;
   const anchored = () =>
@@ -230,9 +231,12 @@ function rankedStatement(
     // each row would read every review when the matches are fewer than the planner thinks).
     if (!range)
       return `(SELECT * FROM (SELECT ${columns} FROM content c WHERE ${where} OFFSET 0) c ${newest})`;
-    // A window of one word (or alternatives): not fenced, so the planner may also walk the window in
-    // published_at order and stop at the cap, bounded by the range either way.
-    if (!anchor) return `(SELECT ${columns} FROM content c WHERE ${where} AND ${range} ${newest})`;
+    // A window of one word (or alternatives) in many reviews: not fenced, so the planner may walk the
+    // window in published_at order and stop at the cap, bounded by the range either way; in fewer
+    // (WALK_SHARE), fenced: read through the GIN bitmap ANDed with the range.
+    if (!anchor && walk) return `(SELECT ${columns} FROM content c WHERE ${where} AND ${range} ${newest})`;
+    if (!anchor)
+      return `(SELECT * FROM (SELECT ${columns} FROM content c WHERE ${where} AND ${range} OFFSET 0) c ${newest})`;
     // By the anchor, fenced (unfenced, the planner would read by the whole match's underestimate), and
     // the whole match tested on the rows read.
     return `(SELECT * FROM (SELECT ${columns} FROM content c WHERE ${anchored()} AND ${range} OFFSET 0) c

@@ -67,8 +67,8 @@ describe('candidateWindows', () => {
     const sizes = candidateWindows(0.4, 500, 100_000);
     const expected = (501 * WINDOW_MARGIN) / 0.4;
     expect(sizes[0]).toBeGreaterThanOrEqual(expected);
-    expect(sizes[0]).toBeLessThan(expected * Math.SQRT2);
-    // Rounded to a power of √2, so nearby shares share a window (and its remembered bound).
+    expect(sizes[0]).toBeLessThan(expected * 2 ** 0.25);
+    // Rounded to a power of 2^¼, so nearby shares share a window (and its remembered bound).
     expect(candidateWindows(0.41, 500, 100_000)[0]).toBe(sizes[0]);
     expect(sizes[1]).toBe((sizes[0] as number) * WINDOW_GROWTH);
     expect(sizes.every((size) => size < 100_000)).toBe(true);
