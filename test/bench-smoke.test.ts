@@ -346,6 +346,28 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
     expect(await readFile(json.figures.plansFile, 'utf8')).toMatch(/Execution Time/);
   }, 240_000);
 
+  it('when a synthetic data set is asked for, then the loader\u2019s published reviews are copied in PostgreSQL up to --reviews', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rcr-synthetic-'));
+    try {
+      // 12 reviews written through the write path (about 10 published), copied to 45 published ones;
+      // the build checks the owner, states, versions, counters and every public JSON and fails otherwise.
+      const options = ['--reviews', '45', '--synthetic', '12', '--editors', '2', '--cameras', '3'];
+      const load = ['--queries', 'one:camara', '--duration', '200ms', '--warmup', '50ms', '--out', dir];
+      await bench('search', ...options, ...load);
+      const file = (await readdir(dir)).find((f) => f.startsWith('search-') && f.endsWith('.json'));
+      const json = JSON.parse(
+        await readFile(path.join(dir, file as string), 'utf8'),
+      ) as BenchResult<SearchFigures>;
+      const synthetic = json.figures.load.synthetic;
+      expect(synthetic).toMatchObject({ published: 45, base: json.figures.load.published });
+      expect(synthetic?.copies).toBe(Math.ceil(45 / (synthetic?.base ?? 1)));
+      expect(json.figures.load.contentTotal).toBe(45);
+      expect(json.figures.queries[0]?.total).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('when a scenario runs twice with --reuse yes, then the second runs on a copy of the kept load without loading', async () => {
     // A seed of its own, so no earlier kept database answers the first run.
     const seed = String(100_000 + Math.floor(Math.random() * 800_000));

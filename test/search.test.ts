@@ -250,6 +250,30 @@ for (const mode of modes) {
       expect(under.body.meta.totalIsEstimate).toBeUndefined();
     });
 
+    it('when the newest reviews hold too few matches, then older ones are read too: the same newest matches as reading all', async () => {
+      // The vocabulary sizes a window of newest reviews from the words' frequencies: `ciruela` is in
+      // every review below, `membrillo` in the 40 newest, so `ciruela -membrillo` is expected in some
+      // of them, and the window (the newest 40 or fewer reviews with the few published before) holds
+      // none of its 4 matches (the 4 oldest): the search must go on to older reviews.
+      const fruit = (i: number, title: string) =>
+        publish(`fruit${i}`, sony, {
+          title,
+          body: 'Una fruta de temporada, probada en casa.',
+          language: 'es',
+        });
+      const before = (await api.request<List>('GET', '/v1/content')).body.meta.total;
+      for (let i = 0; i < 4; i++) await fruit(i, `Ciruela de otoño ${i}`);
+      await Promise.all(Array.from({ length: 40 }, (_, i) => fruit(4 + i, `Ciruela y membrillo ${i}`)));
+      // Every one projected (and so counted in the vocabulary) before searching.
+      await until('/v1/content', (b) => b.meta.total === before + 44);
+      const onlyOld = await until('/v1/content?q=ciruela%20-membrillo', (b) => b.meta.total > 0);
+      expect(onlyOld.meta).toMatchObject({ total: COUNT_CAP, totalIsEstimate: true });
+      expect(titles(onlyOld).every((t) => t.startsWith('Ciruela de otoño'))).toBe(true);
+      const both = await until('/v1/content?q=ciruela%20membrillo', (b) => b.meta.total > 0);
+      expect(both.meta).toMatchObject({ total: COUNT_CAP, totalIsEstimate: true });
+      expect(titles(both).every((t) => t.startsWith('Ciruela y membrillo'))).toBe(true);
+    });
+
     it('when a page number reaches too deep, then 400 pointing to the cursor; page links stop at the deepest page', async () => {
       const deep = await api.request<Problem>('GET', `/v1/content?limit=20&page=${MAX_PAGE_DEPTH / 20 + 1}`);
       expect(deep.status).toBe(400);

@@ -10,7 +10,7 @@ import {
   type LoadedSystem,
 } from '../support/cluster.ts';
 import { capture, loadColumns, loadRow, runLoad, type LoadFigures } from '../support/http-load.ts';
-import { uniquePaths } from '../support/read-paths.ts';
+import { MISS_HEADERS } from '../support/read-paths.ts';
 import { UsageError, type Scenario } from '../support/scenario.ts';
 import { CPU_OF, gatewayProcesses } from './cold.ts';
 
@@ -47,26 +47,50 @@ const DEFAULT_QUERIES = [
   'typo-en:autofocsu',
   'two-words:enfoque automático',
   'phrase-en:weather sealing gave us confidence',
+  'word+rating:camera&minRating=8',
+  'word+brand:camara&brand=Canon',
 ].join(';');
 
-function parseQueries(text: string): { kind: string; q: string }[] {
+/** The filters a query may add after its text (`&name=value`), as the REST API names them. */
+const FILTERS = ['brand', 'minRating', 'cameraId', 'authorId', 'publishedAfter'] as const;
+
+interface SearchQuery {
+  kind: string;
+  q: string;
+  filters: Partial<Record<(typeof FILTERS)[number], string>>;
+}
+
+function parseQueries(text: string): SearchQuery[] {
+  const usage = '--queries takes `kind:text[&filter=value…]` items separated by `;`';
   const queries = text
     .split(';')
     .map((part) => part.trim())
     .filter((part) => part.length > 0)
     .map((part) => {
       const colon = part.indexOf(':');
-      return colon > 0 ? { kind: part.slice(0, colon), q: part.slice(colon + 1) } : { kind: part, q: part };
+      const [q = '', ...pairs] = (colon > 0 ? part.slice(colon + 1) : part).split('&');
+      const filters: SearchQuery['filters'] = {};
+      for (const pair of pairs) {
+        const [name = '', value = ''] = pair.split('=');
+        if (!(FILTERS as readonly string[]).includes(name) || value === '') {
+          throw new UsageError(`${usage}; filters: ${FILTERS.join(', ')}`);
+        }
+        filters[name as (typeof FILTERS)[number]] = value;
+      }
+      return { kind: colon > 0 ? part.slice(0, colon) : q, q, filters };
     });
-  if (queries.length === 0 || queries.some((q) => q.q.trim() === '')) {
-    throw new UsageError('--queries takes `kind:text` items separated by `;`');
-  }
+  if (queries.length === 0 || queries.some((q) => q.q.trim() === '')) throw new UsageError(usage);
   return queries;
+}
+
+/** A query as text, as tables and plans show it. */
+function shown({ q, filters }: SearchQuery): string {
+  return [q, ...Object.entries(filters).map(([name, value]) => `${name}=${value}`)].join(' & ');
 }
 
 /**
  * Search: `GET /v1/content?q=…` through the gateway for each query (common, rare, accent-free, typos,
- * several words), every request a cache miss (a no-op `publishedAfter`, bench/support/read-paths.ts),
+ * several words, with filters), every request a cache miss (`Cache-Control: no-cache`),
  * with its latency percentiles; then the plans of each query's statements, executed on the scenario's
  * database with `EXPLAIN (ANALYZE, BUFFERS)` (content's `explainContentSearch`), printed and written to
  * `<out>/search-plans-<UTC time>.txt`.
@@ -90,20 +114,35 @@ export const scenario: Scenario = {
       const results: QueryFigures[] = [];
       const planText: string[] = [];
       try {
-        for (const { kind, q } of queries) {
-          const paths = uniquePaths(`/v1/content?q=${encodeURIComponent(q)}&limit=${limit}`);
-          const sample = await capture(`${origin}${paths()}`);
+        for (const query of queries) {
+          const { kind, q, filters } = query;
+          const search = new URLSearchParams({ q, limit: String(limit), ...filters });
+          // Cache-Control: no-cache: every request misses the gateway's cache and runs exactly the
+          // statements explained below (until 2026-11-30 17:30 a no-op publishedAfter made each request
+          // distinct instead, which added a filter to the SQL).
+          const path = `/v1/content?${search.toString()}`;
+          const headers = { ...MISS_HEADERS };
+          const sample = await capture(`${origin}${path}`, headers);
           // A failing search (e.g. 504 after the upstream timeout) is measured all the same: non-2xx.
           const answer =
             sample.status === 200
               ? (JSON.parse(sample.body.toString()) as { data: unknown[]; meta: { total: number } })
               : { data: [], meta: { total: -1 } };
-          context.progress(`q=${q} (${kind}): ${sample.status}, ${answer.meta.total} matches`);
-          await runLoad({ origin, path: paths, connections, durationMs: warmupMs });
-          const http = await runLoad({ origin, path: paths, connections, durationMs, processes });
-          const plans = await explainContentSearch(db, parseContentQuery({ q, limit }));
+          context.progress(`${shown(query)} (${kind}): ${sample.status}, ${answer.meta.total} matches`);
+          await runLoad({ origin, path, headers, connections, durationMs: warmupMs });
+          const http = await runLoad({ origin, path, headers, connections, durationMs, processes });
+          const { minRating, ...named } = filters;
+          const plans = await explainContentSearch(
+            db,
+            parseContentQuery({
+              q,
+              limit,
+              ...named,
+              ...(minRating === undefined ? {} : { minRating: Number(minRating) }),
+            }),
+          );
           const explainMs: Record<string, number> = {};
-          planText.push(`=== ${kind}: q=${JSON.stringify(q)} (${answer.meta.total} matches)`);
+          planText.push(`=== ${kind}: q=${JSON.stringify(shown(query))} (${answer.meta.total} matches)`);
           for (const [statement, plan] of Object.entries(plans)) {
             // Entries without an execution time (the parsed words) are printed with the plans only.
             const execution = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
@@ -112,7 +151,14 @@ export const scenario: Scenario = {
           }
           // Every statement a search runs, together (the target is for the SQL of a search).
           explainMs.all = Math.round(Object.values(explainMs).reduce((a, b) => a + b, 0) * 1000) / 1000;
-          results.push({ kind, q, total: answer.meta.total, firstPage: answer.data.length, http, explainMs });
+          results.push({
+            kind,
+            q: shown(query),
+            total: answer.meta.total,
+            firstPage: answer.data.length,
+            http,
+            explainMs,
+          });
         }
       } finally {
         await db.close();
@@ -146,7 +192,8 @@ export const scenario: Scenario = {
           {
             title:
               'Search SQL: execution time per statement in EXPLAIN ANALYZE, ms (target ≤ 5 ms for all of them): ' +
-              '`words` folds the text and looks its words up, `search` is the page and its total',
+              '`words` folds the text and looks its words up, `corrections` corrects typos, `window` looks up the bound ' +
+              'of the first window of newest reviews, `search` is the page and its total',
             columns: ['kind', 'q', ...statements],
             rows: results.map((r) => [r.kind, r.q, ...statements.map((s) => r.explainMs[s] ?? '-')]),
           },

@@ -5,6 +5,7 @@ import { freshDatabase, infra } from '../../test/support/infra.ts';
 import { startDistributedSystem, type DistributedSystem } from '../../test/support/distributed.ts';
 import { generateDataset, type Dataset } from './dataset.ts';
 import { loadDataset, type LoadOutcome, type LoadTarget } from './loader.ts';
+import { multiplyPublishedReviews, type SyntheticOutcome } from './synthetic.ts';
 import { durationOption, intOption, UsageError, type OptionSpec, type ScenarioContext } from './scenario.ts';
 
 /**
@@ -25,6 +26,12 @@ export const LOAD_OPTIONS: Record<string, OptionSpec> = {
   'published-ratio': { default: '0.85', help: 'share of the reviews published (the rest stay drafts)' },
   'load-concurrency': { default: '32', help: 'write calls the loader keeps in flight' },
   'load-timeout': { default: '20m', help: 'give up when the read model is not complete after this' },
+  synthetic: {
+    default: '0',
+    help:
+      'N > 0: the loader writes N reviews (the data set of these options with --reviews N), then PostgreSQL ' +
+      'copies the published ones until the read model holds --reviews published reviews (bench/README.md)',
+  },
   reuse: {
     default: 'no',
     help:
@@ -67,7 +74,7 @@ export interface LoadedSystem {
   system: DistributedSystem;
   target: LoadTarget;
   dataset: Dataset;
-  load: LoadOutcome;
+  load: LoadedData;
   /** The kept database this system runs on a copy of (`--reuse`), if any. */
   reusedFrom?: string;
   /** A gateway's origin. */
@@ -75,12 +82,21 @@ export interface LoadedSystem {
   close(): Promise<void>;
 }
 
-/** The data set the options describe. */
+/** What the load reported; for a synthetic data set, the base load and how it was multiplied. */
+export type LoadedData = LoadOutcome & { synthetic?: SyntheticOutcome };
+
+/** The base a synthetic data set is multiplied from (`--synthetic`), 0 for none. */
+function syntheticBase(options: Record<string, string>): number {
+  return intOption(options, 'synthetic', 0);
+}
+
+/** The data set the options describe (for `--synthetic N`, the N reviews the loader writes). */
 export function datasetFromOptions(options: Record<string, string>): Dataset {
   const publishedRatio = Number(options['published-ratio']);
   if (!(publishedRatio >= 0 && publishedRatio <= 1)) throw new UsageError('--published-ratio must be 0–1');
+  const synthetic = syntheticBase(options);
   return generateDataset({
-    reviews: intOption(options, 'reviews'),
+    reviews: synthetic > 0 ? synthetic : intOption(options, 'reviews'),
     seed: intOption(options, 'seed', 0),
     editors: intOption(options, 'editors'),
     cameras: intOption(options, 'cameras'),
@@ -107,7 +123,13 @@ export async function openLoadedSystem(
   const reuse = options.reuse ?? 'no';
   if (!['no', 'yes', 'reload'].includes(reuse)) throw new UsageError('--reuse takes no, yes or reload');
   const dataset = datasetFromOptions(options);
-  if (reuse === 'no') return loadSystem(dataset, options, context, settings);
+  const synthetic = syntheticBase(options) > 0;
+  if (reuse === 'no' && !synthetic) return loadSystem(dataset, options, context, settings);
+  if (reuse === 'no') {
+    // A synthetic data set for this run only: built, run on, dropped.
+    const built = await loadSettled(dataset, options, context, settings);
+    return startOn(built.db, built.stored, dataset, context, settings);
+  }
   const kept = keptDatabaseName(options);
   let stored = reuse === 'yes' ? await readKept(kept) : undefined;
   if (stored) {
@@ -116,38 +138,81 @@ export async function openLoadedSystem(
     );
   } else {
     context.progress(`loading ${kept} to keep it`);
-    const loadDb = await freshDatabase('rcr_bench');
+    const built = await loadSettled(dataset, options, context, settings);
+    stored = built.stored;
     try {
-      const loaded = await loadSystem(dataset, options, context, { ...settings, gateways: 1 }, loadDb);
-      // Stopped once the read model and every consumer are done, so the kept database is a finished load.
-      await loaded.close();
-      // A kept data set is measured as a settled database (as autovacuum leaves one, which it may not
-      // have done yet right after the load): statistics gathered, visibility map set.
-      const settle = new pg.Client({ connectionString: loadDb.url });
-      await settle.connect();
-      try {
-        await settle.query('VACUUM ANALYZE');
-      } finally {
-        await settle.end();
-      }
-      const encryptionKey = loaded.system.env.RCR_ENCRYPTION_KEY ?? '';
-      stored = { load: loaded.load, encryptionKey, keptAt: new Date().toISOString() };
-      await keep(databaseName(loadDb.url), kept, stored);
+      await keep(databaseName(built.db.url), kept, stored);
     } catch (err) {
-      await loadDb.drop().catch(() => undefined);
+      await built.db.drop().catch(() => undefined);
       throw err;
     }
     context.progress(`kept ${kept}`);
   }
-  const copy = await copyDatabase(kept);
-  context.progress(
-    `starting a distributed system (${settings.gateways ?? 1} gateway(s)) on a copy of ${kept}`,
-  );
+  return {
+    ...(await startOn(await copyDatabase(kept), stored, dataset, context, settings)),
+    reusedFrom: kept,
+  };
+}
+
+/**
+ * Loads the data set into a fresh database with a system of its own, stopped once the read model and
+ * every consumer are done (a finished load); with `--synthetic`, multiplies it in PostgreSQL; then
+ * settles it. The database is left in place (its `drop` drops it).
+ */
+async function loadSettled(
+  dataset: Dataset,
+  options: Record<string, string>,
+  context: ScenarioContext,
+  settings: { gateways?: number; gatewayEnv?: Record<string, string> },
+): Promise<{ db: { url: string; drop: () => Promise<void> }; stored: KeptLoad }> {
+  const loadDb = await freshDatabase('rcr_bench');
+  try {
+    const loaded = await loadSystem(dataset, options, context, { ...settings, gateways: 1 }, loadDb);
+    await loaded.close();
+    let load: LoadedData = loaded.load;
+    if (syntheticBase(options) > 0) {
+      const synthetic = await multiplyPublishedReviews(
+        loadDb.url,
+        intOption(options, 'reviews'),
+        context.progress,
+      );
+      context.progress(
+        `synthetic: ${synthetic.base} published reviews ×${synthetic.copies} → ${synthetic.published} ` +
+          `(${synthetic.vocabulary} words) in ${synthetic.buildMs} ms`,
+      );
+      load = { ...loaded.load, contentTotal: synthetic.published, synthetic };
+    }
+    // Measured as a settled database (as autovacuum leaves one, which it may not have done yet right
+    // after the load): statistics gathered, visibility map set.
+    const settle = new pg.Client({ connectionString: loadDb.url });
+    await settle.connect();
+    try {
+      await settle.query('VACUUM ANALYZE');
+    } finally {
+      await settle.end();
+    }
+    const encryptionKey = loaded.system.env.RCR_ENCRYPTION_KEY ?? '';
+    return { db: loadDb, stored: { load, encryptionKey, keptAt: new Date().toISOString() } };
+  } catch (err) {
+    await loadDb.drop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A distributed system started on a loaded database (dropped when the system stops). */
+async function startOn(
+  database: { url: string; drop: () => Promise<void> },
+  stored: KeptLoad,
+  dataset: Dataset,
+  context: ScenarioContext,
+  settings: { gateways?: number; gatewayEnv?: Record<string, string> },
+): Promise<LoadedSystem> {
+  context.progress(`starting a distributed system (${settings.gateways ?? 1} gateway(s)) on the loaded data`);
   const system = await startDistributedSystem(
     settings.gateways ?? 1,
     () => ({ gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv } }),
     { RCR_ENCRYPTION_KEY: stored.encryptionKey },
-    copy,
+    database,
   );
   return {
     system,
@@ -159,24 +224,27 @@ export async function openLoadedSystem(
     },
     dataset,
     load: stored.load,
-    reusedFrom: kept,
     gateway: (i = 0) => system.gateways[i]?.url as string,
     close: () => system.stop(),
   };
 }
 
-/** The name a loaded data set is kept under: its options, readable. */
+/**
+ * The name a loaded data set is kept under: its options, readable; a synthetic one ends in `_x<base>`
+ * (`--reviews` is then the published reviews it holds).
+ */
 export function keptDatabaseName(options: Record<string, string>): string {
   const ratio = Math.round(Number(options['published-ratio']) * 100);
   const [reviews, seed, editors, cameras] = ['reviews', 'seed', 'editors', 'cameras'].map((o) =>
     intOption(options, o, 0),
   );
-  return `rcr_keep_r${reviews}_s${seed}_e${editors}_c${cameras}_p${ratio}`;
+  const synthetic = syntheticBase(options);
+  return `rcr_keep_r${reviews}_s${seed}_e${editors}_c${cameras}_p${ratio}${synthetic > 0 ? `_x${synthetic}` : ''}`;
 }
 
 /** What a kept database's comment holds. */
 interface KeptLoad {
-  load: LoadOutcome;
+  load: LoadedData;
   /** RCR_ENCRYPTION_KEY of the services that wrote it (identity's stored secrets are sealed with it). */
   encryptionKey: string;
   keptAt: string;

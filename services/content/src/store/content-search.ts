@@ -7,8 +7,17 @@ import type {
 } from '../domain/list-content.ts';
 import type { QueryWord } from '../domain/search-text.ts';
 import { CONTENT_PAGE_COLUMNS } from './content-repository.ts';
-import { foldStatement, inSearchTransaction, parsedWords, queryWords } from './search-sql.ts';
+import {
+  foldStatement,
+  inSearchTransaction,
+  parsedWords,
+  queryWords,
+  type FilterCounter,
+  type ResolvedWords,
+  type WordStats,
+} from './search-sql.ts';
 import { correctionStatement, type ContentCounter } from './search-vocabulary.ts';
+import { anchorWord, candidateWindows, expectedShare, termGroups, WALK_SHARE } from './search-windows.ts';
 import { SqlParams } from './sql-params.ts';
 
 /** A public review as listed: its stored public JSON plus the values its cursor is made of. */
@@ -37,12 +46,6 @@ export interface SearchLimits {
    */
   countCap: number;
 }
-
-/**
- * The windows of newest reviews a relevance-ordered search reads its candidates from, in order, until it
- * has the cap (then all older reviews): sizes in reviews, each counted from the newest.
- */
-const NEWEST_WINDOWS = [1500, 5000, 15000, 50000] as const;
 
 /** The default bounds: exact counts up to 500 matches, and the 500 newest matches ranked. */
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { countCap: 500 };
@@ -98,6 +101,77 @@ function pageStatement(query: ContentQuery, words: readonly QueryWord[], params:
   };
 }
 
+/**
+ * The windows of newest reviews a relevance-ordered search reads its candidates from (sizes, in order,
+ * before all reviews; see search-windows.ts), and the first one's bound when looked up already: the
+ * `published_at` of its oldest review (as text, exact), '-infinity' when there are fewer reviews.
+ */
+export interface CandidateWindows {
+  sizes: number[];
+  firstBound?: string;
+}
+
+/** The window sizes of a query (none unless it is ranked). */
+function windowSizes(query: ContentQuery, resolved: ResolvedWords, limits: SearchLimits): number[] {
+  if (!isRanked(query, resolved.words)) return [];
+  const share = expectedShare(resolved.words, query.filter, resolved.stats);
+  return candidateWindows(share, limits.countCap, resolved.stats.total);
+}
+
+/** The statement looking up the bound of a window of `size` newest reviews (an index-only scan). */
+function firstBoundStatement(size: number): Statement {
+  return {
+    text: `SELECT COALESCE((SELECT n.published_at::text FROM content n
+       ORDER BY n.published_at DESC, n.review_id DESC OFFSET $1 LIMIT 1), '-infinity') AS at`,
+    values: [size - 1],
+  };
+}
+
+/**
+ * The query's windows with the first one's bound looked up (one round trip, only when there are windows
+ * and the bound of that size was not looked up in the last BOUND_TTL_MS). Read in a snapshot of its own,
+ * or earlier: reviews published or removed since only make that window a little larger or smaller, still
+ * a run of the newest reviews (a short one is followed by the next), so the candidates stay the same.
+ */
+async function candidateWindowsOf(
+  db: Database,
+  query: ContentQuery,
+  resolved: ResolvedWords,
+  limits: SearchLimits,
+): Promise<CandidateWindows> {
+  const sizes = windowSizes(query, resolved, limits);
+  const [first] = sizes;
+  if (first === undefined) return { sizes };
+  let remembered = recentBounds.get(db);
+  if (!remembered) recentBounds.set(db, (remembered = new Map()));
+  const now = Date.now();
+  const known = remembered.get(first);
+  if (known && now - known.at < BOUND_TTL_MS) return { sizes, firstBound: known.bound };
+  const bound = firstBoundStatement(first);
+  const [row] = await db.query<{ at: string }>(bound.text, bound.values);
+  const firstBound = row?.at ?? '-infinity';
+  remembered.set(first, { bound: firstBound, at: now });
+  return { sizes, firstBound };
+}
+
+/**
+ * How long a looked-up window bound is used again. Any bound is right (see candidateWindowsOf): a few
+ * seconds of publishing only make the window a little larger, of removals a little smaller.
+ */
+const BOUND_TTL_MS = 5000;
+
+/** Window bounds looked up recently, per database and window size (sizes are few: windowBucket). */
+const recentBounds = new WeakMap<Database, Map<number, { bound: string; at: number }>>();
+
+/** The kept counters of the query's camera, brand and author filters (the vocabulary lookup reads them). */
+function filterCounters(filter: ContentFilter): FilterCounter[] {
+  return [
+    filter.cameraId === undefined ? undefined : ({ scope: 'camera', key: filter.cameraId } as const),
+    filter.brand === undefined ? undefined : ({ scope: 'brand', key: filter.brand.toLowerCase() } as const),
+    filter.authorId === undefined ? undefined : ({ scope: 'author', key: filter.authorId } as const),
+  ].filter((counter) => counter !== undefined);
+}
+
 /** Whether the query's page is in relevance order (it has wanted words and sorts by relevance). */
 function isRanked(query: ContentQuery, words: readonly QueryWord[]): boolean {
   return words.some((w) => !w.negated) && query.sort.some((key) => key.field === 'relevance');
@@ -114,6 +188,8 @@ function isRanked(query: ContentQuery, words: readonly QueryWord[]): boolean {
 function rankedStatement(
   query: ContentQuery,
   words: readonly QueryWord[],
+  stats: WordStats,
+  windows: CandidateWindows,
   limits: SearchLimits,
   params: SqlParams,
 ): Statement {
@@ -124,35 +200,79 @@ function rankedStatement(
   const after = query.after ? `WHERE ${afterCondition(query, keyset, params)}` : '';
   const outer = keysetOf(query, 'p', 'p.relevance');
   const columns = `c.review_id, c.published_at, c.updated_at, c.rating, c.title_key, c.language, c.search_document`;
-  // The newest matches, read from the newest reviews first: window i is the matches among the newest
-  // NEWEST_WINDOWS[i] reviews (the last window: all reviews). The first window holding more than the
-  // cap, or reaching back to the oldest review, is the answer; later windows are never read (each is a
-  // CTE read only when the CASE before it needs it). Each window's range is one-sided on published_at,
-  // which the planner ANDs with the language's GIN bitmap, so the heap is read for that window's
-  // matches only (and the newest rows sit together): a word in every tenth review reads ~150 rows of
-  // the newest 1,500 and ~500 of the newest 5,000, where the planner would have walked the
-  // published_at index testing every row's document, or fetched every match. The OFFSET 0 fence keeps
-  // it a bitmap read rather than such a walk.
-  const window = (range: string) => `(SELECT * FROM (SELECT ${columns} FROM content c
-           WHERE ${[where, range].filter((x) => x).join(' AND ')} OFFSET 0) c
-         ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${cap}::int + 1)`;
-  const ctes = NEWEST_WINDOWS.flatMap((size, i) => [
-    `bound${i} AS MATERIALIZED (SELECT COALESCE((SELECT n.published_at FROM content n
-         ORDER BY n.published_at DESC, n.review_id DESC OFFSET ${size - 1} LIMIT 1), '-infinity') AS at)`,
-    `window${i} AS MATERIALIZED ${window(`c.published_at >= (SELECT at FROM bound${i})`)}`,
+  // The newest matches, read from the newest reviews first (search-windows.ts): window i is the matches
+  // among the newest sizes[i] reviews, sized from the words' frequencies in the vocabulary so that the
+  // first is expected to hold more than the cap; the last: all reviews. The first window holding more
+  // than the cap, or reaching back to the oldest review, is the answer; later windows are never read
+  // (each is a CTE read only when the CASE before it needs it).
+  //
+  // The first window's range is on a bound looked up before (candidateWindowsOf), so the planner knows
+  // how many reviews it holds and walks it in published_at order or ANDs the GIN bitmap with it,
+  // whichever costs less. Later windows look their bound up here, written as the two-sided range
+  // `published_at >= bound AND published_at <= 'infinity'` on a value unknown when planning, which the
+  // planner costs at 0.5 % of the reviews (a one-sided one is a third: a common word then looked like
+  // 12,000 rows and was read by a parallel scan of the whole table). Several words or a phrase are
+  // estimated far below their real frequency, so the planner would not AND them with the range and would
+  // read every review holding them all: such a window reads by the rarest required word alone
+  // (anchorWord; a single word's estimate is from the index statistics), fenced by OFFSET 0, and the
+  // whole match is tested on those rows only.
+  const { sizes, firstBound } = windows;
+  const anchor = anchorWord(words, stats);
+  const walk = expectedShare(words, query.filter, stats) >= WALK_SHARE;
+  // Built once, only when a window uses it (every parameter added must appear in the statement).
+  let anchorWhere: string | undefined;
+  const anchored = () =>
+    (anchorWhere ??= anchor
+      ? filterConditions(query.filter, params, anchorSql(anchor, words, params))
+      : where);
+  const newest = `ORDER BY c.published_at DESC, c.review_id DESC LIMIT ${cap}::int + 1`;
+  const window = (range: string | undefined) => {
+    // All reviews: the matches from the GIN bitmap, fenced (a walk of the published_at index testing
+    // each row would read every review when the matches are fewer than the planner thinks).
+    if (!range)
+      return `(SELECT * FROM (SELECT ${columns} FROM content c WHERE ${where} OFFSET 0) c ${newest})`;
+    // A window of one word (or alternatives) in many reviews: not fenced, so the planner may walk the
+    // window in published_at order and stop at the cap, bounded by the range either way; in fewer
+    // (WALK_SHARE), fenced: read through the GIN bitmap ANDed with the range.
+    if (!anchor && walk) return `(SELECT ${columns} FROM content c WHERE ${where} AND ${range} ${newest})`;
+    if (!anchor)
+      return `(SELECT * FROM (SELECT ${columns} FROM content c WHERE ${where} AND ${range} OFFSET 0) c ${newest})`;
+    // By the anchor, fenced (unfenced, the planner would read by the whole match's underestimate), and
+    // the whole match tested on the rows read.
+    return `(SELECT * FROM (SELECT ${columns} FROM content c WHERE ${anchored()} AND ${range} OFFSET 0) c
+         WHERE ${matchSql(words, params)} ${newest})`;
+  };
+  // The first window's bound is a value looked up before (firstWindowBound), so the planner knows how
+  // many reviews the range holds and weighs walking it against ANDing the GIN bitmap with it; later
+  // windows (rarely read) look theirs up here.
+  const known = firstBound === undefined ? undefined : `${params.add(firstBound)}::timestamptz`;
+  const boundOf = (i: number) => (i === 0 && known ? known : `(SELECT at FROM bound${i})`);
+  const ctes = sizes.flatMap((size, i) => [
+    ...(i === 0 && known
+      ? []
+      : [
+          `bound${i} AS MATERIALIZED (SELECT COALESCE((SELECT n.published_at FROM content n
+         ORDER BY n.published_at DESC, n.review_id DESC OFFSET ${params.add(size - 1)} LIMIT 1), '-infinity') AS at)`,
+        ]),
+    `window${i} AS MATERIALIZED ${window(
+      i === 0 && known
+        ? `c.published_at >= ${known}`
+        : `c.published_at >= ${boundOf(i)} AND c.published_at <= 'infinity'::timestamptz`,
+    )}`,
   ]);
-  const last = NEWEST_WINDOWS.length;
-  ctes.push(`window${last} AS MATERIALIZED ${window('')}`);
+  const last = sizes.length;
+  ctes.push(`window${last} AS MATERIALIZED ${window(undefined)}`);
   /** Whether window i is the answer, given that no earlier one is. */
-  const enough = (i: number) =>
-    `((SELECT COUNT(*) FROM window${i}) > ${cap} OR (SELECT at FROM bound${i}) = '-infinity')`;
+  const enough = (i: number) => `((SELECT COUNT(*) FROM window${i}) > ${cap} OR ${boundOf(i)} = '-infinity')`;
   /** Whether window i is the answer: CASE evaluates (and so reads) the windows in order. */
   const answers = (i: number): string => {
     let test = i === last ? 'true' : enough(i);
     for (let j = i - 1; j >= 0; j--) test = `CASE WHEN ${enough(j)} THEN false ELSE ${test} END`;
     return test;
   };
-  const branches = Array.from({ length: last + 1 }, (_, i) => `SELECT * FROM window${i} WHERE ${answers(i)}`);
+  const branches = Array.from({ length: last + 1 }, (_, i) =>
+    i === last && last === 0 ? 'SELECT * FROM window0' : `SELECT * FROM window${i} WHERE ${answers(i)}`,
+  );
   return {
     text: `WITH ${ctes.join(',\n       ')},
        candidates AS MATERIALIZED (
@@ -208,19 +328,21 @@ type ListStatementRow = { total: number; isEstimate: boolean } & (
 
 /**
  * A list or search as ONE statement: the total (a counter, or the bounded count) and the page read in
- * the same snapshot, with no transaction to open. `words` are the query's parsed, corrected words
- * (queryWords), none for a list without search. In relevance order it is `rankedStatement`; otherwise
+ * the same snapshot, with no transaction to open. `resolved` are the query's parsed, corrected words
+ * with what the vocabulary says about them (queryWords), none for a list without search. In relevance order it is `rankedStatement`; otherwise
  * the total's single row is joined to the page, so an empty page still gives one row (its page columns
  * null). `ON true` leaves the planner only a nested loop with the total outside, which returns the page
  * rows in the page's own order.
  */
 export function contentStatement(
   query: ContentQuery,
-  words: readonly QueryWord[] = [],
+  resolved: ResolvedWords = { words: [], stats: { documents: new Map(), total: 0 } },
   limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
+  windows: CandidateWindows = { sizes: windowSizes(query, resolved, limits) },
 ): Statement {
   const params = new SqlParams();
-  if (isRanked(query, words)) return rankedStatement(query, words, limits, params);
+  const { words, stats } = resolved;
+  if (isRanked(query, words)) return rankedStatement(query, words, stats, windows, limits, params);
   const count = countStatement(query, words, limits, params);
   const page = pageStatement(query, words, params);
   return {
@@ -240,7 +362,9 @@ export async function searchContent(
   query: ContentQuery,
   limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): Promise<{ rows: ContentListRow[]; total: number; totalIsEstimate: boolean }> {
-  const statement = contentStatement(query, await queryWords(db, query.text), limits);
+  const resolved = await queryWords(db, query.text, filterCounters(query.filter));
+  const windows = await candidateWindowsOf(db, query, resolved, limits);
+  const statement = contentStatement(query, resolved, limits, windows);
   const rows = await db.query<ListStatementRow>(statement.text, statement.values);
   const first = rows[0];
   return {
@@ -270,8 +394,9 @@ export async function explainContentSearch(
     return lines.map((line) => line['QUERY PLAN']).join('\n');
   };
   const plans: { [statement: string]: string } = {};
-  if (query.text) plans.words = await explain(foldStatement(query.text));
-  const parsed = await parsedWords(db, query.text);
+  const counters = filterCounters(query.filter);
+  if (query.text) plans.words = await explain(foldStatement(query.text, counters));
+  const parsed = await parsedWords(db, query.text, counters);
   const correction = parsed.corrected ? correctionStatement(parsed.words) : undefined;
   if (correction) {
     const corrections = correction;
@@ -283,9 +408,11 @@ export async function explainContentSearch(
       return lines.map((line) => line['QUERY PLAN']).join('\n');
     });
   }
-  const words = await queryWords(db, query.text);
-  plans.search = await explain(contentStatement(query, words, limits));
-  plans.resolved = words
+  const resolved = await queryWords(db, query.text, counters);
+  const windows = await candidateWindowsOf(db, query, resolved, limits);
+  if (windows.sizes.length > 0) plans.window = await explain(firstBoundStatement(windows.sizes[0] as number));
+  plans.search = await explain(contentStatement(query, resolved, limits, windows));
+  plans.resolved = resolved.words
     .map(
       (w) =>
         `${w.negated ? '-' : ''}${w.text}${w.prefix ? '*' : ''}${w.corrections.length > 0 ? ` → ${w.corrections.join('|')}` : ''}`,
@@ -296,6 +423,11 @@ export async function explainContentSearch(
 
 /** The WHERE of the filters and the search: the document matches the search's tsquery (GIN index). */
 function conditions(filter: ContentFilter, words: readonly QueryWord[], params: SqlParams): string {
+  return filterConditions(filter, params, words.length > 0 ? matchSql(words, params) : undefined);
+}
+
+/** The WHERE of the filters and a match (SQL, undefined for none). */
+function filterConditions(filter: ContentFilter, params: SqlParams, match: string | undefined): string {
   const all = ['true'];
   if (filter.cameraId !== undefined) all.push(`c.camera_id = ${params.add(filter.cameraId)}`);
   if (filter.authorId !== undefined) all.push(`c.author_id = ${params.add(filter.authorId)}`);
@@ -309,7 +441,7 @@ function conditions(filter: ContentFilter, words: readonly QueryWord[], params: 
       `c.camera_id = ANY(ARRAY(SELECT b.id FROM cameras b WHERE lower(b.brand) = lower(${params.add(filter.brand)})))`,
     );
   }
-  if (words.length > 0) all.push(matchSql(words, params));
+  if (match !== undefined) all.push(match);
   return all.join(' AND ');
 }
 
@@ -340,16 +472,24 @@ function matchSql(words: readonly QueryWord[], params: SqlParams): string {
   return `(${branches.join(' OR ')})`;
 }
 
+/**
+ * What every match of `words` holds, by one of their words (`anchor`, see anchorWord): in each
+ * configuration, the anchor stemmed by it, or the whole query where the anchor is a stop word of that
+ * language (a phrase matches without its stop words). Folded into one constant tsquery per branch.
+ */
+function anchorSql(anchor: QueryWord, words: readonly QueryWord[], params: SqlParams): string {
+  const alone: QueryWord = { ...anchor, term: 0, negated: false, orPrevious: false };
+  const branches = CONFIGS.map(({ config, languages }) => {
+    const own = languageQuerySql(config, [alone], params);
+    const whole = `search_nonempty(${languageQuerySql(config, words, params)})`;
+    return `(${languages} AND c.search_document @@ (CASE WHEN numnode(${own}) = 0 THEN ${whole} ELSE ${own} END))`;
+  });
+  return `(${branches.join(' OR ')})`;
+}
+
 /** The search as a tsquery of one configuration: AND of OR-groups of terms (a word, a phrase, an exclusion). */
 function languageQuerySql(config: string, words: readonly QueryWord[], params: SqlParams): string {
-  const groups: QueryWord[][][] = [];
-  for (const word of words) {
-    const group = groups.at(-1);
-    const term = group?.at(-1);
-    if (term && term[0]?.term === word.term) term.push(word);
-    else if (group && word.orPrevious) group.push([word]);
-    else groups.push([[word]]);
-  }
+  const groups = termGroups(words);
   const termSql = (term: QueryWord[]): string => {
     const [first] = term as [QueryWord];
     const sql =

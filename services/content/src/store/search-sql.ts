@@ -2,7 +2,6 @@ import type { Database, Queryable } from '@rcr/platform';
 import {
   CORRECTION_THRESHOLD,
   FUZZY_THRESHOLD,
-  FUZZY_MIN_LENGTH,
   parseSearch,
   searchWords,
   type QueryWord,
@@ -39,20 +38,60 @@ export async function foldedWords(db: Queryable, text: string | undefined): Prom
 }
 
 /**
- * The statement that folds a search text and looks its words up in the vocabulary (split the way the
- * database sees letters, at least FUZZY_MIN_LENGTH characters): `indexed` are those found. One round
- * trip for the usual search, whose words are all indexed (primary key lookups).
+ * What the vocabulary and the counters say about a search, for choosing where its candidates are read
+ * from (search-windows.ts): how many published reviews hold each of its words (folded, unstemmed; absent:
+ * not indexed), how many are published, and how many the filters' counters allow (camera, brand, author;
+ * undefined without such a filter).
  */
-export function foldStatement(text: string): { text: string; values: unknown[] } {
+export interface WordStats {
+  documents: ReadonlyMap<string, number>;
+  total: number;
+  filtered?: number | undefined;
+  /**
+   * Indexed words that are stop words of Spanish or English: the reviews of that language are counted
+   * in `documents` but do not index them, so their count says little about what they match.
+   */
+  stopWords?: ReadonlySet<string> | undefined;
+}
+
+/** A counter a filter narrows the reviews to (content_counts scope and key). */
+export interface FilterCounter {
+  scope: 'camera' | 'brand' | 'author';
+  key: string;
+}
+
+/**
+ * The statement that folds a search text and looks its words up in the vocabulary (split the way the
+ * database sees letters): `documents` holds each indexed word with the number of published reviews
+ * holding it, `stopWords` those that are stop words of a review language; `total` is the published reviews and `filtered` the smallest of the given filter counters
+ * (null without one). One round trip for the usual search, whose words are all indexed (primary key
+ * lookups).
+ */
+export function foldStatement(
+  text: string,
+  counters: readonly FilterCounter[] = [],
+): { text: string; values: unknown[] } {
   return {
-    text: `SELECT f.folded, ARRAY(
-         SELECT DISTINCT w.word FROM regexp_split_to_table(f.folded, '[^[:alnum:]]+') AS w(word)
-         WHERE char_length(w.word) >= $2
-           AND EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = w.word)
-       ) AS indexed
+    text: `SELECT f.folded, (
+         SELECT COALESCE(json_object_agg(v.word, v.documents), '{}'::json) FROM search_vocabulary v
+         WHERE v.word = ANY(regexp_split_to_array(f.folded, '[^[:alnum:]]+'))
+       ) AS documents, ARRAY(
+         SELECT v.word FROM search_vocabulary v
+         WHERE v.word = ANY(regexp_split_to_array(f.folded, '[^[:alnum:]]+'))
+           AND (numnode(plainto_tsquery('english', v.word)) = 0 OR numnode(plainto_tsquery('spanish', v.word)) = 0)
+       ) AS "stopWords",
+       COALESCE((SELECT total FROM content_counts WHERE scope = 'all' AND key = ''), 0)::int AS total,
+       (SELECT MIN(COALESCE(n.total, 0))::int FROM unnest($2::text[], $3::text[]) AS k(scope, key)
+          LEFT JOIN content_counts n ON n.scope = k.scope AND n.key = k.key) AS filtered
        FROM (SELECT search_fold($1) AS folded) f`,
-    values: [text, FUZZY_MIN_LENGTH],
+    values: [text, counters.map((c) => c.scope), counters.map((c) => c.key)],
   };
+}
+
+/** A search's words with what the vocabulary says about them. */
+export interface ResolvedWords {
+  words: QueryWord[];
+  stats: WordStats;
 }
 
 /**
@@ -60,21 +99,44 @@ export function foldStatement(text: string): { text: string; values: unknown[] }
  * missing from the vocabulary given its corrections: one statement (foldStatement), and only when a
  * correctable word is not indexed, the corrections (correctWords) in a transaction with their threshold.
  */
-export async function queryWords(db: Database, text: string | undefined): Promise<QueryWord[]> {
-  const { words, corrected } = await parsedWords(db, text);
+export async function queryWords(
+  db: Database,
+  text: string | undefined,
+  counters: readonly FilterCounter[] = [],
+): Promise<ResolvedWords> {
+  const parsed = await parsedWords(db, text, counters);
+  if (!parsed.corrected) return { words: parsed.words, stats: parsed.stats };
   // Only a typo costs a transaction: the correction needs its similarity threshold set (SET LOCAL).
-  return corrected ? inSearchTransaction(db, (tx) => correctWords(tx, words)) : words;
+  const corrected = await inSearchTransaction(db, (tx) => correctWords(tx, parsed.words));
+  const documents = new Map([...parsed.stats.documents, ...corrected.documents]);
+  return { words: corrected.words, stats: { ...parsed.stats, documents } };
 }
 
-/** The words of a search text after foldStatement, and whether they need correctWords. */
+/** The words of a search text after foldStatement, what the vocabulary says, and whether they need correctWords. */
 export async function parsedWords(
   db: Queryable,
   text: string | undefined,
-): Promise<{ words: QueryWord[]; corrected: boolean }> {
-  if (!text) return { words: [], corrected: false };
-  const folding = foldStatement(text);
-  const [row] = await db.query<{ folded: string | null; indexed: string[] }>(folding.text, folding.values);
+  counters: readonly FilterCounter[] = [],
+): Promise<{ words: QueryWord[]; corrected: boolean; stats: WordStats }> {
+  if (!text) return { words: [], corrected: false, stats: { documents: new Map(), total: 0 } };
+  const folding = foldStatement(text, counters);
+  const [row] = await db.query<{
+    folded: string | null;
+    documents: Record<string, number> | null;
+    stopWords: string[] | null;
+    total: number;
+    filtered: number | null;
+  }>(folding.text, folding.values);
   const words = parseSearch(row?.folded ?? '');
-  const indexed = new Set(row?.indexed ?? []);
-  return { words, corrected: words.some((w) => w.fuzzy && !indexed.has(w.text)) };
+  const documents = new Map(Object.entries(row?.documents ?? {}));
+  return {
+    words,
+    corrected: words.some((w) => w.fuzzy && !documents.has(w.text)),
+    stats: {
+      documents,
+      total: row?.total ?? 0,
+      filtered: row?.filtered ?? undefined,
+      stopWords: new Set(row?.stopWords ?? []),
+    },
+  };
 }

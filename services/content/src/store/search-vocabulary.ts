@@ -99,22 +99,31 @@ export type ContentCounter =
 /**
  * The words with the indexed words standing in for each correctable word that is not indexed itself
  * (trigram similarity on the vocabulary, at least the transaction's pg_trgm.similarity_threshold; most
- * similar first, then the most used). Needs inSearchTransaction's threshold.
+ * similar first, then the most used), and the number of reviews holding each candidate correction.
+ * Needs inSearchTransaction's threshold.
  */
-export async function correctWords(db: Queryable, words: readonly QueryWord[]): Promise<QueryWord[]> {
+export async function correctWords(
+  db: Queryable,
+  words: readonly QueryWord[],
+): Promise<{ words: QueryWord[]; documents: Map<string, number> }> {
+  const documents = new Map<string, number>();
   const statement = correctionStatement(words);
-  if (!statement) return [...words];
+  if (!statement) return { words: [...words], documents };
   const rows = await db.query<{
     word: string;
     known: boolean;
-    corrections: { word: string; similarity: number }[];
+    corrections: { word: string; similarity: number; documents: number }[];
   }>(statement.text, statement.values);
   const byWord = new Map(rows.map((row) => [row.word, row]));
-  return words.map((word) => {
-    const found = word.fuzzy ? byWord.get(word.text) : undefined;
-    if (!found || found.known) return word;
-    return { ...word, corrections: keptCorrections(found.corrections) };
-  });
+  for (const row of rows) for (const c of row.corrections) documents.set(c.word, c.documents);
+  return {
+    words: words.map((word) => {
+      const found = word.fuzzy ? byWord.get(word.text) : undefined;
+      if (!found || found.known) return word;
+      return { ...word, corrections: keptCorrections(found.corrections) };
+    }),
+    documents,
+  };
 }
 
 /** The statement of `correctWords` for these words (none when no word is correctable). */
@@ -126,7 +135,7 @@ export function correctionStatement(
   return {
     text: `SELECT q.word, k.known,
        CASE WHEN k.known THEN '[]'::json ELSE COALESCE((
-         SELECT json_agg(json_build_object('word', s.word, 'similarity', s.similarity)
+         SELECT json_agg(json_build_object('word', s.word, 'similarity', s.similarity, 'documents', s.documents)
            ORDER BY s.similarity DESC, s.documents DESC, s.word)
          FROM (
            SELECT v.word, v.documents, search_word_similarity(v.word, q.word) AS similarity
