@@ -320,6 +320,18 @@ describe.skipIf(!distributed)('openPostgres', () => {
     return openPostgres({ url: database.url, schema, max: 5 });
   });
 
+  it('when a service connects, then its sessions use its schema and never JIT-compile a plan', async () => {
+    const db = await openPostgres({ url: database!.url, schema: 'session_settings', max: 1 });
+    try {
+      const [row] = await db.query<{ jit: string; path: string }>(
+        "SELECT current_setting('jit') AS jit, current_setting('search_path') AS path",
+      );
+      expect(row).toEqual({ jit: 'off', path: 'session_settings' });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('when every connection is busy past the connect timeout, then a query fails as unavailable (503), not internal', async () => {
     const db = await openPostgres({ url: database!.url, schema: 'pool_busy', max: 1, connectTimeoutMs: 100 });
     let release!: () => void;
