@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
 import { TEST_ADMIN } from './support/flow.ts';
@@ -42,6 +42,19 @@ describe.skipIf(!available)('distributed mode under dependency outages', () => {
     token = (await api.login('faults@test.rcr', 'editor-password-1')).accessToken;
     cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), token, 201)).id;
   }, 180_000);
+
+  // A failure here has been seen once in a full run and not again alone: say what the processes said.
+  afterEach((context) => {
+    if (context.task.result?.state !== 'fail') return;
+    for (const [name, process] of [
+      ['reviews', system?.services.reviews?.process],
+      ['gateway', system?.gateways[0]?.process],
+    ] as const) {
+      console.error(
+        `--- ${name} (exit: ${process?.child.exitCode ?? 'running'}) ---\n${process?.output.slice(-40).join('\n')}`,
+      );
+    }
+  });
 
   afterAll(async () => {
     await dbProxy.restore().catch(() => undefined);
