@@ -266,6 +266,31 @@ describe('API documentation', () => {
     expect((await api.request('GET', '/docs')).status).toBeLessThan(400);
   });
 
+  it('when the API reference UI is opened, then /docs serves its page and files (conditional requests too), an unknown file is a 404 problem', async () => {
+    const page = await fetch(`${system.gateway.url}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toMatch(/swagger/i);
+    const spec = (await (await fetch(`${system.gateway.url}/docs/json`)).json()) as { openapi: string };
+    expect(spec.openapi).toBe('3.1.0');
+    const css = await fetch(`${system.gateway.url}/docs/static/swagger-ui.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('x-request-id')).toBeTruthy();
+    const etag = css.headers.get('etag') as string;
+    expect(etag).toBeTruthy();
+    await css.arrayBuffer();
+    expect(
+      (
+        await fetch(`${system.gateway.url}/docs/static/swagger-ui.css`, {
+          headers: { 'if-none-match': etag },
+        })
+      ).status,
+    ).toBe(304);
+    const missing = await fetch(`${system.gateway.url}/docs/static/nope.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
   it('when compared with docs/openapi.json, then the committed document is up to date (run `npm run docs`)', async () => {
     const committed = JSON.parse(
       await readFile(new URL('../docs/openapi.json', import.meta.url), 'utf8'),

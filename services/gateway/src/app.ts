@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   LogController,
   type ConnectionError,
@@ -26,6 +25,7 @@ import { authRoutes } from './rest/auth.ts';
 import { cameraRoutes } from './rest/cameras.ts';
 import { comparisonRoutes } from './rest/comparisons.ts';
 import { contentRoutes } from './rest/content.ts';
+import { installDocsUi } from './rest/docs-ui.ts';
 import { eventRoutes } from './rest/events.ts';
 import type { EventStreams } from './realtime/event-streams.ts';
 import { installConventions } from './rest/conventions.ts';
@@ -286,7 +286,7 @@ export async function buildHttpApp(options: {
     exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
   });
   await app.register(swagger, openApiOptions);
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installDocsUi(app);
 
   const conventions = installConventions(app);
   installInputHygiene(app);
