@@ -40,6 +40,8 @@ rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).
   Cameras         ${url}/v1/cameras
   API reference   ${url}/docs  ·  ${url}/openapi.json
   Socket.IO       ${url}/socket.io  (emit "subscribe" {"room":"feed"})
+  Events (SSE)    ${url}/v1/events?topics=feed  ·  WebSocket ${url.replace(/^http/, 'ws')}/v1/ws
+  GraphQL         ${url}/graphql  (subscriptions over graphql-ws on the same path)
   Partner gRPC    ${system.gateway.partnerGrpc}  (rcr.partner.v1, reflection on; x-api-key from POST /v1/admin/partner-keys)
   Health          ${url}/healthz  ·  ${url}/readyz
   Data directory  ${env.RCR_DATA_DIR}

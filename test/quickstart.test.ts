@@ -47,6 +47,8 @@ describe('npm start (embedded, demo data)', () => {
     expect(first.banner).toContain(`http://127.0.0.1:${port}/v1/content`);
     expect(first.banner).toContain(`http://127.0.0.1:${port}/docs`);
     expect(first.banner).toMatch(/Partner gRPC {4}127\.0\.0\.1:\d+ /);
+    expect(first.banner).toContain(`http://127.0.0.1:${port}/graphql`);
+    expect(first.banner).toContain(`ws://127.0.0.1:${port}/v1/ws`);
     expect(first.banner).toMatch(/5 demo reviews published/);
     expect(first.banner).toContain('editor@rcr.local / editor-demo-password');
 
