@@ -2,11 +2,15 @@ import net from 'node:net';
 
 /**
  * A loopback TCP proxy a test can cut and restore, standing in for a network failure between one service
- * and its database or bus. Cut: every open connection is destroyed and new ones are refused.
+ * and its database or bus. Cut: every open connection is destroyed and new ones are dropped as soon as
+ * they arrive. The proxy keeps its port while cut: were it to close its listener, another process of a
+ * parallel test could take the port, and the service under test would reconnect to a stranger (a gRPC or
+ * HTTP server answering its database driver) instead of failing to reach its database.
  */
 export class TcpProxy {
   #server: net.Server | undefined;
   readonly #sockets = new Set<net.Socket>();
+  #cut = false;
   port = 0;
   /** Delay added to every chunk the target sends back (a slow link). */
   latencyMs = 0;
@@ -16,9 +20,18 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
-  /** Starts listening (on `port` when restoring, a free port the first time). */
+  /** Starts listening on a free port (once; `restore` ends a cut). */
   async listen(): Promise<number> {
+    if (this.#server) {
+      this.#cut = false;
+      return this.port;
+    }
     const server = net.createServer((client) => {
+      if (this.#cut) {
+        client.on('error', () => undefined);
+        client.destroy();
+        return;
+      }
       const upstream = net.connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
         this.#sockets.add(socket);
@@ -47,7 +60,7 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(0, '127.0.0.1', () => resolve());
     });
     this.#server = server;
     this.port = (server.address() as net.AddressInfo).port;
@@ -56,19 +69,21 @@ export class TcpProxy {
 
   /** Simulates the network failing: drops every connection and refuses new ones. */
   async cut(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
+    this.#cut = true;
     for (const socket of this.#sockets) socket.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Brings the link back on the same port. */
+  /** Brings the link back (same port). */
   async restore(): Promise<void> {
-    await this.listen();
+    this.#cut = false;
   }
 
+  /** Drops every connection and gives the port back. */
   async close(): Promise<void> {
     await this.cut();
+    const server = this.#server;
+    this.#server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
