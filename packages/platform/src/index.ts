@@ -15,3 +15,4 @@ export * from './faults.ts';
 export * from './service-runtime.ts';
 export * from './internal-auth.ts';
 export * from './secrets.ts';
+export * from './after-now.ts';

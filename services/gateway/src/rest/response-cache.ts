@@ -1,7 +1,7 @@
 import type { RestApp } from './app-types.ts';
 import type { FastifyRequest } from 'fastify';
 import type { RcrEvent } from '@rcr/contracts';
-import type { EventBus, Logger, Subscription } from '@rcr/platform';
+import { AfterNow, type EventBus, type Logger, type Subscription } from '@rcr/platform';
 import type { RedisLinks } from '../redis-links.ts';
 import type { Upstreams } from '../upstream/clients.ts';
 import { CONSISTENCY_HEADER, isReadModelPath, type Watermark } from './consistency.ts';
@@ -15,6 +15,8 @@ import {
 } from './local-cache-tier.ts';
 
 const MAX_TTL_MS = 5 * 60_000;
+/** Increments the cache generation (KEYS[1]) and announces it on the channel (ARGV[1]); returns it. */
+const BUMP_SCRIPT = "local g = redis.call('INCR', KEYS[1]) redis.call('PUBLISH', ARGV[1], g) return g";
 /** How often each gateway re-reads the generation from Redis, in case an announcement was lost. */
 const GENERATION_REREAD_MS = 1000;
 /** Events that change what public reads return, and the consumer group that invalidates on them. */
@@ -105,6 +107,11 @@ export class ResponseCache {
   #confirmedAt: number;
   #subscription: Subscription | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /**
+   * Bumps for events: each event's bump begins after the event was handled, and the events of a burst
+   * share bumps (one or two for the burst, not one each).
+   */
+  readonly #bumps = new AfterNow(() => this.#bump());
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.#local = new LocalCacheTier(options.localMaxBytes);
@@ -224,7 +231,10 @@ export class ResponseCache {
     if (wasCutOff) await this.#bump().catch(() => undefined);
   }
 
-  /** Makes every cached answer unreachable, on every gateway. */
+  /**
+   * Makes every cached answer unreachable, on every gateway: the generation is incremented and announced
+   * in one Redis command (a script), so one round trip.
+   */
   async #bump(): Promise<void> {
     const redis = this.options.redis;
     if (!redis) {
@@ -232,9 +242,8 @@ export class ResponseCache {
       return;
     }
     // While Redis is away this throws and the bus delivers the event again later.
-    const generation = await redis.commands.incr(this.#generationKey);
-    this.#adopt(generation, true);
-    await redis.commands.publish(this.#channel, String(generation)).catch(() => undefined);
+    const generation = await redis.commands.eval(BUMP_SCRIPT, 1, this.#generationKey, this.#channel);
+    this.#adopt(Number(generation), true);
   }
 
   /** Follows the generation (announcements and re-reads) and invalidates on events (one gateway per event). */
@@ -272,7 +281,7 @@ export class ResponseCache {
             { event: event.type, subject: event.subject },
             'read model did not catch up; invalidating anyway',
           );
-        await this.#bump();
+        await this.#bumps.run();
       },
     });
   }
