@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { RestApp } from './app-types.ts';
 import type { FastifyRequest } from 'fastify';
 import type { RcrEvent } from '@rcr/contracts';
@@ -40,9 +42,9 @@ const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>
  * The read-model version an event leads to, so invalidation waits until content shows it; for an event
  * that carries no version (an editor's rename), content having applied that very event.
  */
-function watermarkOf(
-  event: RcrEvent,
-): (Omit<Watermark, 'kind'> & { kind: Watermark['kind'] | 'event' }) | 'skip' {
+type EventWatermark = Omit<Watermark, 'kind'> & { kind: Watermark['kind'] | 'event' };
+
+function watermarkOf(event: RcrEvent): EventWatermark | 'skip' {
   const data = event.data as { reviewId?: string; cameraId?: string; version?: number; status?: string };
   if (event.type === 'review.updated' && data.status !== 'published') return 'skip'; // drafts are not public
   if (event.type.startsWith('review.') && data.reviewId && data.version !== undefined)
@@ -112,6 +114,22 @@ export class ResponseCache {
    * share bumps (one or two for the burst, not one each).
    */
   readonly #bumps = new AfterNow(() => this.#bump());
+  /**
+   * Whether the read model has applied an event's version: the events handled together (a pull batch)
+   * ask content in one AwaitVersions call (up to its 50 watermarks), not one call each.
+   */
+  readonly #applied = new DataLoader<EventWatermark, boolean>(
+    async (marks) => {
+      const { reached } = await this.options.upstreams.call(
+        'content',
+        'AwaitVersions',
+        { watermarks: [...marks], timeoutMs: 3000 },
+        { requestId: `cache-${randomUUID()}` },
+      );
+      return marks.map(() => reached);
+    },
+    { cache: false, maxBatchSize: 50 },
+  );
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.#local = new LocalCacheTier(options.localMaxBytes);
@@ -270,12 +288,7 @@ export class ResponseCache {
       handler: async (event) => {
         const mark = watermarkOf(event);
         if (mark === 'skip') return;
-        const { reached } = await this.options.upstreams.call(
-          'content',
-          'AwaitVersions',
-          { watermarks: [mark], timeoutMs: 3000 },
-          { requestId: `cache-${event.id}` },
-        );
+        const reached = await this.#applied.load(mark);
         if (!reached)
           this.options.log.warn(
             { event: event.type, subject: event.subject },
