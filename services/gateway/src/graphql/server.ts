@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { AppError, errors, httpStatusOf, type Actor, type Logger } from '@rcr/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -13,8 +11,7 @@ import {
   type ExecutionArgs,
   type ValidationContext,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { createSchema, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { EventStreams } from '../realtime/event-streams.ts';
@@ -60,14 +57,47 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   keepAliveMs: 15_000,
 };
 
+/**
+ * graphql-yoga, graphql-ws's server and graphql-armor's rules, loaded on first use: ~150 ms of module
+ * loading that a start need not pay before its first GraphQL request (ADR 0016).
+ */
+function loadStack() {
+  return Promise.all([
+    import('graphql-yoga'),
+    import('graphql-ws/use/ws'),
+    import('@escape.tech/graphql-armor-max-depth'),
+    import('@escape.tech/graphql-armor-cost-limit'),
+  ]).then(([yoga, ws, depth, cost]) => ({
+    createSchema: yoga.createSchema,
+    createYoga: yoga.createYoga,
+    useServer: ws.useServer,
+    maxDepthRule: depth.maxDepthRule,
+    costLimitRule: cost.costLimitRule,
+  }));
+}
+type Stack = Awaited<ReturnType<typeof loadStack>>;
+let loadedStack: Promise<Stack> | undefined;
+const graphqlStack = () => (loadedStack ??= loadStack());
+
+/** Calls `make` once, on first use, and shares its promise (a failed attempt is retried next time). */
+function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((err: unknown) => {
+      made = undefined;
+      throw err;
+    }));
+}
+
 /** The executable schema (also printed to docs/schema.graphql). */
-export function buildSchema() {
+export async function buildSchema() {
+  const { createSchema } = await graphqlStack();
   return createSchema<GraphQLContext>({ typeDefs, resolvers: resolvers as never });
 }
 
 /** The SDL of the schema as committed in docs/schema.graphql. */
-export function graphqlSchemaDocument(): string {
-  return `${printSchema(buildSchema())}\n`;
+export async function graphqlSchemaDocument(): Promise<string> {
+  return `${printSchema(await buildSchema())}\n`;
 }
 
 /** Refuses query documents larger than `max` bytes, before they are parsed. */
@@ -87,7 +117,7 @@ function querySizeLimit(max: number): Plugin {
  * Depth and cost limits as validation rules (graphql-armor's), so an operation past them is a validation
  * error like any other: refused before it runs, 400 with `application/graphql-response+json`.
  */
-function operationLimits(limits: GraphQLLimits): Plugin {
+function operationLimits(limits: GraphQLLimits, { maxDepthRule, costLimitRule }: Stack): Plugin {
   // Reported (not thrown) so they join the other validation errors; armor words them as syntax errors.
   const report = (code: string) => ({
     ignoreIntrospection: true,
@@ -120,9 +150,10 @@ const noIntrospection: Plugin = {
 
 type ServerContext = { graphql: GraphQLContext };
 
-function createServer(log: Logger, limits: GraphQLLimits) {
-  return createYoga<ServerContext, GraphQLContext>({
-    schema: buildSchema() as never,
+async function createServer(log: Logger, limits: GraphQLLimits) {
+  const stack = await graphqlStack();
+  return stack.createYoga<ServerContext, GraphQLContext>({
+    schema: (await buildSchema()) as never,
     graphqlEndpoint: GRAPHQL_PATH,
     // The gateway answers CORS and logs requests itself; no GraphiQL (the API's CSP allows no scripts).
     cors: false,
@@ -134,7 +165,7 @@ function createServer(log: Logger, limits: GraphQLLimits) {
     context: ({ graphql }) => graphql,
     plugins: [
       querySizeLimit(limits.maxQueryBytes),
-      operationLimits(limits),
+      operationLimits(limits, stack),
       ...(limits.introspection ? [] : [noIntrospection]),
     ],
   });
@@ -201,7 +232,8 @@ export async function installGraphQL(
   },
 ): Promise<GraphQLEndpoint> {
   const { deps, log, limits, streams } = options;
-  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createServer(log, limits);
+  let yoga: YogaServerInstance<ServerContext, GraphQLContext> | undefined;
+  const server = onFirstUse(async () => (yoga = await createServer(log, limits)));
   const shared = new SharedReads();
 
   await app.register(async (scope) => {
@@ -297,7 +329,9 @@ export async function installGraphQL(
     const raw = request.raw.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
     const body = request.method === 'POST' ? (request.body as Buffer | undefined) : undefined;
-    const response = await yoga.fetch(
+    const response = await (
+      await server()
+    ).fetch(
       new URL(request.url, `http://${request.host || 'localhost'}`),
       {
         method: request.method,
@@ -317,66 +351,74 @@ export async function installGraphQL(
     return reply.send(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>));
   };
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
-  useServer<Record<string, unknown>>(
-    {
-      execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
-        if (Buffer.byteLength(params.query) > limits.maxQueryBytes)
-          return [
-            new GraphQLError(`the query document is larger than ${limits.maxQueryBytes} bytes`, {
-              extensions: { code: 'QUERY_TOO_LARGE', status: 413 },
-            }),
-          ];
-        const graphql = createContext({
-          upstreams: deps.upstreams,
-          streams,
-          shared,
-          calls: socketCalls(ctx.extra.request, ctx.connectionParams, deps.verifier),
-        });
-        // No `request`: yoga would take the upgrade (a GET) as the transport and refuse mutations.
-        const enveloped = yoga.getEnveloped({ graphql, ...graphql, params });
-        let document;
-        try {
-          document = enveloped.parse(params.query);
-        } catch (err) {
-          if (err instanceof GraphQLError) return [err];
-          throw err;
-        }
-        const invalid = enveloped.validate(enveloped.schema, document);
-        if (invalid.length > 0) return invalid;
-        const args: ExecutionArgs = {
-          schema: enveloped.schema,
-          document,
-          operationName: params.operationName ?? null,
-          variableValues: params.variables ?? null,
-          contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
-        };
-        return args;
+  // graphql-ws, set up on the first upgrade (with the stack it needs).
+  let sockets: WebSocketServer | undefined;
+  let keepAlive: NodeJS.Timeout | undefined;
+  const socketServer = onFirstUse(async () => {
+    const { useServer } = await graphqlStack();
+    const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
+    useServer<Record<string, unknown>>(
+      {
+        execute: (args) => (args.rootValue as Enveloped).execute(args),
+        subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+        onSubscribe: async (ctx, _id, params) => {
+          if (Buffer.byteLength(params.query) > limits.maxQueryBytes)
+            return [
+              new GraphQLError(`the query document is larger than ${limits.maxQueryBytes} bytes`, {
+                extensions: { code: 'QUERY_TOO_LARGE', status: 413 },
+              }),
+            ];
+          const graphql = createContext({
+            upstreams: deps.upstreams,
+            streams,
+            shared,
+            calls: socketCalls(ctx.extra.request, ctx.connectionParams, deps.verifier),
+          });
+          // No `request`: yoga would take the upgrade (a GET) as the transport and refuse mutations.
+          const enveloped = (await server()).getEnveloped({ graphql, ...graphql, params });
+          let document;
+          try {
+            document = enveloped.parse(params.query);
+          } catch (err) {
+            if (err instanceof GraphQLError) return [err];
+            throw err;
+          }
+          const invalid = enveloped.validate(enveloped.schema, document);
+          if (invalid.length > 0) return invalid;
+          const args: ExecutionArgs = {
+            schema: enveloped.schema,
+            document,
+            operationName: params.operationName ?? null,
+            variableValues: params.variables ?? null,
+            contextValue: await enveloped.contextFactory(),
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          };
+          return args;
+        },
       },
-    },
-    sockets,
-  );
+      wss,
+    );
 
-  // Protocol pings keep idle sockets open through proxies and find peers that went away silently.
-  const alive = new WeakSet<WebSocket>();
-  sockets.on('connection', (ws: WebSocket) => {
-    alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
-  });
-  const keepAlive = setInterval(() => {
-    for (const ws of sockets.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
-        continue;
+    // Protocol pings keep idle sockets open through proxies and find peers that went away silently.
+    const alive = new WeakSet<WebSocket>();
+    wss.on('connection', (ws: WebSocket) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+    });
+    keepAlive = setInterval(() => {
+      for (const ws of wss.clients) {
+        if (!alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        alive.delete(ws);
+        ws.ping();
       }
-      alive.delete(ws);
-      ws.ping();
-    }
-  }, limits.keepAliveMs);
-  keepAlive.unref();
+    }, limits.keepAliveMs);
+    keepAlive.unref();
+    sockets = wss;
+    return wss;
+  });
 
   return {
     handleUpgrade(request, socket, head) {
@@ -393,13 +435,25 @@ export async function installGraphQL(
         return;
       }
       if (release) socket.once('close', release);
-      sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+      socketServer().then(
+        (wss) => {
+          if (socket.destroyed) return;
+          wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+        },
+        (err: unknown) => {
+          log.error({ err }, 'GraphQL WebSocket server could not start');
+          socket.destroy();
+        },
+      );
     },
     async close() {
       clearInterval(keepAlive);
-      for (const ws of sockets.clients) ws.terminate();
-      await new Promise<void>((resolve) => sockets.close(() => resolve()));
-      await yoga.dispose();
+      const wss = sockets;
+      if (wss) {
+        for (const ws of wss.clients) ws.terminate();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+      }
+      await yoga?.dispose();
     },
   };
 }
@@ -408,7 +462,7 @@ type Enveloped = {
   execute: (args: ExecutionArgs) => OperationResult;
   subscribe: (args: ExecutionArgs) => OperationResult;
 };
-type OperationResult = ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>;
+type OperationResult = ReturnType<NonNullable<Parameters<Stack['useServer']>[0]['execute']>>;
 
 /** An AbortSignal that fires when the answer is over: sent, or its client gone (ends a streamed subscription). */
 function abortedWith(reply: FastifyReply): AbortSignal {

@@ -1,5 +1,5 @@
 import type { EventType } from '@rcr/contracts';
-import { Repeater } from 'graphql-yoga';
+import { Repeater } from '@repeaterjs/repeater';
 import type { EventStreams, StreamedEvent, StreamSink } from '../realtime/event-streams.ts';
 
 const MAX_PENDING = 1000;
