@@ -165,19 +165,9 @@ const RECEIVERS: ((gateway: GatewayAccess) => Promise<Receiver>)[] = [
 
 /** A partner API key made by the admin (the distributed system's RCR_ADMIN_EMAIL). */
 async function partnerKey(origin: string): Promise<string> {
-  const login = await fetch(`${origin}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
-  });
-  const { data } = (await login.json()) as { data: { accessToken: string } };
-  const made = await fetch(`${origin}/v1/admin/partner-keys`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${data.accessToken}` },
-    body: JSON.stringify({ name: 'push benchmark' }),
-  });
-  if (made.status !== 201) throw new Error(`partner key: ${made.status} ${await made.text()}`);
-  return ((await made.json()) as { data: { key: string } }).data.key;
+  const admin = new EditorClient(origin, TEST_ADMIN.email, TEST_ADMIN.password);
+  await admin.login();
+  return admin.partnerKey('push benchmark');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ReviewSpec } from './dataset.ts';
 
-/** An editor using the public API of a gateway: logs in, creates and publishes reviews. */
+/** An editor (or admin) using the public API of a gateway: logs in, creates and publishes reviews. */
 export class EditorClient {
   #token = '';
 
@@ -51,5 +51,12 @@ export class EditorClient {
 
   publish(id: string) {
     return this.#post(`/v1/reviews/${encodeURIComponent(id)}/publish`);
+  }
+
+  /** Makes a partner API key (admins only); the key, shown in this answer only. */
+  async partnerKey(name: string): Promise<string> {
+    const made = await this.#post('/v1/admin/partner-keys', { name });
+    if (made.status !== 201) throw new Error(`partner key: ${made.status} ${JSON.stringify(made.data)}`);
+    return made.data.key as string;
   }
 }

@@ -185,25 +185,10 @@ async function checkPublicJson(client: pg.Client, progress: (line: string) => vo
   let after = '';
   let checked = 0;
   for (;;) {
-    const { rows } = await client.query<{
-      reviewId: string;
-      slug: string;
-      cameraId: string;
-      authorId: string;
-      title: string;
-      body: string;
-      rating: number;
-      pros: string[];
-      cons: string[];
-      verdict: string;
-      language: string;
-      publishedAt: string;
-      updatedAt: string;
-      version: number;
-      cameraName: string;
-      authorName: string;
-      publicJson: string;
-    }>(
+    const { rows } = await client.query<
+      Parameters<typeof renderPublicReview>[0] &
+        Parameters<typeof renderPublicReview>[1] & { publicJson: string }
+    >(
       `SELECT c.review_id AS "reviewId", c.slug, c.camera_id AS "cameraId", c.author_id AS "authorId",
          c.title, c.body, c.rating, c.pros, c.cons, c.verdict, c.language,
          to_json(c.published_at)#>>'{}' AS "publishedAt", to_json(c.updated_at)#>>'{}' AS "updatedAt",

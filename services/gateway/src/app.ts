@@ -367,7 +367,6 @@ export async function buildHttpApp(options: {
     log: options.log,
     limits: options.graphql ?? DEFAULT_GRAPHQL_LIMITS,
     streams: options.eventStreams,
-    corsOrigins: options.corsOrigins,
   });
   return { app, verifier, graphql };
 }

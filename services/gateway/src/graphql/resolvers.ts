@@ -17,6 +17,8 @@ import { AppError, errors, MAX_LIMIT } from '@rcr/platform';
 import { z } from 'zod';
 import { presentCamera, presentCameraSummary, presentReview } from '../rest/present.ts';
 import type { StreamedEvent } from '../realtime/event-streams.ts';
+import { updateReviewRequest } from '../rest/reviews.ts';
+import type { ContentSchema } from '../rest/schemas.ts';
 import type { GraphQLContext } from './context.ts';
 import type { CameraSummary, EditorAccount } from './loaders.ts';
 import { subscribeTopic } from './subscriptions.ts';
@@ -57,22 +59,8 @@ interface ReviewSource {
   author: EditorSource;
 }
 
-/** One item of the content's JSON (a `PublishedReview`, see rest/schemas.ts). */
-interface PublishedReview {
-  id: string;
-  slug: string;
-  title: string;
-  body: string;
-  rating: number;
-  pros: string[];
-  cons: string[];
-  verdict: string;
-  language: string;
-  publishedAt: string;
-  updatedAt: string;
-  camera: { id: string; name: string };
-  author: { id: string; name: string };
-}
+/** One item of the content's JSON: the REST `PublishedReview` (the same stored bytes). */
+type PublishedReview = z.output<typeof ContentSchema>;
 
 const fromContent = (r: PublishedReview): ReviewSource => ({
   ...r,
@@ -429,15 +417,7 @@ export const resolvers = {
       const review = await ctx.upstreams.call(
         'reviews',
         'UpdateReview',
-        {
-          id,
-          ...body,
-          pros: body.pros ?? [],
-          setPros: body.pros !== undefined,
-          cons: body.cons ?? [],
-          setCons: body.cons !== undefined,
-          expectedVersion,
-        },
+        updateReviewRequest(id, body, expectedVersion),
         meta,
       );
       // As REST: only edits of a published review reach the read model.

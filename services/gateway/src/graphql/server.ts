@@ -15,9 +15,9 @@ import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { EventStreams } from '../realtime/event-streams.ts';
-import { originAllowed } from '../realtime/socket.ts';
 import type { RestApp } from '../rest/app-types.ts';
 import { honourConsistencyToken } from '../rest/consistency.ts';
+import { answerOptions } from '../rest/conventions.ts';
 import { IGNORES_IDEMPOTENCY_KEY } from '../rest/idempotency.ts';
 import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
 import { createContext, type Calls, type GraphQLContext } from './context.ts';
@@ -210,7 +210,7 @@ const verifyActor = (verifier: TokenVerifier, token: string, requestId: string):
 
 /** The GraphQL endpoint on the gateway's app: its HTTP route now, its WebSocket upgrades when handed them. */
 export interface GraphQLEndpoint {
-  /** Takes an upgrade of GRAPHQL_PATH (graphql-ws); checks Origin like the other sockets. */
+  /** Takes an upgrade of GRAPHQL_PATH (graphql-ws), its Origin and connection quota already checked (PlainWebSocket's router). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
 }
@@ -228,7 +228,6 @@ export async function installGraphQL(
     log: Logger;
     limits: GraphQLLimits;
     streams: EventStreams | undefined;
-    corsOrigins: string[] | '*';
   },
 ): Promise<GraphQLEndpoint> {
   const { deps, log, limits, streams } = options;
@@ -267,20 +266,9 @@ export async function installGraphQL(
       return refuse(reply, 500, 'INTERNAL_SERVER_ERROR', 'an unexpected error occurred');
     });
     // CORS preflight for browsers (the REST conventions answer it for /v1 routes only).
-    scope.options(GRAPHQL_PATH, { schema: { hide: true } }, async (request, reply) => {
-      reply.header('Allow', ALLOW);
-      if (
-        request.headers.origin &&
-        request.headers['access-control-request-method'] &&
-        reply.hasHeader('access-control-allow-origin')
-      ) {
-        reply.header('Access-Control-Allow-Methods', ALLOW);
-        const requested = request.headers['access-control-request-headers'];
-        if (requested) reply.header('Access-Control-Allow-Headers', requested);
-        reply.header('Access-Control-Max-Age', '600');
-      }
-      return reply.code(204).send();
-    });
+    scope.options(GRAPHQL_PATH, { schema: { hide: true } }, async (request, reply) =>
+      answerOptions(request, reply, ALLOW),
+    );
     scope.route({
       // Yoga answers the methods it does not serve with 405 and Allow.
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -422,19 +410,6 @@ export async function installGraphQL(
 
   return {
     handleUpgrade(request, socket, head) {
-      if (!originAllowed(request.headers.origin, options.corsOrigins)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      // One open push connection of the client's quota, as SSE, /v1/ws and Socket.IO count them.
-      const release = streams?.connections.take(request.socket.remoteAddress);
-      if (streams && !release) {
-        socket.end(
-          'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n',
-        );
-        return;
-      }
-      if (release) socket.once('close', release);
       socketServer().then(
         (wss) => {
           if (socket.destroyed) return;

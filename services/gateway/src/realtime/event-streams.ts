@@ -4,8 +4,6 @@ import type { EventBus, Logger, LogPosition } from '@rcr/platform';
 import { ConnectionQuota } from './connection-quota.ts';
 import { roomsFor } from './socket.ts';
 
-/** Events streamed to SSE and WebSocket clients: the same as Socket.IO rooms get. */
-const STREAMED_EVENTS = PUSHED_EVENT_TYPES;
 
 /** Why a stream restarts from now instead of resuming (`event: reset`). */
 export type ResetReason = 'position-expired' | 'position-unknown';
@@ -128,7 +126,7 @@ export class EventStreams {
     this.#coveredAfter = last;
     this.#head = last;
     this.#listener = await this.bus.broadcast({
-      types: STREAMED_EVENTS,
+      types: PUSHED_EVENT_TYPES,
       after: last,
       handler: (event, position) => this.#append(event, position),
     });
@@ -206,7 +204,7 @@ export class EventStreams {
         while (stream.cursor < this.#coveredAfter && !sink.closed) {
           const page = await this.bus.history.read({
             after: stream.cursor,
-            types: STREAMED_EVENTS,
+            types: PUSHED_EVENT_TYPES,
             limit: 500,
           });
           for (const { event, position } of page.events) {

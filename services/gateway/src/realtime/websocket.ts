@@ -69,19 +69,26 @@ export class PlainWebSocket {
       verifier: TokenVerifier;
       corsOrigins: string[] | '*';
       log: Logger;
-      /** Other WebSocket endpoints on this server, by path (GraphQL's graphql-ws). */
+      /**
+       * Other WebSocket endpoints on this server, by path (GraphQL's graphql-ws); they get the upgrade
+       * once its Origin and the client's connection quota were checked.
+       */
       upgrades?: Record<string, UpgradeHandler> | undefined;
     },
   ) {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = new URL(request.url ?? '/', 'http://x').pathname;
       if (path.startsWith('/socket.io')) return; // Socket.IO's own
-      const other = options.upgrades?.[path];
-      if (other) return other(request, socket, head);
-      if (path !== WS_PATH) {
+      const endpoint: UpgradeHandler | undefined =
+        path === WS_PATH
+          ? (req, sock, first) =>
+              this.#server.handleUpgrade(req, sock, first, (ws) => this.#onConnection(ws, req))
+          : options.upgrades?.[path];
+      if (!endpoint) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      // Every WebSocket endpoint: an allowed Origin, and one of the client's push connections.
       if (!originAllowed(request.headers.origin, options.corsOrigins)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -94,7 +101,7 @@ export class PlainWebSocket {
         return;
       }
       socket.once('close', release);
-      this.#server.handleUpgrade(request, socket, head, (ws) => this.#onConnection(ws, request));
+      endpoint(request, socket, head);
     });
   }
 

@@ -169,20 +169,9 @@ export function installConventions(app: RestApp): { finish(): void } {
         );
         const allow = allowed.join(', ');
         if (!methods.has('OPTIONS')) {
-          app.options(url, { schema: { hide: true } }, async (request, reply) => {
-            reply.header('Allow', allow);
-            if (
-              request.headers.origin &&
-              request.headers['access-control-request-method'] &&
-              reply.hasHeader('access-control-allow-origin')
-            ) {
-              reply.header('Access-Control-Allow-Methods', allow);
-              const requested = request.headers['access-control-request-headers'];
-              if (requested) reply.header('Access-Control-Allow-Headers', requested);
-              reply.header('Access-Control-Max-Age', '600');
-            }
-            return reply.code(204).send();
-          });
+          app.options(url, { schema: { hide: true } }, async (request, reply) =>
+            answerOptions(request, reply, allow),
+          );
         }
         const missing = app.supportedMethods.filter((m) => !(allowed as readonly string[]).includes(m));
         if (missing.length > 0) {
@@ -205,4 +194,23 @@ export function installConventions(app: RestApp): { finish(): void } {
       }
     },
   };
+}
+
+/**
+ * An OPTIONS answer: `Allow`, and for a browser's CORS preflight from an allowed origin (the CORS plugin
+ * set Access-Control-Allow-Origin) the methods, the headers it asked for, and how long to remember them.
+ */
+export function answerOptions(request: FastifyRequest, reply: FastifyReply, allow: string) {
+  reply.header('Allow', allow);
+  if (
+    request.headers.origin &&
+    request.headers['access-control-request-method'] &&
+    reply.hasHeader('access-control-allow-origin')
+  ) {
+    reply.header('Access-Control-Allow-Methods', allow);
+    const requested = request.headers['access-control-request-headers'];
+    if (requested) reply.header('Access-Control-Allow-Headers', requested);
+    reply.header('Access-Control-Max-Age', '600');
+  }
+  return reply.code(204).send();
 }

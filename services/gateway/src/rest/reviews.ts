@@ -150,15 +150,7 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     const review = await deps.upstreams.call(
       'reviews',
       'UpdateReview',
-      {
-        id,
-        ...body,
-        pros: body.pros ?? [],
-        setPros: body.pros !== undefined,
-        cons: body.cons ?? [],
-        setCons: body.cons !== undefined,
-        expectedVersion: ifMatchVersion(request),
-      },
+      updateReviewRequest(id, body, ifMatchVersion(request)),
       meta,
     );
     withEtag(request, reply, review.version);
@@ -240,4 +232,24 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
       },
     );
   }
+}
+
+/**
+ * The reviews service's UpdateReview request for a replacement or a patch (REST and GraphQL): lists travel
+ * with a flag saying whether they were given, since an empty list and no list mean different things.
+ */
+export function updateReviewRequest(
+  id: string,
+  body: Partial<z.output<typeof ReviewReplaceInputSchema>>,
+  expectedVersion: number | undefined,
+) {
+  return {
+    id,
+    ...body,
+    pros: body.pros ?? [],
+    setPros: body.pros !== undefined,
+    cons: body.cons ?? [],
+    setCons: body.cons !== undefined,
+    expectedVersion,
+  };
 }
