@@ -4,7 +4,6 @@ import type { EventBus, Logger, LogPosition } from '@rcr/platform';
 import { ConnectionQuota } from './connection-quota.ts';
 import { roomsFor } from './socket.ts';
 
-
 /** Why a stream restarts from now instead of resuming (`event: reset`). */
 export type ResetReason = 'position-expired' | 'position-unknown';
 
