@@ -17,6 +17,8 @@ const descriptions: Record<EventType, string> = {
     'Access tokens of one session (or, with sessionId null, of every session of an editor) issued before revokedAt must no longer be accepted: logout, deactivation, role or password change.',
   'signing-keys.changed':
     'The set of keys that sign access tokens changed (rotation or retirement); verifiers refetch the JWK Set.',
+  'price.updated':
+    'A partner reported a retailer street price for a camera through the signed inbound price feed (latest per camera and retailer wins).',
   'inventory.taken':
     'Anti-entropy: the owner of reviews and cameras lists one range of its aggregates (id, version, public or not) for the read model to compare.',
   'inventory.checked':

@@ -110,6 +110,24 @@ export const EventPayloads = {
     /** Every key the JWK Set publishes now (tokens signed by any other key are no longer valid). */
     kids: z.array(z.string()),
   }),
+  /**
+   * A retailer's street price for a camera, as a partner reported it through the signed inbound price
+   * feed (`POST /v1/inbound/prices`); the latest report per camera and retailer is the one shown.
+   */
+  'price.updated': z.object({
+    /** The partner's `webhook-id` of the report (reports are de-duplicated on it). */
+    reportId: z.string(),
+    cameraId: z.string(),
+    retailer: z.string(),
+    /** The price in the currency's major unit (e.g. 1299.99). */
+    price: z.number().nonnegative(),
+    /** ISO 4217 code, upper case. */
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    /** The retailer's product page. */
+    url: z.url({ protocol: /^https?$/ }),
+    /** When the partner observed the price (the report's timestamp). */
+    observedAt: isoDate,
+  }),
   'inventory.taken': inventoryTaken,
   'inventory.checked': inventoryChecked,
 } as const;
