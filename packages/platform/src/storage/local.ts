@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { errors } from '../errors.ts';
@@ -105,10 +105,11 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  async #readHeader(key: string): Promise<{ header: Header; file: string } | undefined> {
+  /** Opens an object's file and reads its header; the caller closes the handle. */
+  async #open(key: string): Promise<{ handle: FileHandle; header: Header } | undefined> {
     const file = this.#path(key);
     this.#assertOpen();
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(file, 'r');
     } catch (err) {
@@ -118,38 +119,27 @@ export class LocalObjectStore implements ObjectStore {
     try {
       const bytes = Buffer.alloc(HEADER_BYTES);
       const { bytesRead } = await handle.read(bytes, 0, HEADER_BYTES, 0);
-      return { header: decodeHeader(bytes.subarray(0, bytesRead), key), file };
-    } finally {
+      return { handle, header: decodeHeader(bytes.subarray(0, bytesRead), key) };
+    } catch (err) {
       await handle.close();
+      throw err;
     }
   }
 
   async head(key: string): Promise<StoredObject | undefined> {
-    const found = await this.#readHeader(key);
-    return found && toObject(key, found.header);
+    const found = await this.#open(key);
+    if (!found) return undefined;
+    await found.handle.close();
+    return toObject(key, found.header);
   }
 
   async get(key: string): Promise<{ object: StoredObject; body: Readable } | undefined> {
-    // Opened once: a put renaming a new file into place meanwhile does not change what this read sees.
-    const file = this.#path(key);
-    this.#assertOpen();
-    let handle;
-    try {
-      handle = await open(file, 'r');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    try {
-      const bytes = Buffer.alloc(HEADER_BYTES);
-      const { bytesRead } = await handle.read(bytes, 0, HEADER_BYTES, 0);
-      const header = decodeHeader(bytes.subarray(0, bytesRead), key);
-      const body = handle.createReadStream({ start: HEADER_BYTES, autoClose: true });
-      return { object: toObject(key, header), body };
-    } catch (err) {
-      await handle.close();
-      throw err;
-    }
+    // Read through the handle opened here: a put renaming a new file into place meanwhile does not change
+    // what this read sees.
+    const found = await this.#open(key);
+    if (!found) return undefined;
+    const body = found.handle.createReadStream({ start: HEADER_BYTES, autoClose: true });
+    return { object: toObject(key, found.header), body };
   }
 
   async delete(key: string): Promise<void> {
