@@ -1,4 +1,5 @@
 import type { TrustProxy } from './client-address.ts';
+import { installLoadShedding, type LoadShedding } from './rest/load-shedding.ts';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
@@ -164,6 +165,8 @@ export async function buildHttpApp(options: {
   namespace: string;
   /** How long a client may take to send its headers, its whole request, and between keep-alive requests. */
   timeouts?: HttpTimeouts | undefined;
+  /** Load shedding (config SHED_*); absent: none. */
+  shedding?: LoadShedding | undefined;
   idempotencyTtlHours: number;
   /** How long an Idempotency-Key stays claimed by a request in flight (a little over the upstream deadline). */
   idempotencyClaimMs?: number | undefined;
@@ -285,6 +288,7 @@ export async function buildHttpApp(options: {
     return sendProblem(request, reply, 500, 'INTERNAL', 'an unexpected error occurred');
   });
 
+  if (options.shedding) await installLoadShedding(app, options.shedding);
   await app.register(cors, {
     origin: options.corsOrigins === '*' ? true : options.corsOrigins,
     // OPTIONS is answered by the conventions (with Allow), which add the preflight headers.

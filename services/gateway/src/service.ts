@@ -167,6 +167,11 @@ export async function startGateway(options: {
         maxBodyBytes: config.BODY_LIMIT_BYTES,
         keepAliveMs: config.SSE_HEARTBEAT_MS,
       },
+      shedding: {
+        maxEventLoopDelayMs: config.SHED_MAX_EVENT_LOOP_DELAY_MS,
+        maxRssBytes: config.SHED_MAX_RSS_BYTES,
+        retryAfterSeconds: 2,
+      },
       timeouts: {
         headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
         requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
