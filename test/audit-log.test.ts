@@ -45,7 +45,7 @@ let admin: { id: string; token: string };
 let editor: { id: string; token: string };
 /** The identity service's schema in the embedded database (for reading and tampering as an intruder would). */
 let identityDb: Database;
-const made = { cameraId: '', reviewId: '' };
+const made = { cameraId: '', reviewId: '', updatedReviewId: '' };
 
 function audit(query: string, token = admin.token) {
   return api.request<AuditPage>('GET', `/v1/audit-events${query}`, { token });
@@ -65,6 +65,42 @@ async function verify(query = ''): Promise<Verification> {
   return res.body.data;
 }
 
+/**
+ * The changes every test looks at: an admin makes an editor and renames them; the editor adds a camera,
+ * changes it, writes a review, publishes it and changes it.
+ */
+async function makeChanges(): Promise<void> {
+  const email = `audited-${Date.now()}@test.rcr`;
+  const created = await api.must<{ id: string }>(
+    'POST',
+    '/v1/editors',
+    { email, name: 'Audited Editor', password: 'editor-password-1', role: 'editor' },
+    admin.token,
+    201,
+  );
+  await api.must('PATCH', `/v1/editors/${created.id}`, { name: 'Audited Editora' }, admin.token);
+  editor = { id: created.id, token: (await api.login(email, 'editor-password-1')).accessToken };
+
+  const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), editor.token, 201);
+  await api.must('PATCH', `/v1/cameras/${camera.id}`, { specs: { megapixels: 26 } }, editor.token);
+  const review = await api.must<{ id: string }>(
+    'POST',
+    '/v1/reviews',
+    reviewBody(camera.id),
+    editor.token,
+    201,
+  );
+  await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, editor.token);
+  await api.must('PATCH', `/v1/reviews/${review.id}`, { rating: 9, title: 'Aún mejor' }, editor.token);
+  Object.assign(made, { cameraId: camera.id, reviewId: review.id });
+  // The log follows the events: wait until it holds all seven changes.
+  await eventually(async () => {
+    expect(await auditOf(`?subject=${camera.id}`)).toHaveLength(2);
+    expect(await auditOf(`?subject=${review.id}`)).toHaveLength(3);
+    expect(await auditOf(`?subject=${created.id}`)).toHaveLength(2);
+  });
+}
+
 beforeAll(async () => {
   system = await startTestSystem();
   api = new ApiClient(system.gateway.url);
@@ -75,6 +111,7 @@ beforeAll(async () => {
   admin = { id: me.body.data.id, token: adminSession.accessToken };
   if (!system.database) throw new Error('the embedded system has no embedded database');
   identityDb = await system.database.database('identity');
+  await makeChanges();
 });
 
 afterAll(async () => {
@@ -84,35 +121,11 @@ afterAll(async () => {
 
 describe('audit log (GET /v1/audit-events)', () => {
   it('when an admin makes an editor and the editor writes, then every change is listed once with who, what, which and the versions', async () => {
-    const email = `audited-${Date.now()}@test.rcr`;
-    const created = await api.must<{ id: string }>(
-      'POST',
-      '/v1/editors',
-      { email, name: 'Audited Editor', password: 'editor-password-1', role: 'editor' },
-      admin.token,
-      201,
+    const camera = { id: made.cameraId };
+    const review = { id: made.reviewId };
+    const byEditor = (await auditOf(`?actor=${editor.id}&limit=100`)).filter((e) =>
+      [camera.id, review.id].includes(e.subject.id),
     );
-    await api.must('PATCH', `/v1/editors/${created.id}`, { name: 'Audited Editora' }, admin.token);
-    editor = { id: created.id, token: (await api.login(email, 'editor-password-1')).accessToken };
-
-    const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), editor.token, 201);
-    await api.must('PATCH', `/v1/cameras/${camera.id}`, { specs: { megapixels: 26 } }, editor.token);
-    const review = await api.must<{ id: string }>(
-      'POST',
-      '/v1/reviews',
-      reviewBody(camera.id),
-      editor.token,
-      201,
-    );
-    await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, editor.token);
-    await api.must('PATCH', `/v1/reviews/${review.id}`, { rating: 9, title: 'Aún mejor' }, editor.token);
-    Object.assign(made, { cameraId: camera.id, reviewId: review.id });
-
-    let byEditor: AuditEvent[] = [];
-    await eventually(async () => {
-      byEditor = await auditOf(`?actor=${editor.id}`);
-      expect(byEditor).toHaveLength(5);
-    });
     const byAdmin = await auditOf(`?actor=${admin.id}&subject=${editor.id}`);
 
     expect(
@@ -165,23 +178,29 @@ describe('audit log (GET /v1/audit-events)', () => {
   });
 
   it('when events reach push clients, then they do not say who made the change', async () => {
+    const review = await api.must<{ id: string }>(
+      'POST',
+      '/v1/reviews',
+      reviewBody(made.cameraId),
+      editor.token,
+      201,
+    );
+    await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, editor.token);
     const push = new PushClient(system.gateway.url);
     try {
       expect(await push.subscribe('feed')).toMatchObject({ ok: true });
-      await api.must('PATCH', `/v1/reviews/${made.reviewId}`, { verdict: 'Muy recomendada' }, editor.token);
-      const event = await push.waitFor((e) => e.type === 'review.updated' && e.subject === made.reviewId);
+      await api.must('PATCH', `/v1/reviews/${review.id}`, { verdict: 'Muy recomendada' }, editor.token);
+      const event = await push.waitFor((e) => e.type === 'review.updated' && e.subject === review.id);
       expect(event).not.toHaveProperty('actor');
     } finally {
       push.close();
     }
     // …while the audit log has it.
     await eventually(async () => {
-      const entries = await auditOf(`?subject=${made.reviewId}&action=review.updated&order=desc&limit=1`);
-      expect(entries[0]).toMatchObject({
-        actor: { id: editor.id },
-        changedFields: ['verdict'],
-        versionAfter: 4,
-      });
+      const entries = await auditOf(`?subject=${review.id}&action=review.updated`);
+      expect(entries).toMatchObject([
+        { actor: { id: editor.id }, changedFields: ['verdict'], versionAfter: 3 },
+      ]);
     });
   });
 
