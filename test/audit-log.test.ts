@@ -224,6 +224,66 @@ describe('audit log (GET /v1/audit-events)', () => {
     ]);
   });
 
+  it('when an admin rotates the signing key and deactivates an account, then both are recorded; the keys made at start-up are not', async () => {
+    const email = `deactivated-${Date.now()}@test.rcr`;
+    const account = await api.must<{ id: string }>(
+      'POST',
+      '/v1/editors',
+      { email, name: 'Short-lived', password: 'editor-password-1' },
+      admin.token,
+      201,
+    );
+    expect((await api.request('DELETE', `/v1/editors/${account.id}`, { token: admin.token })).status).toBe(
+      204,
+    );
+    const rotated = await api.must<{ activeKid: string }>(
+      'POST',
+      '/v1/admin/signing-keys/rotate',
+      undefined,
+      admin.token,
+    );
+
+    await eventually(async () => {
+      expect(
+        (await auditOf(`?subject=${account.id}`)).map((e) => [e.action, e.versionAfter, e.changedFields]),
+      ).toEqual([
+        ['editor.registered', 1, ['active', 'email', 'name', 'role']],
+        ['editor.updated', 2, ['active']],
+      ]);
+      // Only the admin's rotation: the key identity made for itself at start-up was the system's doing.
+      expect(await auditOf('?action=signing-keys.changed')).toMatchObject([
+        { actor: { id: admin.id, role: 'admin' }, subject: { kind: 'signing-keys', id: rotated.activeKid } },
+      ]);
+    });
+  });
+
+  it('when an editor deletes a review and then its camera, then the deletions are recorded with their versions', async () => {
+    const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), editor.token, 201);
+    const review = await api.must<{ id: string }>(
+      'POST',
+      '/v1/reviews',
+      reviewBody(camera.id),
+      editor.token,
+      201,
+    );
+    expect((await api.request('DELETE', `/v1/reviews/${review.id}`, { token: editor.token })).status).toBe(
+      204,
+    );
+    expect((await api.request('DELETE', `/v1/cameras/${camera.id}`, { token: editor.token })).status).toBe(
+      204,
+    );
+
+    await eventually(async () => {
+      const entries = await auditOf(`?actor=${editor.id}&action=review.deleted,camera.deleted&order=desc`);
+      const deletion = (id: string) =>
+        entries
+          .filter((e) => e.subject.id === id)
+          .map((e) => [e.action, e.versionBefore, e.versionAfter, e.changedFields]);
+      expect(deletion(review.id)).toEqual([['review.deleted', 1, 2, null]]);
+      expect(deletion(camera.id)).toEqual([['camera.deleted', 1, 2, null]]);
+    });
+  });
+
   it('when listing with filters, then only matching entries come, and cursor pages cover the log once in order', async () => {
     const published = await auditOf('?action=review.published,review.created');
     expect(published.length).toBeGreaterThanOrEqual(2);
