@@ -154,10 +154,9 @@ describe.skipIf(!available)('audit log in distributed mode', () => {
       const theirs = entries.filter((e) => e.actor.id === editor.id);
       expect(theirs.filter((e) => e.subject.id === camera).map((e) => e.action)).toEqual(['camera.created']);
       for (const review of reviews) {
-        expect(theirs.filter((e) => e.subject.id === review).map((e) => e.action)).toEqual([
-          'review.created',
-          'review.published',
-        ]);
+        // In recording order: an event handed back by the member that died may come after a later one.
+        const actions = theirs.filter((e) => e.subject.id === review).map((e) => e.action);
+        expect(actions.sort()).toEqual(['review.created', 'review.published']);
       }
       expect(entries.filter((e) => e.subject.id === editor.id).map((e) => [e.action, e.actor.id])).toEqual([
         ['editor.registered', admin.id],

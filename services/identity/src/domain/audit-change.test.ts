@@ -110,8 +110,14 @@ describe('decideAuditEntry', () => {
 
   it('when an older event arrives after a newer one, then the snapshot is kept', () => {
     const decision = decideAuditEntry(byEditor, camera(2, { brand: 'Fujifilm' }), { version: 4, fields: {} });
+    const creation = decideAuditEntry(byEditor, camera(1, { brand: 'Fujifilm' }, 'create'), {
+      version: 2,
+      fields: {},
+    });
 
     expect(decision.snapshot).toEqual({ action: 'keep' });
+    expect(creation.snapshot).toEqual({ action: 'keep' });
+    expect(creation.change?.changedFields).toEqual(['brand']);
   });
 });
 

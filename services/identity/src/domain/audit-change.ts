@@ -55,7 +55,10 @@ export function decideAuditEntry(
     snapshot = { action: 'delete' };
   } else if (subject.change === 'create' && hashes) {
     changedFields = Object.keys(hashes).sort();
-    if (version !== null) snapshot = { action: 'put', value: { version, fields: hashes } };
+    // A creation redelivered after a later change of the aggregate was recorded leaves the newer snapshot.
+    if (version !== null && !(stored && stored.version >= version)) {
+      snapshot = { action: 'put', value: { version, fields: hashes } };
+    }
   } else if (hashes && version !== null) {
     const present = Object.keys(subject.fields ?? {});
     if (stored && stored.version === before) changedFields = differences(stored.fields, hashes, present);
