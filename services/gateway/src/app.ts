@@ -1,3 +1,4 @@
+import type { TrustProxy } from './client-address.ts';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
@@ -153,6 +154,8 @@ export async function buildHttpApp(options: {
   log: Logger;
   bodyLimit: number;
   corsOrigins: string[] | '*';
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); absent: the header is ignored. */
+  trustProxy?: TrustProxy | undefined;
   ready: ReadinessCheck;
   /** Shared state: Idempotency-Key records (memory in embedded mode, Redis in distributed mode). */
   kv: KeyValueStore;
@@ -179,6 +182,7 @@ export async function buildHttpApp(options: {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     bodyLimit: options.bodyLimit,
     // A client trickling its headers or body is answered 408 (see answerUnparsableRequest) and dropped.
     requestTimeout: timeouts.requestMs,
@@ -238,6 +242,8 @@ export async function buildHttpApp(options: {
     request.log.info(
       {
         requestId: request.id,
+        // The client's address: the peer's, or the one a trusted proxy forwarded (TRUSTED_PROXIES).
+        client: request.ip,
         method: request.method,
         url: request.url,
         status: reply.statusCode,

@@ -1,5 +1,6 @@
 import { commonConfigShape, grpcTlsShape } from '@rcr/platform';
 import { z } from 'zod';
+import { compileTrustedProxies } from './client-address.ts';
 
 const address = z.string().regex(/^[\w.-]+:\d+$/, 'host:port');
 
@@ -49,6 +50,26 @@ const gatewayConfigFields = z.object({
     .default(1024 * 1024),
   /** Comma-separated origins allowed by CORS and for WebSocket upgrades; `*` allows any. */
   CORS_ORIGINS: z.string().default('*'),
+  /**
+   * Load balancers whose `X-Forwarded-For` names the client (comma-separated IP addresses or CIDR ranges,
+   * or `loopback`, `linklocal`, `uniquelocal`); from any other peer the header is ignored. Empty: none.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, ctx) => {
+      try {
+        compileTrustedProxies(entries);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `IP addresses or CIDR ranges: ${(err as Error).message}` });
+      }
+    }),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_EDITOR_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(20),

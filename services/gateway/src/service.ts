@@ -11,6 +11,7 @@ import {
   type Logger,
 } from '@rcr/platform';
 import { buildHttpApp } from './app.ts';
+import { clientAddressOf, compileTrustedProxies } from './client-address.ts';
 import type { GatewayConfig } from './config.ts';
 import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { EventStreams } from './realtime/event-streams.ts';
@@ -122,6 +123,8 @@ export async function startGateway(options: {
         : undefined;
     const corsOrigins =
       config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
+    const trustProxy = compileTrustedProxies(config.TRUSTED_PROXIES);
+    const clientAddress = clientAddressOf(trustProxy);
     const eventStreams = new EventStreams(bus, {
       log,
       recentEvents: config.SSE_RECENT_EVENTS,
@@ -136,6 +139,7 @@ export async function startGateway(options: {
       log,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins,
+      trustProxy,
       ready,
       kv,
       rateLimits: {
@@ -180,6 +184,7 @@ export async function startGateway(options: {
       maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
       connections: eventStreams.connections,
       kv,
+      clientAddress,
     });
     lifecycle.add('HTTP server', () => app.close());
     lifecycle.add('Socket.IO', () => hub.close());
@@ -188,6 +193,7 @@ export async function startGateway(options: {
       verifier,
       corsOrigins,
       log,
+      clientAddress,
       upgrades: { [GRAPHQL_PATH]: graphql.handleUpgrade },
     });
     lifecycle.add('plain WebSocket', () => plainWebSocket.close());
