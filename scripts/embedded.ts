@@ -31,6 +31,8 @@ export interface EmbeddedSystem {
   bus: EventBus | undefined;
   /** Where the embedded database lives (`memory://…` in tests); absent with `DATABASE_URL`. */
   databaseDir: string | undefined;
+  /** The embedded database itself (tests read or tamper with a service's schema); absent with `DATABASE_URL`. */
+  database: PgliteHost | undefined;
   stop(): Promise<void>;
 }
 
@@ -187,7 +189,7 @@ export async function startEmbeddedSystem(
       (running) => running.stop(),
     );
     performance.mark('rcr:gateway listening');
-    return { gateway, services, bus: shared, databaseDir, stop: () => lifecycle.stop() };
+    return { gateway, services, bus: shared, databaseDir, database: host, stop: () => lifecycle.stop() };
   } catch (err) {
     await lifecycle.stop();
     throw err;

@@ -5,15 +5,15 @@ import { ANSWERED_ELSEWHERE, SCENARIO } from '../scripts/postman/scenario.ts';
 import type { Folder, Step } from '../scripts/postman/step.ts';
 
 /** The committed document with one more admin route, as another engineer would add it. */
-async function documentWithAuditLog(): Promise<OpenApiDocument> {
+async function documentWithUsageReport(): Promise<OpenApiDocument> {
   const doc = await readOpenApiDocument();
-  const listAuditEvents = {
-    operationId: 'listAuditEvents',
-    summary: 'Who changed what',
+  const listUsageReports = {
+    operationId: 'listUsageReports',
+    summary: 'Requests per partner',
     security: [{ bearerAuth: [] }],
     responses: { '200': { description: 'Default Response' }, '401': { description: 'Default Response' } },
   };
-  return { ...doc, paths: { ...doc.paths, '/v1/audit-events': { get: listAuditEvents } } };
+  return { ...doc, paths: { ...doc.paths, '/v1/admin/usage-reports': { get: listUsageReports } } };
 }
 
 /** The scenario with extra steps appended to its last folder. */
@@ -31,13 +31,15 @@ describe('the Postman scenario (scripts/postman/scenario.ts)', () => {
   });
 
   it('when the document gains a route no step answers successfully, then the generator refuses and names it', async () => {
-    const doc = await documentWithAuditLog();
+    const doc = await documentWithUsageReport();
     expect(() => portmanConfigFor(doc, SCENARIO, ANSWERED_ELSEWHERE)).toThrow(
-      /no step answers these operations successfully: GET \/v1\/audit-events \(listAuditEvents\)/,
+      /no step answers these operations successfully: GET \/v1\/admin\/usage-reports \(listUsageReports\)/,
     );
     // Only a failing step does not count as an answer.
-    const refused: Step = { name: 'Audit log without a token', op: 'listAuditEvents', expect: 401 };
-    expect(() => portmanConfigFor(doc, scenarioWith(refused), ANSWERED_ELSEWHERE)).toThrow(/listAuditEvents/);
+    const refused: Step = { name: 'Usage reports without a token', op: 'listUsageReports', expect: 401 };
+    expect(() => portmanConfigFor(doc, scenarioWith(refused), ANSWERED_ELSEWHERE)).toThrow(
+      /listUsageReports/,
+    );
   });
 
   it('when an operation is answered elsewhere, then it still needs a step that calls it', async () => {
@@ -52,8 +54,8 @@ describe('the Postman scenario (scripts/postman/scenario.ts)', () => {
   });
 
   it('when a successful step is added for the new route, then the generator accepts it', async () => {
-    const doc = await documentWithAuditLog();
-    const step: Step = { name: 'Audit log', op: 'listAuditEvents', as: 'admin', expect: 200 };
+    const doc = await documentWithUsageReport();
+    const step: Step = { name: 'Usage reports', op: 'listUsageReports', as: 'admin', expect: 200 };
     expect(() => portmanConfigFor(doc, scenarioWith(step), ANSWERED_ELSEWHERE)).not.toThrow();
   });
 

@@ -17,6 +17,8 @@ const editorData = z.object({
   name: z.string(),
   role: RoleSchema,
   active: z.boolean(),
+  /** The account's version after the change (absent from events of older producers). */
+  version: z.number().int().optional(),
 });
 
 const cameraData = z.object({
@@ -141,6 +143,10 @@ export const EVENT_TYPES = Object.keys(EventPayloads) as EventType[];
 /** The current version of every event type. */
 export const EVENT_VERSION = 1;
 
+/** Who a change was made for: the editor or admin whose call caused it, as the gateway vouched for them. */
+export const EventActorSchema = z.object({ id: z.string().min(1), role: RoleSchema });
+export type EventActor = z.infer<typeof EventActorSchema>;
+
 /** The envelope every event travels in (CloudEvents-like). */
 export interface RcrEvent<T extends EventType = EventType> {
   /** UUIDv7; also the bus de-duplication id. */
@@ -153,6 +159,11 @@ export interface RcrEvent<T extends EventType = EventType> {
   /** The aggregate id the event is about. */
   subject: string;
   traceparent?: string;
+  /**
+   * Who the change was made for: the caller whose request caused it; null when the system made it on its
+   * own (start-up, anti-entropy, a consumer reacting to another event); absent from older producers' events.
+   */
+  actor?: EventActor | null;
   data: EventData<T>;
 }
 
@@ -164,6 +175,11 @@ export const EventEnvelopeSchema = z.object({
   source: z.string().min(1),
   subject: z.string().min(1),
   traceparent: z.string().optional(),
+  actor: EventActorSchema.nullable()
+    .optional()
+    .describe(
+      'who the change was made for (the editor or admin whose request caused it); null when the system made it on its own; never sent to push clients',
+    ),
   data: z.unknown(),
 });
 

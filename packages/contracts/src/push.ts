@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventType } from './events.ts';
+import type { EventType, RcrEvent } from './events.ts';
 
 /**
  * The events pushed to clients (Socket.IO rooms, SSE, plain WebSocket): review publication changes and the
@@ -13,6 +13,16 @@ export const PUSHED_EVENT_TYPES = [
   'camera.updated',
   'camera.deleted',
 ] as const satisfies readonly EventType[];
+
+/**
+ * An event as push clients receive it: the envelope without `actor` (who made a change is shown to admins
+ * only, in the audit log), the rest as published.
+ */
+export function pushedEvent(event: RcrEvent): RcrEvent {
+  if (event.actor === undefined) return event;
+  const { actor: _actor, ...shown } = event;
+  return shown;
+}
 
 /** Most topics (rooms) one stream may follow. */
 export const MAX_TOPICS = 20;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, service as healthService, type ServingStatus } from 'grpc-health-check';
+import { actingFor } from './acting-for.ts';
 import { AppError, errors, grpcStatusOf, isErrorKind, kindOfGrpcStatus } from './errors.ts';
 import type { InternalTokenSigner, InternalTokenVerifier } from './internal-auth.ts';
 import type { Logger } from './logger.ts';
@@ -94,7 +95,9 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
       contextOf(call.metadata, verifier)
         .then((verified) => {
           ctx = verified;
-          return handler(call.request, ctx);
+          // The events this call emits through an outbox record whom it was made for.
+          const actor = verified.actor ? { id: verified.actor.id, role: verified.actor.role } : null;
+          return actingFor(actor, () => handler(call.request, verified));
         })
         .then(
           (response) => callback(null, response),

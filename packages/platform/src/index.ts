@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './db/index.ts';
 export * from './bus/index.ts';
 export * from './outbox.ts';
+export * from './acting-for.ts';
 export * from './grpc.ts';
 export * from './lifecycle.ts';
 export * from './paging.ts';

@@ -1,4 +1,5 @@
 import { EVENT_VERSION, parseEvent, type EventData, type EventType, type RcrEvent } from '@rcr/contracts';
+import { actingFor, currentActor } from './acting-for.ts';
 import type { EventBus } from './bus/port.ts';
 import type { Database, Queryable } from './db/port.ts';
 import { AppError } from './errors.ts';
@@ -88,7 +89,9 @@ export class Outbox {
    * Runs `fn` in a transaction with an `emit` that writes outbox rows in it. With `idempotency`, the key
    * is recorded in the same transaction and `fn`'s result stored with it: a second call with the same key
    * (a retry) returns that result without running `fn` — after waiting for the first to commit when it
-   * is still running — and one with the same key but another fingerprint is refused (422).
+   * is still running — and one with the same key but another fingerprint is refused (422). Every event
+   * emitted records in `actor` whom the change was made for (the call's caller, see acting-for.ts),
+   * unless it names one itself.
    */
   async transaction<T>(
     fn: (tx: Queryable, emit: Emit) => Promise<T>,
@@ -101,7 +104,8 @@ export class Outbox {
       emitted = false; // a retried transaction starts over
       const emit: Emit = async (event) => {
         emitted = true;
-        const valid = parseEvent(event);
+        // Who the change was made for, unless the event says so itself (see acting-for.ts).
+        const valid = parseEvent(event.actor === undefined ? { ...event, actor: currentActor() } : event);
         await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)', [
           valid.id,
           valid.type,
@@ -283,13 +287,16 @@ export class Inbox {
       await effect(tx, emit);
       return true;
     };
-    const applied = this.options.outbox
-      ? await this.options.outbox.transaction(work)
-      : await this.db.transaction((tx) =>
-          work(tx, async () => {
-            throw new Error(`consumer ${this.consumer} has no outbox to emit events through`);
-          }),
-        );
+    // A consumer acts for no caller: what its effect emits is the system's doing (actor null).
+    const applied = await actingFor(null, () =>
+      this.options.outbox
+        ? this.options.outbox.transaction(work)
+        : this.db.transaction((tx) =>
+            work(tx, async () => {
+              throw new Error(`consumer ${this.consumer} has no outbox to emit events through`);
+            }),
+          ),
+    );
     if (applied && this.#faults.crashAfterApply !== undefined) {
       this.#applied += 1;
       // Fault injection: die after the effect committed and before the bus hears of it, forcing a redelivery.

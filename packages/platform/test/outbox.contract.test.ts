@@ -9,6 +9,7 @@ import type { EventBus } from '../src/bus/port.ts';
 import { openServiceDatabase, type DatabaseConfig } from '../src/db/index.ts';
 import type { Database } from '../src/db/port.ts';
 import { createLogger } from '../src/logger.ts';
+import { actingFor } from '../src/acting-for.ts';
 import { applyOnce, Inbox, Outbox, pruneDelivered } from '../src/outbox.ts';
 import { distributedAvailable, freshDatabase } from '../../../test/support/infra.ts';
 import { cameraCreated, eventually, sleep, unique } from './support.ts';
@@ -106,6 +107,35 @@ function outboxContract(openDb: ServiceDbFactory) {
     expect(result).toBe('created');
     await eventually(() => expect(received).toEqual(idsOf([...first, ...second])));
     await eventually(async () => expect(await pendingOf(idsOf([...first, ...second]))).toBe(0));
+  });
+
+  it('when a transaction runs for a caller, then its events record whom; with no caller or inside a consumer, the system (null)', async () => {
+    const bus = newBus();
+    const received = new Map<string, RcrEvent>();
+    await bus.subscribe({
+      group: 'actor-test',
+      types: ['camera.created'],
+      handler: async (e) => void received.set(e.id, e),
+    });
+    const outbox = newOutbox(bus);
+    outbox.start();
+    const [byCaller, bySystem, named, byConsumer] = [1, 2, 3, 4].map(cameraCreated) as RcrEvent[];
+    const editor = { id: 'editor-1', role: 'editor' as const };
+
+    await actingFor(editor, () => outbox.transaction((_tx, emit) => emit(byCaller!)));
+    await outbox.transaction((_tx, emit) => emit(bySystem!));
+    await actingFor(editor, () =>
+      outbox.transaction((_tx, emit) => emit({ ...named!, actor: { id: 'admin-1', role: 'admin' } })),
+    );
+    // A consumer reacting to an event acts for no one, even when called inside a caller's context.
+    const inbox = new Inbox(db, 'actor-consumer', { outbox });
+    await actingFor(editor, () => inbox.apply(cameraCreated(5), (_tx, emit) => emit(byConsumer!)));
+
+    await eventually(() => expect(received.size).toBe(4));
+    expect(received.get(byCaller!.id)?.actor).toEqual(editor);
+    expect(received.get(bySystem!.id)?.actor).toBeNull();
+    expect(received.get(named!.id)?.actor).toEqual({ id: 'admin-1', role: 'admin' });
+    expect(received.get(byConsumer!.id)?.actor).toBeNull();
   });
 
   it('when a committed transaction emitted nothing, then the relay is not woken for it', async () => {

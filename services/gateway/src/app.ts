@@ -22,6 +22,7 @@ import {
 import { AppError, type EventBus, type KeyValueStore, type Logger } from '@rcr/platform';
 import { TokenVerifier } from './auth/tokens.ts';
 import { adminRoutes } from './rest/admin.ts';
+import { auditRoutes } from './rest/audit-events.ts';
 import type { RestApp } from './rest/app-types.ts';
 import { authRoutes } from './rest/auth.ts';
 import { cameraRoutes } from './rest/cameras.ts';
@@ -370,6 +371,7 @@ export async function buildHttpApp(options: {
   eventRoutes(app, deps, options.eventStreams);
   adminRoutes(app, { ...deps, bus: options.bus });
   partnerKeyRoutes(app, deps);
+  auditRoutes(app, deps);
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const graphql = await installGraphQL(app, {

@@ -6,12 +6,13 @@ import type { IdentityConfig } from './config.ts';
 import { ensureBootstrapAdmin } from './domain/bootstrap-admin.ts';
 import { SigningKeys } from './domain/ensure-signing-key.ts';
 import { verifyAgainstDummy } from './domain/passwords.ts';
+import { subscribeToEvents } from './events/subscriptions.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 /**
  * Starts the identity service: encryption key ring, database, outbox relay, signing key (encrypted at
- * rest), bootstrap admin, then the gRPC server (health SERVING once ready). `stop()` undoes it in reverse
+ * rest), bootstrap admin, the audit log's subscription, then the gRPC server (health SERVING once ready). `stop()` undoes it in reverse
  * order.
  */
 export async function startIdentityService(
@@ -28,7 +29,7 @@ export async function startIdentityService(
         serviceName: 'rcr.identity.v1.IdentityService',
         definition: protos.identity.IdentityService.service,
       },
-      setup: async ({ db, outbox, config, log, onStop }) => {
+      setup: async ({ db, bus, outbox, config, log, faults, onStop }) => {
         const keys = await SigningKeys.load(db, keyRing, log);
         // Another replica may rotate or retire a key: pick it up within a while.
         const reload = setInterval(() => {
@@ -56,6 +57,9 @@ export async function startIdentityService(
           { kid: keys.signer.kid, encryptionKey: origin, encryptionKid: keyRing.primaryKid },
           'signing key loaded',
         );
+        // The audit log: every change an editor or admin makes, reported by the events it caused.
+        const subscription = await subscribeToEvents(bus, db, log, { faults });
+        onStop('audit log subscription', () => subscription.close());
         return identityHandlers({ db, outbox, keys, log });
       },
     },

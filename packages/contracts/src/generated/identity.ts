@@ -1,6 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AuditActor as _rcr_identity_v1_AuditActor, AuditActor__Output as _rcr_identity_v1_AuditActor__Output } from './rcr/identity/v1/AuditActor.ts';
+import type { AuditEvent as _rcr_identity_v1_AuditEvent, AuditEvent__Output as _rcr_identity_v1_AuditEvent__Output } from './rcr/identity/v1/AuditEvent.ts';
+import type { AuditEventList as _rcr_identity_v1_AuditEventList, AuditEventList__Output as _rcr_identity_v1_AuditEventList__Output } from './rcr/identity/v1/AuditEventList.ts';
+import type { AuditSubject as _rcr_identity_v1_AuditSubject, AuditSubject__Output as _rcr_identity_v1_AuditSubject__Output } from './rcr/identity/v1/AuditSubject.ts';
+import type { AuditVerification as _rcr_identity_v1_AuditVerification, AuditVerification__Output as _rcr_identity_v1_AuditVerification__Output } from './rcr/identity/v1/AuditVerification.ts';
 import type { CreateEditorRequest as _rcr_identity_v1_CreateEditorRequest, CreateEditorRequest__Output as _rcr_identity_v1_CreateEditorRequest__Output } from './rcr/identity/v1/CreateEditorRequest.ts';
 import type { CreatePartnerKeyRequest as _rcr_identity_v1_CreatePartnerKeyRequest, CreatePartnerKeyRequest__Output as _rcr_identity_v1_CreatePartnerKeyRequest__Output } from './rcr/identity/v1/CreatePartnerKeyRequest.ts';
 import type { CreatedPartnerKey as _rcr_identity_v1_CreatedPartnerKey, CreatedPartnerKey__Output as _rcr_identity_v1_CreatedPartnerKey__Output } from './rcr/identity/v1/CreatedPartnerKey.ts';
@@ -12,6 +17,7 @@ import type { Empty as _rcr_identity_v1_Empty, Empty__Output as _rcr_identity_v1
 import type { IdentityServiceClient as _rcr_identity_v1_IdentityServiceClient, IdentityServiceDefinition as _rcr_identity_v1_IdentityServiceDefinition } from './rcr/identity/v1/IdentityService.ts';
 import type { Jwks as _rcr_identity_v1_Jwks, Jwks__Output as _rcr_identity_v1_Jwks__Output } from './rcr/identity/v1/Jwks.ts';
 import type { KidRef as _rcr_identity_v1_KidRef, KidRef__Output as _rcr_identity_v1_KidRef__Output } from './rcr/identity/v1/KidRef.ts';
+import type { ListAuditEventsRequest as _rcr_identity_v1_ListAuditEventsRequest, ListAuditEventsRequest__Output as _rcr_identity_v1_ListAuditEventsRequest__Output } from './rcr/identity/v1/ListAuditEventsRequest.ts';
 import type { ListEditorsRequest as _rcr_identity_v1_ListEditorsRequest, ListEditorsRequest__Output as _rcr_identity_v1_ListEditorsRequest__Output } from './rcr/identity/v1/ListEditorsRequest.ts';
 import type { ListRevocationsRequest as _rcr_identity_v1_ListRevocationsRequest, ListRevocationsRequest__Output as _rcr_identity_v1_ListRevocationsRequest__Output } from './rcr/identity/v1/ListRevocationsRequest.ts';
 import type { LoginRequest as _rcr_identity_v1_LoginRequest, LoginRequest__Output as _rcr_identity_v1_LoginRequest__Output } from './rcr/identity/v1/LoginRequest.ts';
@@ -26,6 +32,7 @@ import type { SigningKey as _rcr_identity_v1_SigningKey, SigningKey__Output as _
 import type { SigningKeyList as _rcr_identity_v1_SigningKeyList, SigningKeyList__Output as _rcr_identity_v1_SigningKeyList__Output } from './rcr/identity/v1/SigningKeyList.ts';
 import type { TokenPair as _rcr_identity_v1_TokenPair, TokenPair__Output as _rcr_identity_v1_TokenPair__Output } from './rcr/identity/v1/TokenPair.ts';
 import type { UpdateEditorRequest as _rcr_identity_v1_UpdateEditorRequest, UpdateEditorRequest__Output as _rcr_identity_v1_UpdateEditorRequest__Output } from './rcr/identity/v1/UpdateEditorRequest.ts';
+import type { VerifyAuditLogRequest as _rcr_identity_v1_VerifyAuditLogRequest, VerifyAuditLogRequest__Output as _rcr_identity_v1_VerifyAuditLogRequest__Output } from './rcr/identity/v1/VerifyAuditLogRequest.ts';
 import type { VerifyPartnerKeyRequest as _rcr_identity_v1_VerifyPartnerKeyRequest, VerifyPartnerKeyRequest__Output as _rcr_identity_v1_VerifyPartnerKeyRequest__Output } from './rcr/identity/v1/VerifyPartnerKeyRequest.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -36,6 +43,11 @@ export interface ProtoGrpcType {
   rcr: {
     identity: {
       v1: {
+        AuditActor: MessageTypeDefinition<_rcr_identity_v1_AuditActor, _rcr_identity_v1_AuditActor__Output>
+        AuditEvent: MessageTypeDefinition<_rcr_identity_v1_AuditEvent, _rcr_identity_v1_AuditEvent__Output>
+        AuditEventList: MessageTypeDefinition<_rcr_identity_v1_AuditEventList, _rcr_identity_v1_AuditEventList__Output>
+        AuditSubject: MessageTypeDefinition<_rcr_identity_v1_AuditSubject, _rcr_identity_v1_AuditSubject__Output>
+        AuditVerification: MessageTypeDefinition<_rcr_identity_v1_AuditVerification, _rcr_identity_v1_AuditVerification__Output>
         CreateEditorRequest: MessageTypeDefinition<_rcr_identity_v1_CreateEditorRequest, _rcr_identity_v1_CreateEditorRequest__Output>
         CreatePartnerKeyRequest: MessageTypeDefinition<_rcr_identity_v1_CreatePartnerKeyRequest, _rcr_identity_v1_CreatePartnerKeyRequest__Output>
         CreatedPartnerKey: MessageTypeDefinition<_rcr_identity_v1_CreatedPartnerKey, _rcr_identity_v1_CreatedPartnerKey__Output>
@@ -50,6 +62,7 @@ export interface ProtoGrpcType {
         IdentityService: SubtypeConstructor<typeof grpc.Client, _rcr_identity_v1_IdentityServiceClient> & { service: _rcr_identity_v1_IdentityServiceDefinition }
         Jwks: MessageTypeDefinition<_rcr_identity_v1_Jwks, _rcr_identity_v1_Jwks__Output>
         KidRef: MessageTypeDefinition<_rcr_identity_v1_KidRef, _rcr_identity_v1_KidRef__Output>
+        ListAuditEventsRequest: MessageTypeDefinition<_rcr_identity_v1_ListAuditEventsRequest, _rcr_identity_v1_ListAuditEventsRequest__Output>
         ListEditorsRequest: MessageTypeDefinition<_rcr_identity_v1_ListEditorsRequest, _rcr_identity_v1_ListEditorsRequest__Output>
         ListRevocationsRequest: MessageTypeDefinition<_rcr_identity_v1_ListRevocationsRequest, _rcr_identity_v1_ListRevocationsRequest__Output>
         LoginRequest: MessageTypeDefinition<_rcr_identity_v1_LoginRequest, _rcr_identity_v1_LoginRequest__Output>
@@ -64,6 +77,7 @@ export interface ProtoGrpcType {
         SigningKeyList: MessageTypeDefinition<_rcr_identity_v1_SigningKeyList, _rcr_identity_v1_SigningKeyList__Output>
         TokenPair: MessageTypeDefinition<_rcr_identity_v1_TokenPair, _rcr_identity_v1_TokenPair__Output>
         UpdateEditorRequest: MessageTypeDefinition<_rcr_identity_v1_UpdateEditorRequest, _rcr_identity_v1_UpdateEditorRequest__Output>
+        VerifyAuditLogRequest: MessageTypeDefinition<_rcr_identity_v1_VerifyAuditLogRequest, _rcr_identity_v1_VerifyAuditLogRequest__Output>
         VerifyPartnerKeyRequest: MessageTypeDefinition<_rcr_identity_v1_VerifyPartnerKeyRequest, _rcr_identity_v1_VerifyPartnerKeyRequest__Output>
       }
     }

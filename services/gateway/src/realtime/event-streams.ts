@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { PUSHED_EVENT_TYPES, type EventData, type RcrEvent } from '@rcr/contracts';
+import { PUSHED_EVENT_TYPES, pushedEvent, type EventData, type RcrEvent } from '@rcr/contracts';
 import type { EventBus, Logger, LogPosition } from '@rcr/platform';
 import { ConnectionQuota } from './connection-quota.ts';
 import { roomsFor } from './socket.ts';
@@ -23,13 +23,16 @@ export interface EventStreamOptions {
 /** One streamed event with its log position; each protocol's framing is made once and shared. */
 export class StreamedEvent {
   readonly topics: string[];
+  /** The event as clients get it (see pushedEvent). */
+  readonly event: RcrEvent;
   #sse: string | undefined;
   #json: string | undefined;
 
   constructor(
-    readonly event: RcrEvent,
+    event: RcrEvent,
     readonly position: LogPosition,
   ) {
+    this.event = pushedEvent(event);
     this.topics = roomsFor(event);
   }
 

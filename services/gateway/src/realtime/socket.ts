@@ -1,6 +1,6 @@
 import { clientAddressOf } from '../client-address.ts';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { PUSHED_EVENT_TYPES, type EventData, type RcrEvent } from '@rcr/contracts';
+import { PUSHED_EVENT_TYPES, pushedEvent, type EventData, type RcrEvent } from '@rcr/contracts';
 import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
@@ -242,7 +242,7 @@ export class RealtimeHub {
       handler: async (event) => {
         const rooms = roomsFor(event);
         if (rooms.length === 0 || !(await firstTime(event.id))) return;
-        this.io.to(rooms).emit(event.type, event);
+        this.io.to(rooms).emit(event.type, pushedEvent(event));
       },
     });
   }

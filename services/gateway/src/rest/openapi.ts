@@ -29,7 +29,8 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       { name: 'operations', description: 'Health' },
       {
         name: 'administration',
-        description: 'Dead letters and the read model’s anti-entropy check (admins)',
+        description:
+          'Dead letters, the read model’s anti-entropy check, keys and the audit log of every change (admins)',
       },
     ],
     components: {

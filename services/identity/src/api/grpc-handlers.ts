@@ -1,9 +1,11 @@
 import { idempotentWrite, type CallContext, type UnaryHandlers } from '@rcr/platform';
 import type { IdentityV1 } from '@rcr/contracts';
+import type { AuditEntry } from '../domain/audit-chain.ts';
 import { createEditor } from '../domain/create-editor.ts';
 import { deactivateEditor } from '../domain/deactivate-editor.ts';
 import type { Caller, Editor, IdentityDeps } from '../domain/deps.ts';
 import { getEditor } from '../domain/get-editor.ts';
+import { listAuditEvents } from '../domain/list-audit-events.ts';
 import { listEditors } from '../domain/list-editors.ts';
 import { login } from '../domain/login.ts';
 import { logout } from '../domain/logout.ts';
@@ -17,6 +19,7 @@ import {
 } from '../domain/manage-partner-keys.ts';
 import { refreshSession } from '../domain/refresh-session.ts';
 import { updateEditor } from '../domain/update-editor.ts';
+import { verifyAuditLog } from '../domain/verify-audit-log.ts';
 import { revocationsSince } from '../store/session-repository.ts';
 
 function callerOf(ctx: CallContext): Caller {
@@ -44,6 +47,24 @@ function partnerKeyMessage(key: PartnerKey): IdentityV1.PartnerKey {
     createdBy: key.createdBy,
     createdAt: key.createdAt,
     ...(key.revokedAt ? { revokedAt: key.revokedAt } : {}),
+  };
+}
+
+function auditEventMessage(entry: AuditEntry): IdentityV1.AuditEvent {
+  return {
+    sequence: entry.seq,
+    eventId: entry.eventId ?? '',
+    occurredAt: entry.occurredAt,
+    recordedAt: entry.recordedAt,
+    actor: entry.actor,
+    action: entry.action,
+    subject: entry.subject,
+    ...(entry.versionBefore === null ? {} : { versionBefore: entry.versionBefore }),
+    ...(entry.versionAfter === null ? {} : { versionAfter: entry.versionAfter }),
+    changedFieldsKnown: entry.changedFields !== null,
+    changedFields: entry.changedFields ?? [],
+    previousHash: entry.previousHash,
+    hash: entry.hash,
   };
 }
 
@@ -125,6 +146,33 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
     DeactivateEditor: async (request, ctx) => {
       await deactivateEditor(deps, callerOf(ctx), { id: request.id });
       return {};
+    },
+    ListAuditEvents: async (request, ctx) => {
+      const { items, nextCursor } = await listAuditEvents(deps, callerOf(ctx), {
+        actorId: request.actorId,
+        subjectId: request.subjectId,
+        subjectKind: request.subjectKind,
+        actions: request.actions,
+        since: request.since,
+        until: request.until,
+        newestFirst: request.newestFirst,
+        limit: request.limit,
+        cursor: request.cursor,
+      });
+      return { items: items.map(auditEventMessage), nextCursor };
+    },
+    VerifyAuditLog: async (request, ctx) => {
+      const check = await verifyAuditLog(deps, callerOf(ctx), { after: request.after, limit: request.limit });
+      return {
+        valid: check.valid,
+        checked: check.checked,
+        firstBrokenSequence: check.broken?.seq ?? 0,
+        reason: check.broken?.reason ?? '',
+        through: check.through,
+        complete: check.complete,
+        headSequence: check.head.seq,
+        headHash: check.head.hash,
+      };
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type PartnerKeyRecord,
 } from '../store/partner-key-repository.ts';
 import type { Caller, IdentityDeps } from './deps.ts';
+import { recordOwnChange } from './record-change.ts';
 import { assertIsAdmin, isUuid } from './editor-rules.ts';
 import { identityErrors } from './errors.ts';
 import { hashPartnerKey, looksLikePartnerKey, newPartnerKeySecret } from './partner-key-secrets.ts';
@@ -26,12 +27,22 @@ export async function createPartnerKey(
   const parsed = PartnerKeyCreateInputSchema.safeParse(input);
   if (!parsed.success) throw identityErrors.validationFailed(fieldErrorsOf(parsed.error));
   const { secret, prefix, secretHash } = newPartnerKeySecret();
-  const key = await insertPartnerKey(deps.db, {
-    id: newId(),
-    name: parsed.data.name,
-    prefix,
-    secretHash,
-    createdBy: admin.id,
+  // The key and its audit entry commit together.
+  const key = await deps.db.transaction(async (tx) => {
+    const made = await insertPartnerKey(tx, {
+      id: newId(),
+      name: parsed.data.name,
+      prefix,
+      secretHash,
+      createdBy: admin.id,
+    });
+    await recordOwnChange(tx, {
+      actor: { id: admin.id, role: admin.role },
+      action: 'partner-key.created',
+      subject: { kind: 'partner-key', id: made.id },
+      changedFields: ['name'],
+    });
+    return made;
   });
   deps.log.info({ partnerKeyId: key.id, prefix, by: admin.id }, 'partner key created');
   return { key, secret };
@@ -55,12 +66,27 @@ export async function getPartnerKey(
   return key;
 }
 
-/** Revokes a key for good (admins only); revoking a revoked key again changes nothing. */
+/**
+ * Revokes a key for good (admins only); revoking a revoked key again changes nothing (and records
+ * nothing in the audit log).
+ */
 export async function revokePartnerKey(deps: IdentityDeps, caller: Caller, input: { id: string }) {
   const admin = assertIsAdmin(caller.actor);
-  const key = isUuid(input.id) ? await storeRevoke(deps.db, input.id) : undefined;
-  if (!key) throw identityErrors.partnerKeyNotFound();
-  deps.log.info({ partnerKeyId: key.id, by: admin.id }, 'partner key revoked');
+  if (!isUuid(input.id)) throw identityErrors.partnerKeyNotFound();
+  const revoked = await deps.db.transaction(async (tx) => {
+    const outcome = await storeRevoke(tx, input.id);
+    if (outcome?.revokedNow) {
+      await recordOwnChange(tx, {
+        actor: { id: admin.id, role: admin.role },
+        action: 'partner-key.revoked',
+        subject: { kind: 'partner-key', id: outcome.key.id },
+        changedFields: ['revokedAt'],
+      });
+    }
+    return outcome;
+  });
+  if (!revoked) throw identityErrors.partnerKeyNotFound();
+  deps.log.info({ partnerKeyId: revoked.key.id, by: admin.id }, 'partner key revoked');
 }
 
 /** The live key `secret` is, or PARTNER_KEY_INVALID (unknown, revoked or not shaped like a key). */

@@ -11,7 +11,14 @@ export function editorRegistered(editor: Editor, traceparent?: string): RcrEvent
     EVENT_SOURCE,
     'editor.registered',
     editor.id,
-    { editorId: editor.id, email: editor.email, name: editor.name, role: editor.role, active: editor.active },
+    {
+      editorId: editor.id,
+      email: editor.email,
+      name: editor.name,
+      role: editor.role,
+      active: editor.active,
+      version: editor.version,
+    },
     traceparent,
   );
 }
@@ -22,7 +29,13 @@ export function editorUpdated(editor: Editor, traceparent?: string): RcrEvent<'e
     EVENT_SOURCE,
     'editor.updated',
     editor.id,
-    { editorId: editor.id, name: editor.name, role: editor.role, active: editor.active },
+    {
+      editorId: editor.id,
+      name: editor.name,
+      role: editor.role,
+      active: editor.active,
+      version: editor.version,
+    },
     traceparent,
   );
 }

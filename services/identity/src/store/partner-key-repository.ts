@@ -36,13 +36,26 @@ export async function findPartnerKeyById(q: Queryable, id: string): Promise<Part
   return rows[0];
 }
 
-/** Marks a key revoked (once: a second revocation keeps the first time); undefined when no key has the id. */
-export async function revokePartnerKey(q: Queryable, id: string): Promise<PartnerKeyRecord | undefined> {
-  const rows = await q.query<PartnerKeyRecord>(
-    `UPDATE partner_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
+/**
+ * Marks a key revoked (once: a second revocation keeps the first time, and `revokedNow` says whether this
+ * one did it); undefined when no key has the id.
+ */
+export async function revokePartnerKey(
+  q: Queryable,
+  id: string,
+): Promise<{ key: PartnerKeyRecord; revokedNow: boolean } | undefined> {
+  // The row lock makes two concurrent revocations take turns: only the first sees it live.
+  const rows = await q.query<PartnerKeyRecord & { revokedNow: boolean }>(
+    `WITH current AS (SELECT id AS key_id, revoked_at IS NULL AS live FROM partner_keys WHERE id = $1 FOR UPDATE)
+     UPDATE partner_keys SET revoked_at = COALESCE(revoked_at, now())
+     FROM current WHERE id = current.key_id
+     RETURNING ${COLUMNS}, current.live AS "revokedNow"`,
     [id],
   );
-  return rows[0];
+  const [row] = rows;
+  if (!row) return undefined;
+  const { revokedNow, ...key } = row;
+  return { key, revokedNow };
 }
 
 /** The live (not revoked) key with this hash. */

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AuditEventList as _rcr_identity_v1_AuditEventList, AuditEventList__Output as _rcr_identity_v1_AuditEventList__Output } from '../../../rcr/identity/v1/AuditEventList.ts';
+import type { AuditVerification as _rcr_identity_v1_AuditVerification, AuditVerification__Output as _rcr_identity_v1_AuditVerification__Output } from '../../../rcr/identity/v1/AuditVerification.ts';
 import type { CreateEditorRequest as _rcr_identity_v1_CreateEditorRequest, CreateEditorRequest__Output as _rcr_identity_v1_CreateEditorRequest__Output } from '../../../rcr/identity/v1/CreateEditorRequest.ts';
 import type { CreatePartnerKeyRequest as _rcr_identity_v1_CreatePartnerKeyRequest, CreatePartnerKeyRequest__Output as _rcr_identity_v1_CreatePartnerKeyRequest__Output } from '../../../rcr/identity/v1/CreatePartnerKeyRequest.ts';
 import type { CreatedPartnerKey as _rcr_identity_v1_CreatedPartnerKey, CreatedPartnerKey__Output as _rcr_identity_v1_CreatedPartnerKey__Output } from '../../../rcr/identity/v1/CreatedPartnerKey.ts';
@@ -11,6 +13,7 @@ import type { EditorRef as _rcr_identity_v1_EditorRef, EditorRef__Output as _rcr
 import type { Empty as _rcr_identity_v1_Empty, Empty__Output as _rcr_identity_v1_Empty__Output } from '../../../rcr/identity/v1/Empty.ts';
 import type { Jwks as _rcr_identity_v1_Jwks, Jwks__Output as _rcr_identity_v1_Jwks__Output } from '../../../rcr/identity/v1/Jwks.ts';
 import type { KidRef as _rcr_identity_v1_KidRef, KidRef__Output as _rcr_identity_v1_KidRef__Output } from '../../../rcr/identity/v1/KidRef.ts';
+import type { ListAuditEventsRequest as _rcr_identity_v1_ListAuditEventsRequest, ListAuditEventsRequest__Output as _rcr_identity_v1_ListAuditEventsRequest__Output } from '../../../rcr/identity/v1/ListAuditEventsRequest.ts';
 import type { ListEditorsRequest as _rcr_identity_v1_ListEditorsRequest, ListEditorsRequest__Output as _rcr_identity_v1_ListEditorsRequest__Output } from '../../../rcr/identity/v1/ListEditorsRequest.ts';
 import type { ListRevocationsRequest as _rcr_identity_v1_ListRevocationsRequest, ListRevocationsRequest__Output as _rcr_identity_v1_ListRevocationsRequest__Output } from '../../../rcr/identity/v1/ListRevocationsRequest.ts';
 import type { LoginRequest as _rcr_identity_v1_LoginRequest, LoginRequest__Output as _rcr_identity_v1_LoginRequest__Output } from '../../../rcr/identity/v1/LoginRequest.ts';
@@ -23,6 +26,7 @@ import type { Revocations as _rcr_identity_v1_Revocations, Revocations__Output a
 import type { SigningKeyList as _rcr_identity_v1_SigningKeyList, SigningKeyList__Output as _rcr_identity_v1_SigningKeyList__Output } from '../../../rcr/identity/v1/SigningKeyList.ts';
 import type { TokenPair as _rcr_identity_v1_TokenPair, TokenPair__Output as _rcr_identity_v1_TokenPair__Output } from '../../../rcr/identity/v1/TokenPair.ts';
 import type { UpdateEditorRequest as _rcr_identity_v1_UpdateEditorRequest, UpdateEditorRequest__Output as _rcr_identity_v1_UpdateEditorRequest__Output } from '../../../rcr/identity/v1/UpdateEditorRequest.ts';
+import type { VerifyAuditLogRequest as _rcr_identity_v1_VerifyAuditLogRequest, VerifyAuditLogRequest__Output as _rcr_identity_v1_VerifyAuditLogRequest__Output } from '../../../rcr/identity/v1/VerifyAuditLogRequest.ts';
 import type { VerifyPartnerKeyRequest as _rcr_identity_v1_VerifyPartnerKeyRequest, VerifyPartnerKeyRequest__Output as _rcr_identity_v1_VerifyPartnerKeyRequest__Output } from '../../../rcr/identity/v1/VerifyPartnerKeyRequest.ts';
 
 /**
@@ -90,6 +94,21 @@ export interface IdentityServiceClient extends grpc.Client {
   getPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
   getPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
   getPartnerKey(argument: _rcr_identity_v1_PartnerKeyRef, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Admins: the audit log of editors' and admins' changes (who, what, when, versions), filtered, by cursor.
+   */
+  ListAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
+  ListAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
+  ListAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
+  ListAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
+  /**
+   * Admins: the audit log of editors' and admins' changes (who, what, when, versions), filtered, by cursor.
+   */
+  listAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
+  listAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
+  listAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
+  listAuditEvents(argument: _rcr_identity_v1_ListAuditEventsRequest, callback: grpc.requestCallback<_rcr_identity_v1_AuditEventList__Output>): grpc.ClientUnaryCall;
   
   ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
   ListEditors(argument: _rcr_identity_v1_ListEditorsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_EditorList__Output>): grpc.ClientUnaryCall;
@@ -203,6 +222,21 @@ export interface IdentityServiceClient extends grpc.Client {
   updateEditor(argument: _rcr_identity_v1_UpdateEditorRequest, callback: grpc.requestCallback<_rcr_identity_v1_Editor__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Admins: walks the audit log's hash chain (or a stretch of it) and says whether every row is intact.
+   */
+  VerifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  VerifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  VerifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  VerifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  /**
+   * Admins: walks the audit log's hash chain (or a stretch of it) and says whether every row is intact.
+   */
+  verifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  verifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  verifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  verifyAuditLog(argument: _rcr_identity_v1_VerifyAuditLogRequest, callback: grpc.requestCallback<_rcr_identity_v1_AuditVerification__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * The key's record when `key` is a live partner key; UNAUTHENTICATED (PARTNER_KEY_INVALID) otherwise.
    */
   VerifyPartnerKey(argument: _rcr_identity_v1_VerifyPartnerKeyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_identity_v1_PartnerKey__Output>): grpc.ClientUnaryCall;
@@ -239,6 +273,11 @@ export interface IdentityServiceHandlers extends grpc.UntypedServiceImplementati
   
   GetPartnerKey: grpc.handleUnaryCall<_rcr_identity_v1_PartnerKeyRef__Output, _rcr_identity_v1_PartnerKey>;
   
+  /**
+   * Admins: the audit log of editors' and admins' changes (who, what, when, versions), filtered, by cursor.
+   */
+  ListAuditEvents: grpc.handleUnaryCall<_rcr_identity_v1_ListAuditEventsRequest__Output, _rcr_identity_v1_AuditEventList>;
+  
   ListEditors: grpc.handleUnaryCall<_rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList>;
   
   ListPartnerKeys: grpc.handleUnaryCall<_rcr_identity_v1_Empty__Output, _rcr_identity_v1_PartnerKeyList>;
@@ -268,6 +307,11 @@ export interface IdentityServiceHandlers extends grpc.UntypedServiceImplementati
   UpdateEditor: grpc.handleUnaryCall<_rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor>;
   
   /**
+   * Admins: walks the audit log's hash chain (or a stretch of it) and says whether every row is intact.
+   */
+  VerifyAuditLog: grpc.handleUnaryCall<_rcr_identity_v1_VerifyAuditLogRequest__Output, _rcr_identity_v1_AuditVerification>;
+  
+  /**
    * The key's record when `key` is a live partner key; UNAUTHENTICATED (PARTNER_KEY_INVALID) otherwise.
    */
   VerifyPartnerKey: grpc.handleUnaryCall<_rcr_identity_v1_VerifyPartnerKeyRequest__Output, _rcr_identity_v1_PartnerKey>;
@@ -281,6 +325,7 @@ export interface IdentityServiceDefinition extends grpc.ServiceDefinition {
   GetEditor: MethodDefinition<_rcr_identity_v1_EditorRef, _rcr_identity_v1_Editor, _rcr_identity_v1_EditorRef__Output, _rcr_identity_v1_Editor__Output>
   GetJwks: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_Jwks, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_Jwks__Output>
   GetPartnerKey: MethodDefinition<_rcr_identity_v1_PartnerKeyRef, _rcr_identity_v1_PartnerKey, _rcr_identity_v1_PartnerKeyRef__Output, _rcr_identity_v1_PartnerKey__Output>
+  ListAuditEvents: MethodDefinition<_rcr_identity_v1_ListAuditEventsRequest, _rcr_identity_v1_AuditEventList, _rcr_identity_v1_ListAuditEventsRequest__Output, _rcr_identity_v1_AuditEventList__Output>
   ListEditors: MethodDefinition<_rcr_identity_v1_ListEditorsRequest, _rcr_identity_v1_EditorList, _rcr_identity_v1_ListEditorsRequest__Output, _rcr_identity_v1_EditorList__Output>
   ListPartnerKeys: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_PartnerKeyList, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_PartnerKeyList__Output>
   ListRevocations: MethodDefinition<_rcr_identity_v1_ListRevocationsRequest, _rcr_identity_v1_Revocations, _rcr_identity_v1_ListRevocationsRequest__Output, _rcr_identity_v1_Revocations__Output>
@@ -292,5 +337,6 @@ export interface IdentityServiceDefinition extends grpc.ServiceDefinition {
   RevokePartnerKey: MethodDefinition<_rcr_identity_v1_PartnerKeyRef, _rcr_identity_v1_Empty, _rcr_identity_v1_PartnerKeyRef__Output, _rcr_identity_v1_Empty__Output>
   RotateSigningKey: MethodDefinition<_rcr_identity_v1_Empty, _rcr_identity_v1_SigningKeyList, _rcr_identity_v1_Empty__Output, _rcr_identity_v1_SigningKeyList__Output>
   UpdateEditor: MethodDefinition<_rcr_identity_v1_UpdateEditorRequest, _rcr_identity_v1_Editor, _rcr_identity_v1_UpdateEditorRequest__Output, _rcr_identity_v1_Editor__Output>
+  VerifyAuditLog: MethodDefinition<_rcr_identity_v1_VerifyAuditLogRequest, _rcr_identity_v1_AuditVerification, _rcr_identity_v1_VerifyAuditLogRequest__Output, _rcr_identity_v1_AuditVerification__Output>
   VerifyPartnerKey: MethodDefinition<_rcr_identity_v1_VerifyPartnerKeyRequest, _rcr_identity_v1_PartnerKey, _rcr_identity_v1_VerifyPartnerKeyRequest__Output, _rcr_identity_v1_PartnerKey__Output>
 }
