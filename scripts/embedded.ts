@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CONTENT_DB_EXTENSIONS, contentConfigSchema, startContentService } from '@rcr/content';
 import { generateConsistencyKey, startGateway, gatewayConfigSchema, type RunningGateway } from '@rcr/gateway';
 import { identityConfigSchema, startIdentityService } from '@rcr/identity';
+import { jobsConfigSchema, startJobsService } from '@rcr/jobs';
 import {
   busOptionsOf,
   createLogger,
@@ -45,6 +46,7 @@ const EMBEDDED_SCHEMAS: Record<string, string | undefined> = {
   identity: fileURLToPath(new URL('../services/identity/migrations/', import.meta.url)),
   reviews: fileURLToPath(new URL('../services/reviews/migrations/', import.meta.url)),
   content: fileURLToPath(new URL('../services/content/migrations/', import.meta.url)),
+  jobs: fileURLToPath(new URL('../services/jobs/migrations/', import.meta.url)),
 };
 
 /** Where `npm start` keeps the embedded database's template (ADR 0016). */
@@ -165,6 +167,12 @@ export async function startEmbeddedSystem(
         host,
         log: logger.child({ service: 'content' }),
       }),
+      startJobsService({
+        config: loadConfig(jobsConfigSchema, serviceEnv),
+        bus: shared,
+        host,
+        log: logger.child({ service: 'jobs' }),
+      }),
     ]);
     const services: RunningService[] = [];
     for (const result of started) {
@@ -175,7 +183,12 @@ export async function startEmbeddedSystem(
     }
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [identity, reviews, content] = services as [RunningService, RunningService, RunningService];
+    const [identity, reviews, content, jobs] = services as [
+      RunningService,
+      RunningService,
+      RunningService,
+      RunningService,
+    ];
     performance.mark('rcr:services serving');
     const gateway = await lifecycle.step(
       'gateway',
@@ -184,7 +197,12 @@ export async function startEmbeddedSystem(
           config: gatewayConfig,
           bus: shared,
           log: logger.child({ service: 'gateway' }),
-          upstreams: { identity: identity.address, reviews: reviews.address, content: content.address },
+          upstreams: {
+            identity: identity.address,
+            reviews: reviews.address,
+            content: content.address,
+            jobs: jobs.address,
+          },
         }),
       (running) => running.stop(),
     );

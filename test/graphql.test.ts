@@ -149,6 +149,7 @@ beforeAll(async () => {
       identity: await proxies.identity.listen(),
       reviews: await proxies.reviews.listen(),
       content: await proxies.content.listen(),
+      jobs: system.services.find((service) => service.name === 'jobs')?.address ?? '127.0.0.1:1',
     },
   });
   counted = { gateway, ...proxies };

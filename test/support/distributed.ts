@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { generateConsistencyKey } from '@rcr/gateway';
@@ -18,7 +21,7 @@ export interface DistributedSystem {
   namespace: string;
   /** Each gateway's REST base URL, process and partner gRPC address. */
   gateways: { url: string; process: ServiceProcess; partnerGrpc: string }[];
-  services: Record<'identity' | 'reviews' | 'content', { address: string; process: ServiceProcess }>;
+  services: Record<BackEnd, { address: string; process: ServiceProcess }>;
   env: Record<string, string>;
   /** The key pair the gateways sign their calls with (services trust its public half). */
   internalKeys: { signingKey: string; publicKey: string };
@@ -26,12 +29,18 @@ export interface DistributedSystem {
   restartGateway(i: number): Promise<void>;
   /** The key every gateway signs and checks read-your-writes tokens with (RCR_CONSISTENCY_KEY). */
   consistencyKey: string;
-  /** (Re)starts one back-end service on its address. */
-  restart(name: 'identity' | 'reviews' | 'content'): Promise<void>;
+  /** (Re)starts one back-end service on its address (`env` over its usual environment, e.g. other RCR_FAULTS). */
+  restart(name: BackEnd, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts identity, reviews and content, then `gatewayCount` gateways, against the local PostgreSQL/NATS/Redis. */
+/** The back-end services of a distributed system (one process each). */
+export type BackEnd = 'identity' | 'reviews' | 'content' | 'jobs';
+
+/**
+ * Starts identity, reviews, content and jobs, then `gatewayCount` gateways, against the local
+ * PostgreSQL/NATS/Redis; the jobs service's bucket is a temporary directory unless overridden.
+ */
 export async function startDistributedSystem(
   gatewayCount = 2,
   /**
@@ -40,7 +49,7 @@ export async function startDistributedSystem(
    */
   overridesFor: (
     env: Record<string, string>,
-  ) => Partial<Record<'identity' | 'reviews' | 'content' | 'gateway', Record<string, string>>> = () => ({}),
+  ) => Partial<Record<BackEnd | 'gateway', Record<string, string>>> = () => ({}),
   /** Environment for every process (services and gateways), e.g. the GRPC_TLS_* files. */
   commonEnv: Record<string, string> = {},
   /**
@@ -68,11 +77,26 @@ export async function startDistributedSystem(
   };
   const overrides = overridesFor(env);
   const tls = grpcTlsFromFiles(env);
-  const ports = { identity: await freePort(), reviews: await freePort(), content: await freePort() };
+  const ports = {
+    identity: await freePort(),
+    reviews: await freePort(),
+    content: await freePort(),
+    jobs: await freePort(),
+  };
+  const bucketDir = path.join(tmpdir(), `rcr-bucket-${namespace}`);
+  const own: Partial<Record<BackEnd, Record<string, string>>> = {
+    jobs: { BUCKET_URL: `file://${bucketDir}` },
+  };
   const services = {} as DistributedSystem['services'];
-  const start = async (name: 'identity' | 'reviews' | 'content') => {
+  const start = async (name: BackEnd, extra: Record<string, string> = {}) => {
     const address = `127.0.0.1:${ports[name]}`;
-    const process = spawnService(name, { ...env, ...overrides[name], GRPC_PORT: String(ports[name]) });
+    const process = spawnService(name, {
+      ...env,
+      ...own[name],
+      ...overrides[name],
+      ...extra,
+      GRPC_PORT: String(ports[name]),
+    });
     services[name] = { address, process };
     await waitForGrpc(process, address, 60_000, tls);
   };
@@ -89,6 +113,7 @@ export async function startDistributedSystem(
       await jsm.streams.delete(stream).catch(() => undefined);
     await nc.close();
     await db.drop();
+    await rm(bucketDir, { recursive: true, force: true });
   };
   const partnerPorts: number[] = [];
   const startGateway = async (i: number, port: number) => {
@@ -105,6 +130,7 @@ export async function startDistributedSystem(
         IDENTITY_GRPC_URL: services.identity.address,
         REVIEWS_GRPC_URL: services.reviews.address,
         CONTENT_GRPC_URL: services.content.address,
+        JOBS_GRPC_URL: services.jobs.address,
         ...overrides.gateway,
       },
       { label: `gateway-${i}` },
@@ -113,7 +139,7 @@ export async function startDistributedSystem(
     await waitForHttp(process, `http://127.0.0.1:${port}/readyz`, 60_000);
   };
   try {
-    await Promise.all([start('identity'), start('reviews'), start('content')]);
+    await Promise.all([start('identity'), start('reviews'), start('content'), start('jobs')]);
     for (let i = 0; i < gatewayCount; i++) await startGateway(i, await freePort());
   } catch (err) {
     await stop().catch(() => undefined);

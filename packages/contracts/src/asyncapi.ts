@@ -19,6 +19,14 @@ const descriptions: Record<EventType, string> = {
     'The set of keys that sign access tokens changed (rotation or retirement); verifiers refetch the JWK Set.',
   'price.updated':
     'A partner reported a retailer street price for a camera through the signed inbound price feed (latest per camera and retailer wins).',
+  'job.requested':
+    'Internal work queue: a job (an export) was asked for; a worker of the jobs service takes it (redelivered if the worker dies).',
+  'job.progress':
+    "A running job's progress (0-100); pushed to the job's owner only (topic/room user:<ownerId>).",
+  'job.completed':
+    'A job finished; its result is in the bucket and GET /v1/jobs/{id} gives a signed link. Pushed to the owner only.',
+  'job.failed':
+    'A job gave up after its attempts ran out (or its input can never succeed), with the reason. Pushed to the owner only.',
   'inventory.taken':
     'Anti-entropy: the owner of reviews and cameras lists one range of its aggregates (id, version, public or not) for the read model to compare.',
   'inventory.checked':
@@ -112,7 +120,7 @@ function pushChannels(): Record<string, unknown> {
       address: '/v1/events',
       title: 'Server-Sent Events',
       description:
-        'GET /v1/events?topics=feed,camera:<id>,editor:<id> (text/event-stream). Each message: `id` = log position, `event` = the event type, `data` = the event as JSON. Reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap and no duplicate; `event: reset` when the position is no longer kept; `: keep-alive` comments.',
+        "GET /v1/events?topics=feed,camera:<id>,editor:<id>,user:<your id> (text/event-stream); editor and user topics need a bearer token, a user topic only that user's (job.* events go there only). Each message: `id` = log position, `event` = the event type, `data` = the event as JSON. Reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap and no duplicate; `event: reset` when the position is no longer kept; `: keep-alive` comments.",
       servers: [ref('#/servers/gateway')],
       messages: { ...pushedMessageRefs(), reset: ref('#/components/messages/sse_reset') },
     },
@@ -120,7 +128,7 @@ function pushChannels(): Record<string, unknown> {
       address: '/socket.io',
       title: 'Socket.IO rooms',
       description:
-        'Socket.IO (namespace /): emit `subscribe` {room: "feed" | "camera:<id>" | "editor:<id>"} (editor rooms need auth.token) and get each event of the room as a Socket.IO event named by its type. Connection-state recovery: a client that drops for up to two minutes gets what it missed, on any gateway.',
+        'Socket.IO (namespace /): emit `subscribe` {room: "feed" | "camera:<id>" | "editor:<id>" | "user:<your id>"} (editor and user rooms need auth.token; a user room only that user\'s, where job.* events go) and get each event of the room as a Socket.IO event named by its type. Connection-state recovery: a client that drops for up to two minutes gets what it missed, on any gateway.',
       servers: [ref('#/servers/gateway-ws')],
       messages: { ...pushedMessageRefs(), subscribe: ref('#/components/messages/socketio_subscribe') },
     },

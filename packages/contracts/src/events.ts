@@ -83,6 +83,13 @@ const inventoryChecked = z.object({
   ),
 });
 
+/** What every job event says about its job: its id, kind and owner (push goes to the owner only). */
+const jobRef = z.object({
+  jobId: z.string(),
+  kind: z.enum(['export']),
+  ownerId: z.string(),
+});
+
 /** Payload schema of each event type, keyed by type; version 1 unless stated. */
 export const EventPayloads = {
   'editor.registered': editorData.extend({ email: z.string() }),
@@ -130,6 +137,26 @@ export const EventPayloads = {
     /** When the partner observed the price (the report's timestamp). */
     observedAt: isoDate,
   }),
+  /**
+   * A long task was asked for (the jobs service's work queue): the job row and this event commit in one
+   * transaction; a worker of the `jobs-worker` group takes it.
+   */
+  'job.requested': jobRef.extend({ attempt: z.number().int().nonnegative() }),
+  /** A running job's progress, pushed to its owner only (`user:<ownerId>`). */
+  'job.progress': jobRef.extend({
+    progress: z.number().int().min(0).max(100),
+    attempt: z.number().int().positive(),
+  }),
+  /** A job finished and its result is stored; the owner fetches a signed link at `GET /v1/jobs/{id}`. */
+  'job.completed': jobRef.extend({
+    attempt: z.number().int().positive(),
+    /** Rows in the result (reviews exported). */
+    rows: z.number().int().nonnegative(),
+    /** Size of the stored result in bytes. */
+    bytes: z.number().int().nonnegative(),
+  }),
+  /** A job gave up (its attempts ran out, or its input can never succeed); `error` says why. */
+  'job.failed': jobRef.extend({ attempt: z.number().int().nonnegative(), error: z.string() }),
   'inventory.taken': inventoryTaken,
   'inventory.checked': inventoryChecked,
 } as const;

@@ -6,3 +6,4 @@ export * from './inputs.ts';
 export * from './queries.ts';
 export * from './push.ts';
 export * from './audit.ts';
+export * from './jobs.ts';

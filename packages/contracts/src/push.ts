@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { EventType, RcrEvent } from './events.ts';
 
 /**
- * The events pushed to clients (Socket.IO rooms, SSE, plain WebSocket): review publication changes and the
- * camera catalogue. One list for every push channel and for the AsyncAPI document.
+ * The events pushed to clients (Socket.IO rooms, SSE, plain WebSocket): review publication changes, the
+ * camera catalogue, and the caller's own jobs (`job.*`, to the owner's `user:<id>` topic only). One list
+ * for every push channel and for the AsyncAPI document.
  */
 export const PUSHED_EVENT_TYPES = [
   'review.published',
@@ -12,6 +13,9 @@ export const PUSHED_EVENT_TYPES = [
   'camera.created',
   'camera.updated',
   'camera.deleted',
+  'job.progress',
+  'job.completed',
+  'job.failed',
 ] as const satisfies readonly EventType[];
 
 /**
@@ -27,21 +31,29 @@ export function pushedEvent(event: RcrEvent): RcrEvent {
 /** Most topics (rooms) one stream may follow. */
 export const MAX_TOPICS = 20;
 
-/** `feed`, `camera:<camera id>` or `editor:<editor id>`. */
+/**
+ * `feed`, `camera:<camera id>`, `editor:<editor id>` (that editor or an admin) or `user:<user id>` (that
+ * user only, not even an admin: their own jobs' events).
+ */
 export const TOPIC_PATTERN =
-  /^(feed|camera:[a-z0-9][a-z0-9-]{0,99}|editor:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+  /^(feed|camera:[a-z0-9][a-z0-9-]{0,99}|(?:editor|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The private topic of one user: their jobs' events go there and nowhere else. */
+export const USER_TOPIC_PREFIX = 'user:';
 
 /** A stream position: the `id` of an event received (SSE `Last-Event-ID`, WebSocket `after`). */
 export const POSITION_PATTERN = /^\d{1,15}$/;
 
-const Topic = z.string().regex(TOPIC_PATTERN, 'a topic is feed, camera:<camera id> or editor:<editor id>');
+const Topic = z
+  .string()
+  .regex(TOPIC_PATTERN, 'a topic is feed, camera:<camera id>, editor:<editor id> or user:<your id>');
 const Topics = z.array(Topic).min(1).max(MAX_TOPICS);
 
 /** Messages a plain WebSocket client (`/v1/ws`) sends; one JSON object per text frame. */
 export const WsClientMessageSchema = z.discriminatedUnion('type', [
   z
     .object({ type: z.literal('auth'), token: z.string() })
-    .describe('Authenticate for editor topics; before the first subscribe.'),
+    .describe('Authenticate for editor and user topics; before the first subscribe.'),
   z
     .object({
       type: z.literal('subscribe'),

@@ -24,12 +24,18 @@ export interface CallContext {
   traceparent: string | undefined;
 }
 
-/** A service's handlers: one async function per rpc, returning the response message or throwing AppError. */
+/**
+ * A service's handlers: one async function per unary rpc, returning the response message or throwing
+ * AppError; a server-streaming rpc returns an async iterable of its messages (its first failure ends the
+ * stream with that error's status).
+ */
 export type UnaryHandlers<S> = {
   // `string extends K` drops the index signature inherited from UntypedServiceImplementation.
   [K in keyof S as string extends K ? never : K]: S[K] extends grpc.handleUnaryCall<infer Req, infer Res>
     ? (request: Req, ctx: CallContext) => Promise<Res>
-    : never;
+    : S[K] extends grpc.handleServerStreamingCall<infer Req, infer Res>
+      ? (request: Req, ctx: CallContext) => AsyncIterable<Res>
+      : never;
 };
 
 function metadataValue(metadata: grpc.Metadata, key: string): string | undefined {
@@ -90,6 +96,15 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
     string,
     (r: unknown, c: CallContext) => Promise<unknown>,
   ][]) {
+    if (definition[method]?.responseStream) {
+      impl[method] = serverStreamOf(
+        method,
+        handler as unknown as (r: unknown, c: CallContext) => AsyncIterable<unknown>,
+        log,
+        verifier,
+      );
+      continue;
+    }
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
       contextOf(call.metadata, verifier)
@@ -116,6 +131,49 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
     };
   }
   server.addService(definition, impl);
+}
+
+/**
+ * A server-streaming rpc: authenticates like a unary one, then writes each message the handler yields,
+ * waiting while the client's buffer is full; the client going away stops the handler's iterator.
+ */
+function serverStreamOf(
+  method: string,
+  handler: (request: unknown, ctx: CallContext) => AsyncIterable<unknown>,
+  log: Logger,
+  verifier: InternalTokenVerifier,
+): grpc.handleServerStreamingCall<unknown, unknown> {
+  return (call) => {
+    let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
+    const run = async () => {
+      ctx = await contextOf(call.metadata, verifier);
+      for await (const message of handler(call.request, ctx)) {
+        if (call.cancelled) return;
+        if (!call.write(message)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              call.off('drain', done);
+              call.off('cancelled', done);
+              resolve();
+            };
+            call.once('drain', done);
+            call.once('cancelled', done);
+          });
+        }
+      }
+      if (!call.cancelled) call.end();
+    };
+    run().catch((err: unknown) => {
+      if (call.cancelled) return;
+      let reply: Partial<grpc.ServiceError>;
+      try {
+        reply = toServiceError(err, log, method, ctx);
+      } catch {
+        reply = { code: grpc.status.INTERNAL, details: 'internal error' };
+      }
+      call.emit('error', reply);
+    });
+  };
 }
 
 /**
@@ -375,6 +433,41 @@ export async function callUnary<Req, Res>(
       else resolve(response as Res);
     });
   });
+}
+
+type ServerStreamMethod<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+) => grpc.ClientReadableStream<Res>;
+
+/**
+ * Calls one server-streaming method with caller metadata and a deadline for the whole stream; yields its
+ * messages and rejects with AppError. Breaking out of the loop cancels the call.
+ */
+export async function* callServerStream<Req, Res>(
+  client: grpc.Client,
+  method: ServerStreamMethod<Req, Res>,
+  request: Req,
+  options: CallOptions = {},
+): AsyncGenerator<Res> {
+  const metadata = new grpc.Metadata();
+  const signer = signers.get(client);
+  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
+  if (options.requestId) metadata.set('x-request-id', options.requestId);
+  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
+  const call = method.call(client, request, metadata, { deadline });
+  let finished = false;
+  try {
+    for await (const message of call as AsyncIterable<Res>) yield message;
+    finished = true;
+  } catch (err) {
+    finished = true;
+    throw err instanceof Error && 'code' in err ? fromServiceError(err as grpc.ServiceError) : err;
+  } finally {
+    if (!finished) call.cancel();
+  }
 }
 
 const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');

@@ -103,7 +103,13 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
       onStop: (label, stop) => lifecycle.add(label, stop),
     });
     performance.mark(`rcr:${spec.name} set up`);
-    addUnaryService(grpc, spec.grpc.definition, withFaults(handlers, faults), log, verifier);
+    addUnaryService(
+      grpc,
+      spec.grpc.definition,
+      withFaults(handlers, faults, spec.grpc.definition),
+      log,
+      verifier,
+    );
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT, tls);
     lifecycle.add('gRPC server', () => grpc.close());
     grpc.setServing(monitor.healthy);
@@ -119,18 +125,20 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
   }
 }
 
-/** Handlers whose answers are held back by `slow-reply` fault injection (others are returned as they are). */
-function withFaults<H extends object>(handlers: H, faults: Faults): H {
+/** Unary handlers whose answers are held back by `slow-reply` fault injection (others are returned as they are). */
+function withFaults<H extends object>(handlers: H, faults: Faults, definition: grpc.ServiceDefinition): H {
   const delay = faults.slowReplyMs;
   if (!delay) return handlers;
   return Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
-      async (...args: unknown[]) => {
-        const answer: unknown = await (handler as (...a: unknown[]) => Promise<unknown>)(...args);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        return answer;
-      },
+      definition[name]?.responseStream
+        ? handler
+        : async (...args: unknown[]) => {
+            const answer: unknown = await (handler as (...a: unknown[]) => Promise<unknown>)(...args);
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            return answer;
+          },
     ]),
   ) as H;
 }

@@ -34,7 +34,9 @@ import type { EventStreams } from './realtime/event-streams.ts';
 import { installConventions } from './rest/conventions.ts';
 import { authenticated, type RouteDeps } from './rest/deps.ts';
 import { editorRoutes } from './rest/editors.ts';
+import { fileRoutes } from './rest/files.ts';
 import { healthRoutes, type ReadinessCheck } from './rest/health.ts';
+import { jobRoutes } from './rest/jobs.ts';
 import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './rest/input-hygiene.ts';
@@ -372,6 +374,8 @@ export async function buildHttpApp(options: {
   adminRoutes(app, { ...deps, bus: options.bus });
   partnerKeyRoutes(app, deps);
   auditRoutes(app, deps);
+  jobRoutes(app, deps);
+  fileRoutes(app, deps);
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const graphql = await installGraphQL(app, {

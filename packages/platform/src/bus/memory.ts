@@ -265,7 +265,7 @@ export class MemoryBus implements EventBus {
       ...options,
       retrySchedule: this.options.retrySchedule,
       pauseProbeMaxMs: this.options.pauseProbeMaxMs ?? DEFAULT_PAUSE_PROBE_MAX_MS,
-      maxInFlight: this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      maxInFlight: options.maxInFlight ?? this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       sink: this.options.deadLetters,
       log: this.log,
       keepAliveMs: 0,

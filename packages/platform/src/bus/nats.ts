@@ -185,7 +185,7 @@ export class NatsBus implements EventBus {
       ...options,
       retrySchedule: this.options.retrySchedule,
       pauseProbeMaxMs: this.options.pauseProbeMaxMs ?? DEFAULT_PAUSE_PROBE_MAX_MS,
-      maxInFlight: this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      maxInFlight: options.maxInFlight ?? this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
       sink: this.#sink(options.group),
       log: this.#log,
       keepAliveMs: Math.max(100, Math.floor(this.#ackWaitMs / 3)),

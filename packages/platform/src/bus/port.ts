@@ -22,6 +22,11 @@ export interface SubscribeOptions {
   /** Event types this group wants; others are acknowledged and skipped. */
   types: readonly EventType[];
   handler: EventHandler;
+  /**
+   * Events this member handles at once (default: the bus's `maxInFlight`). A group used as a work queue
+   * sets its worker concurrency here; the group's shared limit on unacknowledged events stays the bus's.
+   */
+  maxInFlight?: number | undefined;
 }
 
 /**

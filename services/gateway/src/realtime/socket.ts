@@ -1,6 +1,12 @@
 import { clientAddressOf } from '../client-address.ts';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { PUSHED_EVENT_TYPES, pushedEvent, type EventData, type RcrEvent } from '@rcr/contracts';
+import {
+  PUSHED_EVENT_TYPES,
+  pushedEvent,
+  USER_TOPIC_PREFIX,
+  type EventData,
+  type RcrEvent,
+} from '@rcr/contracts';
 import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
@@ -13,7 +19,7 @@ export const PUSH_GROUP = 'gateway-push';
 
 type Ack = (answer: { ok: boolean; room?: string; error?: string }) => void;
 
-/** The access token a socket's editor rooms were granted with (kept on `socket.data`). */
+/** The access token a socket's editor and user rooms were granted with (kept on `socket.data`). */
 interface EditorGrant {
   sub: string;
   sid?: string | undefined;
@@ -27,8 +33,15 @@ const PUSHED_TTL_MS = 10 * 60_000;
 /** Local memory of pushed ids when the shared store cannot be reached. */
 const LOCAL_PUSHED_MAX = 10_000;
 
-/** The rooms an event goes to: the public feed and camera rooms only see published reviews. */
+/**
+ * The rooms an event goes to: a job's events to its owner's private `user:<id>` room and nowhere else;
+ * the public feed and camera rooms only see published reviews.
+ */
 export function roomsFor(event: RcrEvent): string[] {
+  if (event.type.startsWith('job.')) {
+    const owner = (event.data as { ownerId?: unknown }).ownerId;
+    return typeof owner === 'string' ? [`${USER_TOPIC_PREFIX}${owner}`] : [];
+  }
   const data = event.data as { cameraId?: string; authorId?: string; status?: string };
   const rooms: string[] = [];
   if (data.authorId) rooms.push(`editor:${data.authorId}`);
@@ -38,6 +51,16 @@ export function roomsFor(event: RcrEvent): string[] {
     if (data.cameraId) rooms.push(`camera:${data.cameraId}`);
   }
   return rooms;
+}
+
+/**
+ * Whether a caller may follow a private topic: `user:<id>` only its user (admins included: a user's jobs
+ * are theirs alone); `editor:<id>` that editor or an admin.
+ */
+export function topicAllowed(topic: string, caller: { id: string; role: string }): boolean {
+  if (topic.startsWith(USER_TOPIC_PREFIX)) return topic === `${USER_TOPIC_PREFIX}${caller.id}`;
+  if (topic.startsWith('editor:')) return caller.role === 'admin' || topic === `editor:${caller.id}`;
+  return true;
 }
 
 /**
@@ -51,7 +74,8 @@ export function originAllowed(origin: string | undefined, allowed: string[] | '*
 /**
  * Socket.IO on the gateway's HTTP server. Clients emit `subscribe` with `{room}`: `feed`,
  * `camera:<id>`, or — with a valid access token in the handshake `auth.token` — their own
- * `editor:<id>` (admins: any); at most `maxRooms` per connection. Bus events are emitted to rooms; with
+ * `editor:<id>` (admins: any) and their own `user:<id>` (nobody else's, admins included: their jobs'
+ * events); at most `maxRooms` per connection. Bus events are emitted to rooms; with
  * Redis, through the Redis Streams adapter, so whichever gateway consumes an event reaches clients of every
  * gateway, and a client that drops for up to two minutes gets what it missed when it reconnects (to any
  * gateway: connection-state recovery, sessions kept in Redis). The handshake checks `Origin` against `corsOrigins` on every transport (CORS alone does not
@@ -142,15 +166,15 @@ export class RealtimeHub {
         await socket.join(room);
         return reply({ ok: true, room });
       }
-      const editor = /^editor:([0-9a-f-]{36})$/.exec(room);
+      const editor = /^(editor|user):([0-9a-f-]{36})$/.exec(room);
       if (editor) {
         const token = (socket.handshake.auth as { token?: unknown }).token;
-        if (typeof token !== 'string') return reply({ ok: false, error: 'editor rooms need auth.token' });
+        if (typeof token !== 'string')
+          return reply({ ok: false, error: `${editor[1]} rooms need auth.token` });
         let caller;
         try {
           caller = await this.options.verifier.verify(token, `socket-${socket.id}`);
-          if (caller.role !== 'admin' && caller.id !== editor[1])
-            return reply({ ok: false, error: 'not your room' });
+          if (!topicAllowed(room, caller)) return reply({ ok: false, error: 'not your room' });
         } catch {
           return reply({ ok: false, error: 'invalid token' });
         }
@@ -193,12 +217,14 @@ export class RealtimeHub {
     };
   }
 
-  /** Takes a socket out of every editor room and tells it why (`auth.expired` or `auth.revoked`). */
+  /** Takes a socket out of every editor and user room and tells it why (`auth.expired` or `auth.revoked`). */
   #endEditorRooms(socket: Socket, reason: 'auth.expired' | 'auth.revoked') {
     const data = socket.data as { grant?: EditorGrant };
     clearTimeout(data.grant?.expiry);
     data.grant = undefined;
-    const rooms = [...socket.rooms].filter((room) => room.startsWith('editor:'));
+    const rooms = [...socket.rooms].filter(
+      (room) => room.startsWith('editor:') || room.startsWith(USER_TOPIC_PREFIX),
+    );
     for (const room of rooms) void socket.leave(room);
     if (rooms.length > 0) socket.emit(reason, { rooms });
   }

@@ -1,13 +1,13 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { MAX_TOPICS, WsClientMessageSchema, type WsClientMessage } from '@rcr/contracts';
+import { MAX_TOPICS, USER_TOPIC_PREFIX, WsClientMessageSchema, type WsClientMessage } from '@rcr/contracts';
 import type { Logger } from '@rcr/platform';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier, VerifiedCaller } from '../auth/tokens.ts';
 import { clientAddressOf } from '../client-address.ts';
 import { BEARER_TOKEN } from '../rest/deps.ts';
 import type { EventStreams, StreamSink } from './event-streams.ts';
-import { originAllowed } from './socket.ts';
+import { originAllowed, topicAllowed } from './socket.ts';
 
 /** The path of the plain WebSocket. */
 export const WS_PATH = '/v1/ws';
@@ -140,11 +140,10 @@ export class PlainWebSocket {
         return void send({ type: 'subscribed', topics: [...topics] });
       }
       for (const topic of message.topics) {
-        if (!topic.startsWith('editor:')) continue;
+        if (!topic.startsWith('editor:') && !topic.startsWith(USER_TOPIC_PREFIX)) continue;
         if (!caller)
           return error('TOKEN_MISSING', `${topic} needs a token: send {"type":"auth","token":…} first`);
-        if (caller.role !== 'admin' && topic !== `editor:${caller.id}`)
-          return error('TOPIC_FORBIDDEN', `${topic} is not yours`);
+        if (!topicAllowed(topic, caller)) return error('TOPIC_FORBIDDEN', `${topic} is not yours`);
       }
       if (new Set([...topics, ...message.topics]).size > MAX_TOPICS)
         return error('TOO_MANY_TOPICS', `at most ${MAX_TOPICS} topics per connection`);

@@ -100,7 +100,8 @@ export function installConventions(app: RestApp): { finish(): void } {
     done();
   });
   app.addHook('preValidation', async (request, reply) => {
-    if (request.notAcceptable && !request.routeOptions.config.eventStream) {
+    const ownType = request.routeOptions.config.eventStream || request.routeOptions.config.fileDownload;
+    if (request.notAcceptable && !ownType) {
       return sendProblem(
         request,
         reply,

@@ -1,7 +1,8 @@
-import { MAX_TOPICS, POSITION_PATTERN, TOPIC_PATTERN } from '@rcr/contracts';
+import { MAX_TOPICS, POSITION_PATTERN, TOPIC_PATTERN, USER_TOPIC_PREFIX } from '@rcr/contracts';
 import { errors } from '@rcr/platform';
 import { z } from 'zod';
 import { sseSink, type EventStreams } from '../realtime/event-streams.ts';
+import { topicAllowed } from '../realtime/socket.ts';
 import type { RestApp } from './app-types.ts';
 import { BEARER_TOKEN, type RouteDeps } from './deps.ts';
 import { sendProblem } from './http.ts';
@@ -24,11 +25,17 @@ const EventsQuery = z.strictObject({
     .transform((value) => [...new Set(value.split(',').map((topic) => topic.trim()))])
     .pipe(
       z
-        .array(z.string().regex(TOPIC, 'a topic is feed, camera:<camera id> or editor:<editor id>'))
+        .array(
+          z
+            .string()
+            .regex(TOPIC, 'a topic is feed, camera:<camera id>, editor:<editor id> or user:<your id>'),
+        )
         .min(1)
         .max(MAX_TOPICS),
     )
-    .describe('comma-separated: `feed`, `camera:<camera id>`, `editor:<editor id>` (needs a token)'),
+    .describe(
+      'comma-separated: `feed`, `camera:<camera id>`, `editor:<editor id>` (needs a token), `user:<your id>` (needs your token)',
+    ),
   lastEventId: z
     .string()
     .regex(POSITION, 'the id of the last event received')
@@ -52,7 +59,9 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
           '`event` (the type) and `data` (the event as JSON). Reconnect with `Last-Event-ID` (or ' +
           '`lastEventId`) to get exactly what came after it, on any gateway; a position no longer kept ' +
           'answers `event: reset` (refetch, then go on from its `id`). `: keep-alive` comments come every ' +
-          '15 s. Editor topics need a bearer token of that editor (or an admin); the stream ends with ' +
+          '15 s. Editor topics need a bearer token of that editor (or an admin); `user:<id>` (your jobs: ' +
+          '`job.progress`, `job.completed`, `job.failed`) needs your own token, no one else may follow it; ' +
+          'the stream ends with ' +
           '`event: auth.expired` or `auth.revoked` when the token does.',
         querystring: EventsQuery,
         response: {
@@ -73,15 +82,18 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
         ]);
       }
       let editor: Parameters<EventStreams['serve']>[3];
-      const editorTopics = [...topics].filter((topic) => topic.startsWith('editor:'));
+      const editorTopics = [...topics].filter(
+        (topic) => topic.startsWith('editor:') || topic.startsWith(USER_TOPIC_PREFIX),
+      );
       if (editorTopics.length > 0) {
         const match = BEARER_TOKEN.exec(request.headers.authorization ?? '');
         if (!match)
-          throw errors.unauthenticated('TOKEN_MISSING', 'editor topics need "Authorization: Bearer <token>"');
+          throw errors.unauthenticated(
+            'TOKEN_MISSING',
+            'editor and user topics need "Authorization: Bearer <token>"',
+          );
         const caller = await deps.verifier.verify(match[1] as string, request.id);
-        const foreign = editorTopics.find(
-          (topic) => caller.role !== 'admin' && topic !== `editor:${caller.id}`,
-        );
+        const foreign = editorTopics.find((topic) => !topicAllowed(topic, caller));
         if (foreign) throw errors.forbidden('TOPIC_FORBIDDEN', `${foreign} is not yours`);
         editor = {
           id: caller.id,

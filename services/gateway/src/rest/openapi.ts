@@ -32,6 +32,8 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
         description:
           'Dead letters, the read model’s anti-entropy check, keys and the audit log of every change (admins)',
       },
+      { name: 'jobs', description: 'Long tasks: exports of published reviews (editors)' },
+      { name: 'files', description: 'Files of the bucket, by signed link' },
     ],
     components: {
       securitySchemes: {
@@ -46,8 +48,33 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
   },
   transform: jsonSchemaTransform,
   transformObject: (input) =>
-    documentConsistency(withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document)),
+    documentConsistency(
+      namedWildcards(withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document)),
+    ),
 };
+
+/**
+ * Fastify's wildcard routes (`/v1/files/*`, whose key spans segments) as OpenAPI paths with a named
+ * parameter (`/v1/files/{key}`); such a route answers its file's own type whatever Accept says (no 406).
+ */
+function namedWildcards(doc: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
+  const paths = doc.paths ?? {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.endsWith('/{*}') || !item) continue;
+    delete paths[path];
+    for (const operation of Object.values(item) as OpenAPIV3_1.OperationObject[]) {
+      if (typeof operation !== 'object' || !operation.responses) continue;
+      operation.parameters = (operation.parameters as OpenAPIV3_1.ParameterObject[] | undefined)?.map(
+        (parameter) => (parameter.name === '*' ? { ...parameter, name: 'key' } : parameter),
+      );
+      delete operation.responses['406'];
+      const ok = operation.responses['200'] as OpenAPIV3_1.ResponseObject | undefined;
+      if (ok) ok.content = { '*/*': { schema: { type: 'string', format: 'binary' } } };
+    }
+    paths[path.replace('{*}', '{key}')] = item;
+  }
+  return doc;
+}
 
 /** Answers every route can give because of gateway-wide conventions, documented on each operation. */
 const CONVENTIONS: {

@@ -1,7 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
-import { protos, type ContentV1, type IdentityV1, type ReviewsV1 } from '@rcr/contracts';
+import { protos, type ContentV1, type IdentityV1, type JobsV1, type ReviewsV1 } from '@rcr/contracts';
 import {
   AppError,
+  callServerStream,
   callUnary,
   channelCredentials,
   checkHealth,
@@ -17,6 +18,7 @@ export interface UpstreamAddresses {
   identity: string;
   reviews: string;
   content: string;
+  jobs: string;
 }
 
 /** Per-request call context the gateway forwards upstream. */
@@ -42,6 +44,7 @@ export class Upstreams {
   readonly identity: IdentityV1.IdentityServiceClient;
   readonly reviews: ReviewsV1.ReviewsServiceClient;
   readonly content: ContentV1.ContentServiceClient;
+  readonly jobs: JobsV1.JobsServiceClient;
 
   /**
    * Every call carries an internal token signed by `signer` (services refuse calls without one); with
@@ -71,10 +74,11 @@ export class Upstreams {
       new protos.content.ContentService(addresses.content, credentials, options),
       signer,
     );
+    this.jobs = signCallsOf(new protos.jobs.JobsService(addresses.jobs, credentials, options), signer);
   }
 
   /** Calls `service.method(request)` with the caller's identity, request id and deadline. */
-  call<S extends 'identity' | 'reviews' | 'content', M extends keyof Methods<Upstreams[S]>>(
+  call<S extends 'identity' | 'reviews' | 'content' | 'jobs', M extends keyof Methods<Upstreams[S]>>(
     service: S,
     method: M,
     request: Parameters<Extract<Upstreams[S][M], (...args: never[]) => unknown>>[0],
@@ -91,20 +95,34 @@ export class Upstreams {
     return callUnary(client, fn, request, { ...meta, timeoutMs }) as Promise<UnaryResponse<Upstreams[S][M]>>;
   }
 
+  /**
+   * Reads a file of the bucket through the jobs service (`ReadFile`, server streaming): its description
+   * first, then its bytes, passed on as they come. The deadline bounds the whole transfer.
+   */
+  readFile(
+    request: JobsV1.FileRequest,
+    meta: CallMeta,
+    timeoutMs: number,
+  ): AsyncGenerator<JobsV1.FileChunk__Output> {
+    return callServerStream(this.jobs, this.jobs.ReadFile.bind(this.jobs), request, { ...meta, timeoutMs });
+  }
+
   /** Whether every upstream reports SERVING on grpc.health.v1. */
   async health(): Promise<Record<keyof UpstreamAddresses, boolean>> {
-    const [identity, reviews, content] = await Promise.all([
+    const [identity, reviews, content, jobs] = await Promise.all([
       checkHealth(this.addresses.identity, 1000, this.tls),
       checkHealth(this.addresses.reviews, 1000, this.tls),
       checkHealth(this.addresses.content, 1000, this.tls),
+      checkHealth(this.addresses.jobs, 1000, this.tls),
     ]);
-    return { identity, reviews, content };
+    return { identity, reviews, content, jobs };
   }
 
   close(): void {
     this.identity.close();
     this.reviews.close();
     this.content.close();
+    this.jobs.close();
   }
 }
 

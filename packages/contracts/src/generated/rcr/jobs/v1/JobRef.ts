@@ -1,0 +1,10 @@
+// Original file: proto/jobs.proto
+
+
+export interface JobRef {
+  'id'?: (string);
+}
+
+export interface JobRef__Output {
+  'id': (string);
+}

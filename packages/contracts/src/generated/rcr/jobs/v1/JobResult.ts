@@ -1,0 +1,25 @@
+// Original file: proto/jobs.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface JobResult {
+  /**
+   * Signed link to the file: `/v1/files/<key>?expires=…&signature=…`.
+   */
+  'url'?: (string);
+  'expiresAt'?: (string);
+  'bytes'?: (number | string | Long);
+  'rows'?: (number | string | Long);
+  'contentType'?: (string);
+}
+
+export interface JobResult__Output {
+  /**
+   * Signed link to the file: `/v1/files/<key>?expires=…&signature=…`.
+   */
+  'url': (string);
+  'expiresAt': (string);
+  'bytes': (number);
+  'rows': (number);
+  'contentType': (string);
+}

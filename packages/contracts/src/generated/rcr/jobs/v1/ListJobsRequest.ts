@@ -1,0 +1,10 @@
+// Original file: proto/jobs.proto
+
+
+export interface ListJobsRequest {
+  'limit'?: (number);
+}
+
+export interface ListJobsRequest__Output {
+  'limit': (number);
+}

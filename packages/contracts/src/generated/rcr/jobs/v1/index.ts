@@ -1,0 +1,11 @@
+export type * from './CreateExportRequest.ts';
+export type * from './ExportFilter.ts';
+export type * from './FileChunk.ts';
+export type * from './FileInfo.ts';
+export type * from './FileRequest.ts';
+export type * from './Job.ts';
+export type * from './JobList.ts';
+export type * from './JobRef.ts';
+export type * from './JobResult.ts';
+export type * from './JobsService.ts';
+export type * from './ListJobsRequest.ts';

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { CAMERA_LIMITS, CameraIdSchema, REVIEW_LIMITS } from './inputs.ts';
+import { SEARCH_TEXT_MAX_LENGTH } from './queries.ts';
+
+/** The formats of a review export: CSV (RFC 4180, formula-safe) or JSON (NDJSON: one review a line). */
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+/** A format of a review export. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The states of a job; `succeeded` and `failed` are final. */
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+/** A state of a job. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * Which published reviews an export holds (a subset of the public content list's filters, by field
+ * name); every field optional, all given ones must match; any other field is refused.
+ */
+export const ExportFilterSchema = z.strictObject({
+  cameraId: CameraIdSchema.optional(),
+  brand: z.string().trim().min(CAMERA_LIMITS.brand.min).max(CAMERA_LIMITS.brand.max).optional(),
+  authorId: z.uuid().optional(),
+  minRating: z.number().min(REVIEW_LIMITS.rating.min).max(REVIEW_LIMITS.rating.max).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(SEARCH_TEXT_MAX_LENGTH)
+    .optional()
+    .describe('case-insensitive text the title, body or verdict contains'),
+  publishedAfter: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .describe('ISO 8601 date or date-time: reviews published at or after it'),
+});
+/** An export's filter as validated. */
+export type ExportFilter = z.output<typeof ExportFilterSchema>;
+
+/** The body of `POST /v1/exports`. */
+export const ExportCreateInputSchema = z.strictObject({
+  format: z.enum(EXPORT_FORMATS, `must be ${EXPORT_FORMATS.map((f) => `'${f}'`).join(' or ')}`),
+  filter: ExportFilterSchema.default({}),
+});
+/** An export request as validated. */
+export type ExportCreateInput = z.output<typeof ExportCreateInputSchema>;

@@ -1,0 +1,200 @@
+import { Readable } from 'node:stream';
+import type { EventData } from '@rcr/contracts';
+import { newEvent, type Emit } from '@rcr/platform';
+import {
+  completeRun,
+  failRun,
+  findJob,
+  giveUp,
+  recordProgress,
+  startRun,
+  type JobRecord,
+  type StoredResult,
+} from '../store/job-repository.ts';
+import { countExport, readExportPage, type ExportCursor } from '../store/review-projection.ts';
+import { decideRun, retryDelay } from './decide-run.ts';
+import type { JobsDeps } from './deps.ts';
+import { EXPORT_WRITERS } from './export-format.ts';
+import { SOURCE } from './request-export.ts';
+
+/** Reviews read per page of an export. */
+const PAGE_SIZE = 200;
+/** A progress event at most this often (the row is updated every page). */
+const PROGRESS_EVENT_EVERY_MS = 500;
+
+/** The run was taken over by another (its attempt is no longer the job's) or the job finished meanwhile. */
+class Superseded extends Error {
+  constructor() {
+    super('the run was superseded by another run of the job');
+  }
+}
+
+/** The worker is stopping: the run is left for a redelivery to take over. */
+export class RunAbandoned extends Error {
+  constructor() {
+    super('the worker is stopping; the job will be run again');
+  }
+}
+
+/**
+ * Runs the jobs a worker is handed. Each run is one attempt: it starts (attempt + 1, in the transaction
+ * that locks the row), writes the result to the bucket, then records the outcome with its events in one
+ * transaction — only if the job's attempt is still the run's (the fencing number). So a job completes at
+ * most once whatever is delivered twice, and a run presumed dead cannot overwrite its successor's outcome.
+ * A failed run is retried after a growing wait, in the same delivery, until the attempts are spent.
+ */
+export class JobRunner {
+  readonly #stopping = new AbortController();
+  #runsStarted = 0;
+  #runsCompleted = 0;
+
+  constructor(private readonly deps: JobsDeps) {}
+
+  /** Asks runs in progress to stop at their next step (their jobs are delivered again later). */
+  stop(): void {
+    this.#stopping.abort();
+  }
+
+  /** Handles one delivery of a job: runs it until it succeeds, fails for good or is not to be run. */
+  async run(jobId: string, traceparent?: string | undefined): Promise<void> {
+    const { outbox, settings, log } = this.deps;
+    for (;;) {
+      if (this.#stopping.signal.aborted) throw new RunAbandoned();
+      const claim = await outbox.transaction(async (tx, emit) => {
+        const job = await findJob(tx, jobId, true);
+        const decision = decideRun(job, settings.maxAttempts);
+        if (!job || decision.action === 'skip') return { decision, job };
+        if (decision.action === 'give-up') {
+          await giveUp(tx, jobId, decision.error);
+          await emit(
+            this.#event('job.failed', job, { attempt: job.attempts, error: decision.error }, traceparent),
+          );
+          return { decision, job };
+        }
+        const started = await startRun(tx, jobId);
+        await emit(
+          this.#event('job.progress', started, { attempt: started.attempts, progress: 0 }, traceparent),
+        );
+        return { decision, job: started };
+      });
+      const { decision, job } = claim;
+      if (decision.action !== 'run' || !job) {
+        log.debug({ jobId, decision }, 'job delivery not run');
+        return;
+      }
+      const attempt = decision.attempt;
+      try {
+        const result = await this.#export(job, attempt, traceparent);
+        const completed = await outbox.transaction(async (tx, emit) => {
+          if (!(await completeRun(tx, jobId, attempt, result))) return false;
+          await emit(
+            this.#event(
+              'job.completed',
+              job,
+              { attempt, rows: result.rows, bytes: result.bytes },
+              traceparent,
+            ),
+          );
+          return true;
+        });
+        log.info({ jobId, attempt, rows: result.rows, bytes: result.bytes, completed }, 'export finished');
+        if (completed && this.deps.faults.crashAfterJob !== undefined) {
+          this.#runsCompleted += 1;
+          // Fault injection: die after the outcome committed and before the queue hears of it.
+          if (this.#runsCompleted >= this.deps.faults.crashAfterJob) process.kill(process.pid, 'SIGKILL');
+        }
+        return;
+      } catch (err) {
+        if (err instanceof Superseded) {
+          log.info({ jobId, attempt }, 'job run superseded; leaving it to the current run');
+          return;
+        }
+        if (err instanceof RunAbandoned || this.#stopping.signal.aborted) throw new RunAbandoned();
+        const message = err instanceof Error ? err.message : String(err);
+        const final = attempt >= settings.maxAttempts;
+        const recorded = await outbox.transaction(async (tx, emit) => {
+          const error = final ? `gave up after ${attempt} attempts: ${message}` : message;
+          if (!(await failRun(tx, jobId, attempt, error, final))) return false;
+          if (final) await emit(this.#event('job.failed', job, { attempt, error }, traceparent));
+          return true;
+        });
+        log.warn({ jobId, attempt, err: message, final }, 'job run failed');
+        if (!recorded || final) return;
+        await new Promise((resolve) => setTimeout(resolve, retryDelay(settings.retryDelayMs, attempt)));
+      }
+    }
+  }
+
+  /** Writes the export to the bucket, recording progress (and that the run is alive) page by page. */
+  async #export(job: JobRecord, attempt: number, traceparent: string | undefined): Promise<StoredResult> {
+    const { db, bucket, outbox, faults, settings } = this.deps;
+    const writer = EXPORT_WRITERS[job.params.format];
+    const key = `exports/${job.id}.${writer.extension}`;
+    const filter = job.params.filter;
+    const total = await countExport(db, filter);
+    this.#runsStarted += 1;
+    const crashHere = faults.crashMidJob !== undefined && this.#runsStarted >= faults.crashMidJob;
+    let rows = 0;
+    let lastEventAt = 0;
+    const progress = async (percent: number) => {
+      const emitEvent = Date.now() - lastEventAt >= PROGRESS_EVENT_EVERY_MS;
+      const alive = await outbox.transaction(async (tx, emit: Emit) => {
+        if (!(await recordProgress(tx, job.id, attempt, percent))) return false;
+        if (emitEvent)
+          await emit(this.#event('job.progress', job, { attempt, progress: percent }, traceparent));
+        return true;
+      });
+      if (!alive) throw new Superseded();
+      if (emitEvent) lastEventAt = Date.now();
+    };
+    // Between pages the run shows it is alive through its progress; a long bucket write needs a beat too.
+    let superseded = false;
+    const beat = setInterval(
+      () => {
+        recordProgress(db, job.id, attempt, undefined)
+          .then((alive) => (superseded ||= !alive))
+          .catch(() => undefined);
+      },
+      Math.max(500, Math.min(15_000, settings.stallAfterMs / 4)),
+    );
+    beat.unref();
+    const stopping = this.#stopping.signal;
+    async function* content(): AsyncGenerator<Buffer> {
+      yield Buffer.from(writer.head);
+      let cursor: ExportCursor | undefined;
+      for (;;) {
+        const page = await readExportPage(db, filter, cursor, PAGE_SIZE);
+        if (stopping.aborted) throw new RunAbandoned();
+        if (superseded) throw new Superseded();
+        if (page.length > 0) yield Buffer.from(page.map(writer.review).join(''));
+        rows += page.length;
+        const last = page.at(-1);
+        if (last) cursor = { publishedAt: last.publishedAt, reviewId: last.reviewId };
+        await progress(Math.min(90, Math.floor((rows / Math.max(total, 1)) * 90)));
+        // Fault injection: die half-way, after progress was recorded and before the result is stored.
+        if (crashHere) process.kill(process.pid, 'SIGKILL');
+        if (page.length < PAGE_SIZE) return;
+      }
+    }
+    try {
+      const stored = await bucket.put(key, Readable.from(content()), {
+        contentType: writer.contentType,
+        metadata: { job: job.id, attempt: String(attempt) },
+      });
+      if (superseded) throw new Superseded();
+      return { key, bytes: stored.size, rows, contentType: writer.contentType, etag: stored.etag };
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  #event<T extends 'job.progress' | 'job.completed' | 'job.failed'>(
+    type: T,
+    job: JobRecord,
+    data: Omit<EventData<T>, 'jobId' | 'kind' | 'ownerId'>,
+    traceparent: string | undefined,
+  ) {
+    const full = { jobId: job.id, kind: job.kind, ownerId: job.ownerId, ...data } as EventData<T>;
+    return newEvent(SOURCE, type, job.id, full, traceparent);
+  }
+}

@@ -1,0 +1,2 @@
+export { startJobsService } from './service.ts';
+export { jobsConfigSchema, type JobsConfig } from './config.ts';
