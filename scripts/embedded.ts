@@ -22,6 +22,7 @@ import {
   type RunningService,
 } from '@rcr/platform';
 import { reviewsConfigSchema, startReviewsService } from '@rcr/reviews';
+import { startWebhooksService, webhooksConfigSchema } from '@rcr/webhooks';
 
 /** A whole rcr system in one process. */
 export interface EmbeddedSystem {
@@ -43,6 +44,7 @@ const EMBEDDED_SCHEMAS: Record<string, string | undefined> = {
   identity: fileURLToPath(new URL('../services/identity/migrations/', import.meta.url)),
   reviews: fileURLToPath(new URL('../services/reviews/migrations/', import.meta.url)),
   content: fileURLToPath(new URL('../services/content/migrations/', import.meta.url)),
+  webhooks: fileURLToPath(new URL('../services/webhooks/migrations/', import.meta.url)),
 };
 
 /** Where `npm start` keeps the embedded database's template (ADR 0016). */
@@ -163,6 +165,12 @@ export async function startEmbeddedSystem(
         host,
         log: logger.child({ service: 'content' }),
       }),
+      startWebhooksService({
+        config: loadConfig(webhooksConfigSchema, serviceEnv),
+        bus: shared,
+        host,
+        log: logger.child({ service: 'webhooks' }),
+      }),
     ]);
     const services: RunningService[] = [];
     for (const result of started) {
@@ -173,7 +181,12 @@ export async function startEmbeddedSystem(
     }
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [identity, reviews, content] = services as [RunningService, RunningService, RunningService];
+    const [identity, reviews, content, webhooks] = services as [
+      RunningService,
+      RunningService,
+      RunningService,
+      RunningService,
+    ];
     performance.mark('rcr:services serving');
     const gateway = await lifecycle.step(
       'gateway',
@@ -182,7 +195,12 @@ export async function startEmbeddedSystem(
           config: gatewayConfig,
           bus: shared,
           log: logger.child({ service: 'gateway' }),
-          upstreams: { identity: identity.address, reviews: reviews.address, content: content.address },
+          upstreams: {
+            identity: identity.address,
+            reviews: reviews.address,
+            content: content.address,
+            webhooks: webhooks.address,
+          },
         }),
       (running) => running.stop(),
     );

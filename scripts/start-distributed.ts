@@ -31,6 +31,7 @@ const ports = {
   identity: Number(process.env.IDENTITY_GRPC_PORT ?? 50051),
   reviews: Number(process.env.REVIEWS_GRPC_PORT ?? 50052),
   content: Number(process.env.CONTENT_GRPC_PORT ?? 50053),
+  webhooks: Number(process.env.WEBHOOKS_GRPC_PORT ?? 50054),
 };
 const gatewayPorts = (process.env.GATEWAY_PORTS ?? process.env.PORT ?? '8080').split(',').map(Number);
 // Each gateway serves the partner gRPC API on its own port: the first on PARTNER_GRPC_PORT, then the next.
@@ -39,6 +40,7 @@ const upstreams = {
   IDENTITY_GRPC_URL: `127.0.0.1:${ports.identity}`,
   REVIEWS_GRPC_URL: `127.0.0.1:${ports.reviews}`,
   CONTENT_GRPC_URL: `127.0.0.1:${ports.content}`,
+  WEBHOOKS_GRPC_URL: `127.0.0.1:${ports.webhooks}`,
 };
 
 const running: ServiceProcess[] = [];
@@ -49,7 +51,7 @@ const stopAll = async () => {
 process.once('SIGINT', stopAll);
 process.once('SIGTERM', stopAll);
 
-for (const name of ['identity', 'reviews', 'content'] as const) {
+for (const name of ['identity', 'reviews', 'content', 'webhooks'] as const) {
   const child = spawnService(name, { ...env, GRPC_PORT: String(ports[name]) }, { echo: true });
   running.push(child);
   await waitForGrpc(child, `127.0.0.1:${ports[name]}`);

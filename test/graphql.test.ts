@@ -149,6 +149,7 @@ beforeAll(async () => {
       identity: await proxies.identity.listen(),
       reviews: await proxies.reviews.listen(),
       content: await proxies.content.listen(),
+      webhooks: services.webhooks as string,
     },
   });
   counted = { gateway, ...proxies };

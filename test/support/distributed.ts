@@ -12,13 +12,16 @@ import {
 import { TEST_ADMIN } from './flow.ts';
 import { freshDatabase, freshNamespace, infra } from './infra.ts';
 
+/** The back-end services of a distributed system (one process each). */
+export type BackEnd = 'identity' | 'reviews' | 'content' | 'webhooks';
+
 /** A distributed system for one test file: a fresh database and namespace, one process per service. */
 export interface DistributedSystem {
   databaseUrl: string;
   namespace: string;
   /** Each gateway's REST base URL, process and partner gRPC address. */
   gateways: { url: string; process: ServiceProcess; partnerGrpc: string }[];
-  services: Record<'identity' | 'reviews' | 'content', { address: string; process: ServiceProcess }>;
+  services: Record<BackEnd, { address: string; process: ServiceProcess }>;
   env: Record<string, string>;
   /** The key pair the gateways sign their calls with (services trust its public half). */
   internalKeys: { signingKey: string; publicKey: string };
@@ -27,11 +30,11 @@ export interface DistributedSystem {
   /** The key every gateway signs and checks read-your-writes tokens with (RCR_CONSISTENCY_KEY). */
   consistencyKey: string;
   /** (Re)starts one back-end service on its address. */
-  restart(name: 'identity' | 'reviews' | 'content'): Promise<void>;
+  restart(name: BackEnd): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts identity, reviews and content, then `gatewayCount` gateways, against the local PostgreSQL/NATS/Redis. */
+/** Starts identity, reviews, content and webhooks, then `gatewayCount` gateways, against the local PostgreSQL/NATS/Redis. */
 export async function startDistributedSystem(
   gatewayCount = 2,
   /**
@@ -40,7 +43,7 @@ export async function startDistributedSystem(
    */
   overridesFor: (
     env: Record<string, string>,
-  ) => Partial<Record<'identity' | 'reviews' | 'content' | 'gateway', Record<string, string>>> = () => ({}),
+  ) => Partial<Record<BackEnd | 'gateway', Record<string, string>>> = () => ({}),
   /** Environment for every process (services and gateways), e.g. the GRPC_TLS_* files. */
   commonEnv: Record<string, string> = {},
   /**
@@ -68,9 +71,14 @@ export async function startDistributedSystem(
   };
   const overrides = overridesFor(env);
   const tls = grpcTlsFromFiles(env);
-  const ports = { identity: await freePort(), reviews: await freePort(), content: await freePort() };
+  const ports = {
+    identity: await freePort(),
+    reviews: await freePort(),
+    content: await freePort(),
+    webhooks: await freePort(),
+  };
   const services = {} as DistributedSystem['services'];
-  const start = async (name: 'identity' | 'reviews' | 'content') => {
+  const start = async (name: BackEnd) => {
     const address = `127.0.0.1:${ports[name]}`;
     const process = spawnService(name, { ...env, ...overrides[name], GRPC_PORT: String(ports[name]) });
     services[name] = { address, process };
@@ -105,6 +113,7 @@ export async function startDistributedSystem(
         IDENTITY_GRPC_URL: services.identity.address,
         REVIEWS_GRPC_URL: services.reviews.address,
         CONTENT_GRPC_URL: services.content.address,
+        WEBHOOKS_GRPC_URL: services.webhooks.address,
         ...overrides.gateway,
       },
       { label: `gateway-${i}` },
@@ -113,7 +122,7 @@ export async function startDistributedSystem(
     await waitForHttp(process, `http://127.0.0.1:${port}/readyz`, 60_000);
   };
   try {
-    await Promise.all([start('identity'), start('reviews'), start('content')]);
+    await Promise.all([start('identity'), start('reviews'), start('content'), start('webhooks')]);
     for (let i = 0; i < gatewayCount; i++) await startGateway(i, await freePort());
   } catch (err) {
     await stop().catch(() => undefined);

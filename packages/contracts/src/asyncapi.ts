@@ -19,6 +19,8 @@ const descriptions: Record<EventType, string> = {
     'The set of keys that sign access tokens changed (rotation or retirement); verifiers refetch the JWK Set.',
   'price.updated':
     'A partner reported a retailer street price for a camera through the signed inbound price feed (latest per camera and retailer wins).',
+  'webhook-endpoint.disabled':
+    'The webhooks service stopped delivering to an endpoint by itself: the receiver answered 410 Gone, or every attempt failed for the configured time (5 days by default).',
   'inventory.taken':
     'Anti-entropy: the owner of reviews and cameras lists one range of its aggregates (id, version, public or not) for the read model to compare.',
   'inventory.checked':

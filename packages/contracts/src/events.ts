@@ -128,6 +128,19 @@ export const EventPayloads = {
     /** When the partner observed the price (the report's timestamp). */
     observedAt: isoDate,
   }),
+  /**
+   * The webhooks service stopped delivering to an endpoint by itself: the receiver answered 410 Gone, or
+   * every attempt failed for RCR_WEBHOOK_DISABLE_AFTER. An admin can enable it again (PATCH).
+   */
+  'webhook-endpoint.disabled': z.object({
+    endpointId: z.string(),
+    reason: z.enum(['gone', 'failing']),
+    /** Said for people: the status or the error that decided it. */
+    detail: z.string(),
+    /** Since when every attempt failed (null when a single 410 decided it). */
+    failingSince: isoDate.nullable(),
+    disabledAt: isoDate,
+  }),
   'inventory.taken': inventoryTaken,
   'inventory.checked': inventoryChecked,
 } as const;

@@ -5,3 +5,4 @@ export * from './asyncapi.ts';
 export * from './inputs.ts';
 export * from './queries.ts';
 export * from './push.ts';
+export * from './webhooks.ts';

@@ -19,6 +19,7 @@ const gatewayConfigFields = z.object({
   IDENTITY_GRPC_URL: address.default('127.0.0.1:50051'),
   REVIEWS_GRPC_URL: address.default('127.0.0.1:50052'),
   CONTENT_GRPC_URL: address.default('127.0.0.1:50053'),
+  WEBHOOKS_GRPC_URL: address.default('127.0.0.1:50054'),
   /** Redis for Socket.IO fan-out across gateway replicas; absent means a single gateway (embedded). */
   REDIS_URL: z.string().optional(),
   /** The Ed25519 seed (base64url) that signs the internal token of every call to a service. */

@@ -31,6 +31,11 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
         name: 'administration',
         description: 'Dead letters and the read model’s anti-entropy check (admins)',
       },
+      {
+        name: 'webhooks',
+        description:
+          'Outgoing webhooks (admins register endpoints; deliveries signed per Standard Webhooks) and the signed inbound price feed (partners)',
+      },
     ],
     components: {
       securitySchemes: {

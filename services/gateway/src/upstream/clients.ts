@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { protos, type ContentV1, type IdentityV1, type ReviewsV1 } from '@rcr/contracts';
+import { protos, type ContentV1, type IdentityV1, type ReviewsV1, type WebhooksV1 } from '@rcr/contracts';
 import {
   AppError,
   callUnary,
@@ -17,6 +17,7 @@ export interface UpstreamAddresses {
   identity: string;
   reviews: string;
   content: string;
+  webhooks: string;
 }
 
 /** Per-request call context the gateway forwards upstream. */
@@ -42,6 +43,7 @@ export class Upstreams {
   readonly identity: IdentityV1.IdentityServiceClient;
   readonly reviews: ReviewsV1.ReviewsServiceClient;
   readonly content: ContentV1.ContentServiceClient;
+  readonly webhooks: WebhooksV1.WebhooksServiceClient;
 
   /**
    * Every call carries an internal token signed by `signer` (services refuse calls without one); with
@@ -71,10 +73,14 @@ export class Upstreams {
       new protos.content.ContentService(addresses.content, credentials, options),
       signer,
     );
+    this.webhooks = signCallsOf(
+      new protos.webhooks.WebhooksService(addresses.webhooks, credentials, options),
+      signer,
+    );
   }
 
   /** Calls `service.method(request)` with the caller's identity, request id and deadline. */
-  call<S extends 'identity' | 'reviews' | 'content', M extends keyof Methods<Upstreams[S]>>(
+  call<S extends 'identity' | 'reviews' | 'content' | 'webhooks', M extends keyof Methods<Upstreams[S]>>(
     service: S,
     method: M,
     request: Parameters<Extract<Upstreams[S][M], (...args: never[]) => unknown>>[0],
@@ -93,18 +99,20 @@ export class Upstreams {
 
   /** Whether every upstream reports SERVING on grpc.health.v1. */
   async health(): Promise<Record<keyof UpstreamAddresses, boolean>> {
-    const [identity, reviews, content] = await Promise.all([
+    const [identity, reviews, content, webhooks] = await Promise.all([
       checkHealth(this.addresses.identity, 1000, this.tls),
       checkHealth(this.addresses.reviews, 1000, this.tls),
       checkHealth(this.addresses.content, 1000, this.tls),
+      checkHealth(this.addresses.webhooks, 1000, this.tls),
     ]);
-    return { identity, reviews, content };
+    return { identity, reviews, content, webhooks };
   }
 
   close(): void {
     this.identity.close();
     this.reviews.close();
     this.content.close();
+    this.webhooks.close();
   }
 }
 
