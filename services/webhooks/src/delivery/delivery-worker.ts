@@ -159,7 +159,8 @@ export class DeliveryWorker {
         return;
       }
       const decision = await recordAttemptResult(this.deps, delivery, token, run.result);
-      this.deps.log.debug(
+      // One line per attempt, like an access log.
+      this.deps.log.info(
         {
           deliveryId: delivery.id,
           endpointId: delivery.endpointId,
