@@ -34,6 +34,10 @@ beforeAll(async () => {
     RCR_WEBHOOK_LEASE: '5s',
     RCR_WEBHOOK_CONCURRENCY: '4',
     RCR_WEBHOOK_ENDPOINT_CONCURRENCY: '1',
+    // An endpoint whose every attempt failed for 6 s is disabled (5 days in production).
+    RCR_WEBHOOK_DISABLE_AFTER: '6s',
+    // An open circuit (5 failures in a row) lets one trial through after 500 ms (30 s in production).
+    RCR_WEBHOOK_BREAKER_HALF_OPEN: '500ms',
     RCR_INBOUND_PRICES_SECRET: INBOUND_SECRET,
   });
   api = new ApiClient(system.gateway.url);
@@ -226,6 +230,42 @@ describe('outgoing webhooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(hook.received).toHaveLength(1);
     expect(await deliveries(endpoint.id)).toHaveLength(1);
+  });
+
+  it('when every attempt to an endpoint fails for the disable period, then it is disabled and an event says so', async () => {
+    const hook = await receiver();
+    hook.respond = () => ({ status: 500, body: 'still broken' });
+    const endpoint = await register(hook.url(), ['camera.created']);
+    const started = Date.now();
+    // Deliveries keep failing: a new camera every second until the endpoint is disabled.
+    let disabled: { enabled: boolean; disabledReason: string | null } | undefined;
+    while (Date.now() - started < 20_000) {
+      await api.must('POST', '/v1/cameras', cameraBody(), admin, 201);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const res = await api.request<{ data: { enabled: boolean; disabledReason: string | null } }>(
+        'GET',
+        `/v1/webhook-endpoints/${endpoint.id}`,
+        { token: admin },
+      );
+      if (!res.body.data.enabled) {
+        disabled = res.body.data;
+        break;
+      }
+    }
+    expect(disabled).toEqual(expect.objectContaining({ enabled: false, disabledReason: 'failing' }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6000);
+    await eventually(() =>
+      expect(
+        busEvents.find((e) => e.type === 'webhook-endpoint.disabled' && e.subject === endpoint.id),
+      ).toMatchObject({
+        data: { endpointId: endpoint.id, reason: 'failing', failingSince: expect.any(String) },
+      }),
+    );
+    const sent = hook.received.length;
+    await api.must('POST', '/v1/cameras', cameraBody(), admin, 201);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(hook.received.length).toBe(sent);
+    expect((await deliveries(endpoint.id)).every((d) => d.status === 'failed')).toBe(true);
   });
 
   it('when the receiver redirects, then the redirect is not followed and the attempt counts as failed', async () => {
