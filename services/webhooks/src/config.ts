@@ -27,6 +27,7 @@ const count = (min: number, max: number, fallback: number) =>
  * - `RCR_WEBHOOK_RETRY_AFTER_MAX`: the longest Retry-After honoured.
  * - `RCR_WEBHOOK_DISABLE_AFTER`: an endpoint whose every attempt failed for this long is disabled.
  * - `RCR_WEBHOOK_SECRET_OVERLAP`: how long the secret before a rotation keeps signing too.
+ * - `RCR_WEBHOOK_LOG_RETENTION`: finished deliveries (and their attempts) are deleted after this.
  * - `RCR_WEBHOOK_BREAKER_FAILURES` / `RCR_WEBHOOK_BREAKER_HALF_OPEN`: consecutive failures that open an
  *   endpoint's circuit, and how long it stays open before one trial attempt.
  * - `RCR_INBOUND_PRICES_SECRET`: the `whsec_` secret partners sign price reports with; unset → the inbound
@@ -54,6 +55,7 @@ export const webhooksConfigSchema = serviceConfigSchemaWith({
   RCR_WEBHOOK_RETRY_AFTER_MAX: durationSchema('1h'),
   RCR_WEBHOOK_DISABLE_AFTER: durationSchema('5d'),
   RCR_WEBHOOK_SECRET_OVERLAP: durationSchema('24h'),
+  RCR_WEBHOOK_LOG_RETENTION: durationSchema('30d'),
   RCR_WEBHOOK_BREAKER_FAILURES: count(1, 1000, 5),
   RCR_WEBHOOK_BREAKER_HALF_OPEN: durationSchema('30s'),
   RCR_INBOUND_PRICES_SECRET: z.preprocess(

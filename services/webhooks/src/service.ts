@@ -7,6 +7,7 @@ import { DeliveryWorker } from './delivery/delivery-worker.ts';
 import { systemResolve } from './delivery/send-webhook.ts';
 import type { WebhooksDeps } from './domain/service-deps.ts';
 import { subscribeToEvents } from './events/subscriptions.ts';
+import { pruneFinishedDeliveries } from './store/delivery-repository.ts';
 import { pruneInboundMessages } from './store/inbound-repository.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
@@ -60,14 +61,22 @@ export async function startWebhooksService(
         onStop('delivery worker', () => worker.stop());
         const subscription = await subscribeToEvents(bus, deps, { faults });
         onStop('event subscription', () => subscription.close());
-        // Accepted inbound webhook-ids are kept as long as the bus inbox keeps event ids.
+        // Accepted inbound webhook-ids are kept as long as the bus inbox keeps event ids; the delivery log
+        // as long as RCR_WEBHOOK_LOG_RETENTION says.
         const prune = setInterval(() => {
-          pruneInboundMessages(db, config.RCR_INBOX_RETENTION).catch((err: unknown) =>
-            log.warn({ err: (err as Error).message }, 'pruning inbound webhook-ids failed'),
-          );
+          Promise.all([
+            pruneInboundMessages(db, config.RCR_INBOX_RETENTION),
+            pruneFinishedDeliveries(db, config.RCR_WEBHOOK_LOG_RETENTION),
+          ])
+            .then(([inbound, deliveries]) =>
+              log.debug({ inbound, deliveries }, 'pruned webhooks bookkeeping'),
+            )
+            .catch((err: unknown) =>
+              log.warn({ err: (err as Error).message }, 'pruning webhooks bookkeeping failed'),
+            );
         }, PRUNE_EVERY_MS);
         prune.unref();
-        onStop('inbound pruning', async () => clearInterval(prune));
+        onStop('pruning', async () => clearInterval(prune));
         log.info(
           {
             encryptionKey: origin,

@@ -165,7 +165,8 @@ export class WebhookSender {
         () => outgoing.destroy(new Error(`timed out after ${this.timeoutMs} ms`)),
         request.timeoutMs,
       );
-      outgoing.once('error', (err) => {
+      // `on`, not `once`: a second error (the socket failing after the first) must not go unhandled.
+      outgoing.on('error', (err) => {
         clearTimeout(timer);
         reject(err);
       });

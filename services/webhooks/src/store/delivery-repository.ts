@@ -230,3 +230,19 @@ export async function scheduleRetryNow(
   );
   return findDelivery(q, endpointId, id);
 }
+
+/** Deletes finished deliveries (and their attempts) created more than `ageMs` ago, in batches; how many went. */
+export async function pruneFinishedDeliveries(q: Queryable, ageMs: number): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows = await q.query(
+      `DELETE FROM deliveries WHERE id IN (
+         SELECT id FROM deliveries WHERE status <> 'pending' AND created_at < now() - $1 * interval '1 millisecond'
+         LIMIT 1000)
+       RETURNING 1`,
+      [ageMs],
+    );
+    deleted += rows.length;
+    if (rows.length < 1000) return deleted;
+  }
+}
