@@ -5,6 +5,9 @@
 //
 //   node scripts/bundled.mjs start     — npm start (scripts/start-embedded.ts)
 //   node scripts/bundled.mjs prepare   — npm install's postinstall (scripts/prepare-embedded.ts)
+//   node scripts/bundled.mjs <service> — one process of distributed mode (services/<service>/src/main.ts)
+//   node scripts/bundled.mjs build <entry…> — bundles only (the container image builds them once; run
+//     there with RCR_BUNDLE_PREBUILT=true, which takes the bundles as they are and never rebuilds)
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -13,7 +16,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'node_modules/.cache/rcr/bundle');
-const ENTRIES = { start: 'scripts/start-embedded.ts', prepare: 'scripts/prepare-embedded.ts' };
+const SERVICES = ['gateway', 'identity', 'reviews', 'content', 'webhooks'];
+const ENTRIES = {
+  start: 'scripts/start-embedded.ts',
+  prepare: 'scripts/prepare-embedded.ts',
+  ...Object.fromEntries(SERVICES.map((service) => [service, `services/${service}/src/main.ts`])),
+};
 
 /** What else a bundle depends on: this file (the build options) and the compiler's version. */
 function buildKey() {
@@ -156,17 +164,31 @@ function followLauncher() {
 }
 
 const name = process.argv[2] ?? 'start';
+const usage = `usage: node scripts/bundled.mjs <${Object.keys(ENTRIES).join('|')}> | build <entry…>`;
+if (name === 'build') {
+  const names = process.argv.slice(3);
+  if (names.length === 0 || names.some((n) => !ENTRIES[n])) {
+    console.error(usage);
+    process.exit(2);
+  }
+  const key = buildKey();
+  for (const n of names) console.log(`bundled ${path.relative(ROOT, await bundle(n, ENTRIES[n], key))}`);
+  process.exit(0);
+}
 const entry = ENTRIES[name];
 if (!entry) {
-  console.error(`usage: node scripts/bundled.mjs <${Object.keys(ENTRIES).join('|')}>`);
+  console.error(usage);
   process.exit(2);
 }
 // The relaunched child checks and builds the bundle itself: the launcher starts it at once.
 if (name === 'start' && (await relaunchWithMallocSettings())) {
   // The child runs the system; this process only relays signals and the exit code.
 } else {
-  const key = buildKey();
-  if (!(await isFresh(name, key))) await bundle(name, entry, key);
+  // A container image holds the bundles built with it and no compiler (RCR_BUNDLE_PREBUILT=true).
+  if (process.env.RCR_BUNDLE_PREBUILT !== 'true') {
+    const key = buildKey();
+    if (!(await isFresh(name, key))) await bundle(name, entry, key);
+  }
   followLauncher();
   // The npm packages the bundle imports load first, in the bundle's order, before source maps are on:
   // with them on, Node reads and parses the source map of every module it loads that names one (many

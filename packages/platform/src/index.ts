@@ -16,3 +16,4 @@ export * from './service-runtime.ts';
 export * from './internal-auth.ts';
 export * from './secrets.ts';
 export * from './after-now.ts';
+export * from './storage/index.ts';

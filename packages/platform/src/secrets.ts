@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -118,6 +125,20 @@ export class KeyRing {
   /** Every key id, the encrypting one first. */
   get kids(): string[] {
     return [...this.#keys.keys()];
+  }
+
+  /**
+   * A 32-byte MAC key per ring key for one `purpose` (HKDF-SHA256, the purpose as info), in ring order:
+   * one secret to manage (RCR_ENCRYPTION_KEY) gives every signing need its own key, independent of the
+   * encryption keys and of each other, and rotating the ring rotates them too.
+   */
+  macKeys(purpose: string): { kid: string; key: KeyObject }[] {
+    return [...this.#keys].map(([kid, key]) => ({
+      kid,
+      key: createSecretKey(
+        Buffer.from(hkdfSync('sha256', key.export(), Buffer.alloc(0), `rcr mac key: ${purpose}`, 32)),
+      ),
+    }));
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { TrustProxy } from './client-address.ts';
+import { installLoadShedding, type LoadShedding } from './rest/load-shedding.ts';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
@@ -154,6 +156,8 @@ export async function buildHttpApp(options: {
   log: Logger;
   bodyLimit: number;
   corsOrigins: string[] | '*';
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); absent: the header is ignored. */
+  trustProxy?: TrustProxy | undefined;
   ready: ReadinessCheck;
   /** Shared state: Idempotency-Key records (memory in embedded mode, Redis in distributed mode). */
   kv: KeyValueStore;
@@ -163,6 +167,8 @@ export async function buildHttpApp(options: {
   namespace: string;
   /** How long a client may take to send its headers, its whole request, and between keep-alive requests. */
   timeouts?: HttpTimeouts | undefined;
+  /** Load shedding (config SHED_*); absent: none. */
+  shedding?: LoadShedding | undefined;
   idempotencyTtlHours: number;
   /** How long an Idempotency-Key stays claimed by a request in flight (a little over the upstream deadline). */
   idempotencyClaimMs?: number | undefined;
@@ -180,6 +186,7 @@ export async function buildHttpApp(options: {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     bodyLimit: options.bodyLimit,
     // A client trickling its headers or body is answered 408 (see answerUnparsableRequest) and dropped.
     requestTimeout: timeouts.requestMs,
@@ -239,6 +246,8 @@ export async function buildHttpApp(options: {
     request.log.info(
       {
         requestId: request.id,
+        // The client's address: the peer's, or the one a trusted proxy forwarded (TRUSTED_PROXIES).
+        client: request.ip,
         method: request.method,
         url: request.url,
         status: reply.statusCode,
@@ -281,6 +290,7 @@ export async function buildHttpApp(options: {
     return sendProblem(request, reply, 500, 'INTERNAL', 'an unexpected error occurred');
   });
 
+  if (options.shedding) await installLoadShedding(app, options.shedding);
   await app.register(cors, {
     origin: options.corsOrigins === '*' ? true : options.corsOrigins,
     // OPTIONS is answered by the conventions (with Allow), which add the preflight headers.

@@ -1,5 +1,6 @@
 import { commonConfigShape, grpcTlsShape } from '@rcr/platform';
 import { z } from 'zod';
+import { compileTrustedProxies } from './client-address.ts';
 
 const address = z.string().regex(/^[\w.-]+:\d+$/, 'host:port');
 
@@ -50,6 +51,26 @@ const gatewayConfigFields = z.object({
     .default(1024 * 1024),
   /** Comma-separated origins allowed by CORS and for WebSocket upgrades; `*` allows any. */
   CORS_ORIGINS: z.string().default('*'),
+  /**
+   * Load balancers whose `X-Forwarded-For` names the client (comma-separated IP addresses or CIDR ranges,
+   * or `loopback`, `linklocal`, `uniquelocal`); from any other peer the header is ignored. Empty: none.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, ctx) => {
+      try {
+        compileTrustedProxies(entries);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `IP addresses or CIDR ranges: ${(err as Error).message}` });
+      }
+    }),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_EDITOR_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
@@ -113,6 +134,10 @@ const gatewayConfigFields = z.object({
   PARTNER_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50060),
   /** How long a gateway trusts its last answer about a partner API key: a revoked key works at most this long. */
   PARTNER_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Load shedding: answer 503 at once while the mean event-loop delay exceeds this (ms; 0 = never). */
+  SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Load shedding: answer 503 at once while resident memory exceeds this (bytes; 0 = never). */
+  SHED_MAX_RSS_BYTES: z.coerce.number().int().min(0).default(0),
   /** How long an Idempotency-Key's first response is kept for replays. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()

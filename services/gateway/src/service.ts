@@ -11,6 +11,7 @@ import {
   type Logger,
 } from '@rcr/platform';
 import { buildHttpApp } from './app.ts';
+import { clientAddressOf, compileTrustedProxies } from './client-address.ts';
 import type { GatewayConfig } from './config.ts';
 import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { EventStreams } from './realtime/event-streams.ts';
@@ -123,6 +124,8 @@ export async function startGateway(options: {
         : undefined;
     const corsOrigins =
       config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
+    const trustProxy = compileTrustedProxies(config.TRUSTED_PROXIES);
+    const clientAddress = clientAddressOf(trustProxy);
     const eventStreams = new EventStreams(bus, {
       log,
       recentEvents: config.SSE_RECENT_EVENTS,
@@ -137,6 +140,7 @@ export async function startGateway(options: {
       log,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins,
+      trustProxy,
       ready,
       kv,
       rateLimits: {
@@ -164,6 +168,11 @@ export async function startGateway(options: {
         maxBodyBytes: config.BODY_LIMIT_BYTES,
         keepAliveMs: config.SSE_HEARTBEAT_MS,
       },
+      shedding: {
+        maxEventLoopDelayMs: config.SHED_MAX_EVENT_LOOP_DELAY_MS,
+        maxRssBytes: config.SHED_MAX_RSS_BYTES,
+        retryAfterSeconds: 2,
+      },
       timeouts: {
         headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
         requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
@@ -181,6 +190,7 @@ export async function startGateway(options: {
       maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
       connections: eventStreams.connections,
       kv,
+      clientAddress,
     });
     lifecycle.add('HTTP server', () => app.close());
     lifecycle.add('Socket.IO', () => hub.close());
@@ -189,6 +199,7 @@ export async function startGateway(options: {
       verifier,
       corsOrigins,
       log,
+      clientAddress,
       upgrades: { [GRAPHQL_PATH]: graphql.handleUpgrade },
     });
     lifecycle.add('plain WebSocket', () => plainWebSocket.close());

@@ -20,6 +20,7 @@ import type { ContentServiceClient as _rcr_content_v1_ContentServiceClient, Cont
 import type { ListCamerasRequest as _rcr_content_v1_ListCamerasRequest, ListCamerasRequest__Output as _rcr_content_v1_ListCamerasRequest__Output } from './rcr/content/v1/ListCamerasRequest.ts';
 import type { ListContentRequest as _rcr_content_v1_ListContentRequest, ListContentRequest__Output as _rcr_content_v1_ListContentRequest__Output } from './rcr/content/v1/ListContentRequest.ts';
 import type { SlugRef as _rcr_content_v1_SlugRef, SlugRef__Output as _rcr_content_v1_SlugRef__Output } from './rcr/content/v1/SlugRef.ts';
+import type { StreetPrice as _rcr_content_v1_StreetPrice, StreetPrice__Output as _rcr_content_v1_StreetPrice__Output } from './rcr/content/v1/StreetPrice.ts';
 import type { Watermark as _rcr_content_v1_Watermark, Watermark__Output as _rcr_content_v1_Watermark__Output } from './rcr/content/v1/Watermark.ts';
 import type { Camera as _rcr_reviews_v1_Camera, Camera__Output as _rcr_reviews_v1_Camera__Output } from './rcr/reviews/v1/Camera.ts';
 import type { CameraInput as _rcr_reviews_v1_CameraInput, CameraInput__Output as _rcr_reviews_v1_CameraInput__Output } from './rcr/reviews/v1/CameraInput.ts';
@@ -69,6 +70,7 @@ export interface ProtoGrpcType {
         ListCamerasRequest: MessageTypeDefinition<_rcr_content_v1_ListCamerasRequest, _rcr_content_v1_ListCamerasRequest__Output>
         ListContentRequest: MessageTypeDefinition<_rcr_content_v1_ListContentRequest, _rcr_content_v1_ListContentRequest__Output>
         SlugRef: MessageTypeDefinition<_rcr_content_v1_SlugRef, _rcr_content_v1_SlugRef__Output>
+        StreetPrice: MessageTypeDefinition<_rcr_content_v1_StreetPrice, _rcr_content_v1_StreetPrice__Output>
         Watermark: MessageTypeDefinition<_rcr_content_v1_Watermark, _rcr_content_v1_Watermark__Output>
       }
     }

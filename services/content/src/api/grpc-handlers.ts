@@ -148,6 +148,8 @@ function toCameraSummary(view: CameraSummaryView): ContentV1.CameraSummary {
     averageRating: view.averageRating,
     reviewCount: view.reviewCount,
     version: view.version,
+    streetPrices: view.streetPrices,
+    lowestPrices: view.lowestPrices,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   winners,
   type ComparableCamera,
 } from './compare-cameras.ts';
+import { showStreetPrices, type StreetPrice } from './show-street-prices.ts';
 
 describe('parseSensorSize', () => {
   it.each([
@@ -100,7 +101,16 @@ describe('compareCameras', () => {
     version: 1,
     averageRating: 0,
     reviewCount: 0,
+    streetPrices: [],
+    lowestPrices: [],
     ...overrides,
+  });
+  const offer = (retailer: string, price: number, currency: string): StreetPrice => ({
+    retailer,
+    price,
+    currency,
+    url: `https://${retailer.toLowerCase()}.example/p`,
+    observedAt: '2025-03-01T10:00:00.000Z',
   });
 
   it('when cameras are compared, then every field has one value per camera in order, with unit and winner', () => {
@@ -142,6 +152,47 @@ describe('compareCameras', () => {
     // No published review: the rating is unknown, not 0.
     expect(byField['averageRating']?.values.map((x) => x.value)).toEqual([null, 8.3]);
     expect(byField['isoMax']?.values.every((x) => x.value === null)).toBe(true);
+  });
+
+  it('when cameras have street prices, then each currency is a row after the list price with each camera cheapest offer, and the cameras carry their prices', () => {
+    const a = showStreetPrices([
+      offer('Alpha', 1299, 'EUR'),
+      offer('Beta', 1249.5, 'EUR'),
+      offer('Gamma', 1399, 'USD'),
+    ]);
+    const b = showStreetPrices([offer('Delta', 1199, 'EUR'), offer('Kakaku', 189800, 'JPY')]);
+    const result = compareCameras([camera('a', a), camera('b', b), camera('c')]);
+
+    expect(result.fields.map((f) => `${f.field}:${f.unit}`).slice(9, 13)).toEqual([
+      'price:USD',
+      'streetPrice:EUR',
+      'streetPrice:JPY',
+      'streetPrice:USD',
+    ]);
+    const rows = result.fields.filter((f) => f.field === 'streetPrice');
+    expect(rows[0]).toEqual({
+      field: 'streetPrice',
+      unit: 'EUR',
+      better: 'lower',
+      values: [
+        { cameraId: 'a', value: 1249.5, display: 'EUR 1,249.50 at Beta' },
+        { cameraId: 'b', value: 1199, display: 'EUR 1,199.00 at Delta' },
+        { cameraId: 'c', value: null, display: null },
+      ],
+      bestCameraIds: ['b'],
+    });
+    // A currency only one camera is offered in has no winner; yen have no decimals.
+    expect(rows[1]).toMatchObject({
+      bestCameraIds: [],
+      values: [{ value: null }, { display: 'JPY 189,800 at Kakaku' }, { value: null }],
+    });
+    expect(result.cameras[0]).toMatchObject({ streetPrices: a.streetPrices, lowestPrices: a.lowestPrices });
+    expect(result.cameras[2]).toMatchObject({ streetPrices: [], lowestPrices: [] });
+  });
+
+  it('when no compared camera has a street price, then there is no street price row', () => {
+    const result = compareCameras([camera('a'), camera('b')]);
+    expect(result.fields.some((f) => f.field === 'streetPrice')).toBe(false);
   });
 });
 

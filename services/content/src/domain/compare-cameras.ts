@@ -1,13 +1,17 @@
 import type { CameraSpecs } from '@rcr/contracts';
 import { errors } from '@rcr/platform';
+import type { StreetPrices } from './show-street-prices.ts';
 
 /** Fewest cameras one comparison holds. */
 export const MIN_COMPARED = 2;
 /** Most cameras one comparison holds. */
 export const MAX_COMPARED = 4;
 
-/** A camera as the comparison reads it: stored specs plus statistics of its published reviews. */
-export interface ComparableCamera {
+/**
+ * A camera as the comparison reads it: stored specs, statistics of its published reviews and its street
+ * prices (in display order, with the lowest per currency).
+ */
+export interface ComparableCamera extends StreetPrices {
   id: string;
   brand: string;
   model: string;
@@ -52,7 +56,7 @@ export interface ComparisonField {
 
 /** A side-by-side comparison: the cameras in request order and one row per field. */
 export interface Comparison {
-  cameras: {
+  cameras: ({
     id: string;
     name: string;
     brand: string;
@@ -60,7 +64,7 @@ export interface Comparison {
     type: string;
     specs: CameraSpecs;
     version: number;
-  }[];
+  } & StreetPrices)[];
   fields: ComparisonField[];
 }
 
@@ -213,6 +217,8 @@ interface NormalisedCamera {
   specs: CameraSpecs;
   averageRating: number | undefined;
   reviewCount: number;
+  /** The cheapest street price in each currency, by currency code. */
+  lowestPrices: ReadonlyMap<string, { price: number; retailer: string }>;
 }
 
 const RULES: FieldRule[] = [
@@ -314,9 +320,26 @@ export function isoStops(specs: CameraSpecs): number | undefined {
 }
 
 /**
+ * The street price rows: one per currency any of the cameras has a street price in (in currency code
+ * order), each camera's value its cheapest offer in that currency. Currencies are not converted, so
+ * only prices in one currency are compared with each other.
+ */
+function streetPriceRules(cameras: readonly NormalisedCamera[]): FieldRule[] {
+  const currencies = [...new Set(cameras.flatMap((c) => [...c.lowestPrices.keys()]))].sort();
+  return currencies.map((currency) => ({
+    field: 'streetPrice',
+    unit: currency,
+    better: 'lower',
+    value: (c) => c.lowestPrices.get(currency)?.price,
+    display: (v, c) => `${money(v, currency)} at ${c.lowestPrices.get(currency)?.retailer ?? ''}`,
+  }));
+}
+
+/**
  * Compares cameras field by field: specs normalised to common units (sensor size → mm, mm², crop
- * factor; megapixels; ISO min, max and range in stops; weight in g; price in USD) plus the average
- * rating and review count of published reviews, each row marking the camera(s) with the better value.
+ * factor; megapixels; ISO min, max and range in stops; weight in g; list price in USD), the cheapest
+ * street price per currency, and the average rating and review count of published reviews, each row
+ * marking the camera(s) with the better value.
  */
 export function compareCameras(cameras: readonly ComparableCamera[]): Comparison {
   const normalised: NormalisedCamera[] = cameras.map((c) => ({
@@ -325,9 +348,13 @@ export function compareCameras(cameras: readonly ComparableCamera[]): Comparison
     specs: c.specs,
     averageRating: c.reviewCount > 0 ? round(c.averageRating, 1) : undefined,
     reviewCount: c.reviewCount,
+    lowestPrices: new Map(c.lowestPrices.map((p) => [p.currency, p])),
   }));
+  // Street prices right after the list price.
+  const afterPrice = RULES.findIndex((rule) => rule.field === 'price') + 1;
+  const rules = [...RULES.slice(0, afterPrice), ...streetPriceRules(normalised), ...RULES.slice(afterPrice)];
   return {
-    cameras: cameras.map(({ id, brand, model, type, specs, version }) => ({
+    cameras: cameras.map(({ id, brand, model, type, specs, version, streetPrices, lowestPrices }) => ({
       id,
       name: `${brand} ${model}`.trim(),
       brand,
@@ -335,8 +362,10 @@ export function compareCameras(cameras: readonly ComparableCamera[]): Comparison
       type,
       specs,
       version,
+      streetPrices,
+      lowestPrices,
     })),
-    fields: RULES.map((rule) => {
+    fields: rules.map((rule) => {
       const values = normalised.map((camera): ComparedValue => {
         const value = rule.value(camera);
         return value === undefined
@@ -374,4 +403,15 @@ function round(value: number, digits: number): number {
 
 function fmt(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/** An amount with its currency code and the currency's usual decimals, e.g. "EUR 1,299.00", "JPY 189,800". */
+function money(value: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code' })
+      .format(value)
+      .replace(/\s/gu, ' ');
+  } catch {
+    return `${currency} ${fmt(value)}`;
+  }
 }

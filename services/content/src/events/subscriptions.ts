@@ -15,10 +15,17 @@ import { watermarkOf, type Watermark } from '../domain/await-versions.ts';
 import { checkInventory } from '../domain/check-inventory.ts';
 import { projectCamera, type CameraEvent } from '../domain/project-camera.ts';
 import { projectEditor, type EditorEvent } from '../domain/project-editor.ts';
+import { priceClearanceOf, projectPrice, type PriceSkipReason } from '../domain/project-price.ts';
 import { projectReview, type ReviewEvent, type SkipReason } from '../domain/project-review.ts';
 import { findCameraVersion, markCameraDeleted, upsertCamera } from '../store/camera-repository.ts';
 import { findStoredReview, removeContent, upsertContent } from '../store/content-repository.ts';
 import { upsertEditor } from '../store/editor-repository.ts';
+import {
+  clearStreetPrices,
+  findPriceState,
+  lockCameraPrices,
+  upsertStreetPrice,
+} from '../store/price-repository.ts';
 import { syncCameraReviews, syncSearchIndex } from '../store/search-vocabulary.ts';
 import { knownInRange } from '../store/inventory-repository.ts';
 
@@ -36,6 +43,7 @@ export const CONSUMED_EVENTS = [
   'review.updated',
   'review.unpublished',
   'review.deleted',
+  'price.updated',
   'inventory.taken',
 ] as const satisfies readonly EventType[];
 
@@ -44,7 +52,13 @@ export type ConsumedEventType = (typeof CONSUMED_EVENTS)[number];
 
 /** What handling an event did: the projection's action or skip reason, `duplicate` (inbox hit) or `ignored`. */
 export type HandleOutcome =
-  'upsert' | 'remove' | 'mark-deleted' | `skip:${SkipReason}` | 'checked' | 'duplicate' | 'ignored';
+  | 'upsert'
+  | 'remove'
+  | 'mark-deleted'
+  | `skip:${SkipReason | PriceSkipReason}`
+  | 'checked'
+  | 'duplicate'
+  | 'ignored';
 
 type Projection<T extends EventType> = (
   tx: Queryable,
@@ -63,6 +77,22 @@ async function applyCamera(tx: Queryable, event: CameraEvent): Promise<HandleOut
   if (decision.action === 'mark-deleted') await markCameraDeleted(tx, decision.cameraId, decision.version);
   // The camera's name is in its reviews' documents and its brand decides their brand counter.
   if (decision.action !== 'skip') await syncCameraReviews(tx, event.data.cameraId);
+  // Its prices go with it, also when the deletion is stale for the camera row (a newer camera.created
+  // came first): what a deletion removes must not depend on the order events arrive in.
+  if (event.type === 'camera.deleted') {
+    const clearance = priceClearanceOf(event);
+    await lockCameraPrices(tx, clearance.cameraId);
+    await clearStreetPrices(tx, clearance.cameraId, clearance.upTo);
+  }
+  return decision.action === 'skip' ? `skip:${decision.reason}` : decision.action;
+}
+
+async function applyPrice(tx: Queryable, event: RcrEvent<'price.updated'>): Promise<HandleOutcome> {
+  const { cameraId, retailer } = event.data;
+  await lockCameraPrices(tx, cameraId);
+  const { stored, clearedAt } = await findPriceState(tx, cameraId, retailer);
+  const decision = projectPrice(event, stored, clearedAt);
+  if (decision.action === 'upsert') await upsertStreetPrice(tx, decision.row);
   return decision.action === 'skip' ? `skip:${decision.reason}` : decision.action;
 }
 
@@ -101,6 +131,7 @@ const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
   'review.updated': applyReview,
   'review.unpublished': applyReview,
   'review.deleted': applyReview,
+  'price.updated': applyPrice,
   'inventory.taken': checkInventoryPart,
 };
 

@@ -11,12 +11,14 @@ import {
 import type { CameraQuery, CameraSortField } from '../domain/list-cameras.ts';
 import type { CameraRow } from '../domain/project-camera.ts';
 import type { SearchWord } from '../domain/search-text.ts';
+import { showStreetPrices, type StreetPrices } from '../domain/show-street-prices.ts';
 import { rerenderContent } from './content-repository.ts';
+import { findStreetPrices } from './price-repository.ts';
 import { foldedWords, inSearchTransaction } from './search-sql.ts';
 import { SqlParams } from './sql-params.ts';
 
-/** A public camera with its review statistics (over currently published reviews). */
-export interface CameraSummaryView {
+/** A public camera with its review statistics (over currently published reviews) and street prices. */
+export interface CameraSummaryView extends StreetPrices {
   id: string;
   brand: string;
   model: string;
@@ -121,7 +123,7 @@ export async function listCameraSummaries(
       after = `WHERE ${condition.sql}`;
       offset = 0;
     }
-    const rows = await tx.query<CameraSummaryView & Record<string, unknown>>(
+    const rows = await tx.query<CameraRowView & Record<string, unknown>>(
       `SELECT * FROM (
          SELECT ${SUMMARY_COLUMNS}, ${keyColumns}
          FROM cameras cam LEFT JOIN content c ON c.camera_id = cam.id
@@ -140,7 +142,7 @@ export async function listCameraSummaries(
         ? encodeCursor([orderingName(query), ...keys.map((k) => last[k.sql.slice(2)] as string | number)])
         : '';
     for (const row of page) for (const k of keys) delete row[k.sql.slice(2)];
-    return { items: page, total: totals[0]?.total ?? 0, nextCursor };
+    return { items: await withStreetPrices(tx, page), total: totals[0]?.total ?? 0, nextCursor };
   });
 }
 
@@ -165,13 +167,14 @@ export async function findCameraSummaries(
   db: Queryable,
   ids: readonly string[],
 ): Promise<CameraSummaryView[]> {
-  return db.query<CameraSummaryView>(
+  const cameras = await db.query<CameraRowView>(
     `SELECT ${SUMMARY_COLUMNS}
      FROM cameras cam LEFT JOIN content c ON c.camera_id = cam.id
      WHERE cam.id = ANY($1::text[]) AND NOT cam.deleted
      GROUP BY cam.id`,
     [ids],
   );
+  return withStreetPrices(db, cameras);
 }
 
 /** One non-deleted camera with its review statistics, or undefined. */
@@ -179,12 +182,27 @@ export async function findCameraSummary(
   db: Queryable,
   cameraId: string,
 ): Promise<CameraSummaryView | undefined> {
-  const rows = await db.query<CameraSummaryView>(
+  const rows = await db.query<CameraRowView>(
     `SELECT ${SUMMARY_COLUMNS}
      FROM cameras cam LEFT JOIN content c ON c.camera_id = cam.id
      WHERE cam.id = $1 AND NOT cam.deleted
      GROUP BY cam.id`,
     [cameraId],
   );
-  return rows[0];
+  return (await withStreetPrices(db, rows))[0];
+}
+
+/** A camera summary as its query reads it, before its street prices are added. */
+type CameraRowView = Omit<CameraSummaryView, keyof StreetPrices>;
+
+/** The cameras with their street prices (one query for all of them), in display order. */
+async function withStreetPrices(
+  db: Queryable,
+  cameras: readonly CameraRowView[],
+): Promise<CameraSummaryView[]> {
+  const prices = await findStreetPrices(
+    db,
+    cameras.map((c) => c.id),
+  );
+  return cameras.map((camera) => ({ ...camera, ...showStreetPrices(prices.get(camera.id) ?? []) }));
 }

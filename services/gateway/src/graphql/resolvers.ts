@@ -15,7 +15,7 @@ import {
 } from '@rcr/contracts';
 import { AppError, errors, MAX_LIMIT } from '@rcr/platform';
 import { z } from 'zod';
-import { presentCamera, presentCameraSummary, presentReview } from '../rest/present.ts';
+import { presentCamera, presentCameraSummary, presentReview, presentStreetPrice } from '../rest/present.ts';
 import type { StreamedEvent } from '../realtime/event-streams.ts';
 import { updateReviewRequest } from '../rest/reviews.ts';
 import type { ContentSchema } from '../rest/schemas.ts';
@@ -363,6 +363,8 @@ export const resolvers = {
             type: c.type as CameraSummary['type'],
             specs: specsOf(c.specs),
             version: c.version,
+            streetPrices: c.streetPrices.map(presentStreetPrice),
+            lowestPrices: c.lowestPrices.map(presentStreetPrice),
           },
         })),
         fields: result.fields.map((f) => ({
@@ -547,6 +549,8 @@ export const resolvers = {
     averageRating: cameraField('averageRating'),
     reviewCount: cameraField('reviewCount'),
     version: cameraField('version'),
+    streetPrices: cameraField('streetPrices'),
+    lowestPrices: cameraField('lowestPrices'),
     reviews: async (source: CameraSource, raw: Args, ctx: GraphQLContext) => {
       const a = parse(PageArgs, raw, '');
       return connection(a, (cursor, limit) => contentPage(ctx, { cameraId: source.id }, cursor, limit));

@@ -163,8 +163,25 @@ export const typeDefs = /* GraphQL */ `
     averageRating: Float
     reviewCount: Int!
     version: Int!
+    "The latest price each retailer reported, by currency (code order), cheapest first; currencies are not converted."
+    streetPrices: [StreetPrice!]!
+    "The cheapest street price in each currency, in currency order."
+    lowestPrices: [StreetPrice!]!
     "Its published reviews, newest first."
     reviews(first: Int = 20, after: String): ReviewConnection!
+  }
+
+  "A retailer's street price, as the latest report of the partner price feed gave it."
+  type StreetPrice {
+    retailer: String!
+    "In the currency's major unit."
+    price: Float!
+    "ISO 4217 code."
+    currency: String!
+    "The retailer's product page."
+    url: String!
+    "When the partner observed the price (ISO 8601)."
+    observedAt: String!
   }
 
   type CameraEdge {
@@ -196,8 +213,9 @@ export const typeDefs = /* GraphQL */ `
   }
 
   type ComparisonField {
-    "sensorArea, cropFactor, megapixels, isoMin, isoMax, isoRange, weight, price, averageRating, ..."
+    "sensorArea, cropFactor, megapixels, isoMin, isoMax, isoRange, weight, price, streetPrice (one row per currency), averageRating, ..."
     field: String!
+    "e.g. mm², MP, g, USD; a streetPrice row's currency."
     unit: String!
     "higher, lower or none"
     better: String!

@@ -1,3 +1,4 @@
+import { clientAddressOf } from '../client-address.ts';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { PUSHED_EVENT_TYPES, type EventData, type RcrEvent } from '@rcr/contracts';
 import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
@@ -75,8 +76,11 @@ export class RealtimeHub {
       connections: ConnectionQuota;
       /** Where pushed event ids are remembered across gateways (Redis in distributed mode). */
       kv: KeyValueStore;
+      /** The client's address of a handshake (TRUSTED_PROXIES, see client-address.ts); default: the peer's. */
+      clientAddress?: ((request: IncomingMessage) => string | undefined) | undefined;
     },
   ) {
+    const clientAddress = options.clientAddress ?? clientAddressOf(undefined);
     this.io = new Server(server, {
       path: '/socket.io',
       cors: { origin: options.corsOrigins === '*' ? true : options.corsOrigins },
@@ -84,7 +88,7 @@ export class RealtimeHub {
       allowRequest: (request: IncomingMessage, callback) => {
         if (!originAllowed(request.headers.origin, options.corsOrigins))
           return callback('origin not allowed', false);
-        if (options.connections.full(request.socket.remoteAddress))
+        if (options.connections.full(clientAddress(request)))
           return callback('too many connections from this address', false);
         callback(null, true);
       },
@@ -114,7 +118,7 @@ export class RealtimeHub {
     this.io.engine.on(
       'connection',
       (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) => {
-        const release = options.connections.take(connection.request.socket.remoteAddress);
+        const release = options.connections.take(clientAddress(connection.request));
         if (release) connection.once('close', release);
       },
     );

@@ -4,6 +4,7 @@ import { MAX_TOPICS, WsClientMessageSchema, type WsClientMessage } from '@rcr/co
 import type { Logger } from '@rcr/platform';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier, VerifiedCaller } from '../auth/tokens.ts';
+import { clientAddressOf } from '../client-address.ts';
 import { BEARER_TOKEN } from '../rest/deps.ts';
 import type { EventStreams, StreamSink } from './event-streams.ts';
 import { originAllowed } from './socket.ts';
@@ -69,6 +70,8 @@ export class PlainWebSocket {
       verifier: TokenVerifier;
       corsOrigins: string[] | '*';
       log: Logger;
+      /** The client's address of an upgrade request (TRUSTED_PROXIES, see client-address.ts); default: the peer's. */
+      clientAddress?: ((request: IncomingMessage) => string | undefined) | undefined;
       /**
        * Other WebSocket endpoints on this server, by path (GraphQL's graphql-ws); they get the upgrade
        * once its Origin and the client's connection quota were checked.
@@ -76,6 +79,7 @@ export class PlainWebSocket {
       upgrades?: Record<string, UpgradeHandler> | undefined;
     },
   ) {
+    const clientAddress = options.clientAddress ?? clientAddressOf(undefined);
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = new URL(request.url ?? '/', 'http://x').pathname;
       if (path.startsWith('/socket.io')) return; // Socket.IO's own
@@ -93,7 +97,7 @@ export class PlainWebSocket {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      const release = options.streams.connections.take(request.socket.remoteAddress);
+      const release = options.streams.connections.take(clientAddress(request));
       if (!release) {
         socket.end(
           'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CAMERA_LIMITS,
   CAMERA_SORT_FIELDS,
@@ -13,7 +14,7 @@ import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
 import type { ContentV1 } from '@rcr/contracts';
 import { setConsistencyToken } from './consistency.ts';
 import { sendJsonPage } from './passthrough.ts';
-import { presentCamera, presentCameraSummary } from './present.ts';
+import { presentCamera, presentCameraSummary, presentStreetPrice } from './present.ts';
 import {
   CameraIdParams,
   CameraSchema,
@@ -43,11 +44,19 @@ const ListQuery = z.strictObject({
 });
 
 /**
- * A camera summary's ETag: its version plus its review aggregate, so a new rating changes the tag while
- * `If-Match` still maps to the camera's own version.
+ * A camera summary's ETag: its version plus its review aggregate and (when it has any) a digest of its
+ * street prices, so a new rating or price changes the tag while `If-Match` still maps to the camera's
+ * own version.
  */
 function summaryEtag(c: ContentV1.CameraSummary__Output, kind: 'json' | 'xml'): string {
-  return `"v${c.version}.${c.reviewCount}.${Math.round(c.averageRating * 100)}${kind === 'xml' ? '-x' : ''}"`;
+  const prices =
+    c.streetPrices.length === 0
+      ? ''
+      : `.p${createHash('sha256')
+          .update(JSON.stringify(c.streetPrices.map(presentStreetPrice)))
+          .digest('hex')
+          .slice(0, 16)}`;
+  return `"v${c.version}.${c.reviewCount}.${Math.round(c.averageRating * 100)}${prices}${kind === 'xml' ? '-x' : ''}"`;
 }
 const ReviewsQuery = z.strictObject({ ...pageQuery, cursor: cursorQuery });
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { RestApp } from './app-types.ts';
 import { anonymous, type RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
-import { envelopeOf, problems } from './schemas.ts';
+import { presentStreetPrice } from './present.ts';
+import { envelopeOf, problems, streetPricesShape } from './schemas.ts';
 
 const Query = z.strictObject({
   cameras: z
@@ -23,6 +24,7 @@ const ComparisonSchema = z
         model: z.string(),
         type: z.string(),
         specs: CameraSpecsSchema.partial(),
+        ...streetPricesShape,
       }),
     ),
     fields: z.array(
@@ -30,9 +32,9 @@ const ComparisonSchema = z
         field: z
           .string()
           .describe(
-            'sensorArea, cropFactor, megapixels, isoMin, isoMax, isoRange, weight, price, averageRating, …',
+            'sensorArea, cropFactor, megapixels, isoMin, isoMax, isoRange, weight, price, streetPrice (one row per currency, the cheapest offer of each camera), averageRating, …',
           ),
-        unit: z.string(),
+        unit: z.string().describe("e.g. mm², MP, g, USD; a streetPrice row's currency"),
         better: z.enum(['higher', 'lower', 'none']),
         values: z.array(
           z.object({ cameraId: z.string(), value: z.number().nullable(), display: z.string().nullable() }),
@@ -61,7 +63,7 @@ export function comparisonRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'compareCameras',
         summary: 'Compare cameras',
         description:
-          'Specs normalised to common units (sensor size in mm², crop factor, megapixels, ISO range in stops, weight in g, price in USD) and average scores; for each field the best camera(s). 400 for fewer than 2 or more than 4 cameras; 404 naming unknown ids.',
+          'Specs normalised to common units (sensor size in mm², crop factor, megapixels, ISO range in stops, weight in g, list price in USD), street prices partners report (one row per currency, never converted) and average scores; for each field the best camera(s). 400 for fewer than 2 or more than 4 cameras; 404 naming unknown ids.',
         querystring: Query,
         response: { 200: envelopeOf(ComparisonSchema), ...problems(400, 404, 406, 503) },
       },
@@ -82,6 +84,8 @@ export function comparisonRoutes(app: RestApp, deps: RouteDeps) {
           model: c.model,
           type: c.type,
           specs: specsOf(c.specs),
+          streetPrices: c.streetPrices.map(presentStreetPrice),
+          lowestPrices: c.lowestPrices.map(presentStreetPrice),
         })),
         fields: result.fields.map((f) => ({
           field: f.field,

@@ -47,6 +47,19 @@ export function presentCameraSummary(c: ContentV1.CameraSummary__Output) {
     averageRating: c.reviewCount > 0 ? c.averageRating : null,
     reviewCount: c.reviewCount,
     version: c.version,
+    streetPrices: c.streetPrices.map(presentStreetPrice),
+    lowestPrices: c.lowestPrices.map(presentStreetPrice),
+  };
+}
+
+/** A street price from the read side (camera reads and comparisons). */
+export function presentStreetPrice(p: ContentV1.StreetPrice__Output) {
+  return {
+    retailer: p.retailer,
+    price: p.price,
+    currency: p.currency,
+    url: p.url,
+    observedAt: p.observedAt,
   };
 }
 

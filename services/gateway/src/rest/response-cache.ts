@@ -32,6 +32,7 @@ const INVALIDATING = [
   'camera.deleted',
   'editor.registered',
   'editor.updated',
+  'price.updated',
 ] as const;
 export const CACHE_GROUP = 'gateway-cache';
 
@@ -40,7 +41,7 @@ const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>
 
 /**
  * The read-model version an event leads to, so invalidation waits until content shows it; for an event
- * that carries no version (an editor's rename), content having applied that very event.
+ * that carries no version (an editor's rename, a street price), content having applied that very event.
  */
 type EventWatermark = Omit<Watermark, 'kind'> & { kind: Watermark['kind'] | 'event' };
 

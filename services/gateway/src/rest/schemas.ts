@@ -197,6 +197,38 @@ export const CameraSchema = z
     },
   });
 
+/** A retailer's street price, as the latest report of the partner price feed gave it. */
+export const StreetPriceSchema = z
+  .object({
+    retailer: z.string(),
+    price: z.number().describe("in the currency's major unit"),
+    currency: z.string().describe('ISO 4217 code'),
+    url: z.string().describe("the retailer's product page"),
+    observedAt: z.string().describe('when the partner observed the price'),
+  })
+  .meta({
+    id: 'StreetPrice',
+    example: {
+      retailer: 'Foto Store',
+      price: 1549,
+      currency: 'EUR',
+      url: 'https://foto-store.example/fujifilm-x100vi',
+      observedAt: '2026-11-22T09:30:00.000Z',
+    },
+  });
+
+/** A camera's street prices in display order and the cheapest per currency (camera reads and comparisons). */
+export const streetPricesShape = {
+  streetPrices: z
+    .array(StreetPriceSchema)
+    .describe(
+      'the latest price each retailer reported, by currency (code order), cheapest first; currencies are not converted',
+    ),
+  lowestPrices: z
+    .array(StreetPriceSchema)
+    .describe('the cheapest street price in each currency, in currency order'),
+};
+
 export const CameraSummarySchema = z
   .object({
     id: z.string(),
@@ -208,6 +240,7 @@ export const CameraSummarySchema = z
     averageRating: z.number().nullable().describe('average rating of published reviews; null when none'),
     reviewCount: z.number().int(),
     version: z.number().int(),
+    ...streetPricesShape,
   })
   .meta({
     id: 'CameraSummary',
@@ -221,6 +254,38 @@ export const CameraSummarySchema = z
       averageRating: 9,
       reviewCount: 1,
       version: 1,
+      streetPrices: [
+        {
+          retailer: 'Foto Store',
+          price: 1549,
+          currency: 'EUR',
+          url: 'https://foto-store.example/fujifilm-x100vi',
+          observedAt: '2026-11-22T09:30:00.000Z',
+        },
+        {
+          retailer: 'Camera Hub',
+          price: 1599,
+          currency: 'USD',
+          url: 'https://camera-hub.example/x100vi',
+          observedAt: '2026-11-22T10:05:00.000Z',
+        },
+      ],
+      lowestPrices: [
+        {
+          retailer: 'Foto Store',
+          price: 1549,
+          currency: 'EUR',
+          url: 'https://foto-store.example/fujifilm-x100vi',
+          observedAt: '2026-11-22T09:30:00.000Z',
+        },
+        {
+          retailer: 'Camera Hub',
+          price: 1599,
+          currency: 'USD',
+          url: 'https://camera-hub.example/x100vi',
+          observedAt: '2026-11-22T10:05:00.000Z',
+        },
+      ],
     },
   });
 

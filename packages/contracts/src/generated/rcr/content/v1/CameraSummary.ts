@@ -1,6 +1,7 @@
 // Original file: proto/content.proto
 
 import type { CameraSpecs as _rcr_reviews_v1_CameraSpecs, CameraSpecs__Output as _rcr_reviews_v1_CameraSpecs__Output } from '../../../rcr/reviews/v1/CameraSpecs.ts';
+import type { StreetPrice as _rcr_content_v1_StreetPrice, StreetPrice__Output as _rcr_content_v1_StreetPrice__Output } from '../../../rcr/content/v1/StreetPrice.ts';
 
 export interface CameraSummary {
   'id'?: (string);
@@ -11,6 +12,14 @@ export interface CameraSummary {
   'averageRating'?: (number | string);
   'reviewCount'?: (number);
   'version'?: (number);
+  /**
+   * Street prices partners reported (the latest per retailer): by currency, then cheapest first.
+   */
+  'streetPrices'?: (_rcr_content_v1_StreetPrice)[];
+  /**
+   * The cheapest street price in each currency, in currency order.
+   */
+  'lowestPrices'?: (_rcr_content_v1_StreetPrice)[];
 }
 
 export interface CameraSummary__Output {
@@ -22,4 +31,12 @@ export interface CameraSummary__Output {
   'averageRating': (number);
   'reviewCount': (number);
   'version': (number);
+  /**
+   * Street prices partners reported (the latest per retailer): by currency, then cheapest first.
+   */
+  'streetPrices': (_rcr_content_v1_StreetPrice__Output)[];
+  /**
+   * The cheapest street price in each currency, in currency order.
+   */
+  'lowestPrices': (_rcr_content_v1_StreetPrice__Output)[];
 }

@@ -1,6 +1,7 @@
 // Original file: proto/content.proto
 
 import type { CameraSpecs as _rcr_reviews_v1_CameraSpecs, CameraSpecs__Output as _rcr_reviews_v1_CameraSpecs__Output } from '../../../rcr/reviews/v1/CameraSpecs.ts';
+import type { StreetPrice as _rcr_content_v1_StreetPrice, StreetPrice__Output as _rcr_content_v1_StreetPrice__Output } from '../../../rcr/content/v1/StreetPrice.ts';
 
 /**
  * One compared camera, in request order.
@@ -22,6 +23,14 @@ export interface ComparedCamera {
    * The camera's read-model version (for ETags).
    */
   'version'?: (number);
+  /**
+   * As in CameraSummary: by currency, then cheapest first.
+   */
+  'streetPrices'?: (_rcr_content_v1_StreetPrice)[];
+  /**
+   * The cheapest street price in each currency, in currency order.
+   */
+  'lowestPrices'?: (_rcr_content_v1_StreetPrice)[];
 }
 
 /**
@@ -44,4 +53,12 @@ export interface ComparedCamera__Output {
    * The camera's read-model version (for ETags).
    */
   'version': (number);
+  /**
+   * As in CameraSummary: by currency, then cheapest first.
+   */
+  'streetPrices': (_rcr_content_v1_StreetPrice__Output)[];
+  /**
+   * The cheapest street price in each currency, in currency order.
+   */
+  'lowestPrices': (_rcr_content_v1_StreetPrice__Output)[];
 }

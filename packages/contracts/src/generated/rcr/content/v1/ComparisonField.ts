@@ -8,11 +8,12 @@ import type { ComparedValue as _rcr_content_v1_ComparedValue, ComparedValue__Out
 export interface ComparisonField {
   /**
    * API name: sensorArea, sensorWidth, sensorHeight, cropFactor, megapixels, isoMin, isoMax, isoRange,
-   * weight, price, averageRating, reviewCount.
+   * weight, price, streetPrice (one row per currency any compared camera has a street price in: the
+   * cheapest per camera), averageRating, reviewCount.
    */
   'field'?: (string);
   /**
-   * mm², mm, x, MP, ISO, stops, g, USD, points, reviews.
+   * mm², mm, x, MP, ISO, stops, g, USD, points, reviews; a street price row's unit is its currency.
    */
   'unit'?: (string);
   /**
@@ -36,11 +37,12 @@ export interface ComparisonField {
 export interface ComparisonField__Output {
   /**
    * API name: sensorArea, sensorWidth, sensorHeight, cropFactor, megapixels, isoMin, isoMax, isoRange,
-   * weight, price, averageRating, reviewCount.
+   * weight, price, streetPrice (one row per currency any compared camera has a street price in: the
+   * cheapest per camera), averageRating, reviewCount.
    */
   'field': (string);
   /**
-   * mm², mm, x, MP, ISO, stops, g, USD, points, reviews.
+   * mm², mm, x, MP, ISO, stops, g, USD, points, reviews; a street price row's unit is its currency.
    */
   'unit': (string);
   /**

@@ -17,4 +17,5 @@ export type * from './ContentService.ts';
 export type * from './ListCamerasRequest.ts';
 export type * from './ListContentRequest.ts';
 export type * from './SlugRef.ts';
+export type * from './StreetPrice.ts';
 export type * from './Watermark.ts';

@@ -1,0 +1,333 @@
+// The Kubernetes base of deploy/k8s/base/, generated from one table of rcr's processes (`npm run docs`
+// writes the YAML; test/deploy.test.ts fails when it is stale and validates every object against the
+// Kubernetes schemas, overlays applied).
+
+/** One process of distributed mode as Kubernetes runs it. */
+interface Workload {
+  name: string;
+  /** Ports by name; the first is what probes and the Service's main port use. */
+  ports: { name: string; port: number }[];
+  /** gateway: HTTP /healthz and /readyz; services: gRPC health (grpc.health.v1). */
+  probe: 'http' | 'grpc';
+  replicas: { min: number; max: number };
+  resources: { cpu: string; memory: string; memoryLimit: string };
+  /** Settings of its own (the shared ones come from the rcr-config ConfigMap and rcr-secrets Secret). */
+  env?: Record<string, string>;
+}
+
+export const WORKLOADS: Workload[] = [
+  {
+    name: 'gateway',
+    ports: [
+      { name: 'http', port: 8080 },
+      { name: 'partner-grpc', port: 50060 },
+    ],
+    probe: 'http',
+    replicas: { min: 2, max: 10 },
+    resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
+    env: {
+      PORT: '8080',
+      PARTNER_GRPC_PORT: '50060',
+      IDENTITY_GRPC_URL: 'identity:50051',
+      REVIEWS_GRPC_URL: 'reviews:50052',
+      CONTENT_GRPC_URL: 'content:50053',
+      WEBHOOKS_GRPC_URL: 'webhooks:50054',
+    },
+  },
+  {
+    name: 'identity',
+    ports: [{ name: 'grpc', port: 50051 }],
+    probe: 'grpc',
+    replicas: { min: 2, max: 4 },
+    resources: { cpu: '200m', memory: '192Mi', memoryLimit: '384Mi' },
+  },
+  {
+    name: 'reviews',
+    ports: [{ name: 'grpc', port: 50052 }],
+    probe: 'grpc',
+    replicas: { min: 2, max: 6 },
+    resources: { cpu: '200m', memory: '192Mi', memoryLimit: '384Mi' },
+  },
+  {
+    name: 'content',
+    ports: [{ name: 'grpc', port: 50053 }],
+    probe: 'grpc',
+    replicas: { min: 2, max: 8 },
+    resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
+  },
+  {
+    // Replicas share the deliveries (claimed from PostgreSQL); it reaches partners' URLs (egress is open).
+    name: 'webhooks',
+    ports: [{ name: 'grpc', port: 50054 }],
+    probe: 'grpc',
+    replicas: { min: 2, max: 4 },
+    resources: { cpu: '200m', memory: '192Mi', memoryLimit: '384Mi' },
+  },
+];
+
+type Manifest = Record<string, unknown>;
+const PART_OF = 'rcr';
+const labels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': PART_OF });
+const selector = (name: string) => ({ 'app.kubernetes.io/name': name });
+
+/**
+ * Started and alive: the gateway's /healthz, a service's open port (its gRPC health turns NOT_SERVING
+ * while its database is away, which must not restart it). Ready: /readyz, or gRPC health SERVING.
+ */
+function probes(w: Workload) {
+  const port = w.ports[0]?.port as number;
+  const alive = w.probe === 'http' ? { httpGet: { path: '/healthz', port } } : { tcpSocket: { port } };
+  const ready = w.probe === 'http' ? { httpGet: { path: '/readyz', port } } : { grpc: { port } };
+  return {
+    startupProbe: { ...alive, periodSeconds: 2, failureThreshold: 30 },
+    livenessProbe: { ...alive, periodSeconds: 10, failureThreshold: 3 },
+    readinessProbe: { ...ready, periodSeconds: 5, failureThreshold: 2 },
+  };
+}
+
+function deployment(w: Workload): Manifest {
+  const isGateway = w.name === 'gateway';
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: w.name, labels: labels(w.name) },
+    spec: {
+      replicas: w.replicas.min,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selector(w.name) },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: labels(w.name) },
+        spec: {
+          serviceAccountName: 'rcr',
+          automountServiceAccountToken: false,
+          // SIGTERM starts a graceful stop (drain, flush the outbox relay, close connections).
+          terminationGracePeriodSeconds: 30,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            fsGroup: 1000,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: selector(w.name) },
+            },
+          ],
+          containers: [
+            {
+              name: w.name,
+              image: 'rcr:latest',
+              command: ['node', 'scripts/bundled.mjs', w.name],
+              ports: w.ports.map((p) => ({ name: p.name, containerPort: p.port })),
+              envFrom: [{ configMapRef: { name: 'rcr-config' } }, { secretRef: { name: 'rcr-secrets' } }],
+              env: [
+                ...Object.entries(w.env ?? {}).map(([name, value]) => ({ name, value })),
+                ...(isGateway
+                  ? []
+                  : [
+                      { name: 'GRPC_HOST', value: '0.0.0.0' },
+                      { name: 'GRPC_PORT', value: String(w.ports[0]?.port) },
+                    ]),
+              ],
+              resources: {
+                requests: { cpu: w.resources.cpu, memory: w.resources.memory },
+                limits: { memory: w.resources.memoryLimit },
+              },
+              ...probes(w),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+        },
+      },
+    },
+  };
+}
+
+function service(w: Workload): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: w.name, labels: labels(w.name) },
+    spec: {
+      selector: selector(w.name),
+      ports: w.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        targetPort: p.name,
+        ...(p.name.includes('grpc') ? { appProtocol: 'grpc' } : {}),
+      })),
+    },
+  };
+}
+
+function disruptionBudget(w: Workload): Manifest {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: w.name, labels: labels(w.name) },
+    spec: { minAvailable: 1, selector: { matchLabels: selector(w.name) } },
+  };
+}
+
+/**
+ * The gateway scales on its request rate per pod (`http_requests_per_second`, served by a metrics adapter
+ * such as prometheus-adapter from the gateways' /metrics); the services on CPU.
+ */
+function autoscaler(w: Workload): Manifest {
+  const metric =
+    w.name === 'gateway'
+      ? {
+          type: 'Pods',
+          pods: {
+            metric: { name: 'http_requests_per_second' },
+            target: { type: 'AverageValue', averageValue: '500' },
+          },
+        }
+      : {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        };
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: w.name, labels: labels(w.name) },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: w.name },
+      minReplicas: w.replicas.min,
+      maxReplicas: w.replicas.max,
+      metrics: [metric],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+    },
+  };
+}
+
+/** Services answer only the gateway and each other; the gateway only the ingress controller. */
+function networkPolicies(): Manifest[] {
+  const rcrPods = { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': PART_OF } } };
+  return [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny-ingress', labels: { 'app.kubernetes.io/part-of': PART_OF } },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'gateway-from-ingress', labels: labels('gateway') },
+      spec: {
+        podSelector: { matchLabels: selector('gateway') },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+            ],
+            ports: [{ port: 8080 }],
+          },
+          // Partners reach the gRPC API through a load balancer Service of the overlay's choosing.
+          { ports: [{ port: 50060 }] },
+        ],
+      },
+    },
+    ...WORKLOADS.filter((w) => w.name !== 'gateway').map((w) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${w.name}-from-rcr`, labels: labels(w.name) },
+      spec: {
+        podSelector: { matchLabels: selector(w.name) },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [rcrPods], ports: w.ports.map((p) => ({ port: p.port })) }],
+      },
+    })),
+  ];
+}
+
+function shared(): Manifest[] {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'rcr', labels: { 'app.kubernetes.io/part-of': PART_OF } },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'rcr-config', labels: { 'app.kubernetes.io/part-of': PART_OF } },
+      data: {
+        RCR_NAMESPACE: 'rcr',
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'production',
+        NATS_URL: 'nats://nats:4222',
+        REDIS_URL: 'redis://redis:6379',
+        // The ingress controller's pods: their X-Forwarded-For names the client.
+        TRUSTED_PROXIES: '10.0.0.0/8',
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: 'rcr',
+        labels: { 'app.kubernetes.io/part-of': PART_OF },
+        annotations: {
+          // Server-Sent Events, WebSockets and Socket.IO stay open for long.
+          'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+          'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
+          'nginx.ingress.kubernetes.io/proxy-body-size': '16m',
+          // Socket.IO long-polling sessions live on one gateway.
+          'nginx.ingress.kubernetes.io/affinity': 'cookie',
+          'nginx.ingress.kubernetes.io/affinity-mode': 'persistent',
+        },
+      },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [
+          {
+            host: 'api.rcr.example',
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'gateway', port: { name: 'http' } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ];
+}
+
+/** Every file of deploy/k8s/base/ (name → its objects), kustomization.yaml included. */
+export function baseFiles(): Record<string, Manifest[]> {
+  const files: Record<string, Manifest[]> = {
+    'shared.yaml': shared(),
+    'network-policies.yaml': networkPolicies(),
+  };
+  for (const w of WORKLOADS) {
+    files[`${w.name}.yaml`] = [deployment(w), service(w), disruptionBudget(w), autoscaler(w)];
+  }
+  files['kustomization.yaml'] = [
+    {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      labels: [{ pairs: { 'app.kubernetes.io/managed-by': 'kustomize' } }],
+      resources: Object.keys(files).sort(),
+    },
+  ];
+  return files;
+}
