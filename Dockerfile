@@ -16,6 +16,8 @@ COPY services/gateway/package.json services/gateway/
 COPY services/identity/package.json services/identity/
 COPY services/reviews/package.json services/reviews/
 COPY services/content/package.json services/content/
+COPY services/jobs/package.json services/jobs/
+COPY services/webhooks/package.json services/webhooks/
 # No install scripts: the postinstall prepares embedded mode's PGlite template, which no container uses.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
@@ -23,7 +25,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 #    development dependencies dropped.
 FROM deps AS build
 COPY . .
-RUN node scripts/bundled.mjs build gateway identity reviews content \
+RUN node scripts/bundled.mjs build gateway identity reviews content jobs webhooks \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # 3. What runs: Node, production node_modules, the bundles, and the files services read at run time
@@ -40,6 +42,6 @@ COPY --from=build --chown=root:root /app/packages packages
 COPY --from=build --chown=root:root /app/services services
 # The bundles were built with the image: read-only for the process, like everything else here.
 USER node
-EXPOSE 8080 50051 50052 50053 50060
+EXPOSE 8080 50051 50052 50053 50054 50055 50060
 STOPSIGNAL SIGTERM
 CMD ["node", "scripts/bundled.mjs", "gateway"]

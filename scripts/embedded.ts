@@ -23,6 +23,7 @@ import {
   type RunningService,
 } from '@rcr/platform';
 import { reviewsConfigSchema, startReviewsService } from '@rcr/reviews';
+import { startWebhooksService, webhooksConfigSchema } from '@rcr/webhooks';
 
 /** A whole rcr system in one process. */
 export interface EmbeddedSystem {
@@ -47,6 +48,7 @@ const EMBEDDED_SCHEMAS: Record<string, string | undefined> = {
   reviews: fileURLToPath(new URL('../services/reviews/migrations/', import.meta.url)),
   content: fileURLToPath(new URL('../services/content/migrations/', import.meta.url)),
   jobs: fileURLToPath(new URL('../services/jobs/migrations/', import.meta.url)),
+  webhooks: fileURLToPath(new URL('../services/webhooks/migrations/', import.meta.url)),
 };
 
 /** Where `npm start` keeps the embedded database's template (ADR 0016). */
@@ -173,6 +175,12 @@ export async function startEmbeddedSystem(
         host,
         log: logger.child({ service: 'jobs' }),
       }),
+      startWebhooksService({
+        config: loadConfig(webhooksConfigSchema, serviceEnv),
+        bus: shared,
+        host,
+        log: logger.child({ service: 'webhooks' }),
+      }),
     ]);
     const services: RunningService[] = [];
     for (const result of started) {
@@ -183,7 +191,8 @@ export async function startEmbeddedSystem(
     }
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [identity, reviews, content, jobs] = services as [
+    const [identity, reviews, content, jobs, webhooks] = services as [
+      RunningService,
       RunningService,
       RunningService,
       RunningService,
@@ -202,6 +211,7 @@ export async function startEmbeddedSystem(
             reviews: reviews.address,
             content: content.address,
             jobs: jobs.address,
+            webhooks: webhooks.address,
           },
         }),
       (running) => running.stop(),

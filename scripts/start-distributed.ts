@@ -32,6 +32,7 @@ const ports = {
   reviews: Number(process.env.REVIEWS_GRPC_PORT ?? 50052),
   content: Number(process.env.CONTENT_GRPC_PORT ?? 50053),
   jobs: Number(process.env.JOBS_GRPC_PORT ?? 50054),
+  webhooks: Number(process.env.WEBHOOKS_GRPC_PORT ?? 50055),
 };
 const gatewayPorts = (process.env.GATEWAY_PORTS ?? process.env.PORT ?? '8080').split(',').map(Number);
 // Each gateway serves the partner gRPC API on its own port: the first on PARTNER_GRPC_PORT, then the next.
@@ -41,6 +42,7 @@ const upstreams = {
   REVIEWS_GRPC_URL: `127.0.0.1:${ports.reviews}`,
   CONTENT_GRPC_URL: `127.0.0.1:${ports.content}`,
   JOBS_GRPC_URL: `127.0.0.1:${ports.jobs}`,
+  WEBHOOKS_GRPC_URL: `127.0.0.1:${ports.webhooks}`,
 };
 
 const running: ServiceProcess[] = [];
@@ -51,7 +53,7 @@ const stopAll = async () => {
 process.once('SIGINT', stopAll);
 process.once('SIGTERM', stopAll);
 
-for (const name of ['identity', 'reviews', 'content', 'jobs'] as const) {
+for (const name of ['identity', 'reviews', 'content', 'jobs', 'webhooks'] as const) {
   const child = spawnService(name, { ...env, GRPC_PORT: String(ports[name]) }, { echo: true });
   running.push(child);
   await waitForGrpc(child, `127.0.0.1:${ports[name]}`);

@@ -22,6 +22,9 @@ const env = {
   RCR_ADMIN_EMAIL: process.env.RCR_ADMIN_EMAIL ?? 'admin@rcr.local',
   RCR_ADMIN_PASSWORD: process.env.RCR_ADMIN_PASSWORD ?? 'admin-demo-password',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  // A development system: webhook endpoints may be local receivers (any other deployment allows only
+  // public addresses unless told otherwise).
+  RCR_WEBHOOK_ALLOWED_HOSTS: process.env.RCR_WEBHOOK_ALLOWED_HOSTS ?? 'localhost,127.0.0.0/8,::1',
 };
 const log = createLogger('rcr', env.LOG_LEVEL);
 // Seed a database created by this start (also when an older layout left only the marker behind).

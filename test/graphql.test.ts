@@ -150,6 +150,7 @@ beforeAll(async () => {
       reviews: await proxies.reviews.listen(),
       content: await proxies.content.listen(),
       jobs: system.services.find((service) => service.name === 'jobs')?.address ?? '127.0.0.1:1',
+      webhooks: services.webhooks as string,
     },
   });
   counted = { gateway, ...proxies };

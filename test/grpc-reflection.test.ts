@@ -37,6 +37,7 @@ describe('gRPC server reflection on the internal services', () => {
       identity: 'rcr.identity.v1.IdentityService',
       reviews: 'rcr.reviews.v1.ReviewsService',
       content: 'rcr.content.v1.ContentService',
+      webhooks: 'rcr.webhooks.v1.WebhooksService',
     };
     for (const service of system.services) {
       expect(await listServices(service.address)).toEqual([...STANDARD, expected[service.name]].sort());

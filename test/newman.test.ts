@@ -110,6 +110,8 @@ beforeAll(async () => {
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
     RATE_LIMIT_EDITOR_PER_MINUTE: '100000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+    // As npm start: the collection registers a webhook endpoint on a local address.
+    RCR_WEBHOOK_ALLOWED_HOSTS: 'localhost,127.0.0.0/8,::1',
   });
 });
 

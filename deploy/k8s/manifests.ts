@@ -31,6 +31,8 @@ export const WORKLOADS: Workload[] = [
       IDENTITY_GRPC_URL: 'identity:50051',
       REVIEWS_GRPC_URL: 'reviews:50052',
       CONTENT_GRPC_URL: 'content:50053',
+      JOBS_GRPC_URL: 'jobs:50054',
+      WEBHOOKS_GRPC_URL: 'webhooks:50055',
     },
   },
   {
@@ -53,6 +55,22 @@ export const WORKLOADS: Workload[] = [
     probe: 'grpc',
     replicas: { min: 2, max: 8 },
     resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
+  },
+  {
+    // Workers take jobs from the bus's work queue; results go to the S3 bucket (BUCKET_URL in rcr-config).
+    name: 'jobs',
+    ports: [{ name: 'grpc', port: 50054 }],
+    probe: 'grpc',
+    replicas: { min: 2, max: 6 },
+    resources: { cpu: '250m', memory: '256Mi', memoryLimit: '768Mi' },
+  },
+  {
+    // Replicas share the deliveries (claimed from PostgreSQL); it reaches partners' URLs (egress is open).
+    name: 'webhooks',
+    ports: [{ name: 'grpc', port: 50055 }],
+    probe: 'grpc',
+    replicas: { min: 2, max: 4 },
+    resources: { cpu: '200m', memory: '192Mi', memoryLimit: '384Mi' },
   },
 ];
 
@@ -262,6 +280,7 @@ function shared(): Manifest[] {
         NODE_ENV: 'production',
         NATS_URL: 'nats://nats:4222',
         REDIS_URL: 'redis://redis:6379',
+        BUCKET_URL: 's3://rcr-files',
         // The ingress controller's pods: their X-Forwarded-For names the client.
         TRUSTED_PROXIES: '10.0.0.0/8',
       },

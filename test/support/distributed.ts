@@ -35,10 +35,10 @@ export interface DistributedSystem {
 }
 
 /** The back-end services of a distributed system (one process each). */
-export type BackEnd = 'identity' | 'reviews' | 'content' | 'jobs';
+export type BackEnd = 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks';
 
 /**
- * Starts identity, reviews, content and jobs, then `gatewayCount` gateways, against the local
+ * Starts identity, reviews, content, jobs and webhooks, then `gatewayCount` gateways, against the local
  * PostgreSQL/NATS/Redis; the jobs service's bucket is a temporary directory unless overridden.
  */
 export async function startDistributedSystem(
@@ -82,6 +82,7 @@ export async function startDistributedSystem(
     reviews: await freePort(),
     content: await freePort(),
     jobs: await freePort(),
+    webhooks: await freePort(),
   };
   const bucketDir = path.join(tmpdir(), `rcr-bucket-${namespace}`);
   const own: Partial<Record<BackEnd, Record<string, string>>> = {
@@ -131,6 +132,7 @@ export async function startDistributedSystem(
         REVIEWS_GRPC_URL: services.reviews.address,
         CONTENT_GRPC_URL: services.content.address,
         JOBS_GRPC_URL: services.jobs.address,
+        WEBHOOKS_GRPC_URL: services.webhooks.address,
         ...overrides.gateway,
       },
       { label: `gateway-${i}` },
@@ -139,7 +141,13 @@ export async function startDistributedSystem(
     await waitForHttp(process, `http://127.0.0.1:${port}/readyz`, 60_000);
   };
   try {
-    await Promise.all([start('identity'), start('reviews'), start('content'), start('jobs')]);
+    await Promise.all([
+      start('identity'),
+      start('reviews'),
+      start('content'),
+      start('jobs'),
+      start('webhooks'),
+    ]);
     for (let i = 0; i < gatewayCount; i++) await startGateway(i, await freePort());
   } catch (err) {
     await stop().catch(() => undefined);

@@ -27,6 +27,8 @@ const descriptions: Record<EventType, string> = {
     'A job finished; its result is in the bucket and GET /v1/jobs/{id} gives a signed link. Pushed to the owner only.',
   'job.failed':
     'A job gave up after its attempts ran out (or its input can never succeed), with the reason. Pushed to the owner only.',
+  'webhook-endpoint.disabled':
+    'The webhooks service stopped delivering to an endpoint by itself: the receiver answered 410 Gone, or every attempt failed for the configured time (5 days by default).',
   'inventory.taken':
     'Anti-entropy: the owner of reviews and cameras lists one range of its aggregates (id, version, public or not) for the read model to compare.',
   'inventory.checked':

@@ -157,6 +157,19 @@ export const EventPayloads = {
   }),
   /** A job gave up (its attempts ran out, or its input can never succeed); `error` says why. */
   'job.failed': jobRef.extend({ attempt: z.number().int().nonnegative(), error: z.string() }),
+  /**
+   * The webhooks service stopped delivering to an endpoint by itself: the receiver answered 410 Gone, or
+   * every attempt failed for RCR_WEBHOOK_DISABLE_AFTER. An admin can enable it again (PATCH).
+   */
+  'webhook-endpoint.disabled': z.object({
+    endpointId: z.string(),
+    reason: z.enum(['gone', 'failing']),
+    /** Said for people: the status or the error that decided it. */
+    detail: z.string(),
+    /** Since when every attempt failed (null when a single 410 decided it). */
+    failingSince: isoDate.nullable(),
+    disabledAt: isoDate,
+  }),
   'inventory.taken': inventoryTaken,
   'inventory.checked': inventoryChecked,
 } as const;

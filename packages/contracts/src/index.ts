@@ -7,3 +7,4 @@ export * from './queries.ts';
 export * from './push.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
+export * from './webhooks.ts';

@@ -46,6 +46,8 @@ import { installConsistency, type ConsistencyTokens } from './rest/consistency.t
 import type { ResponseCache } from './rest/response-cache.ts';
 import { openApiOptions } from './rest/openapi.ts';
 import { partnerKeyRoutes } from './rest/partner-keys.ts';
+import { inboundRoutes } from './rest/inbound.ts';
+import { webhookEndpointRoutes } from './rest/webhook-endpoints.ts';
 import { reviewRoutes } from './rest/reviews.ts';
 import type { Upstreams } from './upstream/clients.ts';
 import {
@@ -376,6 +378,8 @@ export async function buildHttpApp(options: {
   auditRoutes(app, deps);
   jobRoutes(app, deps);
   fileRoutes(app, deps);
+  webhookEndpointRoutes(app, deps);
+  await inboundRoutes(app, deps);
   conventions.finish();
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const graphql = await installGraphQL(app, {

@@ -22,6 +22,7 @@ const gatewayConfigFields = z.object({
   CONTENT_GRPC_URL: address.default('127.0.0.1:50053'),
   /** The jobs service (exports, and the bucket's files for now: ADR 0024). */
   JOBS_GRPC_URL: address.default('127.0.0.1:50054'),
+  WEBHOOKS_GRPC_URL: address.default('127.0.0.1:50055'),
   /** Redis for Socket.IO fan-out across gateway replicas; absent means a single gateway (embedded). */
   REDIS_URL: z.string().optional(),
   /** The Ed25519 seed (base64url) that signs the internal token of every call to a service. */

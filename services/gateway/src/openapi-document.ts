@@ -14,7 +14,13 @@ import { Upstreams } from './upstream/clients.ts';
  */
 export async function openApiDocument(): Promise<Record<string, unknown>> {
   const upstreams = new Upstreams(
-    { identity: '127.0.0.1:1', reviews: '127.0.0.1:1', content: '127.0.0.1:1', jobs: '127.0.0.1:1' },
+    {
+      identity: '127.0.0.1:1',
+      reviews: '127.0.0.1:1',
+      content: '127.0.0.1:1',
+      jobs: '127.0.0.1:1',
+      webhooks: '127.0.0.1:1',
+    },
     1000,
     new InternalTokenSigner(generateInternalKeyPair().signingKey),
   );

@@ -63,6 +63,7 @@ export async function startGateway(options: {
         reviews: config.REVIEWS_GRPC_URL,
         content: config.CONTENT_GRPC_URL,
         jobs: config.JOBS_GRPC_URL,
+        webhooks: config.WEBHOOKS_GRPC_URL,
       },
       config.UPSTREAM_TIMEOUT_MS,
       new InternalTokenSigner(config.RCR_INTERNAL_SIGNING_KEY),

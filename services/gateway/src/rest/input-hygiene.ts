@@ -4,6 +4,8 @@ import type { RestApp } from './app-types.ts';
 /** The dotted path of the first string holding a NUL character, if any. */
 function findNul(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  // Raw bytes kept for a signature check (the inbound feed) are checked where they are parsed.
+  if (Buffer.isBuffer(value)) return undefined;
   if (depth > 32 || value === null || typeof value !== 'object') return undefined;
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     const found = key.includes('\u0000') ? path : findNul(item, path ? `${path}.${key}` : key, depth + 1);

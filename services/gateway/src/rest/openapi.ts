@@ -34,6 +34,11 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       },
       { name: 'jobs', description: 'Long tasks: exports of published reviews (editors)' },
       { name: 'files', description: 'Files of the bucket, by signed link' },
+      {
+        name: 'webhooks',
+        description:
+          'Outgoing webhooks (admins register endpoints; deliveries signed per Standard Webhooks) and the signed inbound price feed (partners)',
+      },
     ],
     components: {
       securitySchemes: {

@@ -1,5 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
-import { protos, type ContentV1, type IdentityV1, type JobsV1, type ReviewsV1 } from '@rcr/contracts';
+import {
+  protos,
+  type ContentV1,
+  type IdentityV1,
+  type JobsV1,
+  type ReviewsV1,
+  type WebhooksV1,
+} from '@rcr/contracts';
 import {
   AppError,
   callServerStream,
@@ -19,6 +26,7 @@ export interface UpstreamAddresses {
   reviews: string;
   content: string;
   jobs: string;
+  webhooks: string;
 }
 
 /** Per-request call context the gateway forwards upstream. */
@@ -45,6 +53,7 @@ export class Upstreams {
   readonly reviews: ReviewsV1.ReviewsServiceClient;
   readonly content: ContentV1.ContentServiceClient;
   readonly jobs: JobsV1.JobsServiceClient;
+  readonly webhooks: WebhooksV1.WebhooksServiceClient;
 
   /**
    * Every call carries an internal token signed by `signer` (services refuse calls without one); with
@@ -75,10 +84,17 @@ export class Upstreams {
       signer,
     );
     this.jobs = signCallsOf(new protos.jobs.JobsService(addresses.jobs, credentials, options), signer);
+    this.webhooks = signCallsOf(
+      new protos.webhooks.WebhooksService(addresses.webhooks, credentials, options),
+      signer,
+    );
   }
 
   /** Calls `service.method(request)` with the caller's identity, request id and deadline. */
-  call<S extends 'identity' | 'reviews' | 'content' | 'jobs', M extends keyof Methods<Upstreams[S]>>(
+  call<
+    S extends 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks',
+    M extends keyof Methods<Upstreams[S]>,
+  >(
     service: S,
     method: M,
     request: Parameters<Extract<Upstreams[S][M], (...args: never[]) => unknown>>[0],
@@ -109,13 +125,14 @@ export class Upstreams {
 
   /** Whether every upstream reports SERVING on grpc.health.v1. */
   async health(): Promise<Record<keyof UpstreamAddresses, boolean>> {
-    const [identity, reviews, content, jobs] = await Promise.all([
+    const [identity, reviews, content, jobs, webhooks] = await Promise.all([
       checkHealth(this.addresses.identity, 1000, this.tls),
       checkHealth(this.addresses.reviews, 1000, this.tls),
       checkHealth(this.addresses.content, 1000, this.tls),
       checkHealth(this.addresses.jobs, 1000, this.tls),
+      checkHealth(this.addresses.webhooks, 1000, this.tls),
     ]);
-    return { identity, reviews, content, jobs };
+    return { identity, reviews, content, jobs, webhooks };
   }
 
   close(): void {
@@ -123,6 +140,7 @@ export class Upstreams {
     this.reviews.close();
     this.content.close();
     this.jobs.close();
+    this.webhooks.close();
   }
 }
 

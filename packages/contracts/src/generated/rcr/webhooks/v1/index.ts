@@ -1,0 +1,16 @@
+export type * from './CreateEndpointRequest.ts';
+export type * from './Delivery.ts';
+export type * from './DeliveryAttempt.ts';
+export type * from './DeliveryList.ts';
+export type * from './DeliveryRef.ts';
+export type * from './Empty.ts';
+export type * from './Endpoint.ts';
+export type * from './EndpointList.ts';
+export type * from './EndpointRef.ts';
+export type * from './EndpointWithSecret.ts';
+export type * from './EventTypes.ts';
+export type * from './InboundReceipt.ts';
+export type * from './ListDeliveriesRequest.ts';
+export type * from './SignedMessage.ts';
+export type * from './UpdateEndpointRequest.ts';
+export type * from './WebhooksService.ts';

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { EventType } from './events.ts';
+import { CameraIdSchema } from './inputs.ts';
+
+/**
+ * The rules of webhooks shared by the gateway (request schemas, OpenAPI) and the webhooks service (its
+ * use cases): which events partners may subscribe to, the limits of an endpoint, and the shape of the
+ * signed inbound price feed.
+ */
+
+/**
+ * The events an endpoint may subscribe to: the public business events of the catalog. Internal ones
+ * (editor accounts, sessions, signing keys, anti-entropy, the webhooks service's own) are not offered.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'review.published',
+  'review.updated',
+  'review.unpublished',
+  'review.deleted',
+  'camera.created',
+  'camera.updated',
+  'camera.deleted',
+  'price.updated',
+] as const satisfies readonly EventType[];
+
+/** An event type an endpoint may subscribe to. */
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Limits of a webhook endpoint. */
+export const WEBHOOK_LIMITS = {
+  /** Characters of an endpoint URL. */
+  url: { max: 2048 },
+  /** Characters of its description. */
+  description: { max: 500 },
+  /** Event types one endpoint subscribes to (each at most once). */
+  events: { min: 1, max: WEBHOOK_EVENT_TYPES.length },
+  /** Every endpoint secret starts with this (Standard Webhooks), then base64 of 32 random bytes. */
+  secretPrefix: 'whsec_',
+  /** Deliveries per page of a delivery log. */
+  deliveriesPage: { default: 20, max: 100 },
+} as const;
+
+const noNul = (text: string) => !text.includes('\u0000');
+
+/** One subscribable event type; anything else is refused naming it and the types that exist. */
+export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES, {
+  error: (issue) =>
+    `unknown event type ${JSON.stringify(issue.input)}; subscribable: ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+});
+
+const events = z
+  .array(WebhookEventTypeSchema)
+  .min(WEBHOOK_LIMITS.events.min, 'must list at least one event type')
+  .max(WEBHOOK_LIMITS.events.max, `must list at most ${WEBHOOK_LIMITS.events.max} event types`)
+  .refine((types) => new Set(types).size === types.length, 'must not list an event type twice');
+
+// The service checks the URL itself (scheme, credentials, where it resolves) and says why it refuses it.
+const url = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(WEBHOOK_LIMITS.url.max, `must be at most ${WEBHOOK_LIMITS.url.max} characters`)
+  .refine(noNul, 'must not contain NUL characters');
+
+const description = z
+  .string()
+  .trim()
+  .max(WEBHOOK_LIMITS.description.max, `must be at most ${WEBHOOK_LIMITS.description.max} characters`)
+  .refine(noNul, 'must not contain NUL characters');
+
+/** A new endpoint (POST /v1/webhook-endpoints, CreateEndpoint). */
+export const WebhookEndpointCreateInputSchema = z.strictObject({
+  url: url.describe('where deliveries are POSTed: https (http only for allowed development hosts)'),
+  events: events.describe('the event types to deliver'),
+  description: description.optional().describe('what the endpoint is for'),
+});
+
+/** Changes to an endpoint (PATCH /v1/webhook-endpoints/{id}, UpdateEndpoint); at least one field. */
+export const WebhookEndpointPatchInputSchema = z
+  .strictObject({
+    url: url.optional(),
+    events: events.optional(),
+    description: description.optional(),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe('false stops deliveries; true resumes them (after a 410 or long failure, too)'),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'must change something');
+
+/**
+ * The body of a signed inbound price report (POST /v1/inbound/prices): a Standard Webhooks message whose
+ * `data` is a retailer's street price for a camera.
+ */
+export const InboundPriceReportSchema = z.strictObject({
+  type: z.literal('price.updated'),
+  timestamp: z.iso.datetime({ offset: true }).describe('when the partner observed the price'),
+  data: z.strictObject({
+    cameraId: CameraIdSchema,
+    retailer: z.string().trim().min(1).max(200).refine(noNul, 'must not contain NUL characters'),
+    price: z.number().nonnegative().max(1e9),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, like EUR'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(WEBHOOK_LIMITS.url.max)
+      .refine(noNul, 'must not contain NUL characters'),
+  }),
+});
+export type InboundPriceReport = z.output<typeof InboundPriceReportSchema>;

@@ -1,0 +1,2 @@
+export { startWebhooksService } from './service.ts';
+export { webhooksConfigSchema, type WebhooksConfig } from './config.ts';
