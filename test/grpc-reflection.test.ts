@@ -37,8 +37,10 @@ describe('gRPC server reflection on the internal services', () => {
       identity: 'rcr.identity.v1.IdentityService',
       reviews: 'rcr.reviews.v1.ReviewsService',
       content: 'rcr.content.v1.ContentService',
+      jobs: 'rcr.jobs.v1.JobsService',
       webhooks: 'rcr.webhooks.v1.WebhooksService',
     };
+    expect(system.services.map((service) => service.name).sort()).toEqual(Object.keys(expected).sort());
     for (const service of system.services) {
       expect(await listServices(service.address)).toEqual([...STANDARD, expected[service.name]].sort());
     }

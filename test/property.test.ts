@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,8 @@ beforeAll(async () => {
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
     RATE_LIMIT_EDITOR_PER_MINUTE: '1000000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
+    // The inbound price feed is configured, so its route is exercised beyond its 503 "not set up".
+    RCR_INBOUND_PRICES_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
   });
   baseUrl = system.gateway.url;
   api = new ApiClient(baseUrl);

@@ -28,6 +28,8 @@ export const WORKLOADS: Workload[] = [
     env: {
       PORT: '8080',
       PARTNER_GRPC_PORT: '50060',
+      // Load shedding: 503 at once while the event loop lags by more than a second.
+      SHED_MAX_EVENT_LOOP_DELAY_MS: '1000',
       IDENTITY_GRPC_URL: 'identity:50051',
       REVIEWS_GRPC_URL: 'reviews:50052',
       CONTENT_GRPC_URL: 'content:50053',
