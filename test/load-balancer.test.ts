@@ -151,7 +151,14 @@ describe.skipIf(!available)('two gateways behind nginx', () => {
     );
     expect(mine.filter((r) => r.cameraId === camera.id).length).toBe(21);
 
-    // The push connection is on the surviving gateway now, its session and room recovered.
+    // The client is connected again, through nginx, to the surviving gateway. When its own gateway was
+    // the one killed, its session could not be saved (connection-state recovery needs the gateway that
+    // held it to see the drop), so it joins its room again, as a Socket.IO client does when
+    // `socket.recovered` is false; when its gateway survived it never left.
+    await eventually(() => expect(socket.socket.connected).toBe(true), 15_000);
+    if (!socket.socket.recovered) {
+      expect(await socket.subscribe(`camera:${camera.id}`)).toMatchObject({ ok: true });
+    }
     const after = await publish();
     const pushed = await socket.waitFor((event) => event.data.reviewId === after, 15_000);
     expect(pushed.type).toBe('review.published');
