@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { protos } from '@rcr/contracts';
+import { callUnary, channelCredentials, InternalTokenSigner, signCallsOf } from '@rcr/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, cameraBody, reviewBody, type ApiResponse } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
@@ -154,7 +157,7 @@ describe.skipIf(!available)('resilience of the gateway (distributed mode, ADR 00
     const gateway = system.gateways[0]!;
     pause('content');
     // Not cached: the call waits on the paused content service.
-    const inFlight = api.request('GET', '/v1/content?limit=11');
+    const inFlight = api.request('GET', '/v1/content?limit=11').catch((err: Error) => err);
     await sleep(300);
     const terminatedAt = Date.now();
     const exited = gateway.process.kill('SIGTERM');
@@ -167,8 +170,34 @@ describe.skipIf(!available)('resilience of the gateway (distributed mode, ADR 00
     expect([503, 'refused']).toContain(late);
     resume('content');
     const answered = await inFlight;
-    expect(answered.status).toBe(200);
+    expect(answered).not.toBeInstanceOf(Error);
+    expect((answered as ApiResponse).status).toBe(200);
     expect(await exited).toBe(0);
     expect(Date.now() - terminatedAt).toBeLessThan(5000);
+  }, 30_000);
+
+  it('when a service gets SIGTERM during a call, then it finishes the call before it exits 0 (gRPC server drained first)', async () => {
+    const content = system.services.content;
+    const client = signCallsOf(
+      new protos.content.ContentService(content.address, channelCredentials(undefined)),
+      new InternalTokenSigner(system.internalKeys.signingKey),
+    );
+    try {
+      // A read-your-writes wait for a version that never comes: the call lasts its whole 1.5 s.
+      const started = Date.now();
+      const call = callUnary(
+        client,
+        client.AwaitVersions.bind(client),
+        { watermarks: [{ kind: 'review', id: randomUUID(), version: 99 }], timeoutMs: 1500 },
+        { timeoutMs: 10_000 },
+      ).catch((err: Error) => err);
+      await sleep(300);
+      const exited = content.process.kill('SIGTERM');
+      expect(await call).toEqual({ reached: false });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(await exited).toBe(0);
+    } finally {
+      client.close();
+    }
   }, 30_000);
 });
