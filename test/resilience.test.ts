@@ -41,8 +41,7 @@ describe.skipIf(!available)('resilience of the gateway (distributed mode, ADR 00
   const resume = (...names: ('content' | 'reviews')[]) =>
     names.forEach((name) => system.services[name].process.child.kill('SIGCONT'));
   const breakers = async () => (await api.request<Ready>('GET', '/readyz')).body.breakers;
-  const write = () =>
-    api.request<Problem>('POST', '/v1/reviews', { body: reviewBody(cameraId), token });
+  const write = () => api.request<Problem>('POST', '/v1/reviews', { body: reviewBody(cameraId), token });
 
   beforeAll(async () => {
     system = await startDistributedSystem(1, () => ({

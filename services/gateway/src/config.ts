@@ -54,9 +54,9 @@ const gatewayConfigFields = z.object({
   /** How long an open breaker fails calls at once before one trial call (half-open) may close it. */
   UPSTREAM_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Bulkhead: calls to one upstream in flight at once… */
-  UPSTREAM_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100_000).default(200),
+  UPSTREAM_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100_000).default(256),
   /** …and calls waiting for a slot; past both, a call fails at once with 503 UPSTREAM_BUSY. */
-  UPSTREAM_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(400),
+  UPSTREAM_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1024),
   /** Bytes of last good public answers kept to serve, marked stale, while content cannot answer. */
   CACHE_STALE_MAX_BYTES: z.coerce
     .number()

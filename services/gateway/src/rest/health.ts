@@ -52,7 +52,7 @@ export function healthRoutes(app: RestApp, ready: ReadinessCheck, breakers: Brea
         operationId: 'readiness',
         summary: 'Readiness',
         description:
-          'With each check and each upstream\'s circuit breaker state (`closed`, `open`: calls fail at once, `half-open`: a trial call runs): 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not, or before the gateway has loaded the token revocations from identity (it refuses tokens until then).',
+          "With each check and each upstream's circuit breaker state (`closed`, `open`: calls fail at once, `half-open`: a trial call runs): 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not, or before the gateway has loaded the token revocations from identity (it refuses tokens until then).",
         response: { 200: Health, 503: Health },
       },
     },

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type { RestApp } from './app-types.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RcrEvent } from '@rcr/contracts';
-import { AfterNow, AppError, type EventBus, type Logger, type Subscription } from '@rcr/platform';
+import { AfterNow, type AppError, type EventBus, type Logger, type Subscription } from '@rcr/platform';
 import type { RedisLinks } from '../redis-links.ts';
 import type { Upstreams } from '../upstream/clients.ts';
 import { CONSISTENCY_HEADER, isReadModelPath, type Watermark } from './consistency.ts';

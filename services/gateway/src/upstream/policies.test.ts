@@ -128,7 +128,11 @@ describe('UpstreamGuard (cockatiel: bulkhead → retry → circuit breaker)', ()
     g.reset();
     const failed = await g.call([], false).catch((err: unknown) => err);
     expect(failed).toBeInstanceOf(RetryLaterError);
-    expect(failed).toMatchObject({ kind: 'unavailable', code: 'UPSTREAM_CIRCUIT_OPEN', retryAfterSeconds: 1 });
+    expect(failed).toMatchObject({
+      kind: 'unavailable',
+      code: 'UPSTREAM_CIRCUIT_OPEN',
+      retryAfterSeconds: 1,
+    });
     expect(g.attempts()).toBe(0); // failed fast: the upstream was not called
     await sleep(OPTIONS.halfOpenMs + 20);
     await expect(g.call([], false)).resolves.toBe('ok');
@@ -151,10 +155,15 @@ describe('UpstreamGuard (cockatiel: bulkhead → retry → circuit breaker)', ()
     expect(g.guard.state).toBe('closed');
   });
 
-  it('when calls fail with answers (not found, invalid), then the breaker stays closed', async () => {
+  it.each([
+    ['invalid', 'VALIDATION_FAILED'],
+    ['not-found', 'REVIEW_NOT_FOUND'],
+    // The service answered, at once, with its own reason: nothing to gain by not asking it.
+    ['unavailable', 'DATABASE_UNAVAILABLE'],
+  ] as const)('when calls fail with an answer (%s %s), then the breaker stays closed', async (kind, code) => {
     const g = guarded();
-    const invalid = () => new AppError('invalid', 'VALIDATION_FAILED', 'bad');
-    for (let i = 0; i < 5; i++) await g.call([invalid], true).catch(() => undefined);
+    const answered = () => new AppError(kind, code, 'answered');
+    for (let i = 0; i < 5; i++) await g.call([answered], true).catch(() => undefined);
     expect(g.guard.state).toBe('closed');
   });
 

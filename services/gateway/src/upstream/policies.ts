@@ -33,8 +33,8 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   retryBaseMs: 50,
   breakerFailures: 5,
   halfOpenMs: 5000,
-  maxConcurrent: 200,
-  maxQueued: 400,
+  maxConcurrent: 256,
+  maxQueued: 1024,
 };
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -82,15 +82,14 @@ export function isUnreachable(err: unknown): boolean {
 }
 
 /**
- * Whether a failed call says the upstream is unwell (it counts towards opening the breaker): unreachable,
- * unavailable by its own account (e.g. its database is away), or silent until the deadline — unless
- * the deadline was the caller's, shorter than the gateway's own bound (a hurried client says nothing
- * about the upstream).
+ * Whether a failed call counts towards opening the breaker: the upstream could not be reached, or stayed
+ * silent until the gateway's own deadline — not when the deadline was the caller's, shorter one (a
+ * hurried client says nothing about the upstream), and not when the service answered, even with its own
+ * 503 (e.g. `DATABASE_UNAVAILABLE`): that answer is already fast and says why.
  */
 export function isUpstreamFailure(err: unknown, deadlineWasOwn: boolean): boolean {
-  if (!(err instanceof AppError) || err instanceof RetryLaterError) return false;
-  if (err.kind === 'unavailable') return true;
-  return err.kind === 'timeout' && err.code === 'UPSTREAM_TIMEOUT' && deadlineWasOwn;
+  if (!(err instanceof AppError)) return false;
+  return err.code === 'UPSTREAM_UNAVAILABLE' || (err.code === 'UPSTREAM_TIMEOUT' && deadlineWasOwn);
 }
 
 const STATES: Record<CircuitState, BreakerState> = {
@@ -198,7 +197,11 @@ export class UpstreamGuard {
         Math.max(1, Math.ceil(this.#retryAfterMs() / 1000)),
       );
     if (err instanceof BulkheadRejectedError)
-      return new RetryLaterError('UPSTREAM_BUSY', `too many calls to the ${this.name} service are waiting`, 1);
+      return new RetryLaterError(
+        'UPSTREAM_BUSY',
+        `too many calls to the ${this.name} service are waiting`,
+        1,
+      );
     return err;
   }
 }
