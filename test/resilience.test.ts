@@ -3,9 +3,9 @@ import { Redis } from 'ioredis';
 import { protos } from '@rcr/contracts';
 import { callUnary, channelCredentials, InternalTokenSigner, signCallsOf } from '@rcr/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, cameraBody, reviewBody, type ApiResponse } from './support/client.ts';
+import { ApiClient, reviewBody, type ApiResponse } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
-import { TEST_ADMIN } from './support/flow.ts';
+import { editorWithPublishedReview } from './support/flow.ts';
 import { distributedAvailable, infra } from './support/infra.ts';
 
 const available = await distributedAvailable('resilience');
@@ -53,20 +53,11 @@ describe.skipIf(!available)('resilience of the gateway (distributed mode, ADR 00
     }));
     api = new ApiClient(system.gateways[0]!.url);
     redis = new Redis(infra.redisUrl);
-    const admin = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
-    const editor = { email: 'resilience@test.rcr', name: 'Res Editor', password: 'editor-password-1' };
-    await api.must('POST', '/v1/editors', editor, admin.accessToken, 201);
-    token = (await api.login(editor.email, editor.password)).accessToken;
-    cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), token, 201)).id;
-    const review = await api.must<{ id: string; slug: string }>(
-      'POST',
-      '/v1/reviews',
-      reviewBody(cameraId),
-      token,
-      201,
-    );
-    await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, token);
-    slug = review.slug;
+    ({ token, cameraId, slug } = await editorWithPublishedReview(api, {
+      email: 'resilience@test.rcr',
+      name: 'Res Editor',
+      password: 'editor-password-1',
+    }));
   }, 180_000);
 
   afterAll(async () => {
