@@ -200,7 +200,6 @@ export class ResponseCache {
       // Answers read from the read model only (hits and stale answers come from what is kept already).
       if (reply.getHeader(CACHE_HEADER) !== 'MISS') return payload;
       const maxAge = /max-age=(\d+)/.exec(String(reply.getHeader('cache-control') ?? ''))?.[1];
-      // Stored only while still current: an answer read across a generation change may be stale.
       // Serialised answers are strings; answers passed through from upstream are bytes (ADR 0015).
       const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : undefined;
       if (reply.statusCode !== 200 || body === undefined || !maxAge) return payload;
@@ -215,6 +214,8 @@ export class ResponseCache {
         storedAt: now,
         expiresAt: now + Math.min(MAX_TTL_MS, Number(maxAge) * 1000),
       };
+      // The last good answer in any case; cached only while still current (one read across a
+      // generation change may predate it).
       this.#keepLastGood(request, answer);
       if (!miss || miss.generation !== this.#generation) return payload;
       this.#local.set(miss.key, answer);
