@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, cameraBody, reviewBody, type ApiResponse } from './support/client.ts';
+import { ApiClient, cameraBody, type ApiResponse } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
-import { TEST_ADMIN } from './support/flow.ts';
+import { editorWithPublishedReview } from './support/flow.ts';
 import { distributedAvailable, infra } from './support/infra.ts';
 import { TcpProxy, viaProxy } from './support/tcp-proxy.ts';
 import { withinOneWindow } from './support/rate-window.ts';
@@ -65,25 +65,11 @@ describe.skipIf(!available)('the gateway edge when Redis fails (distributed mode
     [a, b] = system.gateways.map((g) => g.url) as [string, string];
     redis = new Redis(infra.redisUrl);
     const api = new ApiClient(a);
-    const admin = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
-    await api.must(
-      'POST',
-      '/v1/editors',
-      { email: 'outage@test.rcr', name: 'Outage Editor', password: 'editor-password-1' },
-      admin.accessToken,
-      201,
-    );
-    token = (await api.login('outage@test.rcr', 'editor-password-1')).accessToken;
-    cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), token, 201)).id;
-    const review = await api.must<{ id: string; slug: string }>(
-      'POST',
-      '/v1/reviews',
-      reviewBody(cameraId),
-      token,
-      201,
-    );
-    await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, token);
-    slug = review.slug;
+    ({ token, cameraId, slug } = await editorWithPublishedReview(api, {
+      email: 'outage@test.rcr',
+      name: 'Outage Editor',
+      password: 'editor-password-1',
+    }));
   }, 180_000);
 
   afterAll(async () => {

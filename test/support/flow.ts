@@ -5,6 +5,29 @@ import { ApiClient, cameraBody, PushClient, reviewBody } from './client.ts';
 export const TEST_ADMIN = { email: 'admin@test.rcr', password: 'admin-test-password' };
 
 /**
+ * A new editor (created by the admin) with a camera and one published review of it: the editor's access
+ * token, the camera's id and the review's slug.
+ */
+export async function editorWithPublishedReview(
+  api: ApiClient,
+  editor: { email: string; name: string; password: string },
+): Promise<{ token: string; cameraId: string; slug: string }> {
+  const admin = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+  await api.must('POST', '/v1/editors', editor, admin.accessToken, 201);
+  const token = (await api.login(editor.email, editor.password)).accessToken;
+  const cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), token, 201)).id;
+  const review = await api.must<{ id: string; slug: string }>(
+    'POST',
+    '/v1/reviews',
+    reviewBody(cameraId),
+    token,
+    201,
+  );
+  await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, token);
+  return { token, cameraId, slug: review.slug };
+}
+
+/**
  * The foundation flow through every layer: an editor logs in → creates a review of a camera → publishes
  * it → a reader sees it in GET /v1/content and a Socket.IO client subscribed to the feed (possibly on
  * another gateway) receives review.published. Returns the publish→push latency in ms.

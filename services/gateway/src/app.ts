@@ -50,6 +50,7 @@ import { inboundRoutes } from './rest/inbound.ts';
 import { webhookEndpointRoutes } from './rest/webhook-endpoints.ts';
 import { reviewRoutes } from './rest/reviews.ts';
 import type { Upstreams } from './upstream/clients.ts';
+import { RetryLaterError } from './upstream/policies.ts';
 import {
   DEFAULT_GRAPHQL_LIMITS,
   installGraphQL,
@@ -261,7 +262,12 @@ export async function buildHttpApp(options: {
   });
 
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof AppError) return sendAppError(request, reply, err);
+    if (err instanceof AppError) {
+      // A public read whose upstream is down: its last good answer, marked stale (ADR 0026).
+      if (options.responseCache?.answerStale(request, reply, err)) return reply;
+      if (err instanceof RetryLaterError) reply.header('Retry-After', err.retryAfterSeconds);
+      return sendAppError(request, reply, err);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const context = (err as { validationContext?: string }).validationContext ?? 'request';
       const where = context === 'querystring' ? 'query' : context;
@@ -365,7 +371,7 @@ export async function buildHttpApp(options: {
     const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
     if (security && security.length > 0) await authenticated(request, deps);
   });
-  healthRoutes(app, options.ready);
+  healthRoutes(app, options.ready, () => options.upstreams.breakerStates());
   authRoutes(app, deps);
   editorRoutes(app, deps);
   cameraRoutes(app, deps);

@@ -45,6 +45,32 @@ const gatewayConfigFields = z.object({
   /** How long one Redis command may wait for its reply; past it Redis counts as away (fail open or 503). */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  /** Attempts of an idempotent upstream call (a read, or a write its service deduplicates) on UNAVAILABLE. */
+  UPSTREAM_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** First retry's mean delay (exponential backoff with jitter, within the call's deadline). */
+  UPSTREAM_RETRY_BASE_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Consecutive failed calls (UNAVAILABLE or deadline) to one upstream that open its circuit breaker. */
+  UPSTREAM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long an open breaker fails calls at once before one trial call (half-open) may close it. */
+  UPSTREAM_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Bulkhead: calls to one upstream in flight at once… */
+  UPSTREAM_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** …and calls waiting for a slot; past both, a call fails at once with 503 UPSTREAM_BUSY. */
+  UPSTREAM_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1024),
+  /** Bytes of last good public answers kept to serve, marked stale, while content cannot answer. */
+  CACHE_STALE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 * 1024 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
+  /** How old a last good answer may be and still be served stale. */
+  CACHE_STALE_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3_600_000)
+    .default(3_600_000),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()

@@ -68,6 +68,14 @@ export async function startGateway(options: {
       config.UPSTREAM_TIMEOUT_MS,
       new InternalTokenSigner(config.RCR_INTERNAL_SIGNING_KEY),
       grpcTlsFromFiles(config),
+      {
+        retryAttempts: config.UPSTREAM_RETRY_ATTEMPTS,
+        retryBaseMs: config.UPSTREAM_RETRY_BASE_MS,
+        breakerFailures: config.UPSTREAM_BREAKER_FAILURES,
+        halfOpenMs: config.UPSTREAM_BREAKER_HALF_OPEN_MS,
+        maxConcurrent: config.UPSTREAM_MAX_CONCURRENT,
+        maxQueued: config.UPSTREAM_MAX_QUEUED,
+      },
     );
     lifecycle.add('upstream clients', async () => upstreams.close());
     const bus = await openBus(config, 'gateway', { shared: options.bus, log });
@@ -121,6 +129,8 @@ export async function startGateway(options: {
             namespace: config.RCR_NAMESPACE,
             localMaxBytes: config.CACHE_LOCAL_MAX_BYTES,
             unconfirmedMaxMs: config.CACHE_LOCAL_UNCONFIRMED_MAX_MS,
+            staleMaxBytes: config.CACHE_STALE_MAX_BYTES,
+            staleMaxAgeMs: config.CACHE_STALE_MAX_AGE_MS,
           })
         : undefined;
     const corsOrigins =

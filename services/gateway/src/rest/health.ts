@@ -11,10 +11,23 @@ export type ReadinessCheck = () => Promise<Record<string, boolean>>;
  */
 export const DEGRADABLE = new Set(['redis']);
 
-const Health = z.object({ status: z.string(), checks: z.record(z.string(), z.boolean()).optional() });
+/** Each upstream's circuit breaker state. */
+export type BreakerStates = () => Record<string, 'closed' | 'open' | 'half-open'>;
 
-/** Liveness (the process answers) and readiness (every dependency answers, or only degradable ones fail). */
-export function healthRoutes(app: RestApp, ready: ReadinessCheck) {
+const Health = z.object({
+  status: z.string(),
+  checks: z.record(z.string(), z.boolean()).optional(),
+  breakers: z
+    .record(z.string(), z.enum(['closed', 'open', 'half-open']))
+    .optional()
+    .describe('circuit breaker of the calls to each upstream service (ADR 0026)'),
+});
+
+/**
+ * Liveness (the process answers) and readiness (every dependency answers, or only degradable ones fail),
+ * with each upstream's circuit breaker state.
+ */
+export function healthRoutes(app: RestApp, ready: ReadinessCheck, breakers: BreakerStates) {
   app.get(
     '/healthz',
     {
@@ -39,11 +52,13 @@ export function healthRoutes(app: RestApp, ready: ReadinessCheck) {
         operationId: 'readiness',
         summary: 'Readiness',
         description:
-          'With each check: 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not, or before the gateway has loaded the token revocations from identity (it refuses tokens until then).',
+          "With each check and each upstream's circuit breaker state (`closed`, `open`: calls fail at once, `half-open`: a trial call runs): 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not, or before the gateway has loaded the token revocations from identity (it refuses tokens until then).",
         response: { 200: Health, 503: Health },
       },
     },
     async (_request, reply) => {
+      // As asked: the checks take up to a second while an upstream does not answer.
+      const states = breakers();
       const checks = await ready();
       const failing = Object.keys(checks).filter((name) => !checks[name]);
       const status =
@@ -53,7 +68,7 @@ export function healthRoutes(app: RestApp, ready: ReadinessCheck) {
             ? 'degraded'
             : 'not-ready';
       reply.header('Cache-Control', 'no-store').status(status === 'not-ready' ? 503 : 200);
-      return { status, checks };
+      return { status, checks, breakers: states };
     },
   );
 }

@@ -11,7 +11,7 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       title: 'rcr — RandomCameraReviews API',
       version: '1.0.0',
       description:
-        'Camera reviews by professional editors. JSON (or XML by `Accept`) success envelope `{data, meta, links}`; errors are `application/problem+json` (RFC 9457) with a stable `code`. Reads send `ETag` and `Cache-Control`; `If-None-Match` → 304. Real-time: Socket.IO at `/socket.io`.',
+        'Camera reviews by professional editors. JSON (or XML by `Accept`) success envelope `{data, meta, links}`; errors are `application/problem+json` (RFC 9457) with a stable `code`. Reads send `ETag` and `Cache-Control`; `If-None-Match` → 304. Anonymous public reads (`/v1/content…`, `/v1/cameras…`, `/v1/comparisons…`) say `X-Cache: HIT` or `MISS`; while the back end cannot answer one, the last good answer is served with `X-Cache: STALE`, `Warning: 110 - "Response is Stale"` and `Age`. A back-end service that keeps failing is not called for a while: 503 `UPSTREAM_CIRCUIT_OPEN` with `Retry-After`. Real-time: Socket.IO at `/socket.io`.',
       contact: { name: 'rcr team', url: 'https://rcr.dev' },
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },

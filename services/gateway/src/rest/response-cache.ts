@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { RestApp } from './app-types.ts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RcrEvent } from '@rcr/contracts';
-import { AfterNow, type EventBus, type Logger, type Subscription } from '@rcr/platform';
+import { AfterNow, type AppError, type EventBus, type Logger, type Subscription } from '@rcr/platform';
 import type { RedisLinks } from '../redis-links.ts';
 import type { Upstreams } from '../upstream/clients.ts';
 import { CONSISTENCY_HEADER, isReadModelPath, type Watermark } from './consistency.ts';
@@ -35,6 +35,20 @@ const INVALIDATING = [
   'price.updated',
 ] as const;
 export const CACHE_GROUP = 'gateway-cache';
+
+/** The header that says how an answer was served: `HIT`, `MISS`, or `STALE` (the upstream failed). */
+export const CACHE_HEADER = 'X-Cache';
+/** RFC 9111 §5.5 (obsoleted but widely read): the answer is stale. */
+export const STALE_WARNING = '110 - "Response is Stale"';
+
+/**
+ * Whether a failed read means its upstream is down or overwhelmed (unreachable, its deadline, an open
+ * circuit, a full bulkhead, its own database away): then a stale answer beats none. Not the gateway's
+ * own load shedding (`OVERLOADED`): answering it from memory would hide the overload.
+ */
+function isOutage(err: AppError): boolean {
+  return (err.kind === 'unavailable' || err.kind === 'timeout') && err.code !== 'OVERLOADED';
+}
 
 /** A miss that may be stored once answered: its key and the generation it was looked up in. */
 const pending = new WeakMap<FastifyRequest, { key: string; generation: number }>();
@@ -87,6 +101,9 @@ export interface ResponseCacheOptions {
   localMaxBytes: number;
   /** How long the local tier is still served after the generation was last confirmed with Redis. */
   unconfirmedMaxMs: number;
+  /** Bytes of last good answers kept for outages (0: none), and how long each stays usable. */
+  staleMaxBytes?: number | undefined;
+  staleMaxAgeMs?: number | undefined;
 }
 
 /**
@@ -100,9 +117,15 @@ export interface ResponseCacheOptions {
  * Redis serves its local tier for at most `unconfirmedMaxMs` more, then bypasses the cache (ADR 0012).
  * A request with `Cache-Control: no-cache` (wantsFreshAnswer) is answered by the read model and refreshes
  * the entry; it is no way around the rate limit, which applies before.
+ *
+ * Besides, the last good answer of every URL is kept (bounded: `staleMaxBytes`, `staleMaxAgeMs`) apart
+ * from the generations, so invalidation does not drop it: when content cannot answer a public read
+ * (down, its deadline, its circuit open), that answer is served with `X-Cache: STALE`,
+ * `Warning: 110 - "Response is Stale"` and its `Age` (ADR 0026).
  */
 export class ResponseCache {
   readonly #local: LocalCacheTier;
+  readonly #stale: LocalCacheTier;
   readonly #generationKey: string;
   readonly #channel: string;
   #generation = 0;
@@ -134,6 +157,7 @@ export class ResponseCache {
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.#local = new LocalCacheTier(options.localMaxBytes);
+    this.#stale = new LocalCacheTier(options.staleMaxBytes ?? 0);
     this.#generationKey = `${options.namespace}:cache:generation`;
     this.#channel = `${options.namespace}:cache:generation`;
     this.#confirmedAt = options.redis ? 0 : Number.POSITIVE_INFINITY;
@@ -145,7 +169,7 @@ export class ResponseCache {
     app.addHook('preHandler', async (request, reply) => {
       if (!this.#cacheable(request)) return;
       const now = Date.now();
-      reply.header('X-Cache', 'MISS');
+      reply.header(CACHE_HEADER, 'MISS');
       // Invalidations may have been missed: answer from the read model until Redis confirms again.
       if (now - this.#confirmedAt > this.options.unconfirmedMaxMs) return;
       const generation = this.#generation;
@@ -154,13 +178,13 @@ export class ResponseCache {
         pending.set(request, { key, generation });
         return;
       }
-      const answer = this.#local.get(key, now) ?? (await this.#sharedGet(key, now));
+      const answer = this.#local.get(key, now) ?? (await this.#sharedGet(key, now, request));
       if (!answer) {
         pending.set(request, { key, generation });
         return;
       }
       reply
-        .header('X-Cache', 'HIT')
+        .header(CACHE_HEADER, 'HIT')
         .header('ETag', answer.etag)
         .header('Cache-Control', answer.cacheControl)
         .header('Age', Math.max(0, Math.floor((now - answer.storedAt) / 1000)));
@@ -172,14 +196,13 @@ export class ResponseCache {
 
     app.addHook('onSend', async (request, reply, payload) => {
       const miss = pending.get(request);
-      if (!miss) return payload;
       pending.delete(request);
+      // Answers read from the read model only (hits and stale answers come from what is kept already).
+      if (reply.getHeader(CACHE_HEADER) !== 'MISS') return payload;
       const maxAge = /max-age=(\d+)/.exec(String(reply.getHeader('cache-control') ?? ''))?.[1];
-      // Stored only while still current: an answer read across a generation change may be stale.
       // Serialised answers are strings; answers passed through from upstream are bytes (ADR 0015).
       const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : undefined;
       if (reply.statusCode !== 200 || body === undefined || !maxAge) return payload;
-      if (miss.generation !== this.#generation) return payload;
       const parts = splitBody(body, request.id);
       if (!parts) return payload;
       const now = Date.now();
@@ -191,6 +214,10 @@ export class ResponseCache {
         storedAt: now,
         expiresAt: now + Math.min(MAX_TTL_MS, Number(maxAge) * 1000),
       };
+      // The last good answer in any case; cached only while still current (one read across a
+      // generation change may predate it).
+      this.#keepLastGood(request, answer);
+      if (!miss || miss.generation !== this.#generation) return payload;
       this.#local.set(miss.key, answer);
       const redis = this.options.redis;
       if (redis?.up) {
@@ -200,6 +227,44 @@ export class ResponseCache {
       }
       return payload;
     });
+  }
+
+  /**
+   * Answers a public read whose upstream failed with its last good answer, marked stale; false when
+   * there is none (or the request or failure is not one for it), and the error is answered as usual.
+   */
+  answerStale(request: FastifyRequest, reply: FastifyReply, err: AppError): boolean {
+    if (!this.#cacheable(request) || !isOutage(err)) return false;
+    const now = Date.now();
+    const answer = this.#stale.get(this.#staleKey(request), now);
+    if (!answer) return false;
+    pending.delete(request);
+    // Not to be kept by shared caches downstream: the next request should see content again.
+    reply
+      .code(200)
+      .header(CACHE_HEADER, 'STALE')
+      .header('Warning', STALE_WARNING)
+      .header('Age', Math.max(0, Math.floor((now - answer.storedAt) / 1000)))
+      .header('ETag', answer.etag)
+      .header('Cache-Control', 'no-store');
+    request.log.warn({ requestId: request.id, code: err.code, url: request.url }, 'served a stale answer');
+    if (matchesNoneMatch(request.headers['if-none-match'], answer.etag)) {
+      void reply.code(304).send();
+      return true;
+    }
+    void reply.type(answer.contentType).send(assembleBody(answer, request.id, new Date(now).toISOString()));
+    return true;
+  }
+
+  #staleKey(request: FastifyRequest): string {
+    return `${request.mediaKind}:${request.url}`;
+  }
+
+  /** Keeps `answer` as the URL's last good one, usable for `staleMaxAgeMs` from when it was first stored. */
+  #keepLastGood(request: FastifyRequest, answer: CachedAnswer): void {
+    const staleMaxAgeMs = this.options.staleMaxAgeMs ?? 0;
+    if (staleMaxAgeMs <= 0) return;
+    this.#stale.set(this.#staleKey(request), { ...answer, expiresAt: answer.storedAt + staleMaxAgeMs });
   }
 
   #cacheable(request: FastifyRequest): boolean {
@@ -216,13 +281,14 @@ export class ResponseCache {
   }
 
   /** The shared tier's entry, also kept locally; undefined when missing or Redis is away. */
-  async #sharedGet(key: string, now: number): Promise<CachedAnswer | undefined> {
+  async #sharedGet(key: string, now: number, request: FastifyRequest): Promise<CachedAnswer | undefined> {
     const redis = this.options.redis;
     if (!redis?.up) return undefined;
     const bytes = await redis.commands.getBuffer(this.#sharedKey(key)).catch(() => null);
     const answer = bytes ? decodeAnswer(bytes) : undefined;
     if (!answer || answer.expiresAt <= now) return undefined;
     this.#local.set(key, answer);
+    this.#keepLastGood(request, answer);
     return answer;
   }
 

@@ -19,6 +19,13 @@ import {
   type IdempotencyKey,
   type InternalTokenSigner,
 } from '@rcr/platform';
+import {
+  DEFAULT_RESILIENCE,
+  isIdempotentCall,
+  UpstreamGuard,
+  type BreakerState,
+  type ResilienceOptions,
+} from './policies.ts';
 
 /** Addresses of the services the gateway calls. */
 export interface UpstreamAddresses {
@@ -28,6 +35,12 @@ export interface UpstreamAddresses {
   jobs: string;
   webhooks: string;
 }
+
+/** The name of an upstream service. */
+export type UpstreamName = keyof UpstreamAddresses;
+
+/** Told when an upstream's circuit breaker changes state (e.g. to feed a metrics gauge). */
+export type BreakerListener = (upstream: UpstreamName, state: BreakerState) => void;
 
 /** Per-request call context the gateway forwards upstream. */
 export interface CallMeta {
@@ -47,13 +60,18 @@ type Methods<C> = {
   [K in keyof C as K extends `${Capitalize<string & K>}` ? K : never]: C[K];
 };
 
-/** Typed, promise-returning gRPC clients for every upstream; each call has a deadline. */
+/**
+ * Typed, promise-returning gRPC clients for every upstream. Each call has a deadline and goes through its
+ * upstream's guard (policies.ts, ADR 0026): bulkhead, retry for idempotent calls, circuit breaker.
+ */
 export class Upstreams {
   readonly identity: IdentityV1.IdentityServiceClient;
   readonly reviews: ReviewsV1.ReviewsServiceClient;
   readonly content: ContentV1.ContentServiceClient;
   readonly jobs: JobsV1.JobsServiceClient;
   readonly webhooks: WebhooksV1.WebhooksServiceClient;
+  readonly #guards: Record<UpstreamName, UpstreamGuard>;
+  readonly #listeners = new Set<BreakerListener>();
 
   /**
    * Every call carries an internal token signed by `signer` (services refuse calls without one); with
@@ -64,7 +82,19 @@ export class Upstreams {
     private readonly timeoutMs: number,
     signer: InternalTokenSigner,
     private readonly tls?: GrpcTls | undefined,
+    resilience: ResilienceOptions = DEFAULT_RESILIENCE,
   ) {
+    const guard = (name: UpstreamName) =>
+      new UpstreamGuard(name, resilience, (state) => {
+        for (const listener of this.#listeners) listener(name, state);
+      });
+    this.#guards = {
+      identity: guard('identity'),
+      reviews: guard('reviews'),
+      content: guard('content'),
+      jobs: guard('jobs'),
+      webhooks: guard('webhooks'),
+    };
     const credentials = channelCredentials(tls);
     const options = {
       'grpc.keepalive_time_ms': 30_000,
@@ -102,13 +132,34 @@ export class Upstreams {
   ): Promise<UnaryResponse<Upstreams[S][M]>> {
     const client = this[service] as unknown as grpc.Client & Record<string, unknown>;
     const fn = client[method as string] as Parameters<typeof callUnary>[1];
-    const timeoutMs = upstreamTimeout(this.timeoutMs, meta.deadline);
-    if (timeoutMs <= 0) {
+    const budgetMs = upstreamTimeout(this.timeoutMs, meta.deadline);
+    if (budgetMs <= 0) {
       return Promise.reject(
         new AppError('timeout', 'DEADLINE_EXCEEDED', 'the deadline passed before the back-end call'),
       );
     }
-    return callUnary(client, fn, request, { ...meta, timeoutMs }) as Promise<UnaryResponse<Upstreams[S][M]>>;
+    return this.#guards[service].run(
+      (timeoutMs) =>
+        callUnary(client, fn, request, { ...meta, timeoutMs }) as Promise<UnaryResponse<Upstreams[S][M]>>,
+      {
+        ms: budgetMs,
+        idempotent: isIdempotentCall(method as string, meta.idempotency !== undefined),
+        deadlineWasOwn: budgetMs >= this.timeoutMs,
+      },
+    );
+  }
+
+  /** Each upstream's circuit breaker state (for `/readyz` and metrics). */
+  breakerStates(): Record<UpstreamName, BreakerState> {
+    const states = {} as Record<UpstreamName, BreakerState>;
+    for (const name of Object.keys(this.#guards) as UpstreamName[]) states[name] = this.#guards[name].state;
+    return states;
+  }
+
+  /** Calls `listener` on every breaker state change; returns how to stop. */
+  onBreakerChange(listener: BreakerListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -120,11 +171,13 @@ export class Upstreams {
     meta: CallMeta,
     timeoutMs: number,
   ): AsyncGenerator<JobsV1.FileChunk__Output> {
+    // A stream is not retried or counted (it may have sent bytes), but an open circuit fails it at once.
+    this.#guards.jobs.checkOpen();
     return callServerStream(this.jobs, this.jobs.ReadFile.bind(this.jobs), request, { ...meta, timeoutMs });
   }
 
-  /** Whether every upstream reports SERVING on grpc.health.v1. */
-  async health(): Promise<Record<keyof UpstreamAddresses, boolean>> {
+  /** Whether every upstream reports SERVING on grpc.health.v1 (a probe, outside the breakers). */
+  async health(): Promise<Record<UpstreamName, boolean>> {
     const [identity, reviews, content, jobs, webhooks] = await Promise.all([
       checkHealth(this.addresses.identity, 1000, this.tls),
       checkHealth(this.addresses.reviews, 1000, this.tls),
