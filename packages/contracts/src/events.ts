@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CameraTypeSchema, cameraSpecsShape, REVIEW_LIMITS, RoleSchema } from './inputs.ts';
+import { JOB_KINDS } from './jobs.ts';
 
 /**
  * The event catalog: the one place where event names, versions and payload schemas live.
@@ -86,7 +87,7 @@ const inventoryChecked = z.object({
 /** What every job event says about its job: its id, kind and owner (push goes to the owner only). */
 const jobRef = z.object({
   jobId: z.string(),
-  kind: z.enum(['export']),
+  kind: z.enum(JOB_KINDS),
   ownerId: z.string(),
 });
 
@@ -150,7 +151,7 @@ export const EventPayloads = {
   /** A job finished and its result is stored; the owner fetches a signed link at `GET /v1/jobs/{id}`. */
   'job.completed': jobRef.extend({
     attempt: z.number().int().positive(),
-    /** Rows in the result (reviews exported). */
+    /** Rows in the result (reviews exported; cameras compared in a report). */
     rows: z.number().int().nonnegative(),
     /** Size of the stored result in bytes. */
     bytes: z.number().int().nonnegative(),
