@@ -91,6 +91,17 @@ const jobRef = z.object({
   ownerId: z.string(),
 });
 
+/** A webhook endpoint as its change events carry it: its settings and version, never a secret. */
+const webhookEndpointData = z.object({
+  endpointId: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string(),
+  enabled: z.boolean(),
+  /** Counts the admins' changes of the endpoint (1 when created). */
+  version: z.number().int(),
+});
+
 /** Payload schema of each event type, keyed by type; version 1 unless stated. */
 export const EventPayloads = {
   'editor.registered': editorData.extend({ email: z.string() }),
@@ -171,6 +182,18 @@ export const EventPayloads = {
     failingSince: isoDate.nullable(),
     disabledAt: isoDate,
   }),
+  /** An admin registered a webhook endpoint (never its secret). */
+  'webhook-endpoint.created': webhookEndpointData,
+  /** An admin changed a webhook endpoint (URL, events, description, enabled); its state after the change. */
+  'webhook-endpoint.updated': webhookEndpointData,
+  /** An admin gave an endpoint a new signing secret; the one it replaced signs too until the time given. */
+  'webhook-endpoint.secret-rotated': z.object({
+    endpointId: z.string(),
+    version: z.number().int(),
+    previousSecretExpiresAt: isoDate,
+  }),
+  /** An admin removed a webhook endpoint and its delivery log. */
+  'webhook-endpoint.deleted': z.object({ endpointId: z.string(), version: z.number().int() }),
   'inventory.taken': inventoryTaken,
   'inventory.checked': inventoryChecked,
 } as const;
