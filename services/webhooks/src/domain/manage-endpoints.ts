@@ -160,9 +160,10 @@ export async function deleteEndpoint(
   const admin = assertIsAdmin(caller);
   if (!isUuid(input.id)) throw webhooksErrors.endpointNotFound();
   const deleted = await deps.outbox.transaction(async (tx, emit) => {
-    const version = await storeDelete(tx, input.id);
-    if (version === undefined) return false;
-    const data = { endpointId: input.id, version };
+    const last = await storeDelete(tx, input.id);
+    if (last === undefined) return false;
+    // The deletion is the endpoint's last change: its version after it is one more.
+    const data = { endpointId: input.id, version: last + 1 };
     await emit(newEvent(SOURCE, 'webhook-endpoint.deleted', input.id, data, caller.traceparent));
     return true;
   });
