@@ -1,4 +1,6 @@
-import { startEmbeddedSystem, type EmbeddedSystem } from '../../scripts/embedded.ts';
+import type { EmbeddedSystem } from '../../scripts/embedded.ts';
+import { TEST_ADMIN } from '../../test/support/flow.ts';
+import { startTestSystem } from '../../test/support/system.ts';
 import { WebhookReceiver } from '../../test/support/webhook-receiver.ts';
 import { EventFactory } from '../support/events.ts';
 import { nowMs } from '../support/publisher.ts';
@@ -27,7 +29,6 @@ export interface PartnersFigures {
 }
 
 const RECEIVER_HOST = '127.0.0.2';
-const ADMIN = { email: 'bench-admin@bench.rcr', password: 'bench-admin-password-1' };
 const rounded = ({ p50, p95, p99, max }: Percentiles): Percentiles => ({
   p50: round(p50, 1),
   p95: round(p95, 1),
@@ -56,7 +57,12 @@ class Admin {
   }
 
   async login(): Promise<void> {
-    this.#token = (await this.call<{ accessToken: string }>('POST', '/v1/auth/login', ADMIN)).accessToken;
+    this.#token = (
+      await this.call<{ accessToken: string }>('POST', '/v1/auth/login', {
+        email: TEST_ADMIN.email,
+        password: TEST_ADMIN.password,
+      })
+    ).accessToken;
   }
 }
 
@@ -78,8 +84,8 @@ async function timedExport(admin: Admin): Promise<{ ms: number; rows: number; by
 }
 
 /**
- * Partners and long work, in embedded mode (one process, PGlite, the in-process bus; no infrastructure
- * needed): webhook deliveries per second to a local receiver on loopback (`--deliveries` camera.created
+ * Partners and long work, in embedded mode (one process, in-memory PGlite, the in-process bus, the test
+ * system's settings and admin; no infrastructure needed): webhook deliveries per second to a local receiver on loopback (`--deliveries` camera.created
  * events published on the bus, one endpoint subscribed, until every delivery arrived once), then the time
  * of a CSV export job over `--reviews` published reviews (review events published on the bus; exports are
  * repeated until one holds them all, the projection catching up in between; the last one is reported).
@@ -101,14 +107,7 @@ export const scenario: Scenario = {
     let system: EmbeddedSystem | undefined;
     try {
       context.progress('starting an embedded system');
-      system = await startEmbeddedSystem({
-        RCR_DATA_DIR: 'memory://',
-        PORT: '0',
-        PARTNER_GRPC_PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        RCR_ADMIN_EMAIL: ADMIN.email,
-        RCR_ADMIN_PASSWORD: ADMIN.password,
+      system = await startTestSystem({
         RCR_WEBHOOK_ALLOWED_HOSTS: RECEIVER_HOST,
         RCR_WEBHOOK_POLL: '50ms',
         RCR_WEBHOOK_CONCURRENCY: String(concurrency),

@@ -5,6 +5,7 @@ import {
   ReportCreateInputSchema,
   type JobsV1,
 } from '@rcr/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
@@ -108,6 +109,15 @@ function presentJob(job: JobsV1.Job__Output): Job {
   };
 }
 
+/** A job just queued: 202, where to follow it, never cached. */
+function queued(request: FastifyRequest, reply: FastifyReply, job: JobsV1.Job__Output) {
+  return reply
+    .status(202)
+    .header('Location', `/v1/jobs/${job.id}`)
+    .header('Cache-Control', 'private, no-store')
+    .send(envelope(request, presentJob(job)));
+}
+
 const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('newest jobs first, 1–100'),
 });
@@ -134,15 +144,12 @@ export function jobRoutes(app: RestApp, deps: RouteDeps) {
         response: { 202: envelopeOf(JobSchema), ...problems(400, 401, 409, 413, 415, 422, 503) },
       },
     },
-    async (request, reply) => {
-      const meta = await authenticated(request, deps);
-      const job = await deps.upstreams.call('jobs', 'CreateExport', request.body, meta);
-      return reply
-        .status(202)
-        .header('Location', `/v1/jobs/${job.id}`)
-        .header('Cache-Control', 'private, no-store')
-        .send(envelope(request, presentJob(job)));
-    },
+    async (request, reply) =>
+      queued(
+        request,
+        reply,
+        await deps.upstreams.call('jobs', 'CreateExport', request.body, await authenticated(request, deps)),
+      ),
   );
 
   app.post(
@@ -163,15 +170,12 @@ export function jobRoutes(app: RestApp, deps: RouteDeps) {
         response: { 202: envelopeOf(JobSchema), ...problems(400, 401, 409, 413, 415, 422, 503) },
       },
     },
-    async (request, reply) => {
-      const meta = await authenticated(request, deps);
-      const job = await deps.upstreams.call('jobs', 'CreateReport', request.body, meta);
-      return reply
-        .status(202)
-        .header('Location', `/v1/jobs/${job.id}`)
-        .header('Cache-Control', 'private, no-store')
-        .send(envelope(request, presentJob(job)));
-    },
+    async (request, reply) =>
+      queued(
+        request,
+        reply,
+        await deps.upstreams.call('jobs', 'CreateReport', request.body, await authenticated(request, deps)),
+      ),
   );
 
   app.get(

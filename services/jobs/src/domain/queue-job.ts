@@ -25,6 +25,18 @@ export async function requestJob<S extends z.ZodType>(
 }
 
 /**
+ * The use case that queues one kind of job from a request: `schema` validates it, `toJob` makes the job.
+ */
+export function jobRequest<S extends z.ZodType>(schema: S, toJob: (input: z.output<S>) => NewJob) {
+  return (
+    deps: Pick<JobsDeps, 'outbox'>,
+    caller: Caller,
+    input: unknown,
+    idempotency?: IdempotentWrite | undefined,
+  ): Promise<JobRecord> => requestJob(deps, caller, { schema, input, toJob }, idempotency);
+}
+
+/**
  * Queues a job of any kind for the caller: the job row and the `job.requested` message commit in one
  * transaction (the outbox), so a job is never queued without its row nor stored without being queued.
  * With an Idempotency-Key, a retry answers the first job instead of queueing another.

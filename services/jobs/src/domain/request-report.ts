@@ -1,8 +1,5 @@
 import { ReportCreateInputSchema } from '@rcr/contracts';
-import type { IdempotentWrite } from '@rcr/platform';
-import type { JobRecord } from '../store/job-repository.ts';
-import type { Caller, JobsDeps } from './deps.ts';
-import { requestJob } from './queue-job.ts';
+import { jobRequest } from './queue-job.ts';
 
 /**
  * Queues a comparison report (PDF) of 2–4 cameras for the caller. Whether the cameras exist is the run's
@@ -10,20 +7,7 @@ import { requestJob } from './queue-job.ts';
  * may not be known yet; a run that does not find them fails and is retried (then fails for good, saying
  * which ids are unknown).
  */
-export function requestReport(
-  deps: Pick<JobsDeps, 'outbox'>,
-  caller: Caller,
-  input: unknown,
-  idempotency?: IdempotentWrite | undefined,
-): Promise<JobRecord> {
-  return requestJob(
-    deps,
-    caller,
-    {
-      schema: ReportCreateInputSchema,
-      input,
-      toJob: ({ cameraIds }) => ({ kind: 'report', params: { cameraIds } }),
-    },
-    idempotency,
-  );
-}
+export const requestReport = jobRequest(ReportCreateInputSchema, ({ cameraIds }) => ({
+  kind: 'report',
+  params: { cameraIds },
+}));
