@@ -14,4 +14,5 @@ export const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = 
   search: () => import('./scenarios/search.ts'),
   writes: () => import('./scenarios/writes.ts'),
   push: () => import('./scenarios/push.ts'),
+  partners: () => import('./scenarios/partners.ts'),
 };

@@ -936,7 +936,7 @@ export const SCENARIO: Folder[] = [
   {
     name: '5b. Exports (jobs)',
     description:
-      'The editor queues an export of published reviews (`jobId`), reads it and lists their jobs; file links are checked.',
+      'The editor queues an export of published reviews (`jobId`), reads it and lists their jobs, queues a comparison report of the two cameras; file links are checked.',
     steps: [
       {
         name: "Export the camera's reviews as CSV → 202 + Location",
@@ -981,6 +981,25 @@ export const SCENARIO: Folder[] = [
         as: 'editor',
         expect: 200,
         returns: { 'data[0].id': '{{jobId}}' },
+      },
+      {
+        name: 'Compare the two cameras in a PDF report → 202 + Location',
+        op: 'createReport',
+        as: 'editor',
+        body: { cameraIds: ['{{cameraId}}', '{{camera2Id}}'] },
+        expect: 202,
+        returns: { 'data.kind': 'report', 'data.format': 'pdf', 'data.cameraIds[1]': '{{camera2Id}}' },
+        returnsHeaders: { Location: /^\/v1\/jobs\/[0-9a-f-]{36}$/ },
+      },
+      {
+        name: 'Report on one camera → 400',
+        op: 'createReport',
+        as: 'editor',
+        body: { cameraIds: ['{{cameraId}}'] },
+        invalid: true,
+        expect: 400,
+        problem: 'VALIDATION_FAILED',
+        fields: ['cameraIds'],
       },
       {
         name: 'Download a file with a forged link → 403',

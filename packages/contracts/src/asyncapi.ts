@@ -20,15 +20,22 @@ const descriptions: Record<EventType, string> = {
   'price.updated':
     'A partner reported a retailer street price for a camera through the signed inbound price feed (latest per camera and retailer wins).',
   'job.requested':
-    'Internal work queue: a job (an export) was asked for; a worker of the jobs service takes it (redelivered if the worker dies).',
+    'Internal work queue: a job (an export or a comparison report) was asked for; a worker of the jobs service takes it (redelivered if the worker dies).',
   'job.progress':
     "A running job's progress (0-100); pushed to the job's owner only (topic/room user:<ownerId>).",
   'job.completed':
-    'A job finished; its result is in the bucket and GET /v1/jobs/{id} gives a signed link. Pushed to the owner only.',
+    'A job finished; its result is in the bucket and GET /v1/jobs/{id} gives a signed link. Pushed to the owner only; webhook endpoints may subscribe.',
   'job.failed':
-    'A job gave up after its attempts ran out (or its input can never succeed), with the reason. Pushed to the owner only.',
+    'A job gave up after its attempts ran out (or its input can never succeed), with the reason. Pushed to the owner only; webhook endpoints may subscribe.',
   'webhook-endpoint.disabled':
     'The webhooks service stopped delivering to an endpoint by itself: the receiver answered 410 Gone, or every attempt failed for the configured time (5 days by default).',
+  'webhook-endpoint.created':
+    'An admin registered a webhook endpoint (its settings, never its secret); recorded in the audit log.',
+  'webhook-endpoint.updated':
+    'An admin changed a webhook endpoint; its settings after the change. Recorded in the audit log.',
+  'webhook-endpoint.secret-rotated':
+    'An admin gave a webhook endpoint a new signing secret (the old one signs too until previousSecretExpiresAt); recorded in the audit log.',
+  'webhook-endpoint.deleted': 'An admin removed a webhook endpoint; recorded in the audit log.',
   'inventory.taken':
     'Anti-entropy: the owner of reviews and cameras lists one range of its aggregates (id, version, public or not) for the read model to compare.',
   'inventory.checked':

@@ -19,6 +19,10 @@ export const AUDITED_EVENT_TYPES = [
   'review.unpublished',
   'review.deleted',
   'signing-keys.changed',
+  'webhook-endpoint.created',
+  'webhook-endpoint.updated',
+  'webhook-endpoint.secret-rotated',
+  'webhook-endpoint.deleted',
 ] as const satisfies readonly EventType[];
 
 /** Every action an entry can name: the audited event types, and the changes identity records itself. */
@@ -26,7 +30,14 @@ export const AUDIT_ACTIONS = [...AUDITED_EVENT_TYPES, 'partner-key.created', 'pa
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of aggregate a change is about. */
-export const AUDIT_SUBJECT_KINDS = ['editor', 'camera', 'review', 'signing-keys', 'partner-key'] as const;
+export const AUDIT_SUBJECT_KINDS = [
+  'editor',
+  'camera',
+  'review',
+  'signing-keys',
+  'partner-key',
+  'webhook-endpoint',
+] as const;
 export type AuditSubjectKind = (typeof AUDIT_SUBJECT_KINDS)[number];
 
 /** Sizes of audit queries. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CameraTypeSchema, cameraSpecsShape, REVIEW_LIMITS, RoleSchema } from './inputs.ts';
+import { JOB_KINDS } from './jobs.ts';
 
 /**
  * The event catalog: the one place where event names, versions and payload schemas live.
@@ -86,8 +87,19 @@ const inventoryChecked = z.object({
 /** What every job event says about its job: its id, kind and owner (push goes to the owner only). */
 const jobRef = z.object({
   jobId: z.string(),
-  kind: z.enum(['export']),
+  kind: z.enum(JOB_KINDS),
   ownerId: z.string(),
+});
+
+/** A webhook endpoint as its change events carry it: its settings and version, never a secret. */
+const webhookEndpointData = z.object({
+  endpointId: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string(),
+  enabled: z.boolean(),
+  /** Counts the admins' changes of the endpoint (1 when created). */
+  version: z.number().int(),
 });
 
 /** Payload schema of each event type, keyed by type; version 1 unless stated. */
@@ -150,7 +162,7 @@ export const EventPayloads = {
   /** A job finished and its result is stored; the owner fetches a signed link at `GET /v1/jobs/{id}`. */
   'job.completed': jobRef.extend({
     attempt: z.number().int().positive(),
-    /** Rows in the result (reviews exported). */
+    /** Rows in the result (reviews exported; cameras compared in a report). */
     rows: z.number().int().nonnegative(),
     /** Size of the stored result in bytes. */
     bytes: z.number().int().nonnegative(),
@@ -170,6 +182,18 @@ export const EventPayloads = {
     failingSince: isoDate.nullable(),
     disabledAt: isoDate,
   }),
+  /** An admin registered a webhook endpoint (never its secret). */
+  'webhook-endpoint.created': webhookEndpointData,
+  /** An admin changed a webhook endpoint (URL, events, description, enabled); its state after the change. */
+  'webhook-endpoint.updated': webhookEndpointData,
+  /** An admin gave an endpoint a new signing secret; the one it replaced signs too until the time given. */
+  'webhook-endpoint.secret-rotated': z.object({
+    endpointId: z.string(),
+    version: z.number().int(),
+    previousSecretExpiresAt: isoDate,
+  }),
+  /** An admin removed a webhook endpoint and its delivery log. */
+  'webhook-endpoint.deleted': z.object({ endpointId: z.string(), version: z.number().int() }),
   'inventory.taken': inventoryTaken,
   'inventory.checked': inventoryChecked,
 } as const;

@@ -7,6 +7,11 @@ export const EXPORT_FORMATS = ['csv', 'json'] as const;
 /** A format of a review export. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The kinds of job: an export of reviews (`export`), a camera comparison report as PDF (`report`). */
+export const JOB_KINDS = ['export', 'report'] as const;
+/** A kind of job. */
+export type JobKind = (typeof JOB_KINDS)[number];
+
 /** The states of a job; `succeeded` and `failed` are final. */
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 /** A state of a job. */
@@ -44,3 +49,18 @@ export const ExportCreateInputSchema = z.strictObject({
 });
 /** An export request as validated. */
 export type ExportCreateInput = z.output<typeof ExportCreateInputSchema>;
+
+/** How many cameras one comparison report compares. */
+export const REPORT_LIMITS = { cameras: { min: 2, max: 4 } } as const;
+
+/** The body of `POST /v1/reports`: the cameras to compare, in the order the report shows them. */
+export const ReportCreateInputSchema = z.strictObject({
+  cameraIds: z
+    .array(CameraIdSchema)
+    .min(REPORT_LIMITS.cameras.min, `must list at least ${REPORT_LIMITS.cameras.min} cameras`)
+    .max(REPORT_LIMITS.cameras.max, `must list at most ${REPORT_LIMITS.cameras.max} cameras`)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not list a camera twice')
+    .describe('the cameras to compare (ids), 2–4, each once, in the order the report shows them'),
+});
+/** A report request as validated. */
+export type ReportCreateInput = z.output<typeof ReportCreateInputSchema>;

@@ -9,8 +9,10 @@ import { CameraIdSchema } from './inputs.ts';
  */
 
 /**
- * The events an endpoint may subscribe to: the public business events of the catalog. Internal ones
- * (editor accounts, sessions, signing keys, anti-entropy, the webhooks service's own) are not offered.
+ * The events an endpoint may subscribe to: the public business events of the catalog, and the end of
+ * long tasks (`job.completed`, `job.failed`: the result is fetched from `GET /v1/jobs/{id}`). Internal
+ * ones (editor accounts, sessions, signing keys, anti-entropy, job progress, the webhooks service's own)
+ * are not offered.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'review.published',
@@ -21,6 +23,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'camera.updated',
   'camera.deleted',
   'price.updated',
+  'job.completed',
+  'job.failed',
 ] as const satisfies readonly EventType[];
 
 /** An event type an endpoint may subscribe to. */

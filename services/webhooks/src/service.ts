@@ -5,6 +5,7 @@ import { webhooksHandlers } from './api/grpc-handlers.ts';
 import type { WebhooksConfig } from './config.ts';
 import { DeliveryWorker } from './delivery/delivery-worker.ts';
 import { systemResolve } from './delivery/send-webhook.ts';
+import { resealEndpointSecrets } from './domain/endpoint-secrets.ts';
 import type { WebhooksDeps } from './domain/service-deps.ts';
 import { subscribeToEvents } from './events/subscriptions.ts';
 import { pruneFinishedDeliveries } from './store/delivery-repository.ts';
@@ -32,6 +33,12 @@ export async function startWebhooksService(
         definition: protos.webhooks.WebhooksService.service,
       },
       setup: async ({ config, db, bus, outbox, log, faults, onStop }) => {
+        const resealed = await resealEndpointSecrets(db, keyRing);
+        if (resealed > 0)
+          log.info(
+            { endpoints: resealed, encryptionKid: keyRing.primaryKid },
+            'endpoint secrets re-encrypted',
+          );
         const deps: WebhooksDeps = {
           db,
           outbox,

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { CreateExportRequest as _rcr_jobs_v1_CreateExportRequest, CreateExportRequest__Output as _rcr_jobs_v1_CreateExportRequest__Output } from './rcr/jobs/v1/CreateExportRequest.ts';
+import type { CreateReportRequest as _rcr_jobs_v1_CreateReportRequest, CreateReportRequest__Output as _rcr_jobs_v1_CreateReportRequest__Output } from './rcr/jobs/v1/CreateReportRequest.ts';
 import type { ExportFilter as _rcr_jobs_v1_ExportFilter, ExportFilter__Output as _rcr_jobs_v1_ExportFilter__Output } from './rcr/jobs/v1/ExportFilter.ts';
 import type { FileChunk as _rcr_jobs_v1_FileChunk, FileChunk__Output as _rcr_jobs_v1_FileChunk__Output } from './rcr/jobs/v1/FileChunk.ts';
 import type { FileInfo as _rcr_jobs_v1_FileInfo, FileInfo__Output as _rcr_jobs_v1_FileInfo__Output } from './rcr/jobs/v1/FileInfo.ts';
@@ -22,6 +23,7 @@ export interface ProtoGrpcType {
     jobs: {
       v1: {
         CreateExportRequest: MessageTypeDefinition<_rcr_jobs_v1_CreateExportRequest, _rcr_jobs_v1_CreateExportRequest__Output>
+        CreateReportRequest: MessageTypeDefinition<_rcr_jobs_v1_CreateReportRequest, _rcr_jobs_v1_CreateReportRequest__Output>
         ExportFilter: MessageTypeDefinition<_rcr_jobs_v1_ExportFilter, _rcr_jobs_v1_ExportFilter__Output>
         FileChunk: MessageTypeDefinition<_rcr_jobs_v1_FileChunk, _rcr_jobs_v1_FileChunk__Output>
         FileInfo: MessageTypeDefinition<_rcr_jobs_v1_FileInfo, _rcr_jobs_v1_FileInfo__Output>

@@ -1,4 +1,11 @@
-import { ExportCreateInputSchema, JOB_STATUSES, type JobsV1 } from '@rcr/contracts';
+import {
+  ExportCreateInputSchema,
+  JOB_KINDS,
+  JOB_STATUSES,
+  ReportCreateInputSchema,
+  type JobsV1,
+} from '@rcr/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
@@ -19,7 +26,7 @@ const FilterSchema = z.object({
 const JobSchema = z
   .object({
     id: z.uuid(),
-    kind: z.enum(['export']),
+    kind: z.enum(JOB_KINDS).describe('export: reviews as CSV or JSON; report: a camera comparison as PDF'),
     status: z.enum(JOB_STATUSES),
     progress: z.number().int().min(0).max(100),
     attempts: z.number().int().describe('runs started so far (a worker that died counts)'),
@@ -29,13 +36,14 @@ const JobSchema = z
         url: z.string().describe('signed link to the file (GET, no token needed); expires at expiresAt'),
         expiresAt: z.string(),
         bytes: z.number().int(),
-        rows: z.number().int(),
+        rows: z.number().int().describe('reviews exported; cameras compared in a report'),
         contentType: z.string(),
       })
       .optional()
       .describe('once succeeded; each read of the job signs a fresh link'),
-    format: z.enum(['csv', 'json']),
-    filter: FilterSchema,
+    format: z.enum(['csv', 'json', 'pdf']).describe('the file written: pdf for a report'),
+    filter: FilterSchema.describe("an export's filter, as asked (empty for a report)"),
+    cameraIds: z.array(z.string()).optional().describe("a report's cameras, in the order it shows them"),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -95,9 +103,19 @@ function presentJob(job: JobsV1.Job__Output): Job {
         publishedAfter: filter.publishedAfter,
       }).filter(([, value]) => value !== undefined),
     ) as Job['filter'],
+    ...(job.kind === 'report' ? { cameraIds: job.cameraIds } : {}),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
+}
+
+/** A job just queued: 202, where to follow it, never cached. */
+function queued(request: FastifyRequest, reply: FastifyReply, job: JobsV1.Job__Output) {
+  return reply
+    .status(202)
+    .header('Location', `/v1/jobs/${job.id}`)
+    .header('Cache-Control', 'private, no-store')
+    .send(envelope(request, presentJob(job)));
 }
 
 const ListQuery = z.strictObject({
@@ -126,15 +144,38 @@ export function jobRoutes(app: RestApp, deps: RouteDeps) {
         response: { 202: envelopeOf(JobSchema), ...problems(400, 401, 409, 413, 415, 422, 503) },
       },
     },
-    async (request, reply) => {
-      const meta = await authenticated(request, deps);
-      const job = await deps.upstreams.call('jobs', 'CreateExport', request.body, meta);
-      return reply
-        .status(202)
-        .header('Location', `/v1/jobs/${job.id}`)
-        .header('Cache-Control', 'private, no-store')
-        .send(envelope(request, presentJob(job)));
+    async (request, reply) =>
+      queued(
+        request,
+        reply,
+        await deps.upstreams.call('jobs', 'CreateExport', request.body, await authenticated(request, deps)),
+      ),
+  );
+
+  app.post(
+    '/v1/reports',
+    {
+      schema: {
+        tags,
+        operationId: 'createReport',
+        summary: 'Compare cameras in a PDF report',
+        description:
+          'Editors and admins. Queues a job that writes a one-page PDF comparing 2–4 cameras: a specs table, ' +
+          'the scores of their published reviews (count, average, lowest and highest rating) and a bar ' +
+          'chart of the average ratings. Answers 202 with the queued job and `Location: /v1/jobs/{id}`; ' +
+          'once succeeded, `result.url` is a signed, expiring link to the PDF. A camera id the system does ' +
+          'not know makes the job fail, naming it. Honours `Idempotency-Key`.',
+        security: BEARER,
+        body: ReportCreateInputSchema.meta({ example: { cameraIds: ['fujifilm-x-t5', 'sony-a7-iv'] } }),
+        response: { 202: envelopeOf(JobSchema), ...problems(400, 401, 409, 413, 415, 422, 503) },
+      },
     },
+    async (request, reply) =>
+      queued(
+        request,
+        reply,
+        await deps.upstreams.call('jobs', 'CreateReport', request.body, await authenticated(request, deps)),
+      ),
   );
 
   app.get(

@@ -51,6 +51,14 @@ const review = (change: 'create' | 'update') => (data: EventData<'review.updated
   fields: fieldsOf(data, ['reviewId', 'version', 'updatedAt']),
 });
 
+const endpoint = (change: 'create' | 'update') => (data: EventData<'webhook-endpoint.updated'>) => ({
+  kind: 'webhook-endpoint',
+  id: data.endpointId,
+  change,
+  version: data.version,
+  fields: fieldsOf(data, ['endpointId', 'version']),
+});
+
 /** Event type → the aggregate it changed (exhaustive over CONSUMED_EVENTS, checked by the compiler). */
 const SUBJECTS: { [T in ConsumedEventType]: (data: EventData<T>) => ChangedSubject } = {
   'editor.registered': editor('create'),
@@ -79,6 +87,22 @@ const SUBJECTS: { [T in ConsumedEventType]: (data: EventData<T>) => ChangedSubje
     id: data.activeKid,
     change: 'update',
     version: null,
+  }),
+  'webhook-endpoint.created': endpoint('create'),
+  'webhook-endpoint.updated': endpoint('update'),
+  // The secret itself is never in an event: the entry names the rotation and the old secret's overlap.
+  'webhook-endpoint.secret-rotated': (data) => ({
+    kind: 'webhook-endpoint',
+    id: data.endpointId,
+    change: 'update',
+    version: data.version,
+    fields: fieldsOf(data, ['endpointId', 'version']),
+  }),
+  'webhook-endpoint.deleted': (data) => ({
+    kind: 'webhook-endpoint',
+    id: data.endpointId,
+    change: 'delete',
+    version: data.version,
   }),
 };
 

@@ -3,7 +3,9 @@ import type { JobsV1 } from '@rcr/contracts';
 import type { Caller, JobsDeps } from '../domain/deps.ts';
 import { getJob, listMyJobs } from '../domain/get-job.ts';
 import { describeFile, openFile, type FileDescription, type FileLink } from '../domain/read-file.ts';
+import { REPORT_FILE } from '../domain/comparison-report.ts';
 import { requestExport } from '../domain/request-export.ts';
+import { requestReport } from '../domain/request-report.ts';
 import { resultLink } from '../domain/result-link.ts';
 import type { JobRecord } from '../store/job-repository.ts';
 
@@ -49,8 +51,9 @@ function jobMessage(deps: JobsDeps, job: JobRecord): JobsV1.Job {
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     ownerId: job.ownerId,
-    format: job.params.format,
-    filter: job.params.filter,
+    ...(job.kind === 'report'
+      ? { format: REPORT_FILE.extension, filter: {}, cameraIds: job.params.cameraIds }
+      : { format: job.params.format, filter: job.params.filter, cameraIds: [] }),
   };
 }
 
@@ -76,6 +79,11 @@ export function jobsHandlers(deps: JobsDeps): UnaryHandlers<JobsV1.JobsServiceHa
     CreateExport: async (request, ctx) => {
       const input = { format: request.format, filter: filterOf(request.filter) };
       const job = await requestExport(deps, callerOf(ctx), input, idempotentWrite(ctx, 'CreateExport'));
+      return jobMessage(deps, job);
+    },
+    CreateReport: async (request, ctx) => {
+      const input = { cameraIds: request.cameraIds };
+      const job = await requestReport(deps, callerOf(ctx), input, idempotentWrite(ctx, 'CreateReport'));
       return jobMessage(deps, job);
     },
     GetJob: async (request, ctx) => jobMessage(deps, await getJob(deps, callerOf(ctx), request.id)),

@@ -64,15 +64,29 @@ describe('projectReview', () => {
 });
 
 describe('projectCamera', () => {
-  it('when a camera changes, then its newer version replaces the stored one and an older one is skipped', () => {
+  it('when a camera changes, then its newer version (with its type and specs, for reports) replaces the stored one and an older one is skipped', () => {
     const event = {
       ...snapshot('review.published', 1, 'published'),
       type: 'camera.updated',
-      data: { cameraId: 'c1', brand: 'Fujifilm', model: 'X100VI', type: 'compact', specs: {}, version: 2 },
+      data: {
+        cameraId: 'c1',
+        brand: 'Fujifilm',
+        model: 'X100VI',
+        type: 'compact',
+        specs: { megapixels: 40.2 },
+        version: 2,
+      },
     } as unknown as RcrEvent<'camera.updated'>;
     expect(projectCamera(event, 1)).toEqual({
       action: 'upsert',
-      row: { cameraId: 'c1', version: 2, brand: 'Fujifilm', model: 'X100VI' },
+      row: {
+        cameraId: 'c1',
+        version: 2,
+        brand: 'Fujifilm',
+        model: 'X100VI',
+        type: 'compact',
+        specs: { megapixels: 40.2 },
+      },
     });
     expect(projectCamera(event, 2)).toMatchObject({ action: 'skip' });
   });

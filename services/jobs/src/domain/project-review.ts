@@ -1,4 +1,4 @@
-import type { EventData, RcrEvent } from '@rcr/contracts';
+import type { CameraSpecs, EventData, RcrEvent } from '@rcr/contracts';
 
 /** The review events the export's projection consumes. */
 export type ReviewEvent = RcrEvent<
@@ -69,12 +69,14 @@ export function projectReview(
   };
 }
 
-/** A camera as the export keeps it (its name in each row, its brand for the filter). */
+/** A camera as the jobs keep it (its name in each export row, its brand for the filter, its type and specs for reports). */
 export interface ExportCameraRow {
   cameraId: string;
   version: number;
   brand: string;
   model: string;
+  type: string;
+  specs: CameraSpecs;
 }
 
 /** Decides how a camera event changes the projection (same version rule as reviews). */
@@ -87,6 +89,6 @@ export function projectCamera(
   if (event.type === 'camera.deleted') {
     return { action: 'mark-deleted', id: event.data.cameraId, version: event.data.version };
   }
-  const { cameraId, version, brand, model } = event.data as EventData<'camera.created'>;
-  return { action: 'upsert', row: { cameraId, version, brand, model } };
+  const { cameraId, version, brand, model, type, specs } = event.data as EventData<'camera.created'>;
+  return { action: 'upsert', row: { cameraId, version, brand, model, type, specs } };
 }

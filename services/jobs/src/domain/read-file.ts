@@ -34,7 +34,8 @@ function checkLink(deps: Pick<JobsDeps, 'links'>, link: FileLink, now: number): 
 
 /** Generated files are downloads; their name is the key's last segment. */
 function attachmentNameOf(key: string): string | undefined {
-  return key.startsWith('exports/') ? key.slice(key.lastIndexOf('/') + 1) : undefined;
+  const generated = key.startsWith('exports/') || key.startsWith('reports/');
+  return generated ? key.slice(key.lastIndexOf('/') + 1) : undefined;
 }
 
 /** The description of the file a link points to (HEAD). */

@@ -1,7 +1,7 @@
 import { newEvent } from '@rcr/platform';
 import { claimStalled } from '../store/job-repository.ts';
 import type { JobsDeps } from './deps.ts';
-import { SOURCE } from './request-export.ts';
+import { SOURCE } from './queue-job.ts';
 
 /**
  * Asks again for unfinished jobs whose run has shown no sign of life for `stallAfterMs`: the safety net

@@ -11,16 +11,26 @@ import {
   type JobRecord,
   type StoredResult,
 } from '../store/job-repository.ts';
-import { countExport, readExportPage, type ExportCursor } from '../store/review-projection.ts';
+import {
+  countExport,
+  readComparedCameras,
+  readExportPage,
+  type ComparedCamera,
+  type ExportCursor,
+} from '../store/review-projection.ts';
+import { REPORT_FILE, writeComparisonReport } from './comparison-report.ts';
 import { decideRun, retryDelay } from './decide-run.ts';
 import type { JobsDeps } from './deps.ts';
 import { EXPORT_WRITERS } from './export-format.ts';
-import { SOURCE } from './request-export.ts';
+import { SOURCE } from './queue-job.ts';
 
 /** Reviews read per page of an export. */
 const PAGE_SIZE = 200;
 /** A progress event at most this often (the row is updated every page). */
 const PROGRESS_EVENT_EVERY_MS = 500;
+
+type ExportJob = Extract<JobRecord, { kind: 'export' }>;
+type ReportJob = Extract<JobRecord, { kind: 'report' }>;
 
 /** The run was taken over by another (its attempt is no longer the job's) or the job finished meanwhile. */
 class Superseded extends Error {
@@ -84,7 +94,10 @@ export class JobRunner {
       }
       const attempt = decision.attempt;
       try {
-        const result = await this.#export(job, attempt, traceparent);
+        const result =
+          job.kind === 'report'
+            ? await this.#report(job, attempt, traceparent)
+            : await this.#export(job, attempt, traceparent);
         const completed = await outbox.transaction(async (tx, emit) => {
           if (!(await completeRun(tx, jobId, attempt, result))) return false;
           await emit(
@@ -97,7 +110,10 @@ export class JobRunner {
           );
           return true;
         });
-        log.info({ jobId, attempt, rows: result.rows, bytes: result.bytes, completed }, 'export finished');
+        log.info(
+          { jobId, kind: job.kind, attempt, rows: result.rows, bytes: result.bytes, completed },
+          'job finished',
+        );
         if (completed && this.deps.faults.crashAfterJob !== undefined) {
           this.#runsCompleted += 1;
           // Fault injection: die after the outcome committed and before the queue hears of it.
@@ -125,9 +141,58 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Records a run's progress (and that it is alive), with a `job.progress` event when `withEvent`; throws
+   * Superseded when the run is no longer the job's current one.
+   */
+  async #progress(
+    job: JobRecord,
+    attempt: number,
+    percent: number,
+    withEvent: boolean,
+    traceparent: string | undefined,
+  ): Promise<void> {
+    const alive = await this.deps.outbox.transaction(async (tx, emit: Emit) => {
+      if (!(await recordProgress(tx, job.id, attempt, percent))) return false;
+      if (withEvent)
+        await emit(this.#event('job.progress', job, { attempt, progress: percent }, traceparent));
+      return true;
+    });
+    if (!alive) throw new Superseded();
+  }
+
+  /**
+   * Writes a comparison report of the job's cameras (in the order asked) to the bucket as a PDF. A camera
+   * the projection does not know (not yet, or deleted) fails the run, naming it; the retry gives a camera
+   * created a moment ago the time to arrive.
+   */
+  async #report(job: ReportJob, attempt: number, traceparent: string | undefined): Promise<StoredResult> {
+    const { db, bucket } = this.deps;
+    const ids = job.params.cameraIds;
+    const found = new Map((await readComparedCameras(db, ids)).map((camera) => [camera.cameraId, camera]));
+    const unknown = ids.filter((id) => !found.has(id));
+    if (unknown.length > 0) throw new Error(`unknown camera id(s): ${unknown.join(', ')}`);
+    await this.#progress(job, attempt, 50, true, traceparent);
+    if (this.#stopping.signal.aborted) throw new RunAbandoned();
+    const cameras = ids.map((id) => found.get(id) as ComparedCamera);
+    const pdf = await writeComparisonReport(cameras, new Date());
+    const key = `reports/${job.id}.${REPORT_FILE.extension}`;
+    const stored = await bucket.put(key, pdf, {
+      contentType: REPORT_FILE.contentType,
+      metadata: { job: job.id, attempt: String(attempt) },
+    });
+    return {
+      key,
+      bytes: stored.size,
+      rows: cameras.length,
+      contentType: REPORT_FILE.contentType,
+      etag: stored.etag,
+    };
+  }
+
   /** Writes the export to the bucket, recording progress (and that the run is alive) page by page. */
-  async #export(job: JobRecord, attempt: number, traceparent: string | undefined): Promise<StoredResult> {
-    const { db, bucket, outbox, faults, settings } = this.deps;
+  async #export(job: ExportJob, attempt: number, traceparent: string | undefined): Promise<StoredResult> {
+    const { db, bucket, faults, settings } = this.deps;
     const writer = EXPORT_WRITERS[job.params.format];
     const key = `exports/${job.id}.${writer.extension}`;
     const filter = job.params.filter;
@@ -138,13 +203,7 @@ export class JobRunner {
     let lastEventAt = 0;
     const progress = async (percent: number) => {
       const emitEvent = Date.now() - lastEventAt >= PROGRESS_EVENT_EVERY_MS;
-      const alive = await outbox.transaction(async (tx, emit: Emit) => {
-        if (!(await recordProgress(tx, job.id, attempt, percent))) return false;
-        if (emitEvent)
-          await emit(this.#event('job.progress', job, { attempt, progress: percent }, traceparent));
-        return true;
-      });
-      if (!alive) throw new Superseded();
+      await this.#progress(job, attempt, percent, emitEvent, traceparent);
       if (emitEvent) lastEventAt = Date.now();
     };
     // Between pages the run shows it is alive through its progress; a long bucket write needs a beat too.

@@ -1,4 +1,4 @@
-import type { ExportFilter, ExportFormat, JobStatus } from '@rcr/contracts';
+import type { ExportFilter, ExportFormat, JobKind, JobStatus } from '@rcr/contracts';
 import type { Queryable } from '@rcr/platform';
 
 /** What an export job was asked to do. */
@@ -7,21 +7,27 @@ export interface ExportParams {
   filter: ExportFilter;
 }
 
+/** What a comparison report was asked to do: the cameras, in the order it shows them. */
+export interface ReportParams {
+  cameraIds: string[];
+}
+
 /** Where a finished job's result is in the bucket. */
 export interface StoredResult {
   key: string;
   bytes: number;
+  /** Reviews exported; cameras compared in a report. */
   rows: number;
   contentType: string;
   etag: string;
 }
 
-/** A job as stored. */
-export interface JobRecord {
+/** A job as stored, of one kind with that kind's params. */
+interface JobRow<K extends JobKind, P> {
   id: string;
-  kind: 'export';
+  kind: K;
   ownerId: string;
-  params: ExportParams;
+  params: P;
   status: JobStatus;
   progress: number;
   attempts: number;
@@ -31,6 +37,12 @@ export interface JobRecord {
   updatedAt: string;
 }
 
+/** A job as stored: an export or a report (`kind` tells which params it has). */
+export type JobRecord = JobRow<'export', ExportParams> | JobRow<'report', ReportParams>;
+
+/** What a new job is: its kind with that kind's params. */
+export type NewJob = Pick<JobRecord, 'kind' | 'params'>;
+
 const COLUMNS = `id, kind, owner_id AS "ownerId", params, status, progress, attempts, error, result,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -38,13 +50,13 @@ const COLUMNS = `id, kind, owner_id AS "ownerId", params, status, progress, atte
 function row(record: JobRecord): JobRecord {
   const json = <T>(value: T | string | null): T | null =>
     typeof value === 'string' ? (JSON.parse(value) as T) : value;
-  return { ...record, params: json(record.params) as ExportParams, result: json(record.result) };
+  return { ...record, params: json(record.params), result: json(record.result) } as JobRecord;
 }
 
 /** Inserts a queued job. */
 export async function insertJob(
   q: Queryable,
-  job: { id: string; kind: 'export'; ownerId: string; params: ExportParams },
+  job: NewJob & { id: string; ownerId: string },
 ): Promise<JobRecord> {
   const [inserted] = await q.query<JobRecord>(
     `INSERT INTO jobs (id, kind, owner_id, params, status) VALUES ($1, $2, $3, $4, 'queued') RETURNING ${COLUMNS}`,

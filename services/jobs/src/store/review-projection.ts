@@ -1,4 +1,4 @@
-import type { ExportFilter } from '@rcr/contracts';
+import type { CameraSpecs, ExportFilter } from '@rcr/contracts';
 import type { Queryable } from '@rcr/platform';
 import type { ExportCameraRow, ExportReviewRow } from '../domain/project-review.ts';
 
@@ -65,10 +65,11 @@ export async function findCameraVersion(q: Queryable, cameraId: string): Promise
 /** Stores a camera, replacing an older version. */
 export async function upsertCamera(q: Queryable, row: ExportCameraRow): Promise<void> {
   await q.query(
-    `INSERT INTO export_cameras (camera_id, version, deleted, brand, model) VALUES ($1, $2, false, $3, $4)
+    `INSERT INTO export_cameras (camera_id, version, deleted, brand, model, type, specs)
+     VALUES ($1, $2, false, $3, $4, $5, $6)
      ON CONFLICT (camera_id) DO UPDATE SET version = EXCLUDED.version, deleted = false,
-       brand = EXCLUDED.brand, model = EXCLUDED.model`,
-    [row.cameraId, row.version, row.brand, row.model],
+       brand = EXCLUDED.brand, model = EXCLUDED.model, type = EXCLUDED.type, specs = EXCLUDED.specs`,
+    [row.cameraId, row.version, row.brand, row.model, row.type, JSON.stringify(row.specs)],
   );
 }
 
@@ -160,4 +161,40 @@ export async function readExportPage(
      ORDER BY r.published_at, r.review_id LIMIT $1`,
     [limit, ...(cursor ? [cursor.publishedAt, cursor.reviewId] : []), ...where.params],
   );
+}
+
+/** What a comparison report shows of one camera: its name, type, specs and the scores of its public reviews. */
+export interface ComparedCamera {
+  cameraId: string;
+  brand: string;
+  model: string;
+  /** Null for a camera projected before types and specs were kept (until its next change). */
+  type: string | null;
+  specs: CameraSpecs | null;
+  /** Published reviews of it, and their lowest, average and highest rating (null when none). */
+  reviews: number;
+  minRating: number | null;
+  avgRating: number | null;
+  maxRating: number | null;
+}
+
+/** The cameras of a report that the projection knows (deleted ones are not), with their review scores. */
+export async function readComparedCameras(
+  q: Queryable,
+  cameraIds: readonly string[],
+): Promise<ComparedCamera[]> {
+  const rows = await q.query<ComparedCamera & { specs: CameraSpecs | string | null }>(
+    `SELECT c.camera_id AS "cameraId", c.brand, c.model, c.type, c.specs,
+       count(r.review_id)::int AS reviews, min(r.rating)::float8 AS "minRating",
+       avg(r.rating)::float8 AS "avgRating", max(r.rating)::float8 AS "maxRating"
+     FROM export_cameras c
+       LEFT JOIN export_reviews r ON r.camera_id = c.camera_id AND r.published AND r.published_at IS NOT NULL
+     WHERE c.camera_id = ANY($1::text[]) AND NOT c.deleted
+     GROUP BY c.camera_id`,
+    [cameraIds],
+  );
+  return rows.map((row) => ({
+    ...row,
+    specs: typeof row.specs === 'string' ? (JSON.parse(row.specs) as CameraSpecs) : row.specs,
+  }));
 }

@@ -1,5 +1,9 @@
-import type { KeyRing } from '@rcr/platform';
-import type { EndpointRecord } from '../store/endpoint-repository.ts';
+import type { Database, KeyRing } from '@rcr/platform';
+import {
+  lockEndpointSecrets,
+  replaceSecretEnvelopes,
+  type EndpointRecord,
+} from '../store/endpoint-repository.ts';
 
 // Endpoint secrets at rest: each envelope is bound to its row and column (the AAD), so a value copied to
 // another endpoint or into the other column does not decrypt.
@@ -22,6 +26,38 @@ export function openSecret(keyRing: KeyRing, endpointId: string, envelope: strin
   return keyRing.decrypt(envelope, aadOf(endpointId, 'secret'));
 }
 
+/** The secret a rotation replaced, in plain text. */
+function openPreviousSecret(keyRing: KeyRing, endpointId: string, envelope: string): string {
+  return keyRing.decrypt(envelope, aadOf(endpointId, 'previous_secret'));
+}
+
+/**
+ * Seals again under the ring's primary key every endpoint secret (current and previous) still sealed
+ * under an older key of the ring, so that after RCR_ENCRYPTION_KEY is rotated (new key first, old ones
+ * kept for reading) the old key can be dropped once every service has started. The rows are locked:
+ * replicas starting together rewrite each once. Returns how many endpoints it rewrote.
+ */
+export async function resealEndpointSecrets(db: Database, keyRing: KeyRing): Promise<number> {
+  return db.transaction(async (tx) => {
+    let rewritten = 0;
+    for (const row of await lockEndpointSecrets(tx)) {
+      const stale =
+        keyRing.needsReencryption(row.secret) ||
+        (row.previousSecret !== null && keyRing.needsReencryption(row.previousSecret));
+      if (!stale) continue;
+      await replaceSecretEnvelopes(tx, row.id, {
+        secret: sealSecret(keyRing, row.id, openSecret(keyRing, row.id, row.secret)),
+        previousSecret:
+          row.previousSecret === null
+            ? null
+            : sealPreviousSecret(keyRing, row.id, openPreviousSecret(keyRing, row.id, row.previousSecret)),
+      });
+      rewritten += 1;
+    }
+    return rewritten;
+  });
+}
+
 /**
  * The secrets a delivery is signed with at `now`: the current one, and the previous one while its
  * overlap lasts.
@@ -37,7 +73,7 @@ export function signingSecrets(
     endpoint.previousSecretExpiresAt &&
     Date.parse(endpoint.previousSecretExpiresAt) > now.getTime()
   ) {
-    secrets.push(keyRing.decrypt(endpoint.previousSecret, aadOf(endpoint.id, 'previous_secret')));
+    secrets.push(openPreviousSecret(keyRing, endpoint.id, endpoint.previousSecret));
   }
   return secrets;
 }

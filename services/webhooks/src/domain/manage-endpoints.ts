@@ -3,7 +3,7 @@ import {
   WebhookEndpointCreateInputSchema,
   WebhookEndpointPatchInputSchema,
 } from '@rcr/contracts';
-import { newId } from '@rcr/platform';
+import { newEvent, newId, type Emit } from '@rcr/platform';
 import {
   deleteEndpoint as storeDelete,
   findEndpoint,
@@ -16,15 +16,21 @@ import {
 import { resolveTarget } from './address-guard.ts';
 import { openSecret, sealPreviousSecret, sealSecret } from './endpoint-secrets.ts';
 import { webhooksErrors } from './errors.ts';
-import { assertIsAdmin, isUuid, type Caller, type WebhooksDeps } from './service-deps.ts';
+import { assertIsAdmin, isUuid, SOURCE, type Caller, type WebhooksDeps } from './service-deps.ts';
 import { newEndpointSecret } from './signatures.ts';
 
 /** An endpoint as callers see it: never a secret. */
-export type Endpoint = Omit<EndpointRecord, 'secret' | 'previousSecret' | 'createdBy'>;
+export type Endpoint = Omit<EndpointRecord, 'secret' | 'previousSecret' | 'createdBy' | 'version'>;
 
 /** Strips the secrets (and the previous secret's expiry once past) from a stored endpoint. */
 export function toEndpoint(record: EndpointRecord, now = new Date()): Endpoint {
-  const { secret: _secret, previousSecret: _previous, createdBy: _by, ...endpoint } = record;
+  const {
+    secret: _secret,
+    previousSecret: _previous,
+    createdBy: _by,
+    version: _version,
+    ...endpoint
+  } = record;
   const overlapping =
     record.previousSecretExpiresAt !== null && Date.parse(record.previousSecretExpiresAt) > now.getTime();
   return { ...endpoint, previousSecretExpiresAt: overlapping ? record.previousSecretExpiresAt : null };
@@ -34,6 +40,27 @@ export function toEndpoint(record: EndpointRecord, now = new Date()): Endpoint {
 async function assertDeliverableUrl(deps: WebhooksDeps, url: string): Promise<void> {
   const checked = await resolveTarget(url, deps.allow, deps.resolve);
   if (!checked.ok) throw webhooksErrors.urlRefused(checked.reason);
+}
+
+/**
+ * Emits the change event of an endpoint an admin created or changed: its settings and version (never a
+ * secret), with the caller as the envelope's actor (the outbox stamps it), for the audit log.
+ */
+function emitChange(
+  emit: Emit,
+  type: 'webhook-endpoint.created' | 'webhook-endpoint.updated',
+  record: EndpointRecord,
+  caller: Caller,
+): Promise<void> {
+  const data = {
+    endpointId: record.id,
+    url: record.url,
+    events: record.events,
+    description: record.description,
+    enabled: record.enabled,
+    version: record.version,
+  };
+  return emit(newEvent(SOURCE, type, record.id, data, caller.traceparent));
 }
 
 async function existing(deps: WebhooksDeps, id: string): Promise<EndpointRecord> {
@@ -57,13 +84,17 @@ export async function createEndpoint(
   await assertDeliverableUrl(deps, parsed.data.url);
   const id = newId();
   const secret = newEndpointSecret();
-  const record = await insertEndpoint(deps.db, {
-    id,
-    url: parsed.data.url,
-    description: parsed.data.description ?? '',
-    events: parsed.data.events,
-    secret: sealSecret(deps.keyRing, id, secret),
-    createdBy: admin.id,
+  const record = await deps.outbox.transaction(async (tx, emit) => {
+    const created = await insertEndpoint(tx, {
+      id,
+      url: parsed.data.url,
+      description: parsed.data.description ?? '',
+      events: parsed.data.events,
+      secret: sealSecret(deps.keyRing, id, secret),
+      createdBy: admin.id,
+    });
+    await emitChange(emit, 'webhook-endpoint.created', created, caller);
+    return created;
   });
   deps.log.info({ endpointId: id, events: record.events, by: admin.id }, 'webhook endpoint created');
   return { endpoint: toEndpoint(record), secret };
@@ -106,7 +137,11 @@ export async function updateEndpoint(
   if (!parsed.success) throw webhooksErrors.validationFailed(fieldErrorsOf(parsed.error));
   await existing(deps, id);
   if (parsed.data.url !== undefined) await assertDeliverableUrl(deps, parsed.data.url);
-  const record = await storeUpdate(deps.db, id, parsed.data);
+  const record = await deps.outbox.transaction(async (tx, emit) => {
+    const updated = await storeUpdate(tx, id, parsed.data);
+    if (updated) await emitChange(emit, 'webhook-endpoint.updated', updated, caller);
+    return updated;
+  });
   if (!record) throw webhooksErrors.endpointNotFound();
   deps.log.info(
     { endpointId: id, changed: Object.keys(parsed.data), by: admin.id },
@@ -123,7 +158,15 @@ export async function deleteEndpoint(
   input: { id: string },
 ): Promise<void> {
   const admin = assertIsAdmin(caller);
-  const deleted = isUuid(input.id) ? await storeDelete(deps.db, input.id) : false;
+  if (!isUuid(input.id)) throw webhooksErrors.endpointNotFound();
+  const deleted = await deps.outbox.transaction(async (tx, emit) => {
+    const last = await storeDelete(tx, input.id);
+    if (last === undefined) return false;
+    // The deletion is the endpoint's last change: its version after it is one more.
+    const data = { endpointId: input.id, version: last + 1 };
+    await emit(newEvent(SOURCE, 'webhook-endpoint.deleted', input.id, data, caller.traceparent));
+    return true;
+  });
   if (!deleted) throw webhooksErrors.endpointNotFound();
   deps.log.info({ endpointId: input.id, by: admin.id }, 'webhook endpoint deleted');
 }
@@ -141,15 +184,25 @@ export async function rotateEndpointSecret(
   const admin = assertIsAdmin(caller);
   if (!isUuid(input.id)) throw webhooksErrors.endpointNotFound();
   const secret = newEndpointSecret();
-  const record = await deps.db.transaction(async (tx) => {
+  const record = await deps.outbox.transaction(async (tx, emit) => {
     const current = await findEndpoint(tx, input.id, { forUpdate: true });
     if (!current) throw webhooksErrors.endpointNotFound();
     const replaced = openSecret(deps.keyRing, current.id, current.secret);
-    return rotateSecret(tx, current.id, {
+    const previousExpiresAt = new Date(Date.now() + deps.secretOverlapMs);
+    const rotated = await rotateSecret(tx, current.id, {
       secret: sealSecret(deps.keyRing, current.id, secret),
       previousSecret: sealPreviousSecret(deps.keyRing, current.id, replaced),
-      previousExpiresAt: new Date(Date.now() + deps.secretOverlapMs),
+      previousExpiresAt,
     });
+    if (rotated) {
+      const data = {
+        endpointId: rotated.id,
+        version: rotated.version,
+        previousSecretExpiresAt: previousExpiresAt.toISOString(),
+      };
+      await emit(newEvent(SOURCE, 'webhook-endpoint.secret-rotated', rotated.id, data, caller.traceparent));
+    }
+    return rotated;
   });
   if (!record) throw webhooksErrors.endpointNotFound();
   deps.log.info({ endpointId: record.id, by: admin.id }, 'webhook endpoint secret rotated');

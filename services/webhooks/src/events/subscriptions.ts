@@ -49,6 +49,8 @@ const EFFECTS: { [T in ConsumedEventType]: Effect<T> } = {
   'camera.updated': createDeliveries,
   'camera.deleted': createDeliveries,
   'price.updated': createDeliveries,
+  'job.completed': createDeliveries,
+  'job.failed': createDeliveries,
 };
 
 function isConsumed(event: RcrEvent): event is RcrEvent<ConsumedEventType> {

@@ -16,12 +16,14 @@ export interface EndpointRecord {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Counts the admins' changes (1 when created). */
+  version: number;
 }
 
 const COLUMNS = `id, url, description, event_types AS "events", enabled, disabled_reason AS "disabledReason",
   disabled_at AS "disabledAt", failing_since AS "failingSince", secret, previous_secret AS "previousSecret",
   previous_secret_expires_at AS "previousSecretExpiresAt", created_by AS "createdBy",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  created_at AS "createdAt", updated_at AS "updatedAt", version`;
 
 /** Stores a new endpoint (its secret already encrypted). */
 export async function insertEndpoint(
@@ -84,17 +86,19 @@ export async function updateEndpoint(
        disabled_reason = CASE WHEN $5 IS TRUE THEN NULL WHEN $5 IS FALSE AND enabled THEN 'admin' ELSE disabled_reason END,
        disabled_at = CASE WHEN $5 IS TRUE THEN NULL WHEN $5 IS FALSE AND enabled THEN now() ELSE disabled_at END,
        failing_since = CASE WHEN $5 IS TRUE THEN NULL ELSE failing_since END,
-       updated_at = now()
+       updated_at = now(), version = version + 1
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, changes.url ?? null, changes.events ?? null, changes.description ?? null, changes.enabled ?? null],
   );
   return rows[0];
 }
 
-/** Removes an endpoint (its deliveries and their attempts go with it); false when there was none. */
-export async function deleteEndpoint(q: Queryable, id: string): Promise<boolean> {
-  const rows = await q.query('DELETE FROM endpoints WHERE id = $1 RETURNING id', [id]);
-  return rows.length > 0;
+/** Removes an endpoint (its deliveries and their attempts go with it); its last version, or undefined when there was none. */
+export async function deleteEndpoint(q: Queryable, id: string): Promise<number | undefined> {
+  const rows = await q.query<{ version: number }>('DELETE FROM endpoints WHERE id = $1 RETURNING version', [
+    id,
+  ]);
+  return rows[0]?.version;
 }
 
 /** Replaces the secret; the one it replaces keeps signing until `previousExpiresAt`. */
@@ -104,11 +108,34 @@ export async function rotateSecret(
   secrets: { secret: string; previousSecret: string; previousExpiresAt: Date },
 ): Promise<EndpointRecord | undefined> {
   const rows = await q.query<EndpointRecord>(
-    `UPDATE endpoints SET secret = $2, previous_secret = $3, previous_secret_expires_at = $4, updated_at = now()
+    `UPDATE endpoints SET secret = $2, previous_secret = $3, previous_secret_expires_at = $4, updated_at = now(),
+       version = version + 1
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, secrets.secret, secrets.previousSecret, secrets.previousExpiresAt.toISOString()],
   );
   return rows[0];
+}
+
+/** Every endpoint's secret envelopes, rows locked for the rest of the transaction (re-encryption). */
+export async function lockEndpointSecrets(
+  q: Queryable,
+): Promise<{ id: string; secret: string; previousSecret: string | null }[]> {
+  return q.query(
+    'SELECT id, secret, previous_secret AS "previousSecret" FROM endpoints ORDER BY id FOR NO KEY UPDATE',
+  );
+}
+
+/** Replaces an endpoint's secret envelopes by the same secrets sealed again (nothing else changes). */
+export async function replaceSecretEnvelopes(
+  q: Queryable,
+  id: string,
+  envelopes: { secret: string; previousSecret: string | null },
+): Promise<void> {
+  await q.query('UPDATE endpoints SET secret = $2, previous_secret = $3 WHERE id = $1', [
+    id,
+    envelopes.secret,
+    envelopes.previousSecret,
+  ]);
 }
 
 /** The ids of the enabled endpoints subscribed to `type` that existed when the event happened. */

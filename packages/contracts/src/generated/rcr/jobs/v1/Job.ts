@@ -18,10 +18,14 @@ export interface Job {
   'updatedAt'?: (string);
   'ownerId'?: (string);
   /**
-   * The export's format and filter, as asked.
+   * The export's format and filter, as asked ("pdf" and no filter for a report).
    */
   'format'?: (string);
   'filter'?: (_rcr_jobs_v1_ExportFilter | null);
+  /**
+   * A report's cameras, as asked (empty for an export).
+   */
+  'cameraIds'?: (string)[];
   '_error'?: "error";
   '_result'?: "result";
 }
@@ -41,10 +45,14 @@ export interface Job__Output {
   'updatedAt': (string);
   'ownerId': (string);
   /**
-   * The export's format and filter, as asked.
+   * The export's format and filter, as asked ("pdf" and no filter for a report).
    */
   'format': (string);
   'filter': (_rcr_jobs_v1_ExportFilter__Output | null);
+  /**
+   * A report's cameras, as asked (empty for an export).
+   */
+  'cameraIds': (string)[];
   '_error'?: "error";
   '_result'?: "result";
 }

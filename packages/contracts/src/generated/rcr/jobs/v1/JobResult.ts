@@ -9,6 +9,9 @@ export interface JobResult {
   'url'?: (string);
   'expiresAt'?: (string);
   'bytes'?: (number | string | Long);
+  /**
+   * Reviews exported; cameras compared in a report.
+   */
   'rows'?: (number | string | Long);
   'contentType'?: (string);
 }
@@ -20,6 +23,9 @@ export interface JobResult__Output {
   'url': (string);
   'expiresAt': (string);
   'bytes': (number);
+  /**
+   * Reviews exported; cameras compared in a report.
+   */
   'rows': (number);
   'contentType': (string);
 }

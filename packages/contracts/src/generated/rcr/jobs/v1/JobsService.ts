@@ -3,6 +3,7 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CreateExportRequest as _rcr_jobs_v1_CreateExportRequest, CreateExportRequest__Output as _rcr_jobs_v1_CreateExportRequest__Output } from '../../../rcr/jobs/v1/CreateExportRequest.ts';
+import type { CreateReportRequest as _rcr_jobs_v1_CreateReportRequest, CreateReportRequest__Output as _rcr_jobs_v1_CreateReportRequest__Output } from '../../../rcr/jobs/v1/CreateReportRequest.ts';
 import type { FileChunk as _rcr_jobs_v1_FileChunk, FileChunk__Output as _rcr_jobs_v1_FileChunk__Output } from '../../../rcr/jobs/v1/FileChunk.ts';
 import type { FileInfo as _rcr_jobs_v1_FileInfo, FileInfo__Output as _rcr_jobs_v1_FileInfo__Output } from '../../../rcr/jobs/v1/FileInfo.ts';
 import type { FileRequest as _rcr_jobs_v1_FileRequest, FileRequest__Output as _rcr_jobs_v1_FileRequest__Output } from '../../../rcr/jobs/v1/FileRequest.ts';
@@ -30,6 +31,21 @@ export interface JobsServiceClient extends grpc.Client {
   createExport(argument: _rcr_jobs_v1_CreateExportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   createExport(argument: _rcr_jobs_v1_CreateExportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   createExport(argument: _rcr_jobs_v1_CreateExportRequest, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Editors and admins: queue a comparison report (PDF) of 2–4 cameras; answers the queued job.
+   */
+  CreateReport(argument: _rcr_jobs_v1_CreateReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CreateReport(argument: _rcr_jobs_v1_CreateReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CreateReport(argument: _rcr_jobs_v1_CreateReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CreateReport(argument: _rcr_jobs_v1_CreateReportRequest, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  /**
+   * Editors and admins: queue a comparison report (PDF) of 2–4 cameras; answers the queued job.
+   */
+  createReport(argument: _rcr_jobs_v1_CreateReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  createReport(argument: _rcr_jobs_v1_CreateReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  createReport(argument: _rcr_jobs_v1_CreateReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  createReport(argument: _rcr_jobs_v1_CreateReportRequest, callback: grpc.requestCallback<_rcr_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
    * The owner or an admin; anyone else NOT_FOUND.
@@ -100,6 +116,11 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   CreateExport: grpc.handleUnaryCall<_rcr_jobs_v1_CreateExportRequest__Output, _rcr_jobs_v1_Job>;
   
   /**
+   * Editors and admins: queue a comparison report (PDF) of 2–4 cameras; answers the queued job.
+   */
+  CreateReport: grpc.handleUnaryCall<_rcr_jobs_v1_CreateReportRequest__Output, _rcr_jobs_v1_Job>;
+  
+  /**
    * The owner or an admin; anyone else NOT_FOUND.
    */
   GetJob: grpc.handleUnaryCall<_rcr_jobs_v1_JobRef__Output, _rcr_jobs_v1_Job>;
@@ -123,6 +144,7 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
 
 export interface JobsServiceDefinition extends grpc.ServiceDefinition {
   CreateExport: MethodDefinition<_rcr_jobs_v1_CreateExportRequest, _rcr_jobs_v1_Job, _rcr_jobs_v1_CreateExportRequest__Output, _rcr_jobs_v1_Job__Output>
+  CreateReport: MethodDefinition<_rcr_jobs_v1_CreateReportRequest, _rcr_jobs_v1_Job, _rcr_jobs_v1_CreateReportRequest__Output, _rcr_jobs_v1_Job__Output>
   GetJob: MethodDefinition<_rcr_jobs_v1_JobRef, _rcr_jobs_v1_Job, _rcr_jobs_v1_JobRef__Output, _rcr_jobs_v1_Job__Output>
   ListJobs: MethodDefinition<_rcr_jobs_v1_ListJobsRequest, _rcr_jobs_v1_JobList, _rcr_jobs_v1_ListJobsRequest__Output, _rcr_jobs_v1_JobList__Output>
   ReadFile: MethodDefinition<_rcr_jobs_v1_FileRequest, _rcr_jobs_v1_FileChunk, _rcr_jobs_v1_FileRequest__Output, _rcr_jobs_v1_FileChunk__Output>

@@ -1,4 +1,5 @@
 export type * from './CreateExportRequest.ts';
+export type * from './CreateReportRequest.ts';
 export type * from './ExportFilter.ts';
 export type * from './FileChunk.ts';
 export type * from './FileInfo.ts';
