@@ -24,10 +24,17 @@ describe.skipIf(!available)('read replica (distributed: content reads from a str
   let cameraId: string;
   let primary: Database;
 
-  const replicaHealth = () => checkHealth(system.services.content.address, 1000, undefined, READ_REPLICA_HEALTH);
+  const replicaHealth = () =>
+    checkHealth(system.services.content.address, 1000, undefined, READ_REPLICA_HEALTH);
   /** A draft review of the camera: its id and slug. */
   const draft = (title: string) =>
-    api.must<{ id: string; slug: string }>('POST', '/v1/reviews', reviewBody(cameraId, { title }), editor, 201);
+    api.must<{ id: string; slug: string }>(
+      'POST',
+      '/v1/reviews',
+      reviewBody(cameraId, { title }),
+      editor,
+      201,
+    );
   /** Whether content's projection on the primary holds the review (what the replica may not show yet). */
   const onPrimary = async (slug: string) =>
     (await primary.query('SELECT 1 FROM content WHERE slug = $1', [slug])).length === 1;
@@ -56,7 +63,13 @@ describe.skipIf(!available)('read replica (distributed: content reads from a str
     api = new ApiClient(system.gateways[0]!.url);
     const admin = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
     const email = `replica-${Date.now()}@test.rcr`;
-    await api.must('POST', '/v1/editors', { email, name: 'Ana', password: 'editor-password-1' }, admin.accessToken, 201);
+    await api.must(
+      'POST',
+      '/v1/editors',
+      { email, name: 'Ana', password: 'editor-password-1' },
+      admin.accessToken,
+      201,
+    );
     editor = (await api.login(email, 'editor-password-1')).accessToken;
     cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), editor, 201)).id;
   }, 180_000);

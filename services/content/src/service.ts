@@ -1,10 +1,5 @@
 import { protos, type ContentV1 } from '@rcr/contracts';
-import {
-  ReadReplica,
-  startService,
-  type RunningService,
-  type StartServiceOptions,
-} from '@rcr/platform';
+import { ReadReplica, startService, type RunningService, type StartServiceOptions } from '@rcr/platform';
 import { contentHandlers } from './api/grpc-handlers.ts';
 import type { ContentConfig } from './config.ts';
 import { VersionNotifier } from './domain/await-versions.ts';

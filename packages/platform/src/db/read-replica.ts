@@ -80,7 +80,8 @@ export class ReadReplica {
         return await read(replica);
       } catch (err) {
         if (!isReplicaFailure(err)) throw err;
-        if ((err as { code?: unknown }).code === 'DATABASE_UNAVAILABLE') this.#setUsable(false, 'unreachable');
+        if ((err as { code?: unknown }).code === 'DATABASE_UNAVAILABLE')
+          this.#setUsable(false, 'unreachable');
         return read(primary);
       }
     };
@@ -115,9 +116,12 @@ export class ReadReplica {
    */
   async lag(): Promise<ReplicaLag> {
     const [[position], [primary]] = await Promise.all([
-      this.replica.query<{ standby: boolean; replayed: string | null; idle: boolean | null; since: number | null }>(
-        REPLAY_POSITION,
-      ),
+      this.replica.query<{
+        standby: boolean;
+        replayed: string | null;
+        idle: boolean | null;
+        since: number | null;
+      }>(REPLAY_POSITION),
       this.options.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'),
     ]);
     if (!position?.standby || !position.replayed || !primary) return { bytes: 0, seconds: 0 };
