@@ -116,7 +116,8 @@ export async function listBackups(store: ObjectStore): Promise<string[]> {
   do {
     const page = await store.list(PREFIX, { after });
     for (const item of page.items)
-      if (item.key.endsWith('/manifest.json')) ids.push(item.key.slice(PREFIX.length, -'/manifest.json'.length));
+      if (item.key.endsWith('/manifest.json'))
+        ids.push(item.key.slice(PREFIX.length, -'/manifest.json'.length));
     after = page.next;
   } while (after);
   return ids.sort();
