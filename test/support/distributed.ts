@@ -148,7 +148,9 @@ export async function startDistributedSystem(
       start('jobs'),
       start('webhooks'),
     ]);
-    for (let i = 0; i < gatewayCount; i++) await startGateway(i, await freePort());
+    const gatewayPorts: number[] = [];
+    for (let i = 0; i < gatewayCount; i++) gatewayPorts.push(await freePort());
+    await Promise.all(gatewayPorts.map((port, i) => startGateway(i, port)));
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

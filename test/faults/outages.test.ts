@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
-import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
-import { TEST_ADMIN } from './support/flow.ts';
-import { distributedAvailable, infra } from './support/infra.ts';
-import { TcpProxy, viaProxy } from './support/tcp-proxy.ts';
+import { ApiClient, cameraBody, reviewBody } from '../support/client.ts';
+import { startDistributedSystem, type DistributedSystem } from '../support/distributed.ts';
+import { TEST_ADMIN } from '../support/flow.ts';
+import { distributedAvailable, infra } from '../support/infra.ts';
+import { TcpProxy, viaProxy } from '../support/tcp-proxy.ts';
 
 const available = await distributedAvailable('fault injection');
 
