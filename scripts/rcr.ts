@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { generateInternalKeyPair } from '@rcr/platform';
+import {
+  commonConfigShape,
+  generateInternalKeyPair,
+  loadConfig,
+  openObjectStore,
+  storageConfigShape,
+} from '@rcr/platform';
+import { z } from 'zod';
+import { BackupError, backupDatabase, listBackups, restoreDatabase } from './backup.ts';
 
 /*
  * `npm run rcr -- <command>`: the operator's tool. It talks to a running system through its public API as
@@ -11,9 +19,13 @@ import { generateInternalKeyPair } from '@rcr/platform';
  *   dead-letters discard <id>                     drop a letter without delivering it
  *   reconcile [--no-wait]                         compare the read model with the write side and repair drift
  *   keys internal                                 a new key pair for signing the gateway's calls to services
+ *   backup                                        dump every service schema of DATABASE_URL to the bucket
+ *   backups                                       the complete backups in the bucket
+ *   restore [--id id]                             restore one (default: the newest) into an empty DATABASE_URL
  *
  * Environment: RCR_URL (default http://127.0.0.1:8080), RCR_ADMIN_EMAIL and RCR_ADMIN_PASSWORD (default:
- * the demo admin of `npm start`).
+ * the demo admin of `npm start`). Backup and restore work on the database and the bucket directly
+ * (distributed mode, pg_dump/pg_restore on the PATH): DATABASE_URL, BUCKET_URL and the S3_* settings.
  */
 
 const baseUrl = (process.env.RCR_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
@@ -23,7 +35,8 @@ const USAGE = `usage: npm run rcr -- dead-letters list [--group g] [--limit n]
        npm run rcr -- dead-letters discard <id>
        npm run rcr -- reconcile [--no-wait]
        npm run rcr -- keys internal
-       npm run rcr -- keys consistency`;
+       npm run rcr -- keys consistency
+       npm run rcr -- backup | backups | restore [--id id]`;
 
 /** A failure to report on stderr with exit code 1. */
 class CliError extends Error {}
@@ -183,6 +196,36 @@ async function reconcile(wait: boolean) {
   );
 }
 
+/** The database and bucket of backup and restore, from the environment (as the services read them). */
+const backupConfigSchema = z.object({
+  DATABASE_URL: z.url(),
+  RCR_DATA_DIR: commonConfigShape.RCR_DATA_DIR,
+  ...storageConfigShape,
+});
+
+async function backups(command: string, id: string | undefined) {
+  const config = loadConfig(backupConfigSchema);
+  const store = await openObjectStore(config);
+  try {
+    if (command === 'backup') {
+      const manifest = await backupDatabase(config.DATABASE_URL, store);
+      const bytes = manifest.schemas.reduce((sum, s) => sum + s.bytes, 0);
+      console.log(
+        `backup ${manifest.id}: ${manifest.schemas.map((s) => s.schema).join(', ')} (${bytes} bytes) as of ${manifest.snapshotAt}, in ${manifest.ms} ms`,
+      );
+    } else if (command === 'backups') {
+      for (const found of await listBackups(store)) console.log(found);
+    } else {
+      const { manifest, ms } = await restoreDatabase(config.DATABASE_URL, store, id);
+      console.log(`restored backup ${manifest.id} (as of ${manifest.snapshotAt}) in ${ms} ms`);
+    }
+  } catch (err) {
+    throw err instanceof BackupError ? new CliError(err.message) : err;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     args: process.argv.slice(2),
@@ -192,6 +235,7 @@ async function main() {
       limit: { type: 'string' },
       all: { type: 'boolean' },
       'no-wait': { type: 'boolean' },
+      id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -199,6 +243,8 @@ async function main() {
   if (values.help || !command) return console.log(USAGE);
   if (command === 'dead-letters') return deadLetters(rest, values);
   if (command === 'reconcile') return reconcile(!values['no-wait']);
+  if (command === 'backup' || command === 'backups' || command === 'restore')
+    return backups(command, values.id);
   if (command === 'keys' && rest[0] === 'internal') {
     const { signingKey, publicKey } = generateInternalKeyPair();
     console.log(`# gateways (keep it secret):\nRCR_INTERNAL_SIGNING_KEY=${signingKey}`);

@@ -52,11 +52,14 @@ export const WORKLOADS: Workload[] = [
     resources: { cpu: '200m', memory: '192Mi', memoryLimit: '384Mi' },
   },
   {
+    // Read-model queries go to the streaming replica named by DATABASE_READ_URL (in rcr-secrets; unset:
+    // the primary serves them), and back to the primary while it is out of reach or this far behind.
     name: 'content',
     ports: [{ name: 'grpc', port: 50053 }],
     probe: 'grpc',
     replicas: { min: 2, max: 8 },
     resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
+    env: { RCR_DATABASE_READ_MAX_LAG: '5s' },
   },
   {
     // Workers take jobs from the bus's work queue; results go to the S3 bucket (BUCKET_URL in rcr-config).

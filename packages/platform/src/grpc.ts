@@ -473,7 +473,13 @@ export async function* callServerStream<Req, Res>(
 const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');
 
 /** Asks a server's grpc.health.v1 service whether it is SERVING (health needs no internal token). */
-export function checkHealth(address: string, timeoutMs = 1000, tls?: GrpcTls): Promise<boolean> {
+export function checkHealth(
+  address: string,
+  timeoutMs = 1000,
+  tls?: GrpcTls,
+  /** The health name asked about: '' (the whole server) or one a service reports (reportHealth). */
+  service = '',
+): Promise<boolean> {
   const client = new HealthClient(address, channelCredentials(tls)) as unknown as grpc.Client & {
     check: (
       req: { service: string },
@@ -482,7 +488,7 @@ export function checkHealth(address: string, timeoutMs = 1000, tls?: GrpcTls): P
     ) => void;
   };
   return new Promise((resolve) => {
-    client.check({ service: '' }, { deadline: new Date(Date.now() + timeoutMs) }, (err, res) => {
+    client.check({ service }, { deadline: new Date(Date.now() + timeoutMs) }, (err, res) => {
       client.close();
       resolve(!err && res?.status === 'SERVING');
     });

@@ -22,6 +22,11 @@ export interface ServiceContext<C extends ServiceConfig> {
   readonly faults: Faults;
   /** Registers how to undo something the setup started; stop runs it before the outbox, bus and database. */
   onStop(label: string, stop: () => Promise<void>): void;
+  /**
+   * Sets the grpc.health.v1 status of a part of the service under its own name (e.g.
+   * `rcr.content.v1.ContentService/read-replica`), beside the whole server's, which follows the database.
+   */
+  reportHealth(name: string, serving: boolean): void;
 }
 
 /** How one service is built: its name, migrations, gRPC service and a setup that returns its handlers. */
@@ -101,6 +106,7 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
       outbox,
       faults,
       onStop: (label, stop) => lifecycle.add(label, stop),
+      reportHealth: (name, serving) => grpc.health.setStatus(name, serving ? 'SERVING' : 'NOT_SERVING'),
     });
     performance.mark(`rcr:${spec.name} set up`);
     addUnaryService(

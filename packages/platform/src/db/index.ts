@@ -18,6 +18,7 @@ export {
   type PgliteTemplate,
 } from './pglite.ts';
 export { migrate } from './migrate.ts';
+export { ReadReplica, type ReadReplicaOptions, type ReplicaLag } from './read-replica.ts';
 export * from './keyset-page.ts';
 
 /** Where a service's data lives: PostgreSQL when a URL is configured, PGlite under the data dir otherwise. */

@@ -15,6 +15,12 @@ export interface PgOptions {
   max?: number;
   /** How long to wait for a new connection before reporting the database unavailable (default 3000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * A read-only pool (a streaming replica, see ReadReplica): sessions default to read-only transactions,
+   * the schema is not created (a standby refuses it; the primary's migrations replicate it) and nothing
+   * connects until the first query, so a replica that is down does not stop the service from starting.
+   */
+  readOnly?: boolean;
 }
 
 /** Messages of `pg` errors that mean the server could not be reached or the connection broke (they carry no code). */
@@ -50,11 +56,17 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
     // No JIT: the services' statements are short OLTP reads and writes, for which PostgreSQL's JIT
     // (on by default, triggered by the planner's cost estimate) spent 40–400 ms compiling each plan.
-    options: `-c search_path=${options.schema} -c jit=off`,
+    options: `-c search_path=${options.schema} -c jit=off${options.readOnly ? ' -c default_transaction_read_only=on' : ''}`,
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
+  if (!options.readOnly) await createSchema(pool, options.schema);
+  return pooled(pool);
+}
+
+/** Creates the service's schema if missing (before the first migration). */
+async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
   try {
     const client = await pool.connect().catch(unavailable);
     try {
@@ -62,10 +74,8 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
       // (a unique violation in pg_namespace); a transaction-scoped advisory lock keeps them apart.
       await client.query('BEGIN').catch(unavailable);
       try {
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1)::bigint)', [
-          `rcr-schema:${options.schema}`,
-        ]);
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1)::bigint)', [`rcr-schema:${schema}`]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -78,7 +88,10 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
     await pool.end().catch(() => undefined);
     throw err;
   }
+}
 
+/** The database port over a pool. */
+function pooled(pool: pg.Pool): Database {
   const query = async <T extends object>(
     runner: pg.Pool | pg.PoolClient,
     sql: string,

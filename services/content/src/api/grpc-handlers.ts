@@ -20,14 +20,22 @@ import { findPublicJsonBySlug } from '../store/content-repository.ts';
 import { DEFAULT_SEARCH_LIMITS, searchContent, type SearchLimits } from '../store/content-search.ts';
 
 /**
- * The ContentService rpcs: validate, read the projection, map rows to messages. `versions` holds the
- * read-your-writes waits (AwaitVersions), told by the projection what it applied; `searchLimits` bound
- * the counts and relevance ranking of searches.
+ * Whether the database the reads go to shows every transaction the primary committed so far, waiting
+ * at most `timeoutMs` (ReadReplica.caughtUp); absent when reads go to the primary.
+ */
+export type ReadsCaughtUp = (timeoutMs: number) => Promise<boolean>;
+
+/**
+ * The ContentService rpcs: validate, read the projection, map rows to messages. `db` serves the reads
+ * (the replica's router with DATABASE_READ_URL, ADR 0028); `versions` holds the read-your-writes waits
+ * (AwaitVersions), told by the projection what it applied on the primary, and `readsCaughtUp` then waits
+ * for the replica to show it; `searchLimits` bound the counts and relevance ranking of searches.
  */
 export function contentHandlers(
   db: Database,
   versions: VersionNotifier,
   searchLimits: SearchLimits = DEFAULT_SEARCH_LIMITS,
+  readsCaughtUp?: ReadsCaughtUp,
 ): UnaryHandlers<ContentV1.ContentServiceHandlers> {
   return {
     async ListContent(request) {
@@ -85,8 +93,12 @@ export function contentHandlers(
 
     async AwaitVersions(request) {
       const { watermarks, timeoutMs } = parseAwaitRequest(request);
+      const started = Date.now();
       // `busy` (too many waits held) and `timeout` both answer not reached: the caller reads what there is.
-      return { reached: (await versions.wait(watermarks, timeoutMs)) === 'reached' };
+      if ((await versions.wait(watermarks, timeoutMs)) !== 'reached') return { reached: false };
+      // Applied on the primary; the reads that follow may be served by a replica: reached once it shows it.
+      if (!readsCaughtUp || watermarks.length === 0) return { reached: true };
+      return { reached: await readsCaughtUp(timeoutMs - (Date.now() - started)) };
     },
   };
 }

@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import pg from 'pg';
+import type { ObjectStore } from '@rcr/platform';
+
+/*
+ * Backup and restore of distributed mode (ADR 0029): every service's schema dumped by pg_dump from ONE
+ * snapshot (exported by a repeatable-read transaction held open while the dumps run), each to its own
+ * object in the bucket, and a manifest written last (a backup without one is incomplete and never
+ * restored); restore reads a manifest and runs pg_restore for each schema into a database that has none of
+ * them.
+ */
+
+/** The schemas of distributed mode's services (one per service, the service's name). */
+export const SERVICE_SCHEMAS = ['identity', 'reviews', 'content', 'jobs', 'webhooks'] as const;
+
+/** Bucket prefix of backups: `backups/<id>/<schema>.dump` and `backups/<id>/manifest.json`. */
+const PREFIX = 'backups/';
+
+/** What a backup holds, written as `manifest.json` after every dump is stored. */
+export interface BackupManifest {
+  id: string;
+  /** When the snapshot was taken (ISO 8601): the point in time the backup restores. */
+  snapshotAt: string;
+  schemas: { schema: string; key: string; bytes: number }[];
+  /** How long taking it took, for the RPO/RTO figures. */
+  ms: number;
+}
+
+/** Raised for a backup or restore that cannot be done as asked (the CLI prints the message). */
+export class BackupError extends Error {}
+
+/** Runs a PostgreSQL client program; `stdin` is piped into it. Resolves with its stdout when it exits 0. */
+function runPg(
+  program: 'pg_dump' | 'pg_restore',
+  args: string[],
+  stdin?: Readable,
+): { stdout: Readable; done: Promise<void> } {
+  const child = spawn(program, args, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  if (stdin && child.stdin) stdin.pipe(child.stdin);
+  const errors = text(child.stderr as Readable);
+  const done = new Promise<void>((resolve, reject) => {
+    child.once('error', (err) => reject(new BackupError(`${program}: ${err.message} (is it installed?)`)));
+    child.once('close', (code) => {
+      if (code === 0) resolve();
+      else void errors.then((message) => reject(new BackupError(`${program} exited ${code}: ${message}`)));
+    });
+  });
+  return { stdout: child.stdout as Readable, done };
+}
+
+/**
+ * Dumps the service schemas present in `databaseUrl` into the bucket under a new backup id, all from one
+ * snapshot, and returns the manifest.
+ */
+export async function backupDatabase(databaseUrl: string, store: ObjectStore): Promise<BackupManifest> {
+  const started = Date.now();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const [exported] = (
+      await client.query<{ snapshot: string; at: Date }>(
+        'SELECT pg_export_snapshot() AS snapshot, now() AS at',
+      )
+    ).rows;
+    const present = (
+      await client.query<{ name: string }>(
+        'SELECT nspname AS name FROM pg_namespace WHERE nspname = ANY($1::text[])',
+        [[...SERVICE_SCHEMAS]],
+      )
+    ).rows.map((row) => row.name);
+    if (!exported || present.length === 0)
+      throw new BackupError('the database has no service schema to back up');
+    const snapshotAt = new Date(exported.at);
+    const id = snapshotAt.toISOString().replace(/[-:]/g, '').replace('.', '');
+    const schemas: BackupManifest['schemas'] = [];
+    for (const schema of SERVICE_SCHEMAS.filter((name) => present.includes(name))) {
+      const key = `${PREFIX}${id}/${schema}.dump`;
+      // A schema's dump leaves out the extensions its objects use (content's pg_trgm, unaccent), even
+      // those created in it: named, they are dumped and restored with it.
+      const extensions = (
+        await client.query<{ name: string }>(
+          `SELECT e.extname AS name FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+           WHERE n.nspname = $1`,
+          [schema],
+        )
+      ).rows.map((row) => `--extension=${row.name}`);
+      const dump = runPg('pg_dump', [
+        ...['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${exported.snapshot}`],
+        ...[`--schema=${schema}`, ...extensions, `--dbname=${databaseUrl}`],
+      ]);
+      const [stored] = await Promise.all([
+        store.put(key, dump.stdout, { contentType: 'application/octet-stream' }),
+        dump.done,
+      ]);
+      schemas.push({ schema, key, bytes: stored.size });
+    }
+    const manifest: BackupManifest = { id, snapshotAt: snapshotAt.toISOString(), schemas, ms: 0 };
+    manifest.ms = Date.now() - started;
+    await store.put(`${PREFIX}${id}/manifest.json`, Buffer.from(JSON.stringify(manifest, null, 2)), {
+      contentType: 'application/json',
+    });
+    return manifest;
+  } finally {
+    await client.query('COMMIT').catch(() => undefined);
+    await client.end();
+  }
+}
+
+/** Ids of the complete backups in the bucket (those with a manifest), oldest first. */
+export async function listBackups(store: ObjectStore): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await store.list(PREFIX, { after });
+    for (const item of page.items)
+      if (item.key.endsWith('/manifest.json'))
+        ids.push(item.key.slice(PREFIX.length, -'/manifest.json'.length));
+    after = page.next;
+  } while (after);
+  return ids.sort();
+}
+
+/**
+ * Restores backup `id` (the newest complete one when absent) into `databaseUrl`, which must hold none of
+ * the service schemas: each schema in one transaction, stopping at the first error. Returns the manifest
+ * and how long it took.
+ */
+export async function restoreDatabase(
+  databaseUrl: string,
+  store: ObjectStore,
+  id?: string,
+): Promise<{ manifest: BackupManifest; ms: number }> {
+  const started = Date.now();
+  const chosen = id ?? (await listBackups(store)).at(-1);
+  if (!chosen) throw new BackupError('the bucket holds no complete backup');
+  const found = await store.get(`${PREFIX}${chosen}/manifest.json`);
+  if (!found) throw new BackupError(`no complete backup "${chosen}" in the bucket`);
+  const manifest = JSON.parse(await text(found.body)) as BackupManifest;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const taken = (
+      await client.query<{ name: string }>(
+        'SELECT nspname AS name FROM pg_namespace WHERE nspname = ANY($1::text[])',
+        [manifest.schemas.map((s) => s.schema)],
+      )
+    ).rows.map((row) => row.name);
+    if (taken.length > 0)
+      throw new BackupError(
+        `the target database is not empty (schemas ${taken.join(', ')} exist): restore into a new database`,
+      );
+  } finally {
+    await client.end();
+  }
+  for (const { schema, key } of manifest.schemas) {
+    const dump = await store.get(key);
+    if (!dump) throw new BackupError(`backup ${chosen} lacks ${key}`);
+    const restore = runPg(
+      'pg_restore',
+      ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${databaseUrl}`],
+      dump.body,
+    );
+    restore.stdout.resume();
+    await restore.done.catch((err: Error) => {
+      throw new BackupError(`restoring ${schema}: ${err.message}`);
+    });
+  }
+  return { manifest, ms: Date.now() - started };
+}
