@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   createLogger,
+  gaugeAtScrape,
+  serveMetricsIn,
   Lifecycle,
   grpcTlsFromFiles,
   InternalTokenSigner,
@@ -56,6 +58,8 @@ export async function startGateway(options: {
   }
   // Everything started is stopped in reverse order — also when a later step of the start fails.
   const lifecycle = new Lifecycle(log);
+  // Metrics on their own port (METRICS_PORT), never on the public one.
+  const metrics = serveMetricsIn(lifecycle, config, log);
   try {
     const upstreams = new Upstreams(
       options.upstreams ?? {
@@ -136,6 +140,12 @@ export async function startGateway(options: {
     });
     await eventStreams.start();
     lifecycle.add('event streams', () => eventStreams.close());
+    lifecycle.add(
+      'connections gauge',
+      gaugeAtScrape('rcr_realtime_connections', 'Open push connections, by transport', ['transport'], () =>
+        eventStreams.connections.openByTransport(),
+      ),
+    );
     const { app, verifier, graphql } = await buildHttpApp({
       upstreams,
       log,
@@ -207,6 +217,7 @@ export async function startGateway(options: {
     lifecycle.add('GraphQL', () => graphql.close());
     // Streams never end by themselves: they close before the HTTP server waits for its connections.
     lifecycle.add('SSE streams', () => eventStreams.close());
+    await metrics;
     await app.listen({ host: config.HOST, port: config.PORT });
     rateLimitCounters.start();
     lifecycle.add('rate-limit counters', async () => rateLimitCounters.stop());
