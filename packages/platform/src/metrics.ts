@@ -176,18 +176,25 @@ export type GaugeReader<L extends string> = () =>
 /** How long one scrape waits for a reader (a database count, a JetStream info) before leaving it out. */
 const READ_TIMEOUT_MS = 2000;
 
-class ScrapeGauge<L extends string> implements Family {
-  readonly readers = new Set<GaugeReader<L>>();
+/** A gauge whose values are read when Prometheus scrapes, from every reader registered with `read`. */
+export class ScrapeGauge<L extends string> implements Family {
+  readonly #readers = new Set<GaugeReader<L>>();
+
   constructor(
     readonly name: string,
     readonly help: string,
     readonly labelNames: readonly L[],
-    private readonly log: () => Logger | undefined,
   ) {}
 
+  /** Adds a reader (several may feed one gauge: each service of an embedded process its own labels); returns how to remove it. */
+  read(reader: GaugeReader<L>): () => Promise<void> {
+    this.#readers.add(reader);
+    return async () => void this.#readers.delete(reader);
+  }
+
   attach(prom: typeof Prom, registry: Prom.Registry): void {
-    const readers = this.readers;
-    const gauge = this;
+    const readers = this.#readers;
+    const name = this.name;
     new prom.Gauge<string>({
       name: this.name,
       help: this.help,
@@ -198,7 +205,7 @@ class ScrapeGauge<L extends string> implements Family {
         const results = await Promise.all(
           [...readers].map((read) =>
             withTimeout(Promise.resolve().then(read), READ_TIMEOUT_MS).catch((err: unknown) => {
-              gauge.log()?.debug({ err, metric: gauge.name }, 'a metric could not be read for this scrape');
+              metricsLog?.debug({ err, metric: name }, 'a metric could not be read for this scrape');
               return undefined;
             }),
           ),
@@ -217,11 +224,30 @@ const scrapeGauges = new Map<string, ScrapeGauge<string>>();
 let metricsLog: Logger | undefined;
 
 /**
- * Registers a gauge computed when Prometheus scrapes (a backlog count, a breaker state, open connections):
- * one line in a composition root, e.g.
+ * Declares (once per name; later calls get the same one) a gauge computed when Prometheus scrapes: a
+ * backlog count, a breaker state, open connections. Declare at module level so the family exists from
+ * import on; feed it with `.read(…)`.
+ */
+export function scrapeGauge<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+): ScrapeGauge<L> {
+  const known = scrapeGauges.get(name);
+  if (known) {
+    if (known.labelNames.join() !== labelNames.join())
+      throw new Error(`gauge ${name} is already declared with labels ${known.labelNames.join(', ')}`);
+    return known as unknown as ScrapeGauge<L>;
+  }
+  const gauge = define(new ScrapeGauge(name, help, labelNames));
+  scrapeGauges.set(name, gauge as unknown as ScrapeGauge<string>);
+  return gauge;
+}
+
+/**
+ * A gauge computed at scrape time, in one line of a composition root, e.g.
  * `lifecycle.add('breaker gauge', gaugeAtScrape('rcr_upstream_breaker_state', 'help', ['upstream'], () => …))`.
- * Several readers may feed one name (each service of an embedded process its own labels). Returns how to
- * remove this reader. A reader that throws or takes over 2 s is left out of that scrape.
+ * Returns how to remove this reader. A reader that throws or takes over 2 s is left out of that scrape.
  */
 export function gaugeAtScrape<L extends string>(
   name: string,
@@ -229,16 +255,7 @@ export function gaugeAtScrape<L extends string>(
   labelNames: readonly L[],
   read: GaugeReader<L>,
 ): () => Promise<void> {
-  let gauge = scrapeGauges.get(name) as ScrapeGauge<L> | undefined;
-  if (!gauge) {
-    gauge = define(new ScrapeGauge<L>(name, help, labelNames, () => metricsLog));
-    scrapeGauges.set(name, gauge as unknown as ScrapeGauge<string>);
-  } else if (gauge.labelNames.join() !== labelNames.join()) {
-    throw new Error(`gauge ${name} is already registered with labels ${gauge.labelNames.join(', ')}`);
-  }
-  gauge.readers.add(read);
-  const owner = gauge;
-  return async () => void owner.readers.delete(read);
+  return scrapeGauge(name, help, labelNames).read(read);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -264,6 +281,12 @@ export async function enableMetrics(log?: Logger): Promise<Prom.Registry> {
     }
   }
   return enabled.registry;
+}
+
+/** Names of every metric family this process defines (after `enableMetrics`): rcr_* and Node's defaults. */
+export async function metricNames(): Promise<string[]> {
+  const registry = await enableMetrics();
+  return registry.getMetricsAsArray().map((metric) => metric.name);
 }
 
 /** The process's metrics in the Prometheus text format (after `enableMetrics`; empty before). */

@@ -9,7 +9,7 @@ import { addUnaryService, GrpcServer, grpcTlsFromFiles, type UnaryHandlers } fro
 import { InternalTokenVerifier } from './internal-auth.ts';
 import { Lifecycle, type RunningService } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { gaugeAtScrape, serveMetricsIn } from './metrics.ts';
+import { scrapeGauge, serveMetricsIn } from './metrics.ts';
 import { Outbox, pruneDelivered } from './outbox.ts';
 
 /** What a service's setup gets from the runtime: its started infrastructure. */
@@ -43,7 +43,9 @@ export interface StartServiceOptions<C extends ServiceConfig> {
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
-const OUTBOX_BACKLOG = 'rcr_outbox_backlog';
+const outboxBacklog = scrapeGauge('rcr_outbox_backlog', 'Outbox rows not yet published to the bus', [
+  'service',
+]);
 
 /**
  * Starts a back-end service the one way every service starts: database (migrated) → bus → outbox relay →
@@ -85,9 +87,7 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
     lifecycle.add('outbox relay', () => outbox.stop());
     lifecycle.add(
       'outbox backlog gauge',
-      gaugeAtScrape(OUTBOX_BACKLOG, 'Outbox rows not yet published to the bus', ['service'], async () => [
-        [{ service: spec.name }, await outbox.backlog()],
-      ]),
+      outboxBacklog.read(async () => [[{ service: spec.name }, await outbox.backlog()]]),
     );
     const grpc = new GrpcServer([spec.grpc.serviceName]);
     const monitor = watchDatabase(db, config.RCR_HEALTH_INTERVAL, log, (healthy) => grpc.setServing(healthy));

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   createLogger,
-  gaugeAtScrape,
+  scrapeGauge,
   serveMetricsIn,
   Lifecycle,
   grpcTlsFromFiles,
@@ -26,6 +26,12 @@ import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { ConsistencyTokens } from './rest/consistency.ts';
 import { ResponseCache } from './rest/response-cache.ts';
 import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
+
+const realtimeConnections = scrapeGauge(
+  'rcr_realtime_connections',
+  'Open push connections (SSE, WebSocket, Socket.IO), by transport',
+  ['transport'],
+);
 
 /** A listening gateway. */
 export interface RunningGateway {
@@ -142,9 +148,7 @@ export async function startGateway(options: {
     lifecycle.add('event streams', () => eventStreams.close());
     lifecycle.add(
       'connections gauge',
-      gaugeAtScrape('rcr_realtime_connections', 'Open push connections, by transport', ['transport'], () =>
-        eventStreams.connections.openByTransport(),
-      ),
+      realtimeConnections.read(() => eventStreams.connections.openByTransport()),
     );
     const { app, verifier, graphql } = await buildHttpApp({
       upstreams,

@@ -1,4 +1,4 @@
-import { counter, gaugeAtScrape, type BoundCounter } from '../metrics.ts';
+import { counter, scrapeGauge, type BoundCounter, type GaugeReader } from '../metrics.ts';
 
 /** The bus's metrics (ADR 0027), shared by both adapters and the dispatcher. */
 
@@ -46,17 +46,16 @@ export function consumeCountersOf(group: string): ConsumeCounters {
   };
 }
 
+const consumerPending = scrapeGauge(
+  'rcr_bus_consumer_pending',
+  'Events a consumer group has not acknowledged yet (its lag)',
+  ['group'],
+);
+
 /**
  * Registers a reader of consumer lag: events published that a group has not acknowledged yet (not yet
  * delivered + delivered and unacknowledged), read when Prometheus scrapes. Returns how to remove it.
  */
-export function watchConsumerLag(
-  read: () => Promise<readonly (readonly [{ group: string }, number])[]> | readonly (readonly [{ group: string }, number])[],
-): () => Promise<void> {
-  return gaugeAtScrape(
-    'rcr_bus_consumer_pending',
-    'Events a consumer group has not acknowledged yet (its lag)',
-    ['group'],
-    read,
-  );
+export function watchConsumerLag(read: GaugeReader<'group'>): () => Promise<void> {
+  return consumerPending.read(read);
 }
