@@ -49,7 +49,8 @@ const upstreams = {
 // 9464) in the order above, then the gateways; METRICS_BASE_PORT=0 turns them off.
 const metricsBase = Number(process.env.METRICS_BASE_PORT ?? 9464);
 let metricsNext = metricsBase;
-const metricsEnv = (): { METRICS_PORT?: string } => (metricsBase ? { METRICS_PORT: String(metricsNext++) } : {});
+const metricsEnv = (): { METRICS_PORT?: string } =>
+  metricsBase ? { METRICS_PORT: String(metricsNext++) } : {};
 
 const running: ServiceProcess[] = [];
 const stopAll = async () => {

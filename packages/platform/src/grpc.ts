@@ -31,7 +31,8 @@ const clientSeconds = histogram(
 
 /** Status names by code (`OK`, `NOT_FOUND`, …), the `code` label of the gRPC metrics. */
 const STATUS_NAMES: string[] = [];
-for (const [name, code] of Object.entries(grpc.status)) if (typeof code === 'number') STATUS_NAMES[code] = name;
+for (const [name, code] of Object.entries(grpc.status))
+  if (typeof code === 'number') STATUS_NAMES[code] = name;
 
 /** The metric children of one method, bound once: a call costs an array lookup, not a label hash. */
 class CallMetrics {

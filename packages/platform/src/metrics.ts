@@ -68,7 +68,10 @@ function define<F extends Family>(family: F): F {
   return family;
 }
 
-abstract class BoundFamily<L extends string, C extends LazyCounterChild | LazyHistogramChild> implements Family {
+abstract class BoundFamily<
+  L extends string,
+  C extends LazyCounterChild | LazyHistogramChild,
+> implements Family {
   readonly #children = new Map<string, C>();
   /** Binds a real prom-client child, once metrics are on. */
   #bind: ((labels: Record<string, string>) => never) | undefined;
@@ -150,7 +153,11 @@ export class HistogramFamily<L extends string> extends BoundFamily<L, LazyHistog
 export const LATENCY_BUCKETS = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
 /** Defines a counter family; define each once per process (module level). */
-export function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): CounterFamily<L> {
+export function counter<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+): CounterFamily<L> {
   return define(new CounterFamily(name, help, labelNames));
 }
 
@@ -169,9 +176,7 @@ export type GaugeSample<L extends string> = readonly [labels: Labels<L>, value: 
 
 /** What a scrape-time gauge reads: one value (no labels), or labelled samples; may be async. */
 export type GaugeReader<L extends string> = () =>
-  | number
-  | readonly GaugeSample<L>[]
-  | Promise<number | readonly GaugeSample<L>[]>;
+  number | readonly GaugeSample<L>[] | Promise<number | readonly GaugeSample<L>[]>;
 
 /** How long one scrape waits for a reader (a database count, a JetStream info) before leaving it out. */
 const READ_TIMEOUT_MS = 2000;

@@ -218,7 +218,9 @@ export class MemoryBus implements EventBus {
     };
     this.#unwatch = watchConsumerLag(() => {
       const end = this.#first + this.#entries.length;
-      return [...this.#groups.values()].map((group) => [{ group: group.name }, end - group.position] as const);
+      return [...this.#groups.values()].map(
+        (group) => [{ group: group.name }, end - group.position] as const,
+      );
     });
   }
 

@@ -175,7 +175,10 @@ export class NatsBus implements EventBus {
         () => countPublish(valid.type, true),
         (err: unknown) => {
           countPublish(valid.type, false);
-          throw errors.unavailable('BUS_UNAVAILABLE', `the event bus did not accept the event: ${String(err)}`);
+          throw errors.unavailable(
+            'BUS_UNAVAILABLE',
+            `the event bus did not accept the event: ${String(err)}`,
+          );
         },
       );
   }

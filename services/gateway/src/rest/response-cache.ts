@@ -24,7 +24,10 @@ const lookups = counter(
   ['tier', 'result'],
 );
 const LOOKUPS = {
-  local: { hit: lookups.with({ tier: 'local', result: 'hit' }), miss: lookups.with({ tier: 'local', result: 'miss' }) },
+  local: {
+    hit: lookups.with({ tier: 'local', result: 'hit' }),
+    miss: lookups.with({ tier: 'local', result: 'miss' }),
+  },
   shared: {
     hit: lookups.with({ tier: 'shared', result: 'hit' }),
     miss: lookups.with({ tier: 'shared', result: 'miss' }),
