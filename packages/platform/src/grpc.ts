@@ -8,26 +8,24 @@ import type { InternalTokenSigner, InternalTokenVerifier } from './internal-auth
 import type { Logger } from './logger.ts';
 import { counter, histogram, type BoundCounter, type BoundHistogram } from './metrics.ts';
 
-const serverHandled = counter(
-  'rcr_grpc_server_handled_total',
-  'gRPC calls a service answered, by service, method and status code',
-  ['service', 'method', 'code'],
-);
-const serverSeconds = histogram(
-  'rcr_grpc_server_handling_seconds',
-  'Time a service took to answer a gRPC call (streams: until the last message)',
-  ['service', 'method'],
-);
-const clientHandled = counter(
-  'rcr_grpc_client_handled_total',
-  'gRPC calls made to an upstream service, by upstream, method and status code',
-  ['upstream', 'method', 'code'],
-);
-const clientSeconds = histogram(
-  'rcr_grpc_client_handling_seconds',
-  'Time an upstream service took to answer a gRPC call (streams: until the last message)',
-  ['upstream', 'method'],
-);
+/** A side's gRPC metrics: calls by peer, method and status code, and their durations by peer and method. */
+function callFamilies<P extends 'service' | 'upstream'>(side: 'server' | 'client', peer: P, calls: string) {
+  return {
+    handled: counter(`rcr_grpc_${side}_handled_total`, `${calls}, by ${peer}, method and status code`, [
+      peer,
+      'method',
+      'code',
+    ]),
+    seconds: histogram(
+      `rcr_grpc_${side}_handling_seconds`,
+      `Duration of ${calls} (streams: until the last message)`,
+      [peer, 'method'],
+    ),
+  };
+}
+
+const served = callFamilies('server', 'service', 'gRPC calls a service answered');
+const called = callFamilies('client', 'upstream', 'gRPC calls made to an upstream service');
 
 /** Status names by code (`OK`, `NOT_FOUND`, …), the `code` label of the gRPC metrics. */
 const STATUS_NAMES: string[] = [];
@@ -35,30 +33,26 @@ for (const [name, code] of Object.entries(grpc.status))
   if (typeof code === 'number') STATUS_NAMES[code] = name;
 
 /** The metric children of one method, bound once: a call costs an array lookup, not a label hash. */
-class CallMetrics {
+class CallMetrics<P extends 'service' | 'upstream'> {
   readonly #byCode: BoundCounter[] = [];
-  readonly seconds: BoundHistogram;
+  readonly #seconds: BoundHistogram;
 
   constructor(
-    private readonly family: typeof serverHandled | typeof clientHandled,
-    private readonly labels: { service?: string; upstream?: string; method: string },
-    seconds: typeof serverSeconds | typeof clientSeconds,
+    private readonly families: ReturnType<typeof callFamilies<P>>,
+    private readonly labels: Record<P | 'method', string>,
   ) {
-    this.seconds = (seconds as typeof serverSeconds).with(labels as { service: string; method: string });
+    this.#seconds = families.seconds.with(labels);
   }
 
   /** Counts one finished call (its status code) and its duration since `startedAt` (performance.now()). */
   done(code: number, startedAt: number): void {
     let bound = this.#byCode[code];
     if (!bound) {
-      bound = (this.family as typeof serverHandled).with({
-        ...(this.labels as { service: string; method: string }),
-        code: STATUS_NAMES[code] ?? String(code),
-      });
+      bound = this.families.handled.with({ ...this.labels, code: STATUS_NAMES[code] ?? String(code) });
       this.#byCode[code] = bound;
     }
     bound.inc();
-    this.seconds.observeSince(startedAt);
+    this.#seconds.observeSince(startedAt);
   }
 }
 
@@ -68,14 +62,14 @@ function partsOfPath(path: string): { service: string; method: string } {
   return { service: path.slice(1, slash), method: path.slice(slash + 1) };
 }
 
-const clientMetrics = new WeakMap<object, CallMetrics>();
+const clientMetrics = new WeakMap<object, CallMetrics<'upstream'>>();
 
 /** The client-side metrics of a generated client method (which carries its `path`). */
-function clientMetricsOf(method: object): CallMetrics {
+function clientMetricsOf(method: object): CallMetrics<'upstream'> {
   let metrics = clientMetrics.get(method);
   if (!metrics) {
     const { service, method: name } = partsOfPath((method as { path?: string }).path ?? '/unknown/unknown');
-    metrics = new CallMetrics(clientHandled, { upstream: service, method: name }, clientSeconds);
+    metrics = new CallMetrics(called, { upstream: service, method: name });
     clientMetrics.set(method, metrics);
   }
   return metrics;
@@ -171,7 +165,7 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
     string,
     (r: unknown, c: CallContext) => Promise<unknown>,
   ][]) {
-    const metrics = new CallMetrics(serverHandled, { service, method }, serverSeconds);
+    const metrics = new CallMetrics(served, { service, method });
     if (definition[method]?.responseStream) {
       impl[method] = serverStreamOf(
         method,
@@ -224,7 +218,7 @@ function serverStreamOf(
   handler: (request: unknown, ctx: CallContext) => AsyncIterable<unknown>,
   log: Logger,
   verifier: InternalTokenVerifier,
-  metrics: CallMetrics,
+  metrics: CallMetrics<'service'>,
 ): grpc.handleServerStreamingCall<unknown, unknown> {
   return (call) => {
     const startedAt = performance.now();
