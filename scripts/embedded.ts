@@ -113,6 +113,8 @@ export async function startEmbeddedSystem(
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
     RCR_INTERNAL_PUBLIC_KEYS: env.RCR_INTERNAL_PUBLIC_KEYS ?? publicKeyOf(signingKey),
+    // One process, one registry: the gateway serves /metrics (METRICS_PORT) for every service in it.
+    METRICS_PORT: undefined,
   };
   const logger = log ?? createLogger('rcr', env.LOG_LEVEL ?? 'info');
   const gatewayConfig = loadConfig(gatewayConfigSchema, {

@@ -45,6 +45,13 @@ const upstreams = {
   WEBHOOKS_GRPC_URL: `127.0.0.1:${ports.webhooks}`,
 };
 
+// Each process serves Prometheus metrics on its own port: the services from METRICS_BASE_PORT (default
+// 9464) in the order above, then the gateways; METRICS_BASE_PORT=0 turns them off.
+const metricsBase = Number(process.env.METRICS_BASE_PORT ?? 9464);
+let metricsNext = metricsBase;
+const metricsEnv = (): { METRICS_PORT?: string } =>
+  metricsBase ? { METRICS_PORT: String(metricsNext++) } : {};
+
 const running: ServiceProcess[] = [];
 const stopAll = async () => {
   await Promise.all(running.map((p) => p.kill('SIGTERM')));
@@ -54,7 +61,11 @@ process.once('SIGINT', stopAll);
 process.once('SIGTERM', stopAll);
 
 for (const name of ['identity', 'reviews', 'content', 'jobs', 'webhooks'] as const) {
-  const child = spawnService(name, { ...env, GRPC_PORT: String(ports[name]) }, { echo: true });
+  const child = spawnService(
+    name,
+    { ...env, ...metricsEnv(), GRPC_PORT: String(ports[name]) },
+    { echo: true },
+  );
   running.push(child);
   await waitForGrpc(child, `127.0.0.1:${ports[name]}`);
 }
@@ -65,6 +76,7 @@ for (const [i, port] of gatewayPorts.entries()) {
     {
       ...env,
       ...upstreams,
+      ...metricsEnv(),
       PORT: String(actual),
       PARTNER_GRPC_PORT: String(partnerPort && partnerPort + i),
       RCR_INTERNAL_SIGNING_KEY: signingKey,

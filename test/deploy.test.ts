@@ -7,8 +7,12 @@ import { Ajv } from 'ajv';
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { baseFiles, WORKLOADS } from '../deploy/k8s/manifests.ts';
+import { metricNames } from '@rcr/platform';
+import { baseFiles, METRICS_PORT, WORKLOADS } from '../deploy/k8s/manifests.ts';
 import { renderYaml } from '../deploy/k8s/write-base.ts';
+// Every process's modules, so every metric family they define exists in this process's registry.
+import '../scripts/embedded.ts';
+import { familyOf, metricNamesIn } from './support/prometheus.ts';
 
 // No container engine or cluster runs here: the deployment files are checked against the schemas of
 // Kubernetes (kubernetes-models) and of the Compose Specification, overlays rendered, and the bundles the
@@ -171,6 +175,37 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     },
   );
 
+  it('when the base is read, then every pod exposes its metrics port to Prometheus (annotations) and no Service publishes it', () => {
+    const objects = base();
+    for (const { name } of WORKLOADS) {
+      const deployment = objects.find(
+        (o) => o.kind === 'Deployment' && o.metadata.name === name,
+      ) as K8sObject;
+      const template = (
+        deployment.spec as {
+          template: {
+            metadata: { annotations: Record<string, string> };
+            spec: { containers: { ports: { name: string; containerPort: number }[] }[] };
+          };
+        }
+      ).template;
+      const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as K8sObject;
+
+      expect(template.metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(METRICS_PORT),
+        'prometheus.io/path': '/metrics',
+      });
+      expect(template.spec.containers[0]?.ports).toContainEqual({
+        name: 'metrics',
+        containerPort: METRICS_PORT,
+      });
+      expect(JSON.stringify(service.spec)).not.toContain(String(METRICS_PORT));
+    }
+    const config = objects.find((o) => o.kind === 'ConfigMap')?.data as Record<string, string>;
+    expect(config).toMatchObject({ METRICS_PORT: String(METRICS_PORT), METRICS_HOST: '0.0.0.0' });
+  });
+
   it('when network policies are read, then traffic to pods is denied unless a rule lets it in, and services admit only rcr pods', () => {
     const policies = base().filter((o) => o.kind === 'NetworkPolicy');
     const deny = policies.find((p) => p.metadata.name === 'default-deny-ingress')?.spec;
@@ -212,6 +247,20 @@ describe('Compose file (deploy/compose.yaml)', () => {
     expect(valid).toBe(true);
   });
 
+  it('when read, then every rcr process serves metrics on its own port, and Prometheus scrapes each of them', () => {
+    const { services } = compose();
+    const rcr = Object.entries(services).filter(([, s]) => s.command?.[1] === 'scripts/bundled.mjs');
+    const scrape = parse(readFileSync(path.join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+    };
+    const targets = scrape.scrape_configs.flatMap((c) => c.static_configs.flatMap((t) => t.targets));
+
+    for (const [name, service] of rcr) {
+      expect(service.environment, name).toMatchObject({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' });
+      expect(targets, name).toContain(`${name}:9464`);
+    }
+  });
+
   it('when read, then every rcr process of distributed mode runs, twice for the gateway, and depends only on defined services', () => {
     const { services } = compose();
     const commands = Object.values(services).flatMap((s) =>
@@ -223,6 +272,37 @@ describe('Compose file (deploy/compose.yaml)', () => {
       for (const dependency of Object.keys(service.depends_on ?? {}))
         expect(services, `${name} → ${dependency}`).toHaveProperty(dependency);
     }
+  });
+});
+
+describe('Grafana dashboard (deploy/grafana/rcr-dashboard.json)', () => {
+  it('when parsed, then every panel queries Prometheus, and every metric name its queries use is one the processes define', async () => {
+    const dashboard = JSON.parse(
+      readFileSync(path.join(ROOT, 'deploy/grafana/rcr-dashboard.json'), 'utf8'),
+    ) as {
+      uid: string;
+      panels: { type: string; title: string; targets?: { expr: string; refId: string }[] }[];
+    };
+    const defined = new Set(await metricNames());
+    const panels = dashboard.panels.filter((p) => p.type !== 'row');
+    const used = panels.flatMap((p) => (p.targets ?? []).flatMap((t) => metricNamesIn(t.expr)));
+
+    expect(dashboard.uid).toBe('rcr-overview');
+    expect(panels.length).toBeGreaterThanOrEqual(10);
+    for (const panel of panels) expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+    for (const family of [
+      'rcr_http_requests_total',
+      'rcr_grpc_server_handled_total',
+      'rcr_grpc_client_handled_total',
+      'rcr_bus_published_total',
+      'rcr_bus_consumed_total',
+      'rcr_bus_consumer_pending',
+      'rcr_outbox_backlog',
+      'rcr_cache_lookups_total',
+      'rcr_realtime_connections',
+    ])
+      expect(used, family).toContain(family);
+    expect(used.filter((name) => !familyOf(name, defined))).toEqual([]);
   });
 });
 

@@ -159,7 +159,7 @@ describe.skipIf(!available)(
         RCR_WEBHOOK_ALLOWED_HOSTS: '127.0.0.2',
         GRPC_PORT: address.split(':')[1] as string,
       });
-      system.services.webhooks = { address, process: tightened };
+      system.services.webhooks = { ...system.services.webhooks, address, process: tightened };
       await waitForGrpc(tightened, address, 60_000);
       await publishReview();
 

@@ -80,6 +80,11 @@ export const WORKLOADS: Workload[] = [
 ];
 
 type Manifest = Record<string, unknown>;
+/**
+ * Every pod serves Prometheus text at :9464/metrics (METRICS_PORT, ADR 0027): a port of its own, not in
+ * any Service (the gateway's public port never serves it), scraped by pod through the annotations.
+ */
+export const METRICS_PORT = 9464;
 const PART_OF = 'rcr';
 const labels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': PART_OF });
 const selector = (name: string) => ({ 'app.kubernetes.io/name': name });
@@ -111,7 +116,14 @@ function deployment(w: Workload): Manifest {
       selector: { matchLabels: selector(w.name) },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: labels(w.name) },
+        metadata: {
+          labels: labels(w.name),
+          annotations: {
+            'prometheus.io/scrape': 'true',
+            'prometheus.io/port': String(METRICS_PORT),
+            'prometheus.io/path': '/metrics',
+          },
+        },
         spec: {
           serviceAccountName: 'rcr',
           automountServiceAccountToken: false,
@@ -136,7 +148,10 @@ function deployment(w: Workload): Manifest {
               name: w.name,
               image: 'rcr:latest',
               command: ['node', 'scripts/bundled.mjs', w.name],
-              ports: w.ports.map((p) => ({ name: p.name, containerPort: p.port })),
+              ports: [
+                ...w.ports.map((p) => ({ name: p.name, containerPort: p.port })),
+                { name: 'metrics', containerPort: METRICS_PORT },
+              ],
               envFrom: [{ configMapRef: { name: 'rcr-config' } }, { secretRef: { name: 'rcr-secrets' } }],
               env: [
                 ...Object.entries(w.env ?? {}).map(([name, value]) => ({ name, value })),
@@ -195,7 +210,8 @@ function disruptionBudget(w: Workload): Manifest {
 
 /**
  * The gateway scales on its request rate per pod (`http_requests_per_second`, served by a metrics adapter
- * such as prometheus-adapter from the gateways' /metrics); the services on CPU.
+ * such as prometheus-adapter as `rate(rcr_http_requests_total[1m])` from the gateways' /metrics); the
+ * services on CPU.
  */
 function autoscaler(w: Workload): Manifest {
   const metric =
@@ -254,6 +270,22 @@ function networkPolicies(): Manifest[] {
         ],
       },
     },
+    {
+      // Prometheus (in the `monitoring` namespace) scrapes every rcr pod's metrics port, and only that.
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'metrics-from-monitoring', labels: { 'app.kubernetes.io/part-of': PART_OF } },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/part-of': PART_OF } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+            ports: [{ port: METRICS_PORT }],
+          },
+        ],
+      },
+    },
     ...WORKLOADS.filter((w) => w.name !== 'gateway').map((w) => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -286,6 +318,9 @@ function shared(): Manifest[] {
         NATS_URL: 'nats://nats:4222',
         REDIS_URL: 'redis://redis:6379',
         BUCKET_URL: 's3://rcr-files',
+        // Prometheus scrapes the pod IP: the metrics port listens on every interface of the pod.
+        METRICS_PORT: String(METRICS_PORT),
+        METRICS_HOST: '0.0.0.0',
         // The ingress controller's pods: their X-Forwarded-For names the client.
         TRUSTED_PROXIES: '10.0.0.0/8',
       },

@@ -19,9 +19,10 @@ import { freshDatabase, freshNamespace, infra } from './infra.ts';
 export interface DistributedSystem {
   databaseUrl: string;
   namespace: string;
-  /** Each gateway's REST base URL, process and partner gRPC address. */
-  gateways: { url: string; process: ServiceProcess; partnerGrpc: string }[];
-  services: Record<BackEnd, { address: string; process: ServiceProcess }>;
+  /** Each gateway's REST base URL, process, partner gRPC address and Prometheus endpoint. */
+  gateways: { url: string; process: ServiceProcess; partnerGrpc: string; metricsUrl: string }[];
+  /** Each service's gRPC address, process and Prometheus endpoint (`http://…/metrics`, METRICS_PORT). */
+  services: Record<BackEnd, { address: string; process: ServiceProcess; metricsUrl: string }>;
   env: Record<string, string>;
   /** The key pair the gateways sign their calls with (services trust its public half). */
   internalKeys: { signingKey: string; publicKey: string };
@@ -84,6 +85,7 @@ export async function startDistributedSystem(
     jobs: await freePort(),
     webhooks: await freePort(),
   };
+  const metricsPorts: Partial<Record<BackEnd, number>> = {};
   const bucketDir = path.join(tmpdir(), `rcr-bucket-${namespace}`);
   const own: Partial<Record<BackEnd, Record<string, string>>> = {
     jobs: { BUCKET_URL: `file://${bucketDir}` },
@@ -91,14 +93,16 @@ export async function startDistributedSystem(
   const services = {} as DistributedSystem['services'];
   const start = async (name: BackEnd, extra: Record<string, string> = {}) => {
     const address = `127.0.0.1:${ports[name]}`;
+    const metricsPort = (metricsPorts[name] ??= await freePort());
     const process = spawnService(name, {
       ...env,
       ...own[name],
       ...overrides[name],
       ...extra,
       GRPC_PORT: String(ports[name]),
+      METRICS_PORT: String(metricsPort),
     });
-    services[name] = { address, process };
+    services[name] = { address, process, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
     await waitForGrpc(process, address, 60_000, tls);
   };
   const gateways: DistributedSystem['gateways'] = [];
@@ -117,14 +121,17 @@ export async function startDistributedSystem(
     await rm(bucketDir, { recursive: true, force: true });
   };
   const partnerPorts: number[] = [];
+  const gatewayMetricsPorts: number[] = [];
   const startGateway = async (i: number, port: number) => {
     partnerPorts[i] ??= await freePort();
+    gatewayMetricsPorts[i] ??= await freePort();
     const process = spawnService(
       'gateway',
       {
         ...env,
         PORT: String(port),
         PARTNER_GRPC_PORT: String(partnerPorts[i]),
+        METRICS_PORT: String(gatewayMetricsPorts[i]),
         HOST: '127.0.0.1',
         RCR_INTERNAL_SIGNING_KEY: keys.signingKey,
         RCR_CONSISTENCY_KEY: consistencyKey,
@@ -137,7 +144,12 @@ export async function startDistributedSystem(
       },
       { label: `gateway-${i}` },
     );
-    gateways[i] = { url: `http://127.0.0.1:${port}`, process, partnerGrpc: `127.0.0.1:${partnerPorts[i]}` };
+    gateways[i] = {
+      url: `http://127.0.0.1:${port}`,
+      process,
+      partnerGrpc: `127.0.0.1:${partnerPorts[i]}`,
+      metricsUrl: `http://127.0.0.1:${gatewayMetricsPorts[i]}/metrics`,
+    };
     await waitForHttp(process, `http://127.0.0.1:${port}/readyz`, 60_000);
   };
   try {

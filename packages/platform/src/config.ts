@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationListSchema, durationSchema } from './durations.ts';
 import { faultsSchema } from './faults.ts';
+import { metricsConfigShape } from './metrics.ts';
 
 /** Thrown at start-up when the environment does not satisfy a process's config schema. */
 export class ConfigError extends Error {
@@ -63,6 +64,7 @@ export const commonConfigShape = {
   RCR_INBOX_RETENTION: durationSchema('14d'),
   /** Test-only fault injection (see faults.ts). */
   RCR_FAULTS: faultsSchema,
+  ...metricsConfigShape,
 };
 
 const keyList = z

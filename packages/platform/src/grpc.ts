@@ -6,6 +6,74 @@ import { actingFor } from './acting-for.ts';
 import { AppError, errors, grpcStatusOf, isErrorKind, kindOfGrpcStatus } from './errors.ts';
 import type { InternalTokenSigner, InternalTokenVerifier } from './internal-auth.ts';
 import type { Logger } from './logger.ts';
+import { counter, histogram, type BoundCounter, type BoundHistogram } from './metrics.ts';
+
+/** A side's gRPC metrics: calls by peer, method and status code, and their durations by peer and method. */
+function callFamilies<P extends 'service' | 'upstream'>(side: 'server' | 'client', peer: P, calls: string) {
+  return {
+    handled: counter(`rcr_grpc_${side}_handled_total`, `${calls}, by ${peer}, method and status code`, [
+      peer,
+      'method',
+      'code',
+    ]),
+    seconds: histogram(
+      `rcr_grpc_${side}_handling_seconds`,
+      `Duration of ${calls} (streams: until the last message)`,
+      [peer, 'method'],
+    ),
+  };
+}
+
+const served = callFamilies('server', 'service', 'gRPC calls a service answered');
+const called = callFamilies('client', 'upstream', 'gRPC calls made to an upstream service');
+
+/** Status names by code (`OK`, `NOT_FOUND`, …), the `code` label of the gRPC metrics. */
+const STATUS_NAMES: string[] = [];
+for (const [name, code] of Object.entries(grpc.status))
+  if (typeof code === 'number') STATUS_NAMES[code] = name;
+
+/** The metric children of one method, bound once: a call costs an array lookup, not a label hash. */
+class CallMetrics<P extends 'service' | 'upstream'> {
+  readonly #byCode: BoundCounter[] = [];
+  readonly #seconds: BoundHistogram;
+
+  constructor(
+    private readonly families: ReturnType<typeof callFamilies<P>>,
+    private readonly labels: Record<P | 'method', string>,
+  ) {
+    this.#seconds = families.seconds.with(labels);
+  }
+
+  /** Counts one finished call (its status code) and its duration since `startedAt` (performance.now()). */
+  done(code: number, startedAt: number): void {
+    let bound = this.#byCode[code];
+    if (!bound) {
+      bound = this.families.handled.with({ ...this.labels, code: STATUS_NAMES[code] ?? String(code) });
+      this.#byCode[code] = bound;
+    }
+    bound.inc();
+    this.#seconds.observeSince(startedAt);
+  }
+}
+
+/** `/pkg.Service/Method` → its service and method names. */
+function partsOfPath(path: string): { service: string; method: string } {
+  const slash = path.lastIndexOf('/');
+  return { service: path.slice(1, slash), method: path.slice(slash + 1) };
+}
+
+const clientMetrics = new WeakMap<object, CallMetrics<'upstream'>>();
+
+/** The client-side metrics of a generated client method (which carries its `path`). */
+function clientMetricsOf(method: object): CallMetrics<'upstream'> {
+  let metrics = clientMetrics.get(method);
+  if (!metrics) {
+    const { service, method: name } = partsOfPath((method as { path?: string }).path ?? '/unknown/unknown');
+    metrics = new CallMetrics(called, { upstream: service, method: name });
+    clientMetrics.set(method, metrics);
+  }
+  return metrics;
+}
 
 /** Who is calling, as the gateway verified it and vouched for it in the call's internal token. */
 export interface Actor {
@@ -92,20 +160,24 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
   verifier: InternalTokenVerifier,
 ): void {
   const impl: grpc.UntypedServiceImplementation = {};
+  const service = serviceNameOf(definition);
   for (const [method, handler] of Object.entries(handlers) as [
     string,
     (r: unknown, c: CallContext) => Promise<unknown>,
   ][]) {
+    const metrics = new CallMetrics(served, { service, method });
     if (definition[method]?.responseStream) {
       impl[method] = serverStreamOf(
         method,
         handler as unknown as (r: unknown, c: CallContext) => AsyncIterable<unknown>,
         log,
         verifier,
+        metrics,
       );
       continue;
     }
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const startedAt = performance.now();
       let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
       contextOf(call.metadata, verifier)
         .then((verified) => {
@@ -115,7 +187,10 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
           return actingFor(actor, () => handler(call.request, verified));
         })
         .then(
-          (response) => callback(null, response),
+          (response) => {
+            metrics.done(grpc.status.OK, startedAt);
+            callback(null, response);
+          },
           (err: unknown) => {
             let reply: Partial<grpc.ServiceError>;
             try {
@@ -125,6 +200,7 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
               log.error({ err: mappingError, method }, 'could not map a handler error');
               reply = { code: grpc.status.INTERNAL, details: 'internal error' };
             }
+            metrics.done(reply.code ?? grpc.status.UNKNOWN, startedAt);
             callback(reply as grpc.ServiceError);
           },
         );
@@ -142,8 +218,10 @@ function serverStreamOf(
   handler: (request: unknown, ctx: CallContext) => AsyncIterable<unknown>,
   log: Logger,
   verifier: InternalTokenVerifier,
+  metrics: CallMetrics<'service'>,
 ): grpc.handleServerStreamingCall<unknown, unknown> {
   return (call) => {
+    const startedAt = performance.now();
     let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
     const run = async () => {
       ctx = await contextOf(call.metadata, verifier);
@@ -161,16 +239,24 @@ function serverStreamOf(
           });
         }
       }
-      if (!call.cancelled) call.end();
+      if (call.cancelled) metrics.done(grpc.status.CANCELLED, startedAt);
+      else {
+        metrics.done(grpc.status.OK, startedAt);
+        call.end();
+      }
     };
     run().catch((err: unknown) => {
-      if (call.cancelled) return;
+      if (call.cancelled) {
+        metrics.done(grpc.status.CANCELLED, startedAt);
+        return;
+      }
       let reply: Partial<grpc.ServiceError>;
       try {
         reply = toServiceError(err, log, method, ctx);
       } catch {
         reply = { code: grpc.status.INTERNAL, details: 'internal error' };
       }
+      metrics.done(reply.code ?? grpc.status.UNKNOWN, startedAt);
       call.emit('error', reply);
     });
   };
@@ -427,8 +513,11 @@ export async function callUnary<Req, Res>(
   }
   if (options.traceparent) metadata.set('traceparent', options.traceparent);
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
+  const metrics = clientMetricsOf(method);
+  const startedAt = performance.now();
   return new Promise((resolve, reject) => {
     method.call(client, request, metadata, { deadline }, (err, response) => {
+      metrics.done(err ? err.code : grpc.status.OK, startedAt);
       if (err) reject(fromServiceError(err));
       else resolve(response as Res);
     });
@@ -457,16 +546,24 @@ export async function* callServerStream<Req, Res>(
   if (options.requestId) metadata.set('x-request-id', options.requestId);
   if (options.traceparent) metadata.set('traceparent', options.traceparent);
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
+  const metrics = clientMetricsOf(method);
+  const startedAt = performance.now();
   const call = method.call(client, request, metadata, { deadline });
   let finished = false;
   try {
     for await (const message of call as AsyncIterable<Res>) yield message;
     finished = true;
+    metrics.done(grpc.status.OK, startedAt);
   } catch (err) {
     finished = true;
-    throw err instanceof Error && 'code' in err ? fromServiceError(err as grpc.ServiceError) : err;
+    const failed = err instanceof Error && 'code' in err;
+    metrics.done(failed ? (err as grpc.ServiceError).code : grpc.status.UNKNOWN, startedAt);
+    throw failed ? fromServiceError(err as grpc.ServiceError) : err;
   } finally {
-    if (!finished) call.cancel();
+    if (!finished) {
+      call.cancel();
+      metrics.done(grpc.status.CANCELLED, startedAt);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ export * from './outbox.ts';
 export * from './acting-for.ts';
 export * from './grpc.ts';
 export * from './lifecycle.ts';
+export * from './metrics.ts';
 export * from './paging.ts';
 export * from './listing.ts';
 export * from './kv/index.ts';

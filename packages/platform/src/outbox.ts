@@ -164,6 +164,14 @@ export class Outbox {
     ]);
   }
 
+  /** Rows not yet published (the relay's backlog; the `rcr_outbox_backlog` gauge). */
+  async backlog(): Promise<number> {
+    const [row] = await this.db.query<{ n: number | string }>(
+      'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+    );
+    return Number(row?.n ?? 0);
+  }
+
   /** Publishes every pending row this relay can claim; returns how many it sent. */
   async relayPending(): Promise<number> {
     let sent = 0;

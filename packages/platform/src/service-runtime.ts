@@ -9,6 +9,7 @@ import { addUnaryService, GrpcServer, grpcTlsFromFiles, type UnaryHandlers } fro
 import { InternalTokenVerifier } from './internal-auth.ts';
 import { Lifecycle, type RunningService } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { scrapeGauge, serveMetricsIn } from './metrics.ts';
 import { Outbox, pruneDelivered } from './outbox.ts';
 
 /** What a service's setup gets from the runtime: its started infrastructure. */
@@ -47,6 +48,9 @@ export interface StartServiceOptions<C extends ServiceConfig> {
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
+const outboxBacklog = scrapeGauge('rcr_outbox_backlog', 'Outbox rows not yet published to the bus', [
+  'service',
+]);
 
 /**
  * Starts a back-end service the one way every service starts: database (migrated) → bus → outbox relay →
@@ -71,6 +75,8 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
   const verifier = new InternalTokenVerifier(config.RCR_INTERNAL_PUBLIC_KEYS);
   const tls = grpcTlsFromFiles(config);
   const lifecycle = new Lifecycle(log);
+  // The metrics endpoint (METRICS_PORT) loads prom-client while the database opens, not after it.
+  const metrics = serveMetricsIn(lifecycle, config, log);
   try {
     const db = await lifecycle.step(
       'database',
@@ -84,6 +90,10 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
     const outbox = new Outbox(db, bus, log);
     outbox.start();
     lifecycle.add('outbox relay', () => outbox.stop());
+    lifecycle.add(
+      'outbox backlog gauge',
+      outboxBacklog.read(async () => [[{ service: spec.name }, await outbox.backlog()]]),
+    );
     const grpc = new GrpcServer([spec.grpc.serviceName]);
     const monitor = watchDatabase(db, config.RCR_HEALTH_INTERVAL, log, (healthy) => grpc.setServing(healthy));
     lifecycle.add('database health', async () => monitor.stop());
@@ -116,6 +126,7 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
       log,
       verifier,
     );
+    await metrics;
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT, tls);
     lifecycle.add('gRPC server', () => grpc.close());
     grpc.setServing(monitor.healthy);

@@ -38,6 +38,7 @@ import { fileRoutes } from './rest/files.ts';
 import { healthRoutes, type ReadinessCheck } from './rest/health.ts';
 import { jobRoutes } from './rest/jobs.ts';
 import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
+import { installHttpMetrics } from './rest/http-metrics.ts';
 import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './rest/input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
@@ -246,6 +247,7 @@ export async function buildHttpApp(options: {
     setEdgeHeaders(request, reply);
     done();
   });
+  installHttpMetrics(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -1,4 +1,4 @@
-import { commonConfigShape, grpcTlsShape } from '@rcr/platform';
+import { commonConfigShape, grpcTlsShape, metricsConfigShape } from '@rcr/platform';
 import { z } from 'zod';
 import { compileTrustedProxies } from './client-address.ts';
 
@@ -15,6 +15,7 @@ const gatewayConfigFields = z.object({
   RCR_BUS_ACK_WAIT: commonConfigShape.RCR_BUS_ACK_WAIT,
   RCR_BUS_RETENTION: commonConfigShape.RCR_BUS_RETENTION,
   RCR_BUS_MEMORY_RETAINED: commonConfigShape.RCR_BUS_MEMORY_RETAINED,
+  ...metricsConfigShape,
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   IDENTITY_GRPC_URL: address.default('127.0.0.1:50051'),
@@ -179,8 +180,14 @@ const gatewayConfigFields = z.object({
 });
 
 /** Config of a gateway process. Every key is listed in the README configuration table. */
-export const gatewayConfigSchema = gatewayConfigFields.refine(
-  (c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS,
-  { message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS', path: ['HTTP_HEADERS_TIMEOUT_MS'] },
-);
+export const gatewayConfigSchema = gatewayConfigFields
+  .refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
+    message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
+  })
+  // Metrics describe the internals: they have a port of their own, never the public API's.
+  .refine((c) => c.METRICS_PORT === undefined || c.METRICS_PORT === 0 || c.METRICS_PORT !== c.PORT, {
+    message: 'must differ from PORT: metrics are not served on the public API port',
+    path: ['METRICS_PORT'],
+  });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   createLogger,
+  scrapeGauge,
+  serveMetricsIn,
   Lifecycle,
   grpcTlsFromFiles,
   InternalTokenSigner,
@@ -24,6 +26,12 @@ import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { ConsistencyTokens } from './rest/consistency.ts';
 import { ResponseCache } from './rest/response-cache.ts';
 import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
+
+const realtimeConnections = scrapeGauge(
+  'rcr_realtime_connections',
+  'Open push connections (SSE, WebSocket, Socket.IO), by transport',
+  ['transport'],
+);
 
 /** A listening gateway. */
 export interface RunningGateway {
@@ -56,6 +64,8 @@ export async function startGateway(options: {
   }
   // Everything started is stopped in reverse order — also when a later step of the start fails.
   const lifecycle = new Lifecycle(log);
+  // Metrics on their own port (METRICS_PORT), never on the public one.
+  const metrics = serveMetricsIn(lifecycle, config, log);
   try {
     const upstreams = new Upstreams(
       options.upstreams ?? {
@@ -146,6 +156,10 @@ export async function startGateway(options: {
     });
     await eventStreams.start();
     lifecycle.add('event streams', () => eventStreams.close());
+    lifecycle.add(
+      'connections gauge',
+      realtimeConnections.read(() => eventStreams.connections.openByTransport()),
+    );
     const { app, verifier, graphql } = await buildHttpApp({
       upstreams,
       log,
@@ -217,6 +231,7 @@ export async function startGateway(options: {
     lifecycle.add('GraphQL', () => graphql.close());
     // Streams never end by themselves: they close before the HTTP server waits for its connections.
     lifecycle.add('SSE streams', () => eventStreams.close());
+    await metrics;
     await app.listen({ host: config.HOST, port: config.PORT });
     rateLimitCounters.start();
     lifecycle.add('rate-limit counters', async () => rateLimitCounters.stop());

@@ -1,5 +1,6 @@
 import { EVENT_TYPES, readEvent, type EventType, type RcrEvent } from '@rcr/contracts';
 import type { Logger } from '../logger.ts';
+import { consumeCountersOf, type ConsumeCounters } from './metrics.ts';
 import type { NewDeadLetter, SubscribeOptions, SubscriptionStats } from './port.ts';
 import { cancellableSleep, classifyFailure, jittered, probeDelay } from './retry.ts';
 
@@ -84,6 +85,7 @@ export class Dispatcher {
   #pausedAt = 0;
   #resume: { promise: Promise<void>; resolve: () => void } | undefined;
   #closing = false;
+  readonly #counts: ConsumeCounters;
   readonly #stats: SubscriptionStats = {
     handled: 0,
     redelivered: 0,
@@ -93,6 +95,7 @@ export class Dispatcher {
   };
 
   constructor(private readonly options: DispatcherOptions) {
+    this.#counts = consumeCountersOf(options.group);
     if (options.keepAliveMs > 0) {
       this.#keepAlive = setInterval(() => {
         for (const held of this.#held) held.delivery.keepAlive();
@@ -128,16 +131,14 @@ export class Dispatcher {
     if (delivery.redelivered) this.#stats.redelivered += 1;
     if (delivery.type && isEventType(delivery.type) && !this.options.types.includes(delivery.type)) {
       // Published under a type this group does not take: skipped before its bytes are even decoded.
-      delivery.ack();
-      this.#settle(held);
+      this.#skip(held);
       return;
     }
     const { raw, json } = decode(delivery.payload);
     const type = field(raw, 'type');
     if (type && isEventType(type) && !this.options.types.includes(type)) {
       // Not this group's business: skipped before its payload is even checked.
-      delivery.ack();
-      this.#settle(held);
+      this.#skip(held);
       return;
     }
     const read = json ? readEvent(raw) : undefined;
@@ -155,13 +156,11 @@ export class Dispatcher {
           'skipping events of a type this version does not know (logged once per type)',
         );
       }
-      delivery.ack();
-      this.#settle(held);
+      this.#skip(held);
       return;
     }
     if (!this.options.types.includes(read.event.type)) {
-      delivery.ack();
-      this.#settle(held);
+      this.#skip(held);
       return;
     }
     held.event = read.event;
@@ -226,11 +225,13 @@ export class Dispatcher {
         if (this.#prober === held) this.#resumeNow();
         held.delivery.ack();
         this.#stats.handled += 1;
+        this.#counts.ack.inc();
         return;
       } catch (err) {
         const kind = classifyFailure(err);
         const message = err instanceof Error ? err.message : String(err);
         if (kind === 'transient') {
+          this.#counts.retry.inc();
           if (!this.#prober) this.#pause(held, message);
           if (this.#prober === held) await this.#sleep(probeDelay(++probes, this.options.pauseProbeMaxMs));
           continue;
@@ -241,6 +242,7 @@ export class Dispatcher {
           await this.#giveUp(held, event, message, failures);
           return;
         }
+        this.#counts.retry.inc();
         const waitMs = jittered(retrySchedule[failures - 1] as number);
         log.warn(
           { group, eventId: event.id, type: event.type, err: message, attempt: failures, retryInMs: waitMs },
@@ -304,10 +306,18 @@ export class Dispatcher {
     }
     held.delivery.term();
     this.#stats.deadLettered += 1;
+    this.#counts.deadLetter.inc();
     this.options.log.error(
       { group: letter.group, eventId: letter.eventId, type: letter.eventType, err: error, attempts },
       'event dead-lettered',
     );
+  }
+
+  /** Acknowledges a delivery this group does not handle (not its type, or unknown to this version). */
+  #skip(held: Held) {
+    held.delivery.ack();
+    this.#counts.skipped.inc();
+    this.#settle(held);
   }
 
   #settle(held: Held) {

@@ -2,6 +2,7 @@ import { parseEvent, type RcrEvent } from '@rcr/contracts';
 import { errors } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { SqlDeadLetterStore } from './dead-letter-store.ts';
+import { countPublish, watchConsumerLag } from './metrics.ts';
 import { Dispatcher, type Delivery } from './dispatcher.ts';
 import {
   DEFAULT_MAX_IN_FLIGHT,
@@ -188,6 +189,7 @@ export class MemoryBus implements EventBus {
   readonly #replaying = new Set<string>();
   readonly #listeners = new Set<BroadcastOptions>();
   #closed = false;
+  readonly #unwatch: () => Promise<void>;
   readonly history: EventLog = {
     bounds: async () => {
       const last = this.#first + this.#entries.length;
@@ -214,6 +216,12 @@ export class MemoryBus implements EventBus {
       discard: (id: string) => store.remove(id),
       replay: (id: string) => this.#replay(id),
     };
+    this.#unwatch = watchConsumerLag(() => {
+      const end = this.#first + this.#entries.length;
+      return [...this.#groups.values()].map(
+        (group) => [{ group: group.name }, end - group.position] as const,
+      );
+    });
   }
 
   /** Absolute index of the oldest retained event. */
@@ -229,6 +237,7 @@ export class MemoryBus implements EventBus {
   async publish(event: RcrEvent): Promise<void> {
     if (this.#closed) throw errors.unavailable('BUS_UNAVAILABLE', 'the bus is closed');
     const valid = parseEvent(event);
+    countPublish(valid.type, true);
     // An id published before is not appended again (its groups have it, or will): only waited for.
     if (!this.#seen.has(valid.id)) {
       this.#seen.add(valid.id);
@@ -360,6 +369,7 @@ export class MemoryBus implements EventBus {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#unwatch();
     // Stop delivering: every member leaves, so running pumps stop after the event in hand.
     const closing: Promise<void>[] = [];
     for (const group of this.#groups.values()) {

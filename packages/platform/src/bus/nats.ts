@@ -18,6 +18,7 @@ import { AppError, errors } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { MAX_DEAD_LETTER_PAGE } from './dead-letter-store.ts';
 import { Dispatcher, type DeadLetterSink, type Delivery } from './dispatcher.ts';
+import { countPublish, watchConsumerLag } from './metrics.ts';
 import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PAUSE_PROBE_MAX_MS,
@@ -170,9 +171,16 @@ export class NatsBus implements EventBus {
         msgID: valid.id,
         timeout: 5000,
       })
-      .catch((err: unknown) => {
-        throw errors.unavailable('BUS_UNAVAILABLE', `the event bus did not accept the event: ${String(err)}`);
-      });
+      .then(
+        () => countPublish(valid.type, true),
+        (err: unknown) => {
+          countPublish(valid.type, false);
+          throw errors.unavailable(
+            'BUS_UNAVAILABLE',
+            `the event bus did not accept the event: ${String(err)}`,
+          );
+        },
+      );
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -193,16 +201,22 @@ export class NatsBus implements EventBus {
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     const state = { stopped: false, signal: stopped, fetches: new Set<ConsumerMessages>() };
+    const liveConsumer = await this.js.consumers.get(this.#streams.events, live);
     const loops = [
-      this.#pull(await this.js.consumers.get(this.#streams.events, live), dispatcher, state, false),
+      this.#pull(liveConsumer, dispatcher, state, false),
       this.#pull(await this.js.consumers.get(this.#streams.replay, replay), dispatcher, state, true),
     ];
+    const unwatch = watchConsumerLag(async () => {
+      const info = await liveConsumer.info(false);
+      return [[{ group: options.group }, info.num_pending + info.num_ack_pending]];
+    });
     let closing: Promise<void> | undefined;
     const member = {
       close: () =>
         (closing ??= (async () => {
           state.stopped = true;
           stop();
+          await unwatch();
           for (const fetch of state.fetches) fetch.stop();
           await Promise.all(loops); // no more events arrive; then hand back what is held
           await dispatcher.close();

@@ -284,7 +284,7 @@ export async function installGraphQL(
     // A request that may be answered as a stream (SSE) holds one of the client's push connections
     // while it lasts, as SSE, /v1/ws and Socket.IO do.
     if (streams && /text\/event-stream/i.test(request.headers.accept ?? '')) {
-      const release = streams.connections.take(request.ip);
+      const release = streams.connections.take(request.ip, 'sse');
       if (!release) {
         reply.header('Retry-After', '60');
         return refuse(

@@ -142,7 +142,7 @@ export class RealtimeHub {
     this.io.engine.on(
       'connection',
       (connection: { request: IncomingMessage; once(event: 'close', listener: () => void): void }) => {
-        const release = options.connections.take(clientAddress(connection.request));
+        const release = options.connections.take(clientAddress(connection.request), 'socketio');
         if (release) connection.once('close', release);
       },
     );

@@ -97,7 +97,7 @@ export class PlainWebSocket {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      const release = options.streams.connections.take(clientAddress(request));
+      const release = options.streams.connections.take(clientAddress(request), 'websocket');
       if (!release) {
         socket.end(
           'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n',

@@ -102,7 +102,7 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
           expiresAtMs: caller.expiresAtMs,
         };
       }
-      const release = streams.connections.take(request.ip);
+      const release = streams.connections.take(request.ip, 'sse');
       if (!release) {
         reply.header('Retry-After', 60);
         return sendProblem(

@@ -3,7 +3,14 @@ import DataLoader from 'dataloader';
 import type { RestApp } from './app-types.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RcrEvent } from '@rcr/contracts';
-import { AfterNow, type AppError, type EventBus, type Logger, type Subscription } from '@rcr/platform';
+import {
+  AfterNow,
+  counter,
+  type AppError,
+  type EventBus,
+  type Logger,
+  type Subscription,
+} from '@rcr/platform';
 import type { RedisLinks } from '../redis-links.ts';
 import type { Upstreams } from '../upstream/clients.ts';
 import { CONSISTENCY_HEADER, isReadModelPath, type Watermark } from './consistency.ts';
@@ -18,6 +25,22 @@ import {
 
 const MAX_TTL_MS = 5 * 60_000;
 /** Increments the cache generation (KEYS[1]) and announces it on the channel (ARGV[1]); returns it. */
+const lookups = counter(
+  'rcr_cache_lookups_total',
+  "Lookups in the gateway's cache of public reads, by tier (local memory, shared Redis) and result (hit, miss)",
+  ['tier', 'result'],
+);
+const LOOKUPS = {
+  local: {
+    hit: lookups.with({ tier: 'local', result: 'hit' }),
+    miss: lookups.with({ tier: 'local', result: 'miss' }),
+  },
+  shared: {
+    hit: lookups.with({ tier: 'shared', result: 'hit' }),
+    miss: lookups.with({ tier: 'shared', result: 'miss' }),
+  },
+};
+
 const BUMP_SCRIPT = "local g = redis.call('INCR', KEYS[1]) redis.call('PUBLISH', ARGV[1], g) return g";
 /** How often each gateway re-reads the generation from Redis, in case an announcement was lost. */
 const GENERATION_REREAD_MS = 1000;
@@ -178,7 +201,9 @@ export class ResponseCache {
         pending.set(request, { key, generation });
         return;
       }
-      const answer = this.#local.get(key, now) ?? (await this.#sharedGet(key, now, request));
+      const local = this.#local.get(key, now);
+      (local ? LOOKUPS.local.hit : LOOKUPS.local.miss).inc();
+      const answer = local ?? (await this.#sharedGet(key, now, request));
       if (!answer) {
         pending.set(request, { key, generation });
         return;
@@ -286,7 +311,11 @@ export class ResponseCache {
     if (!redis?.up) return undefined;
     const bytes = await redis.commands.getBuffer(this.#sharedKey(key)).catch(() => null);
     const answer = bytes ? decodeAnswer(bytes) : undefined;
-    if (!answer || answer.expiresAt <= now) return undefined;
+    if (!answer || answer.expiresAt <= now) {
+      LOOKUPS.shared.miss.inc();
+      return undefined;
+    }
+    LOOKUPS.shared.hit.inc();
     this.#local.set(key, answer);
     this.#keepLastGood(request, answer);
     return answer;
