@@ -152,6 +152,16 @@ describe.skipIf(!available)('Prometheus metrics (distributed)', () => {
     }
   });
 
+  it('when the upstreams answer, then the gateway reports every circuit breaker closed (0)', async () => {
+    const breakers = (await scrape(system.gateways[0]?.metricsUrl as string)).get(
+      'rcr_upstream_breaker_state',
+    );
+    expect(breakers?.type).toBe('gauge');
+    const text = await (await fetch(system.gateways[0]?.metricsUrl as string)).text();
+    for (const upstream of ['identity', 'reviews', 'content', 'jobs', 'webhooks'])
+      expect(text).toContain(`rcr_upstream_breaker_state{upstream="${upstream}"} 0`);
+  });
+
   it('when the public port is asked for /metrics, then it answers 404: metrics are on their own port only', async () => {
     const res = await api.request<{ code: string }>('GET', '/metrics');
 

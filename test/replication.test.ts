@@ -120,6 +120,10 @@ describe.skipIf(!available)('read replica (distributed: content reads from a str
       const lag = await lagMeter.lag();
       expect(lag.bytes).toBeGreaterThan(0);
       expect(lag.seconds).toBeGreaterThanOrEqual(0);
+      // The same figure is content's Prometheus gauge (ADR 0027).
+      const metrics = await (await fetch(system.services.content.metricsUrl)).text();
+      const gauge = /^rcr_read_replica_lag\{unit="bytes"\} (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(metrics);
+      expect(Number(gauge?.[1])).toBeGreaterThan(0);
 
       const started = Date.now();
       const read = api.request<{ data: { id: string } }>('GET', `/v1/content/${review.slug}`, {

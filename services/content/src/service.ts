@@ -1,5 +1,11 @@
 import { protos, type ContentV1 } from '@rcr/contracts';
-import { ReadReplica, startService, type RunningService, type StartServiceOptions } from '@rcr/platform';
+import {
+  ReadReplica,
+  scrapeGauge,
+  startService,
+  type RunningService,
+  type StartServiceOptions,
+} from '@rcr/platform';
 import { contentHandlers } from './api/grpc-handlers.ts';
 import type { ContentConfig } from './config.ts';
 import { VersionNotifier } from './domain/await-versions.ts';
@@ -7,6 +13,12 @@ import { subscribeToEvents } from './events/subscriptions.ts';
 import { CONTENT_DB_EXTENSIONS, CONTENT_MIGRATIONS } from './store/database.ts';
 import { renderStaleFragments } from './store/content-repository.ts';
 import { appliedVersions } from './store/version-repository.ts';
+
+const replicaLag = scrapeGauge(
+  'rcr_read_replica_lag',
+  'How far the read replica is behind the primary: WAL bytes not yet replayed, and seconds',
+  ['unit'],
+);
 
 /**
  * The grpc.health.v1 name under which content tells whether its reads are served by the read replica
@@ -57,6 +69,16 @@ export function startContentService(options: StartServiceOptions<ContentConfig>)
         if (replica) {
           reportHealth(READ_REPLICA_HEALTH, replica.servingReads);
           onStop('read replica', () => replica.close());
+          onStop(
+            'replica lag gauge',
+            replicaLag.read(async () => {
+              const lag = await replica.lag();
+              return [
+                [{ unit: 'bytes' }, lag.bytes],
+                [{ unit: 'seconds' }, lag.seconds],
+              ] as const;
+            }),
+          );
         }
         return contentHandlers(
           replica?.reads ?? db,

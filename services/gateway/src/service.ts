@@ -32,6 +32,13 @@ const realtimeConnections = scrapeGauge(
   'Open push connections (SSE, WebSocket, Socket.IO), by transport',
   ['transport'],
 );
+/** Breaker states as numbers Prometheus can plot and alert on. */
+const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+const upstreamBreakers = scrapeGauge(
+  'rcr_upstream_breaker_state',
+  'Circuit breaker of each upstream service: 0 closed, 1 half-open, 2 open',
+  ['upstream'],
+);
 
 /** A listening gateway. */
 export interface RunningGateway {
@@ -88,6 +95,14 @@ export async function startGateway(options: {
       },
     );
     lifecycle.add('upstream clients', async () => upstreams.close());
+    lifecycle.add(
+      'breaker gauge',
+      upstreamBreakers.read(() =>
+        Object.entries(upstreams.breakerStates()).map(
+          ([upstream, state]) => [{ upstream }, BREAKER_VALUE[state]] as const,
+        ),
+      ),
+    );
     const bus = await openBus(config, 'gateway', { shared: options.bus, log });
     if (!options.bus) lifecycle.add('bus', () => bus.close());
 
