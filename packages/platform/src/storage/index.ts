@@ -12,7 +12,8 @@ export * from './signed-links.ts';
 /**
  * Where the bucket is (M21), for the processes that keep files:
  * - `BUCKET_URL`: `s3://<bucket>` for an S3-compatible store, or `file:///<directory>`; when absent, the
- *   directory `<RCR_DATA_DIR>/bucket` (embedded mode).
+ *   directory `<RCR_DATA_DIR>/bucket` (embedded mode), or a temporary one removed at stop when
+ *   `RCR_DATA_DIR` is `memory://…`.
  * - `S3_ENDPOINT`, `S3_REGION`, `S3_FORCE_PATH_STYLE`: how to reach an `s3://` bucket; credentials come
  *   from the AWS SDK's usual variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, …).
  */
@@ -52,6 +53,8 @@ export async function openObjectStore(config: StorageConfig): Promise<ObjectStor
       forcePathStyle: config.S3_FORCE_PATH_STYLE,
     });
   }
-  const directory = url ? new URL(url).pathname : path.join(config.RCR_DATA_DIR, 'bucket');
-  return LocalObjectStore.open(directory);
+  if (url) return LocalObjectStore.open(new URL(url).pathname);
+  // A system that keeps nothing (RCR_DATA_DIR=memory://…) gets a throwaway directory, removed at stop.
+  if (config.RCR_DATA_DIR.startsWith('memory://')) return LocalObjectStore.open();
+  return LocalObjectStore.open(path.join(config.RCR_DATA_DIR, 'bucket'));
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { errors } from '../errors.ts';
@@ -44,14 +45,26 @@ export class LocalObjectStore implements ObjectStore {
   readonly #tmp: string;
   #closed = false;
 
-  private constructor(root: string) {
+  private constructor(
+    root: string,
+    /** A throwaway bucket: its directory is removed when the store is closed. */
+    private readonly removeOnClose = false,
+  ) {
+    this.#root = root;
     this.#objects = path.join(root, 'objects');
     this.#tmp = path.join(root, 'tmp');
   }
 
-  /** Opens (creating when needed) the bucket directory `root`; leftovers of interrupted puts are removed. */
-  static async open(root: string): Promise<LocalObjectStore> {
-    const store = new LocalObjectStore(path.resolve(root));
+  readonly #root: string;
+
+  /**
+   * Opens (creating when needed) the bucket directory `root`; leftovers of interrupted puts are removed.
+   * Without `root`, a new temporary directory that `close` removes (a system that keeps nothing).
+   */
+  static async open(root?: string): Promise<LocalObjectStore> {
+    const store = root
+      ? new LocalObjectStore(path.resolve(root))
+      : new LocalObjectStore(await mkdtemp(path.join(tmpdir(), 'rcr-bucket-')), true);
     await mkdir(store.#objects, { recursive: true });
     await rm(store.#tmp, { recursive: true, force: true });
     await mkdir(store.#tmp, { recursive: true });
@@ -177,6 +190,7 @@ export class LocalObjectStore implements ObjectStore {
 
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.removeOnClose) await rm(this.#root, { recursive: true, force: true });
   }
 }
 
