@@ -18,6 +18,8 @@ export const AUDITED_EVENT_TYPES = [
   'review.published',
   'review.unpublished',
   'review.deleted',
+  'image.uploaded',
+  'image.deleted',
   'signing-keys.changed',
 ] as const satisfies readonly EventType[];
 
@@ -26,7 +28,14 @@ export const AUDIT_ACTIONS = [...AUDITED_EVENT_TYPES, 'partner-key.created', 'pa
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of aggregate a change is about. */
-export const AUDIT_SUBJECT_KINDS = ['editor', 'camera', 'review', 'signing-keys', 'partner-key'] as const;
+export const AUDIT_SUBJECT_KINDS = [
+  'editor',
+  'camera',
+  'review',
+  'image',
+  'signing-keys',
+  'partner-key',
+] as const;
 export type AuditSubjectKind = (typeof AUDIT_SUBJECT_KINDS)[number];
 
 /** Sizes of audit queries. */

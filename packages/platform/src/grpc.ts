@@ -27,15 +27,21 @@ export interface CallContext {
 /**
  * A service's handlers: one async function per unary rpc, returning the response message or throwing
  * AppError; a server-streaming rpc returns an async iterable of its messages (its first failure ends the
- * stream with that error's status).
+ * stream with that error's status); a client-streaming rpc reads the caller's messages from an async
+ * iterable (pulled as the handler goes, so a slow handler slows the sender) and returns the response.
  */
 export type UnaryHandlers<S> = {
   // `string extends K` drops the index signature inherited from UntypedServiceImplementation.
-  [K in keyof S as string extends K ? never : K]: S[K] extends grpc.handleUnaryCall<infer Req, infer Res>
-    ? (request: Req, ctx: CallContext) => Promise<Res>
-    : S[K] extends grpc.handleServerStreamingCall<infer Req, infer Res>
-      ? (request: Req, ctx: CallContext) => AsyncIterable<Res>
-      : never;
+  [K in keyof S as string extends K ? never : K]: S[K] extends grpc.handleClientStreamingCall<
+    infer Req,
+    infer Res
+  >
+    ? (requests: AsyncIterable<Req>, ctx: CallContext) => Promise<Res>
+    : S[K] extends grpc.handleUnaryCall<infer Req, infer Res>
+      ? (request: Req, ctx: CallContext) => Promise<Res>
+      : S[K] extends grpc.handleServerStreamingCall<infer Req, infer Res>
+        ? (request: Req, ctx: CallContext) => AsyncIterable<Res>
+        : never;
 };
 
 function metadataValue(metadata: grpc.Metadata, key: string): string | undefined {
@@ -105,14 +111,21 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
       );
       continue;
     }
-    impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+    // A client-streaming call hands the handler its stream of messages instead of one request.
+    const requestOf = definition[method]?.requestStream
+      ? (call: grpc.ServerReadableStream<unknown, unknown>) => call as AsyncIterable<unknown>
+      : (call: grpc.ServerUnaryCall<unknown, unknown>) => call.request;
+    impl[method] = (
+      call: grpc.ServerUnaryCall<unknown, unknown> & grpc.ServerReadableStream<unknown, unknown>,
+      callback: grpc.sendUnaryData<unknown>,
+    ) => {
       let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
       contextOf(call.metadata, verifier)
         .then((verified) => {
           ctx = verified;
           // The events this call emits through an outbox record whom it was made for.
           const actor = verified.actor ? { id: verified.actor.id, role: verified.actor.role } : null;
-          return actingFor(actor, () => handler(call.request, verified));
+          return actingFor(actor, () => handler(requestOf(call), verified));
         })
         .then(
           (response) => callback(null, response),
@@ -468,6 +481,65 @@ export async function* callServerStream<Req, Res>(
   } finally {
     if (!finished) call.cancel();
   }
+}
+
+type ClientStreamMethod<Req, Res> = (
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: grpc.requestCallback<Res>,
+) => grpc.ClientWritableStream<Req>;
+
+/**
+ * Calls one client-streaming method with caller metadata and a deadline for the whole call: writes the
+ * messages of `messages` as they come, waiting while the call's buffer is full, then half-closes and
+ * resolves with the response. A service answering early (an error before reading everything) ends the
+ * call at once and stops pulling `messages`; a failing `messages` cancels the call and rejects with it.
+ */
+export async function callClientStream<Req, Res>(
+  client: grpc.Client,
+  method: ClientStreamMethod<Req, Res>,
+  messages: AsyncIterable<Req>,
+  options: CallOptions = {},
+): Promise<Res> {
+  const metadata = new grpc.Metadata();
+  const signer = signers.get(client);
+  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
+  if (options.requestId) metadata.set('x-request-id', options.requestId);
+  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
+  let answered = false;
+  let call: grpc.ClientWritableStream<Req> | undefined;
+  const response = new Promise<Res>((resolve, reject) => {
+    call = method.call(client, metadata, { deadline }, (err, value) => {
+      answered = true;
+      if (err) reject(fromServiceError(err));
+      else resolve(value as Res);
+    });
+  });
+  const writer = call as unknown as grpc.ClientWritableStream<Req>;
+  try {
+    for await (const message of messages) {
+      if (answered) break;
+      if (!writer.write(message)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            writer.off('drain', done);
+            writer.off('close', done);
+            resolve();
+          };
+          writer.once('drain', done);
+          writer.once('close', done);
+          void response.then(done, done);
+        });
+      }
+    }
+  } catch (err) {
+    writer.cancel();
+    void response.catch(() => undefined);
+    throw err;
+  }
+  if (!answered) writer.end();
+  return response;
 }
 
 const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');
