@@ -112,13 +112,10 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
       continue;
     }
     // A client-streaming call hands the handler its stream of messages instead of one request.
-    const requestOf = definition[method]?.requestStream
-      ? (call: grpc.ServerReadableStream<unknown, unknown>) => call as AsyncIterable<unknown>
-      : (call: grpc.ServerUnaryCall<unknown, unknown>) => call.request;
-    impl[method] = (
-      call: grpc.ServerUnaryCall<unknown, unknown> & grpc.ServerReadableStream<unknown, unknown>,
-      callback: grpc.sendUnaryData<unknown>,
-    ) => {
+    const streamed = definition[method]?.requestStream === true;
+    const requestOf = (call: grpc.ServerUnaryCall<unknown, unknown>): unknown =>
+      streamed ? (call as unknown as AsyncIterable<unknown>) : call.request;
+    impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
       contextOf(call.metadata, verifier)
         .then((verified) => {
