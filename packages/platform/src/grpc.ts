@@ -114,7 +114,7 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
     // A client-streaming call hands the handler its stream of messages instead of one request.
     const streamed = definition[method]?.requestStream === true;
     const requestOf = (call: grpc.ServerUnaryCall<unknown, unknown>): unknown =>
-      streamed ? (call as unknown as AsyncIterable<unknown>) : call.request;
+      streamed ? messagesOf(call as unknown as grpc.ServerReadableStream<unknown, unknown>) : call.request;
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
       contextOf(call.metadata, verifier)
@@ -141,6 +141,20 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
     };
   }
   server.addService(definition, impl);
+}
+
+/**
+ * The messages of a client-streaming call. A caller that cancels (it gave up half-way) ends them with an
+ * error, never as if it had sent everything: a handler never mistakes part of an upload for the whole.
+ */
+async function* messagesOf(call: grpc.ServerReadableStream<unknown, unknown>): AsyncGenerator<unknown> {
+  const cancelled = () => new AppError('timeout', 'CANCELLED', 'the caller cancelled the call');
+  try {
+    for await (const message of call) yield message;
+  } catch (err) {
+    throw call.cancelled ? cancelled() : err;
+  }
+  if (call.cancelled) throw cancelled();
 }
 
 /**

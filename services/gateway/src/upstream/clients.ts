@@ -4,11 +4,13 @@ import {
   type ContentV1,
   type IdentityV1,
   type JobsV1,
+  type MediaV1,
   type ReviewsV1,
   type WebhooksV1,
 } from '@rcr/contracts';
 import {
   AppError,
+  callClientStream,
   callServerStream,
   callUnary,
   channelCredentials,
@@ -27,6 +29,7 @@ export interface UpstreamAddresses {
   content: string;
   jobs: string;
   webhooks: string;
+  media: string;
 }
 
 /** Per-request call context the gateway forwards upstream. */
@@ -54,6 +57,7 @@ export class Upstreams {
   readonly content: ContentV1.ContentServiceClient;
   readonly jobs: JobsV1.JobsServiceClient;
   readonly webhooks: WebhooksV1.WebhooksServiceClient;
+  readonly media: MediaV1.MediaServiceClient;
 
   /**
    * Every call carries an internal token signed by `signer` (services refuse calls without one); with
@@ -88,11 +92,12 @@ export class Upstreams {
       new protos.webhooks.WebhooksService(addresses.webhooks, credentials, options),
       signer,
     );
+    this.media = signCallsOf(new protos.media.MediaService(addresses.media, credentials, options), signer);
   }
 
   /** Calls `service.method(request)` with the caller's identity, request id and deadline. */
   call<
-    S extends 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks',
+    S extends 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks' | 'media',
     M extends keyof Methods<Upstreams[S]>,
   >(
     service: S,
@@ -112,27 +117,46 @@ export class Upstreams {
   }
 
   /**
-   * Reads a file of the bucket through the jobs service (`ReadFile`, server streaming): its description
-   * first, then its bytes, passed on as they come. The deadline bounds the whole transfer.
+   * Reads a file of the bucket through the service that serves it (`ReadFile`, server streaming): its
+   * description first, then its bytes, passed on as they come. The deadline bounds the whole transfer.
    */
   readFile(
+    service: 'jobs' | 'media',
     request: JobsV1.FileRequest,
     meta: CallMeta,
     timeoutMs: number,
   ): AsyncGenerator<JobsV1.FileChunk__Output> {
-    return callServerStream(this.jobs, this.jobs.ReadFile.bind(this.jobs), request, { ...meta, timeoutMs });
+    const client = this[service];
+    return callServerStream(client, client.ReadFile.bind(client), request, { ...meta, timeoutMs });
+  }
+
+  /**
+   * Uploads an image to the media service (`UploadImage`, client streaming): the messages are sent as
+   * they come; the service's answer (or its refusal, which may come before everything was sent) ends
+   * the call. The deadline bounds the whole transfer.
+   */
+  uploadImage(
+    messages: AsyncIterable<MediaV1.UploadChunk>,
+    meta: CallMeta,
+    timeoutMs: number,
+  ): Promise<MediaV1.Image__Output> {
+    return callClientStream(this.media, this.media.UploadImage.bind(this.media), messages, {
+      ...meta,
+      timeoutMs,
+    });
   }
 
   /** Whether every upstream reports SERVING on grpc.health.v1. */
   async health(): Promise<Record<keyof UpstreamAddresses, boolean>> {
-    const [identity, reviews, content, jobs, webhooks] = await Promise.all([
+    const [identity, reviews, content, jobs, webhooks, media] = await Promise.all([
       checkHealth(this.addresses.identity, 1000, this.tls),
       checkHealth(this.addresses.reviews, 1000, this.tls),
       checkHealth(this.addresses.content, 1000, this.tls),
       checkHealth(this.addresses.jobs, 1000, this.tls),
       checkHealth(this.addresses.webhooks, 1000, this.tls),
+      checkHealth(this.addresses.media, 1000, this.tls),
     ]);
-    return { identity, reviews, content, jobs, webhooks };
+    return { identity, reviews, content, jobs, webhooks, media };
   }
 
   close(): void {
@@ -141,6 +165,7 @@ export class Upstreams {
     this.content.close();
     this.jobs.close();
     this.webhooks.close();
+    this.media.close();
   }
 }
 
