@@ -52,7 +52,11 @@ export async function startMediaService(options: StartServiceOptions<MediaConfig
         const worker = await subscribeRenditions(bus, deps, config.RCR_MEDIA_CONCURRENCY, log);
         onStop('renditions worker', () => worker.close());
         log.info(
-          { bucket: bucket.kind, concurrency: config.RCR_MEDIA_CONCURRENCY, maxBytes: config.RCR_MEDIA_MAX_BYTES },
+          {
+            bucket: bucket.kind,
+            concurrency: config.RCR_MEDIA_CONCURRENCY,
+            maxBytes: config.RCR_MEDIA_MAX_BYTES,
+          },
           'renditions worker started',
         );
         return mediaHandlers(deps);

@@ -15,7 +15,9 @@ const TRANSFER_TIMEOUT_MS = 2 * 60_000;
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
 const RenditionLink = z.object({
-  url: z.string().describe('signed link (GET, no token needed), valid for a while; ask the list again for a fresh one'),
+  url: z
+    .string()
+    .describe('signed link (GET, no token needed), valid for a while; ask the list again for a fresh one'),
   width: z.number().int(),
   height: z.number().int(),
 });
@@ -32,7 +34,10 @@ const ImageSchema = z
     width: z.number().int().describe('of the original, in pixels'),
     height: z.number().int(),
     bytes: z.number().int().describe('size of the original'),
-    url: z.string().nullable().describe('signed link to the display rendition (WebP, ≤ 1600 px); null until ready'),
+    url: z
+      .string()
+      .nullable()
+      .describe('signed link to the display rendition (WebP, ≤ 1600 px); null until ready'),
     display: RenditionLink.nullable(),
     thumbnail: RenditionLink.nullable().describe('WebP, ≤ 320 px; null until ready'),
     createdAt: z.string(),

@@ -62,7 +62,8 @@ function imageMessage(deps: MediaDeps, image: ImageRecord): MediaV1.Image {
 /** The MediaService rpcs: each maps its messages to a use case and the result back, nothing more. */
 export function mediaHandlers(deps: MediaDeps): UnaryHandlers<MediaV1.MediaServiceHandlers> {
   return {
-    UploadImage: async (messages, ctx) => imageMessage(deps, await uploadImage(deps, callerOf(ctx), messages)),
+    UploadImage: async (messages, ctx) =>
+      imageMessage(deps, await uploadImage(deps, callerOf(ctx), messages)),
     ListImages: async (request, ctx) => ({
       items: (await listImages(deps, callerOf(ctx), request.reviewId)).map((image) =>
         imageMessage(deps, image),

@@ -36,5 +36,6 @@ export const mediaErrors = {
       `the file was declared as ${JSON.stringify(declared.slice(0, 100))} but its bytes are ${sniffed}`,
     ),
   /** The bytes start like an image but are not one whole, readable image. */
-  corrupt: (why: string): AppError => errors.unsupportedMediaType('IMAGE_CORRUPT', `not a valid image: ${why}`),
+  corrupt: (why: string): AppError =>
+    errors.unsupportedMediaType('IMAGE_CORRUPT', `not a valid image: ${why}`),
 };

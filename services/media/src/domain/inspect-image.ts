@@ -25,7 +25,8 @@ export async function inspectImage(
     throw mediaErrors.corrupt(`its header does not parse (${(err as Error).message.slice(0, 120)})`);
   }
   const { format, width, height } = metadata;
-  if (format !== FORMAT_OF[type]) throw mediaErrors.corrupt(`its header is ${format ?? 'unknown'}, not ${type}`);
+  if (format !== FORMAT_OF[type])
+    throw mediaErrors.corrupt(`its header is ${format ?? 'unknown'}, not ${type}`);
   if (!width || !height) throw mediaErrors.corrupt('its header has no dimensions');
   if (width * height > maxPixels) throw mediaErrors.tooManyPixels(width, height, maxPixels);
   return { width, height };

@@ -7,7 +7,11 @@ const png = Buffer.concat([
   Buffer.alloc(17),
   Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]),
 ]);
-const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(20), Buffer.from([0xff, 0xd9])]);
+const jpeg = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  Buffer.alloc(20),
+  Buffer.from([0xff, 0xd9]),
+]);
 function webp(bodyBytes: number, extra = 0): Buffer {
   const file = Buffer.alloc(12 + bodyBytes + extra);
   file.write('RIFF', 0, 'latin1');

@@ -1,5 +1,12 @@
 import { isEvent, type EventType } from '@rcr/contracts';
-import { Inbox, type EventBus, type Logger, type Outbox, type Subscription, type Database } from '@rcr/platform';
+import {
+  Inbox,
+  type EventBus,
+  type Logger,
+  type Outbox,
+  type Subscription,
+  type Database,
+} from '@rcr/platform';
 import type { MediaDeps } from '../domain/deps.ts';
 import { deleteReviewImages, removeObjects } from '../domain/manage-images.ts';
 import type { ImageRecord } from '../store/image-repository.ts';
@@ -50,11 +57,20 @@ export function subscribeProjection(
           isEvent(event, 'review.unpublished')
         ) {
           const { reviewId, authorId, version, status } = event.data;
-          await upsertReview(tx, { reviewId, authorId, version, published: status === 'published', deleted: false });
+          await upsertReview(tx, {
+            reviewId,
+            authorId,
+            version,
+            published: status === 'published',
+            deleted: false,
+          });
         }
       });
       if (gone.length > 0) await removeObjects(deps, gone);
-      log.debug({ eventId: event.id, type: event.type, imagesDeleted: gone.length }, 'media projection updated');
+      log.debug(
+        { eventId: event.id, type: event.type, imagesDeleted: gone.length },
+        'media projection updated',
+      );
     },
   });
 }
