@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedSystem } from '../scripts/embedded.ts';
 import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { eventually } from './support/eventually.ts';
-import { TEST_ADMIN } from './support/flow.ts';
+import { createEditor, TEST_ADMIN } from './support/flow.ts';
 import { startTestSystem } from './support/system.ts';
 
 // Review images through a running embedded gateway: multipart uploads streamed to the media service,
@@ -44,17 +44,7 @@ let other: { id: string; token: string };
 let draftId: string;
 let publishedId: string;
 
-async function editor(name: string): Promise<{ id: string; token: string }> {
-  const email = `${name}-${Date.now()}@test.rcr`;
-  const { id } = await api.must<{ id: string }>(
-    'POST',
-    '/v1/editors',
-    { email, name, password: 'editor-password-1' },
-    admin,
-    201,
-  );
-  return { id, token: (await api.login(email, 'editor-password-1')).accessToken };
-}
+const editor = (name: string) => createEditor(api, admin, name);
 
 async function send(path: string, init: RequestInit & { token?: string | undefined }): Promise<Answer> {
   const headers = new Headers(init.headers);
@@ -81,7 +71,11 @@ function upload(
   } = {},
 ): Promise<Answer> {
   const form = new FormData();
-  form.append(options.name ?? 'file', new Blob([bytes], { type: options.type ?? 'image/jpeg' }), 'photo.jpg');
+  form.append(
+    options.name ?? 'file',
+    new Blob([new Uint8Array(bytes)], { type: options.type ?? 'image/jpeg' }),
+    'photo.jpg',
+  );
   options.extra?.(form);
   return send(`/v1/reviews/${reviewId}/images`, {
     method: 'POST',
@@ -250,7 +244,8 @@ describe('image uploads', () => {
     // Many parts: a second file.
     const twoFiles = await upload(draftId, png, {
       type: 'image/png',
-      extra: (form) => form.append('file', new Blob([png], { type: 'image/png' }), 'second.png'),
+      extra: (form) =>
+        form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'second.png'),
     });
     expect([400, 413]).toContain(twoFiles.status);
     expect(twoFiles.headers.get('content-type')).toContain('application/problem+json');
@@ -280,7 +275,7 @@ describe('image uploads', () => {
         method: 'POST',
         token: owner.token,
         headers: { 'content-type': 'image/png' },
-        body: png,
+        body: new Uint8Array(png),
       }),
       415,
       'MULTIPART_REQUIRED',

@@ -143,6 +143,24 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
   server.addService(definition, impl);
 }
 
+/** Resolves when a stream's full buffer drains, or when it ends otherwise (`stopEvent`, or `stopped`). */
+function drained(
+  stream: { once(event: string, fn: () => void): unknown; off(event: string, fn: () => void): unknown },
+  stopEvent: string,
+  stopped?: Promise<unknown>,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off(stopEvent, done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once(stopEvent, done);
+    void stopped?.then(done, done);
+  });
+}
+
 /**
  * The messages of a client-streaming call. A caller that cancels (it gave up half-way) ends them with an
  * error, never as if it had sent everything: a handler never mistakes part of an upload for the whole.
@@ -173,17 +191,7 @@ function serverStreamOf(
       ctx = await contextOf(call.metadata, verifier);
       for await (const message of handler(call.request, ctx)) {
         if (call.cancelled) return;
-        if (!call.write(message)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              call.off('drain', done);
-              call.off('cancelled', done);
-              resolve();
-            };
-            call.once('drain', done);
-            call.once('cancelled', done);
-          });
-        }
+        if (!call.write(message)) await drained(call, 'cancelled');
       }
       if (!call.cancelled) call.end();
     };
@@ -406,6 +414,23 @@ type UnaryMethod<Req, Res> = (
   callback: grpc.requestCallback<Res>,
 ) => grpc.ClientUnaryCall;
 
+/**
+ * The metadata of an outgoing call: the internal token (a client registered with `signCallsOf`), the
+ * request id, the Idempotency-Key and the trace context, each when there is one.
+ */
+async function callMetadata(client: grpc.Client, options: CallOptions): Promise<grpc.Metadata> {
+  const metadata = new grpc.Metadata();
+  const signer = signers.get(client);
+  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
+  if (options.requestId) metadata.set('x-request-id', options.requestId);
+  if (options.idempotency) {
+    metadata.set('x-idempotency-key', options.idempotency.key);
+    metadata.set('x-idempotency-fingerprint', options.idempotency.fingerprint);
+  }
+  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  return metadata;
+}
+
 /** A failed upstream call turned back into an AppError (kind from status, code and fields from metadata). */
 export function fromServiceError(err: grpc.ServiceError): AppError {
   const code = err.metadata?.get('x-error-code')[0];
@@ -441,15 +466,7 @@ export async function callUnary<Req, Res>(
   request: Req,
   options: CallOptions = {},
 ): Promise<Res> {
-  const metadata = new grpc.Metadata();
-  const signer = signers.get(client);
-  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
-  if (options.requestId) metadata.set('x-request-id', options.requestId);
-  if (options.idempotency) {
-    metadata.set('x-idempotency-key', options.idempotency.key);
-    metadata.set('x-idempotency-fingerprint', options.idempotency.fingerprint);
-  }
-  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  const metadata = await callMetadata(client, options);
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
   return new Promise((resolve, reject) => {
     method.call(client, request, metadata, { deadline }, (err, response) => {
@@ -475,11 +492,7 @@ export async function* callServerStream<Req, Res>(
   request: Req,
   options: CallOptions = {},
 ): AsyncGenerator<Res> {
-  const metadata = new grpc.Metadata();
-  const signer = signers.get(client);
-  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
-  if (options.requestId) metadata.set('x-request-id', options.requestId);
-  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  const metadata = await callMetadata(client, { ...options, idempotency: undefined });
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
   const call = method.call(client, request, metadata, { deadline });
   let finished = false;
@@ -512,11 +525,7 @@ export async function callClientStream<Req, Res>(
   messages: AsyncIterable<Req>,
   options: CallOptions = {},
 ): Promise<Res> {
-  const metadata = new grpc.Metadata();
-  const signer = signers.get(client);
-  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
-  if (options.requestId) metadata.set('x-request-id', options.requestId);
-  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  const metadata = await callMetadata(client, { ...options, idempotency: undefined });
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
   let answered = false;
   let call: grpc.ClientWritableStream<Req> | undefined;
@@ -531,18 +540,7 @@ export async function callClientStream<Req, Res>(
   try {
     for await (const message of messages) {
       if (answered) break;
-      if (!writer.write(message)) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            writer.off('drain', done);
-            writer.off('close', done);
-            resolve();
-          };
-          writer.once('drain', done);
-          writer.once('close', done);
-          void response.then(done, done);
-        });
-      }
+      if (!writer.write(message)) await drained(writer, 'close', response);
     }
   } catch (err) {
     writer.cancel();
