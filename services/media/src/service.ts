@@ -31,7 +31,7 @@ export async function startMediaService(options: StartServiceOptions<MediaConfig
       name: 'media',
       migrationsDir: MIGRATIONS_DIR,
       grpc: { serviceName: 'rcr.media.v1.MediaService', definition: protos.media.MediaService.service },
-      setup: async ({ db, bus, outbox, config, log, onStop }) => {
+      setup: async ({ db, bus, outbox, config, log, faults, onStop }) => {
         const bucket = await openObjectStore(config);
         onStop('bucket', () => bucket.close());
         const deps: MediaDeps = {
@@ -40,6 +40,7 @@ export async function startMediaService(options: StartServiceOptions<MediaConfig
           bucket,
           links: new LinkSigner(keyRing.macKeys('image links')),
           log,
+          faults,
           settings: {
             maxBytes: config.RCR_MEDIA_MAX_BYTES,
             maxPixels: config.RCR_MEDIA_MAX_PIXELS,

@@ -1,4 +1,4 @@
-import type { Actor, Database, LinkSigner, Logger, ObjectStore, Outbox } from '@rcr/platform';
+import type { Actor, Database, Faults, LinkSigner, Logger, ObjectStore, Outbox } from '@rcr/platform';
 
 /** What the media service's use cases work with. */
 export interface MediaDeps {
@@ -7,6 +7,7 @@ export interface MediaDeps {
   bucket: ObjectStore;
   links: LinkSigner;
   log: Logger;
+  faults: Faults;
   settings: {
     maxBytes: number;
     maxPixels: number;

@@ -24,6 +24,9 @@ export function renditionKey(image: Pick<ImageRecord, 'publicId'>, name: string)
 /** What one delivery of `image.uploaded` came to. */
 export type RenditionOutcome = 'made' | 'skipped' | 'failed';
 
+/** Runs of this process so far (for fault injection: `crash-mid-job:<n>`). */
+let runs = 0;
+
 async function bytesOf(body: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -40,7 +43,7 @@ async function bytesOf(body: Readable): Promise<Buffer> {
  * thrown, for the delivery to be retried.
  */
 export async function makeRenditions(
-  deps: Pick<MediaDeps, 'db' | 'outbox' | 'bucket' | 'log' | 'settings'>,
+  deps: Pick<MediaDeps, 'db' | 'outbox' | 'bucket' | 'log' | 'faults' | 'settings'>,
   imageId: string,
   traceparent?: string | undefined,
 ): Promise<RenditionOutcome> {
@@ -75,6 +78,11 @@ export async function makeRenditions(
     const key = renditionKey(image, name);
     await bucket.put(key, data, { contentType: 'image/webp', metadata: { image: image.id } });
     renditions.push({ name, key, width, height, bytes: data.length, contentType: 'image/webp' });
+  }
+  runs += 1;
+  // Fault injection: die after the renditions are stored and before the image is recorded ready.
+  if (deps.faults.crashMidJob !== undefined && runs >= deps.faults.crashMidJob) {
+    process.kill(process.pid, 'SIGKILL');
   }
   const ready = await outbox.transaction(async (tx, emit) => {
     if (!(await markReady(tx, image.id, renditions))) return false;

@@ -14,7 +14,7 @@ export const RENDITIONS_GROUP = 'media-renditions';
 /** Starts this process's renditions worker. */
 export function subscribeRenditions(
   bus: EventBus,
-  deps: Pick<MediaDeps, 'db' | 'outbox' | 'bucket' | 'log' | 'settings'>,
+  deps: Pick<MediaDeps, 'db' | 'outbox' | 'bucket' | 'log' | 'faults' | 'settings'>,
   concurrency: number,
   log: Logger,
 ): Promise<Subscription> {
