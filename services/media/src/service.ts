@@ -8,7 +8,6 @@ import {
   type StartServiceOptions,
 } from '@rcr/platform';
 import { protos, type MediaV1 } from '@rcr/contracts';
-import sharp from 'sharp';
 import { mediaHandlers } from './api/grpc-handlers.ts';
 import type { MediaConfig } from './config.ts';
 import type { MediaDeps } from './domain/deps.ts';
@@ -24,8 +23,6 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url))
  */
 export async function startMediaService(options: StartServiceOptions<MediaConfig>): Promise<RunningService> {
   const { keyRing } = await resolveKeyRing(options.config);
-  // Decoded images are not kept between renditions (each image is decoded once per rendition anyway).
-  sharp.cache(false);
   return startService<MediaConfig, MediaV1.MediaServiceHandlers>(
     {
       name: 'media',

@@ -1,5 +1,6 @@
-import sharp from 'sharp';
+import type { Metadata } from 'sharp';
 import { mediaErrors } from './errors.ts';
+import { loadSharp } from './sharp.ts';
 import type { ImageType } from './sniff.ts';
 
 const FORMAT_OF: Record<ImageType, string> = {
@@ -18,7 +19,8 @@ export async function inspectImage(
   type: ImageType,
   maxPixels: number,
 ): Promise<{ width: number; height: number }> {
-  let metadata: sharp.Metadata;
+  const sharp = await loadSharp();
+  let metadata: Metadata;
   try {
     metadata = await sharp(file, { limitInputPixels: false, failOn: 'error' }).metadata();
   } catch (err) {

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { newEvent } from '@rcr/platform';
-import sharp from 'sharp';
 import {
   findImage,
   markFailed,
@@ -9,6 +8,7 @@ import {
   type StoredRendition,
 } from '../store/image-repository.ts';
 import { SOURCE, type MediaDeps } from './deps.ts';
+import { loadSharp } from './sharp.ts';
 
 /** The public renditions of every image: re-encoded as WebP, fitted inside a square of `size` pixels. */
 export const RENDITIONS = [
@@ -56,6 +56,7 @@ export async function makeRenditions(
     return 'failed';
   }
   const file = await bytesOf(original.body);
+  const sharp = await loadSharp();
   let made: { name: StoredRendition['name']; data: Buffer; width: number; height: number }[];
   try {
     made = [];
