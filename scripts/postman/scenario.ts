@@ -999,7 +999,7 @@ export const SCENARIO: Folder[] = [
   {
     name: '5c. Review images (media)',
     description:
-      "The published review's images are listed (none yet); uploads that are not multipart and deletions of a missing image are refused.",
+      "The published review's images are listed (none yet); a file that is not an image and the deletion of a missing image are refused.",
     steps: [
       {
         name: "List the review's images (anyone: a published review)",
@@ -1010,13 +1010,14 @@ export const SCENARIO: Folder[] = [
         returnsHeaders: PRIVATE,
       },
       {
-        name: 'Upload an image as text/plain → 415',
+        // Postman sends the operation's multipart form, its file part without bytes: not an image.
+        name: 'Upload a file that is not an image → 415',
         op: 'uploadReviewImage',
         as: 'editor',
         params: { id: '{{reviewId}}' },
         text: { contentType: 'text/plain', text: 'not an image' },
         expect: 415,
-        problem: 'MULTIPART_REQUIRED',
+        problem: 'IMAGE_TYPE_UNSUPPORTED',
       },
       {
         name: 'Delete an image that does not exist → 404',
