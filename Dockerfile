@@ -18,6 +18,7 @@ COPY services/reviews/package.json services/reviews/
 COPY services/content/package.json services/content/
 COPY services/jobs/package.json services/jobs/
 COPY services/webhooks/package.json services/webhooks/
+COPY services/media/package.json services/media/
 # No install scripts: the postinstall prepares embedded mode's PGlite template, which no container uses.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
@@ -25,7 +26,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 #    development dependencies dropped.
 FROM deps AS build
 COPY . .
-RUN node scripts/bundled.mjs build gateway identity reviews content jobs webhooks \
+RUN node scripts/bundled.mjs build gateway identity reviews content jobs webhooks media \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # 3. What runs: Node, production node_modules, the bundles, and the files services read at run time

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'node_modules/.cache/rcr/bundle');
-const SERVICES = ['gateway', 'identity', 'reviews', 'content', 'jobs', 'webhooks'];
+const SERVICES = ['gateway', 'identity', 'reviews', 'content', 'jobs', 'webhooks', 'media'];
 const ENTRIES = {
   start: 'scripts/start-embedded.ts',
   prepare: 'scripts/prepare-embedded.ts',

@@ -5,6 +5,7 @@ import { CONTENT_DB_EXTENSIONS, contentConfigSchema, startContentService } from 
 import { generateConsistencyKey, startGateway, gatewayConfigSchema, type RunningGateway } from '@rcr/gateway';
 import { identityConfigSchema, startIdentityService } from '@rcr/identity';
 import { jobsConfigSchema, startJobsService } from '@rcr/jobs';
+import { mediaConfigSchema, startMediaService } from '@rcr/media';
 import {
   busOptionsOf,
   createLogger,
@@ -49,6 +50,7 @@ const EMBEDDED_SCHEMAS: Record<string, string | undefined> = {
   content: fileURLToPath(new URL('../services/content/migrations/', import.meta.url)),
   jobs: fileURLToPath(new URL('../services/jobs/migrations/', import.meta.url)),
   webhooks: fileURLToPath(new URL('../services/webhooks/migrations/', import.meta.url)),
+  media: fileURLToPath(new URL('../services/media/migrations/', import.meta.url)),
 };
 
 /** Where `npm start` keeps the embedded database's template (ADR 0016). */
@@ -183,6 +185,12 @@ export async function startEmbeddedSystem(
         host,
         log: logger.child({ service: 'webhooks' }),
       }),
+      startMediaService({
+        config: loadConfig(mediaConfigSchema, serviceEnv),
+        bus: shared,
+        host,
+        log: logger.child({ service: 'media' }),
+      }),
     ]);
     const services: RunningService[] = [];
     for (const result of started) {
@@ -193,7 +201,8 @@ export async function startEmbeddedSystem(
     }
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [identity, reviews, content, jobs, webhooks] = services as [
+    const [identity, reviews, content, jobs, webhooks, media] = services as [
+      RunningService,
       RunningService,
       RunningService,
       RunningService,
@@ -214,6 +223,7 @@ export async function startEmbeddedSystem(
             content: content.address,
             jobs: jobs.address,
             webhooks: webhooks.address,
+            media: media.address,
           },
         }),
       (running) => running.stop(),

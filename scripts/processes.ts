@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { checkHealth, type GrpcTls } from '@rcr/platform';
 
 /** The processes of distributed mode. */
-export type ServiceName = 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks' | 'gateway';
+export type ServiceName = 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks' | 'media' | 'gateway';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -33,6 +33,7 @@ const ports = {
   content: Number(process.env.CONTENT_GRPC_PORT ?? 50053),
   jobs: Number(process.env.JOBS_GRPC_PORT ?? 50054),
   webhooks: Number(process.env.WEBHOOKS_GRPC_PORT ?? 50055),
+  media: Number(process.env.MEDIA_GRPC_PORT ?? 50056),
 };
 const gatewayPorts = (process.env.GATEWAY_PORTS ?? process.env.PORT ?? '8080').split(',').map(Number);
 // Each gateway serves the partner gRPC API on its own port: the first on PARTNER_GRPC_PORT, then the next.
@@ -43,6 +44,7 @@ const upstreams = {
   CONTENT_GRPC_URL: `127.0.0.1:${ports.content}`,
   JOBS_GRPC_URL: `127.0.0.1:${ports.jobs}`,
   WEBHOOKS_GRPC_URL: `127.0.0.1:${ports.webhooks}`,
+  MEDIA_GRPC_URL: `127.0.0.1:${ports.media}`,
 };
 
 // Each process serves Prometheus metrics on its own port: the services from METRICS_BASE_PORT (default
@@ -60,7 +62,7 @@ const stopAll = async () => {
 process.once('SIGINT', stopAll);
 process.once('SIGTERM', stopAll);
 
-for (const name of ['identity', 'reviews', 'content', 'jobs', 'webhooks'] as const) {
+for (const name of ['identity', 'reviews', 'content', 'jobs', 'webhooks', 'media'] as const) {
   const child = spawnService(
     name,
     { ...env, ...metricsEnv(), GRPC_PORT: String(ports[name]) },

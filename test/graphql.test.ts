@@ -151,6 +151,7 @@ beforeAll(async () => {
       content: await proxies.content.listen(),
       jobs: system.services.find((service) => service.name === 'jobs')?.address ?? '127.0.0.1:1',
       webhooks: services.webhooks as string,
+      media: system.services.find((service) => service.name === 'media')?.address ?? '127.0.0.1:1',
     },
   });
   counted = { gateway, ...proxies };

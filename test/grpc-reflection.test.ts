@@ -39,6 +39,7 @@ describe('gRPC server reflection on the internal services', () => {
       content: 'rcr.content.v1.ContentService',
       jobs: 'rcr.jobs.v1.JobsService',
       webhooks: 'rcr.webhooks.v1.WebhooksService',
+      media: 'rcr.media.v1.MediaService',
     };
     expect(system.services.map((service) => service.name).sort()).toEqual(Object.keys(expected).sort());
     for (const service of system.services) {

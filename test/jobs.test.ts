@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedSystem } from '../scripts/embedded.ts';
 import { ApiClient, cameraBody, PushClient, reviewBody, type ApiResponse } from './support/client.ts';
 import { eventually } from './support/eventually.ts';
-import { TEST_ADMIN } from './support/flow.ts';
+import { createEditor, TEST_ADMIN } from './support/flow.ts';
 import { startTestS3, type TestS3 } from './support/s3.ts';
 import { SseClient } from './support/sse.ts';
 import { startTestSystem } from './support/system.ts';
@@ -37,17 +37,7 @@ let cameraId: string;
 /** Published reviews of the first editor; one has a title that is a spreadsheet formula. */
 const HOSTILE_TITLE = '=HYPERLINK("http://evil.example","click")';
 
-async function editor(name: string): Promise<{ id: string; token: string }> {
-  const email = `${name}-${Date.now()}@test.rcr`;
-  const { id } = await api.must<{ id: string }>(
-    'POST',
-    '/v1/editors',
-    { email, name, password: 'editor-password-1' },
-    admin,
-    201,
-  );
-  return { id, token: (await api.login(email, 'editor-password-1')).accessToken };
-}
+const editor = (name: string) => createEditor(api, admin, name);
 
 async function publish(token: string, body: Record<string, unknown>): Promise<string> {
   const { id } = await api.must<{ id: string }>('POST', '/v1/reviews', body, token, 201);

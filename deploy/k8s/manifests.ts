@@ -35,6 +35,7 @@ export const WORKLOADS: Workload[] = [
       CONTENT_GRPC_URL: 'content:50053',
       JOBS_GRPC_URL: 'jobs:50054',
       WEBHOOKS_GRPC_URL: 'webhooks:50055',
+      MEDIA_GRPC_URL: 'media:50056',
     },
   },
   {
@@ -76,6 +77,15 @@ export const WORKLOADS: Workload[] = [
     probe: 'grpc',
     replicas: { min: 2, max: 4 },
     resources: { cpu: '200m', memory: '192Mi', memoryLimit: '384Mi' },
+  },
+  {
+    // Uploads stream through it (held whole up to RCR_MEDIA_MAX_BYTES each while checked) and its workers
+    // decode images (up to RCR_MEDIA_MAX_PIXELS) for the renditions: memory for both. Bucket: BUCKET_URL.
+    name: 'media',
+    ports: [{ name: 'grpc', port: 50056 }],
+    probe: 'grpc',
+    replicas: { min: 2, max: 6 },
+    resources: { cpu: '250m', memory: '384Mi', memoryLimit: '1Gi' },
   },
 ];
 

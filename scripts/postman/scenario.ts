@@ -86,6 +86,10 @@ export const ANSWERED_ELSEWHERE: Readonly<Record<string, string>> = {
     'a Server-Sent Events stream never ends, so a Postman request would not either; test/sse.test.ts and test/distributed.test.ts follow it with an EventSource client',
   retryWebhookDelivery:
     'needs a delivery, which the webhooks service makes asynchronously from an event; test/webhooks.test.ts retries one a real receiver refused',
+  uploadReviewImage:
+    'a multipart body with a real image file (binary); test/media.test.ts uploads JPEG, PNG and WebP files and every hostile kind',
+  deleteReviewImage:
+    'needs an uploaded image (binary multipart, see uploadReviewImage); test/media.test.ts deletes one and checks its links stop working',
   receivePriceReport:
     'needs a Standard Webhooks signature made with the server’s RCR_INBOUND_PRICES_SECRET (unset by default: 503); test/webhooks.test.ts signs reports with the reference library',
 };
@@ -1008,6 +1012,39 @@ export const SCENARIO: Folder[] = [
         query: { expires: '4102444800', signature: 'k1.AAAA' },
         expect: 403,
         problem: 'LINK_INVALID',
+      },
+    ],
+  },
+  {
+    name: '5c. Review images (media)',
+    description:
+      "The published review's images are listed (none yet); a file that is not an image and the deletion of a missing image are refused.",
+    steps: [
+      {
+        name: "List the review's images (anyone: a published review)",
+        op: 'listReviewImages',
+        params: { id: '{{reviewId}}' },
+        expect: 200,
+        returns: { data: [] },
+        returnsHeaders: PRIVATE,
+      },
+      {
+        // Postman sends the operation's multipart form, its file part without bytes: not an image.
+        name: 'Upload a file that is not an image → 415',
+        op: 'uploadReviewImage',
+        as: 'editor',
+        params: { id: '{{reviewId}}' },
+        text: { contentType: 'text/plain', text: 'not an image' },
+        expect: 415,
+        problem: 'IMAGE_TYPE_UNSUPPORTED',
+      },
+      {
+        name: 'Delete an image that does not exist → 404',
+        op: 'deleteReviewImage',
+        as: 'editor',
+        params: { id: '{{reviewId}}', imageId: MISSING_UUID },
+        expect: 404,
+        problem: 'IMAGE_NOT_FOUND',
       },
     ],
   },

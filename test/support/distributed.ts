@@ -36,11 +36,11 @@ export interface DistributedSystem {
 }
 
 /** The back-end services of a distributed system (one process each). */
-export type BackEnd = 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks';
+export type BackEnd = 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks' | 'media';
 
 /**
- * Starts identity, reviews, content, jobs and webhooks, then `gatewayCount` gateways, against the local
- * PostgreSQL/NATS/Redis; the jobs service's bucket is a temporary directory unless overridden.
+ * Starts identity, reviews, content, jobs, webhooks and media, then `gatewayCount` gateways, against the
+ * local PostgreSQL/NATS/Redis; the bucket of jobs and media is a temporary directory unless overridden.
  */
 export async function startDistributedSystem(
   gatewayCount = 2,
@@ -84,11 +84,13 @@ export async function startDistributedSystem(
     content: await freePort(),
     jobs: await freePort(),
     webhooks: await freePort(),
+    media: await freePort(),
   };
   const metricsPorts: Partial<Record<BackEnd, number>> = {};
   const bucketDir = path.join(tmpdir(), `rcr-bucket-${namespace}`);
   const own: Partial<Record<BackEnd, Record<string, string>>> = {
     jobs: { BUCKET_URL: `file://${bucketDir}` },
+    media: { BUCKET_URL: `file://${bucketDir}` },
   };
   const services = {} as DistributedSystem['services'];
   const start = async (name: BackEnd, extra: Record<string, string> = {}) => {
@@ -140,6 +142,7 @@ export async function startDistributedSystem(
         CONTENT_GRPC_URL: services.content.address,
         JOBS_GRPC_URL: services.jobs.address,
         WEBHOOKS_GRPC_URL: services.webhooks.address,
+        MEDIA_GRPC_URL: services.media.address,
         ...overrides.gateway,
       },
       { label: `gateway-${i}` },
@@ -159,6 +162,7 @@ export async function startDistributedSystem(
       start('content'),
       start('jobs'),
       start('webhooks'),
+      start('media'),
     ]);
     const gatewayPorts: number[] = [];
     for (let i = 0; i < gatewayCount; i++) gatewayPorts.push(await freePort());

@@ -4,6 +4,23 @@ import { ApiClient, cameraBody, PushClient, reviewBody } from './client.ts';
 /** Admin credentials every system test starts its system with. */
 export const TEST_ADMIN = { email: 'admin@test.rcr', password: 'admin-test-password' };
 
+/** An admin creates an editor account (a unique email per call), which logs in: its id and access token. */
+export async function createEditor(
+  api: ApiClient,
+  adminToken: string,
+  name: string,
+): Promise<{ id: string; token: string }> {
+  const email = `${name}-${Date.now()}@test.rcr`;
+  const { id } = await api.must<{ id: string }>(
+    'POST',
+    '/v1/editors',
+    { email, name, password: 'editor-password-1' },
+    adminToken,
+    201,
+  );
+  return { id, token: (await api.login(email, 'editor-password-1')).accessToken };
+}
+
 /**
  * A new editor (created by the admin) with a camera and one published review of it: the editor's access
  * token, the camera's id and the review's slug.

@@ -27,6 +27,11 @@ const descriptions: Record<EventType, string> = {
     'A job finished; its result is in the bucket and GET /v1/jobs/{id} gives a signed link. Pushed to the owner only; webhook endpoints may subscribe.',
   'job.failed':
     'A job gave up after its attempts ran out (or its input can never succeed), with the reason. Pushed to the owner only; webhook endpoints may subscribe.',
+  'image.uploaded':
+    'An editor or admin uploaded an image to a review; the original is kept private and a worker of the media service makes its public renditions (redelivered if the worker dies).',
+  'image.ready':
+    "An image's public renditions (display size and thumbnail) are stored; the review's image list gives signed links to them.",
+  'image.deleted': 'An image was removed from a review (its original and renditions are deleted too).',
   'webhook-endpoint.disabled':
     'The webhooks service stopped delivering to an endpoint by itself: the receiver answered 410 Gone, or every attempt failed for the configured time (5 days by default).',
   'webhook-endpoint.created':

@@ -170,6 +170,35 @@ export const EventPayloads = {
   /** A job gave up (its attempts ran out, or its input can never succeed); `error` says why. */
   'job.failed': jobRef.extend({ attempt: z.number().int().nonnegative(), error: z.string() }),
   /**
+   * An editor or admin uploaded an image to a review (media service): the original is stored (private) and
+   * its renditions are to be made; a worker of the `media-renditions` group takes this event (ADR 0029).
+   */
+  'image.uploaded': z.object({
+    imageId: z.string(),
+    reviewId: z.string(),
+    uploaderId: z.string(),
+    /** Of the original, as sniffed from its bytes. */
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    bytes: z.number().int().positive(),
+  }),
+  /** An image's public renditions (display size and thumbnail) are stored; links to them can be signed. */
+  'image.ready': z.object({
+    imageId: z.string(),
+    reviewId: z.string(),
+    renditions: z.array(
+      z.object({
+        name: z.enum(['display', 'thumbnail']),
+        width: z.number().int().positive(),
+        height: z.number().int().positive(),
+        bytes: z.number().int().positive(),
+      }),
+    ),
+  }),
+  /** An image was removed from a review (by its owner or an admin, or with its review); its files go too. */
+  'image.deleted': z.object({ imageId: z.string(), reviewId: z.string() }),
+  /**
    * The webhooks service stopped delivering to an endpoint by itself: the receiver answered 410 Gone, or
    * every attempt failed for RCR_WEBHOOK_DISABLE_AFTER. An admin can enable it again (PATCH).
    */

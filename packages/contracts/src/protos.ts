@@ -7,6 +7,7 @@ import type { ProtoGrpcType as ContentProto } from './generated/content.ts';
 import type { ProtoGrpcType as PartnerProto } from './generated/partner.ts';
 import type { ProtoGrpcType as JobsProto } from './generated/jobs.ts';
 import type { ProtoGrpcType as WebhooksProto } from './generated/webhooks.ts';
+import type { ProtoGrpcType as MediaProto } from './generated/media.ts';
 
 /** Directory holding the .proto files (the gRPC contracts between the gateway and the services). */
 export const PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
@@ -35,6 +36,7 @@ export const protos = {
   partner: load<PartnerProto>('partner.proto').rcr.partner.v1,
   jobs: load<JobsProto>('jobs.proto').rcr.jobs.v1,
   webhooks: load<WebhooksProto>('webhooks.proto').rcr.webhooks.v1,
+  media: load<MediaProto>('media.proto').rcr.media.v1,
 };
 
 export type * as IdentityV1 from './generated/rcr/identity/v1/index.ts';
@@ -43,3 +45,4 @@ export type * as ContentV1 from './generated/rcr/content/v1/index.ts';
 export type * as PartnerV1 from './generated/rcr/partner/v1/index.ts';
 export type * as JobsV1 from './generated/rcr/jobs/v1/index.ts';
 export type * as WebhooksV1 from './generated/rcr/webhooks/v1/index.ts';
+export type * as MediaV1 from './generated/rcr/media/v1/index.ts';

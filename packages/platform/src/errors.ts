@@ -9,6 +9,8 @@ export type ErrorKind =
   | 'conflict'
   | 'precondition-failed'
   | 'unprocessable'
+  | 'too-large'
+  | 'unsupported-media-type'
   | 'unavailable'
   | 'timeout'
   | 'internal';
@@ -36,6 +38,11 @@ export const errors = {
   unauthenticated: (code: string, message: string) => new AppError('unauthenticated', code, message),
   unavailable: (code: string, message: string) => new AppError('unavailable', code, message),
   preconditionFailed: (code: string, message: string) => new AppError('precondition-failed', code, message),
+  /** The body is larger than the limit (413). */
+  tooLarge: (code: string, message: string) => new AppError('too-large', code, message),
+  /** The body is not of a type the route accepts, judged by its bytes (415). */
+  unsupportedMediaType: (code: string, message: string) =>
+    new AppError('unsupported-media-type', code, message),
 };
 
 const kindToGrpc: Record<ErrorKind, GrpcStatus> = {
@@ -46,6 +53,9 @@ const kindToGrpc: Record<ErrorKind, GrpcStatus> = {
   conflict: GrpcStatus.ALREADY_EXISTS,
   'precondition-failed': GrpcStatus.FAILED_PRECONDITION,
   unprocessable: GrpcStatus.FAILED_PRECONDITION,
+  // Both travel with their kind in `x-error-kind`; the status is only what a plain gRPC client sees.
+  'too-large': GrpcStatus.INVALID_ARGUMENT,
+  'unsupported-media-type': GrpcStatus.INVALID_ARGUMENT,
   unavailable: GrpcStatus.UNAVAILABLE,
   timeout: GrpcStatus.DEADLINE_EXCEEDED,
   internal: GrpcStatus.INTERNAL,
@@ -97,6 +107,8 @@ const kindToHttp: Record<ErrorKind, number> = {
   conflict: 409,
   'precondition-failed': 412,
   unprocessable: 422,
+  'too-large': 413,
+  'unsupported-media-type': 415,
   unavailable: 503,
   timeout: 504,
   internal: 500,

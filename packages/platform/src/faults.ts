@@ -8,7 +8,8 @@ import { z } from 'zod';
  * - `slow-reply:<ms>`: every gRPC answer is held back this long after its work is done (a caller that
  *   gives up, or dies, after the write committed);
  * - `crash-mid-job:<n>`: a job worker SIGKILLs its process half-way through the n-th job it runs (after
- *   some progress was recorded, before the result is stored), so the job is redelivered;
+ *   some progress was recorded, before the result is stored; media: after an image's renditions are
+ *   stored, before the image is recorded ready), so the job is redelivered;
  * - `crash-after-job:<n>`: a job worker SIGKILLs its process right after the n-th job's completion
  *   committed, before the queue learns of it, so the finished job is delivered again.
  */

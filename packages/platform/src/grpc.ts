@@ -95,15 +95,21 @@ export interface CallContext {
 /**
  * A service's handlers: one async function per unary rpc, returning the response message or throwing
  * AppError; a server-streaming rpc returns an async iterable of its messages (its first failure ends the
- * stream with that error's status).
+ * stream with that error's status); a client-streaming rpc reads the caller's messages from an async
+ * iterable (pulled as the handler goes, so a slow handler slows the sender) and returns the response.
  */
 export type UnaryHandlers<S> = {
   // `string extends K` drops the index signature inherited from UntypedServiceImplementation.
-  [K in keyof S as string extends K ? never : K]: S[K] extends grpc.handleUnaryCall<infer Req, infer Res>
-    ? (request: Req, ctx: CallContext) => Promise<Res>
-    : S[K] extends grpc.handleServerStreamingCall<infer Req, infer Res>
-      ? (request: Req, ctx: CallContext) => AsyncIterable<Res>
-      : never;
+  [K in keyof S as string extends K ? never : K]: S[K] extends grpc.handleClientStreamingCall<
+    infer Req,
+    infer Res
+  >
+    ? (requests: AsyncIterable<Req>, ctx: CallContext) => Promise<Res>
+    : S[K] extends grpc.handleUnaryCall<infer Req, infer Res>
+      ? (request: Req, ctx: CallContext) => Promise<Res>
+      : S[K] extends grpc.handleServerStreamingCall<infer Req, infer Res>
+        ? (request: Req, ctx: CallContext) => AsyncIterable<Res>
+        : never;
 };
 
 function metadataValue(metadata: grpc.Metadata, key: string): string | undefined {
@@ -176,6 +182,10 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
       );
       continue;
     }
+    // A client-streaming call hands the handler its stream of messages instead of one request.
+    const streamed = definition[method]?.requestStream === true;
+    const requestOf = (call: grpc.ServerUnaryCall<unknown, unknown>): unknown =>
+      streamed ? messagesOf(call as unknown as grpc.ServerReadableStream<unknown, unknown>) : call.request;
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const startedAt = performance.now();
       let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
@@ -184,7 +194,7 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
           ctx = verified;
           // The events this call emits through an outbox record whom it was made for.
           const actor = verified.actor ? { id: verified.actor.id, role: verified.actor.role } : null;
-          return actingFor(actor, () => handler(call.request, verified));
+          return actingFor(actor, () => handler(requestOf(call), verified));
         })
         .then(
           (response) => {
@@ -209,6 +219,38 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
   server.addService(definition, impl);
 }
 
+/** Resolves when a stream's full buffer drains, or when it ends otherwise (`stopEvent`, or `stopped`). */
+function drained(
+  stream: { once(event: string, fn: () => void): unknown; off(event: string, fn: () => void): unknown },
+  stopEvent: string,
+  stopped?: Promise<unknown>,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off(stopEvent, done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once(stopEvent, done);
+    void stopped?.then(done, done);
+  });
+}
+
+/**
+ * The messages of a client-streaming call. A caller that cancels (it gave up half-way) ends them with an
+ * error, never as if it had sent everything: a handler never mistakes part of an upload for the whole.
+ */
+async function* messagesOf(call: grpc.ServerReadableStream<unknown, unknown>): AsyncGenerator<unknown> {
+  const cancelled = () => new AppError('timeout', 'CANCELLED', 'the caller cancelled the call');
+  try {
+    for await (const message of call) yield message;
+  } catch (err) {
+    throw call.cancelled ? cancelled() : err;
+  }
+  if (call.cancelled) throw cancelled();
+}
+
 /**
  * A server-streaming rpc: authenticates like a unary one, then writes each message the handler yields,
  * waiting while the client's buffer is full; the client going away stops the handler's iterator.
@@ -227,17 +269,7 @@ function serverStreamOf(
       ctx = await contextOf(call.metadata, verifier);
       for await (const message of handler(call.request, ctx)) {
         if (call.cancelled) return;
-        if (!call.write(message)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              call.off('drain', done);
-              call.off('cancelled', done);
-              resolve();
-            };
-            call.once('drain', done);
-            call.once('cancelled', done);
-          });
-        }
+        if (!call.write(message)) await drained(call, 'cancelled');
       }
       if (call.cancelled) metrics.done(grpc.status.CANCELLED, startedAt);
       else {
@@ -468,6 +500,23 @@ type UnaryMethod<Req, Res> = (
   callback: grpc.requestCallback<Res>,
 ) => grpc.ClientUnaryCall;
 
+/**
+ * The metadata of an outgoing call: the internal token (a client registered with `signCallsOf`), the
+ * request id, the Idempotency-Key and the trace context, each when there is one.
+ */
+async function callMetadata(client: grpc.Client, options: CallOptions): Promise<grpc.Metadata> {
+  const metadata = new grpc.Metadata();
+  const signer = signers.get(client);
+  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
+  if (options.requestId) metadata.set('x-request-id', options.requestId);
+  if (options.idempotency) {
+    metadata.set('x-idempotency-key', options.idempotency.key);
+    metadata.set('x-idempotency-fingerprint', options.idempotency.fingerprint);
+  }
+  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  return metadata;
+}
+
 /** A failed upstream call turned back into an AppError (kind from status, code and fields from metadata). */
 export function fromServiceError(err: grpc.ServiceError): AppError {
   const code = err.metadata?.get('x-error-code')[0];
@@ -503,15 +552,7 @@ export async function callUnary<Req, Res>(
   request: Req,
   options: CallOptions = {},
 ): Promise<Res> {
-  const metadata = new grpc.Metadata();
-  const signer = signers.get(client);
-  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
-  if (options.requestId) metadata.set('x-request-id', options.requestId);
-  if (options.idempotency) {
-    metadata.set('x-idempotency-key', options.idempotency.key);
-    metadata.set('x-idempotency-fingerprint', options.idempotency.fingerprint);
-  }
-  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  const metadata = await callMetadata(client, options);
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
   const metrics = clientMetricsOf(method);
   const startedAt = performance.now();
@@ -540,11 +581,7 @@ export async function* callServerStream<Req, Res>(
   request: Req,
   options: CallOptions = {},
 ): AsyncGenerator<Res> {
-  const metadata = new grpc.Metadata();
-  const signer = signers.get(client);
-  if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
-  if (options.requestId) metadata.set('x-request-id', options.requestId);
-  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  const metadata = await callMetadata(client, { ...options, idempotency: undefined });
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
   const metrics = clientMetricsOf(method);
   const startedAt = performance.now();
@@ -565,6 +602,50 @@ export async function* callServerStream<Req, Res>(
       metrics.done(grpc.status.CANCELLED, startedAt);
     }
   }
+}
+
+type ClientStreamMethod<Req, Res> = (
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: grpc.requestCallback<Res>,
+) => grpc.ClientWritableStream<Req>;
+
+/**
+ * Calls one client-streaming method with caller metadata and a deadline for the whole call: writes the
+ * messages of `messages` as they come, waiting while the call's buffer is full, then half-closes and
+ * resolves with the response. A service answering early (an error before reading everything) ends the
+ * call at once and stops pulling `messages`; a failing `messages` cancels the call and rejects with it.
+ */
+export async function callClientStream<Req, Res>(
+  client: grpc.Client,
+  method: ClientStreamMethod<Req, Res>,
+  messages: AsyncIterable<Req>,
+  options: CallOptions = {},
+): Promise<Res> {
+  const metadata = await callMetadata(client, { ...options, idempotency: undefined });
+  const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
+  let answered = false;
+  let call: grpc.ClientWritableStream<Req> | undefined;
+  const response = new Promise<Res>((resolve, reject) => {
+    call = method.call(client, metadata, { deadline }, (err, value) => {
+      answered = true;
+      if (err) reject(fromServiceError(err));
+      else resolve(value as Res);
+    });
+  });
+  const writer = call as unknown as grpc.ClientWritableStream<Req>;
+  try {
+    for await (const message of messages) {
+      if (answered) break;
+      if (!writer.write(message)) await drained(writer, 'close', response);
+    }
+  } catch (err) {
+    writer.cancel();
+    void response.catch(() => undefined);
+    throw err;
+  }
+  if (!answered) writer.end();
+  return response;
 }
 
 const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');

@@ -36,6 +36,7 @@ import { authenticated, type RouteDeps } from './rest/deps.ts';
 import { editorRoutes } from './rest/editors.ts';
 import { fileRoutes } from './rest/files.ts';
 import { healthRoutes, type ReadinessCheck } from './rest/health.ts';
+import { imageRoutes } from './rest/images.ts';
 import { jobRoutes } from './rest/jobs.ts';
 import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installHttpMetrics } from './rest/http-metrics.ts';
@@ -160,6 +161,8 @@ export async function buildHttpApp(options: {
   upstreams: Upstreams;
   log: Logger;
   bodyLimit: number;
+  /** Largest image upload (RCR_MEDIA_MAX_BYTES); default 10 MiB. */
+  uploadLimit?: number | undefined;
   corsOrigins: string[] | '*';
   /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); absent: the header is ignored. */
   trustProxy?: TrustProxy | undefined;
@@ -386,6 +389,7 @@ export async function buildHttpApp(options: {
   auditRoutes(app, deps);
   jobRoutes(app, deps);
   fileRoutes(app, deps);
+  await imageRoutes(app, deps, options.uploadLimit ?? 10 * 1024 * 1024);
   webhookEndpointRoutes(app, deps);
   await inboundRoutes(app, deps);
   conventions.finish();

@@ -1,4 +1,4 @@
-import { commonConfigShape, grpcTlsShape, metricsConfigShape } from '@rcr/platform';
+import { commonConfigShape, grpcTlsShape, metricsConfigShape, uploadLimitShape } from '@rcr/platform';
 import { z } from 'zod';
 import { compileTrustedProxies } from './client-address.ts';
 
@@ -21,9 +21,12 @@ const gatewayConfigFields = z.object({
   IDENTITY_GRPC_URL: address.default('127.0.0.1:50051'),
   REVIEWS_GRPC_URL: address.default('127.0.0.1:50052'),
   CONTENT_GRPC_URL: address.default('127.0.0.1:50053'),
-  /** The jobs service (exports, and the bucket's files for now: ADR 0024). */
+  /** The jobs service (exports, and the files under exports/: ADR 0024). */
   JOBS_GRPC_URL: address.default('127.0.0.1:50054'),
   WEBHOOKS_GRPC_URL: address.default('127.0.0.1:50055'),
+  /** The media service (review images, and the files under images/: ADR 0029). */
+  MEDIA_GRPC_URL: address.default('127.0.0.1:50056'),
+  ...uploadLimitShape,
   /** Redis for Socket.IO fan-out across gateway replicas; absent means a single gateway (embedded). */
   REDIS_URL: z.string().optional(),
   /** The Ed25519 seed (base64url) that signs the internal token of every call to a service. */

@@ -20,6 +20,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
       content: '127.0.0.1:1',
       jobs: '127.0.0.1:1',
       webhooks: '127.0.0.1:1',
+      media: '127.0.0.1:1',
     },
     1000,
     new InternalTokenSigner(generateInternalKeyPair().signingKey),

@@ -33,6 +33,19 @@ export const storageConfigShape = {
     .transform((value) => value === 'true'),
 };
 
+/**
+ * The size limit of an uploaded image, read by the gateway (it stops reading the request there) and by
+ * the media service (which enforces it again while the bytes stream in): `RCR_MEDIA_MAX_BYTES`.
+ */
+export const uploadLimitShape = {
+  RCR_MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+};
+
 /** The settings `openObjectStore` reads. */
 export interface StorageConfig {
   BUCKET_URL?: string | undefined;
@@ -58,3 +71,4 @@ export async function openObjectStore(config: StorageConfig): Promise<ObjectStor
   if (config.RCR_DATA_DIR.startsWith('memory://')) return LocalObjectStore.open();
   return LocalObjectStore.open(path.join(config.RCR_DATA_DIR, 'bucket'));
 }
+export * from './signed-files.ts';

@@ -11,6 +11,8 @@ const CODES: Record<ErrorKind, string> = {
   conflict: 'CONFLICT',
   'precondition-failed': 'PRECONDITION_FAILED',
   unprocessable: 'UNPROCESSABLE',
+  'too-large': 'PAYLOAD_TOO_LARGE',
+  'unsupported-media-type': 'UNSUPPORTED_MEDIA_TYPE',
   unavailable: 'SERVICE_UNAVAILABLE',
   timeout: 'GATEWAY_TIMEOUT',
   internal: 'INTERNAL_SERVER_ERROR',

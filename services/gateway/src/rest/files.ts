@@ -25,6 +25,17 @@ const LinkQuery = z.strictObject({
   signature: z.string().max(300).optional().describe('<key id>.<base64url HMAC-SHA256>'),
 });
 
+/** A year: how long the bytes under an immutable key may be kept. */
+const IMMUTABLE_MAX_AGE = 365 * 24 * 3600;
+
+/**
+ * The service that serves a key: published images (`images/…`) the media service (ADR 0029), every
+ * other key the jobs service (exports, ADR 0024), which refuses keys it does not serve.
+ */
+export function fileServiceOf(key: string): 'jobs' | 'media' {
+  return key.startsWith('images/') ? 'media' : 'jobs';
+}
+
 /** The headers of a file answer: type, size, validator, how long it may be kept, and how to offer it. */
 function fileHeaders(reply: FastifyReply, info: JobsV1.FileInfo__Output): void {
   const maxAge = Math.max(0, Number(info.expires) - Math.floor(Date.now() / 1000));
@@ -33,8 +44,13 @@ function fileHeaders(reply: FastifyReply, info: JobsV1.FileInfo__Output): void {
     .header('Content-Length', String(info.size))
     .header('ETag', `"${info.etag}"`)
     .header('Last-Modified', new Date(info.lastModified).toUTCString())
-    .header('Cache-Control', `private, max-age=${maxAge}`)
-    .header('X-Content-Type-Options', 'nosniff');
+    .header(
+      'Cache-Control',
+      info.immutable ? `public, max-age=${IMMUTABLE_MAX_AGE}, immutable` : `private, max-age=${maxAge}`,
+    )
+    .header('X-Content-Type-Options', 'nosniff')
+    // A file is never a page: no script runs and nothing loads on its behalf, whatever it holds.
+    .header('Content-Security-Policy', "default-src 'none'; sandbox");
   if (info.attachmentName) {
     reply.header(
       'Content-Disposition',
@@ -45,8 +61,8 @@ function fileHeaders(reply: FastifyReply, info: JobsV1.FileInfo__Output): void {
 
 /**
  * Files of the bucket by signed link (`GET`/`HEAD /v1/files/{key}?expires=&signature=`): the link is
- * checked by the service that owns the bucket (the jobs service for now, ADR 0024), signature first;
- * the bytes are streamed through as they come, never parsed here.
+ * checked by the service that serves the key (`fileServiceOf`), signature first; the bytes are streamed
+ * through as they come, never parsed here.
  */
 export function fileRoutes(app: RestApp, deps: RouteDeps) {
   app.get(
@@ -60,7 +76,9 @@ export function fileRoutes(app: RestApp, deps: RouteDeps) {
         description:
           'The holder of a signed link (from a job result): no token needed. 200 with the stored ' +
           'Content-Type, Content-Length, ETag and `Cache-Control: private, max-age=<seconds until the link ' +
-          'expires>`; generated files come as `Content-Disposition: attachment`. 403 when the link is forged, ' +
+          'expires>` — published images (`images/…`, never changed under their key): `Cache-Control: public, ' +
+          'max-age=31536000, immutable`; generated files come as `Content-Disposition: attachment`. Image ' +
+          'originals are never served. 403 when the link is forged, ' +
           'truncated or expired (the signature is checked first); 404 when the file is gone. HEAD answers ' +
           'the same headers without the bytes.',
         params: FileParams,
@@ -78,12 +96,13 @@ export function fileRoutes(app: RestApp, deps: RouteDeps) {
         signature: request.query.signature ?? '',
       };
       const meta = anonymous(request);
+      const service = fileServiceOf(link.key);
       if (request.method === 'HEAD') {
-        fileHeaders(reply, await deps.upstreams.call('jobs', 'StatFile', link, meta));
+        fileHeaders(reply, await deps.upstreams.call(service, 'StatFile', link, meta));
         // An empty stream: Fastify keeps the Content-Length set above (a string would reset it to 0).
         return reply.send(Readable.from([]) as unknown as string);
       }
-      const stream = deps.upstreams.readFile(link, meta, TRANSFER_TIMEOUT_MS);
+      const stream = deps.upstreams.readFile(service, link, meta, TRANSFER_TIMEOUT_MS);
       const first = await stream.next();
       const info = first.done ? undefined : first.value.info;
       if (!info) {

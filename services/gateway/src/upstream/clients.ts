@@ -4,11 +4,13 @@ import {
   type ContentV1,
   type IdentityV1,
   type JobsV1,
+  type MediaV1,
   type ReviewsV1,
   type WebhooksV1,
 } from '@rcr/contracts';
 import {
   AppError,
+  callClientStream,
   callServerStream,
   callUnary,
   channelCredentials,
@@ -34,6 +36,7 @@ export interface UpstreamAddresses {
   content: string;
   jobs: string;
   webhooks: string;
+  media: string;
 }
 
 /** The name of an upstream service. */
@@ -70,6 +73,7 @@ export class Upstreams {
   readonly content: ContentV1.ContentServiceClient;
   readonly jobs: JobsV1.JobsServiceClient;
   readonly webhooks: WebhooksV1.WebhooksServiceClient;
+  readonly media: MediaV1.MediaServiceClient;
   readonly #guards: Record<UpstreamName, UpstreamGuard>;
   readonly #listeners = new Set<BreakerListener>();
 
@@ -94,6 +98,7 @@ export class Upstreams {
       content: guard('content'),
       jobs: guard('jobs'),
       webhooks: guard('webhooks'),
+      media: guard('media'),
     };
     const credentials = channelCredentials(tls);
     const options = {
@@ -118,11 +123,12 @@ export class Upstreams {
       new protos.webhooks.WebhooksService(addresses.webhooks, credentials, options),
       signer,
     );
+    this.media = signCallsOf(new protos.media.MediaService(addresses.media, credentials, options), signer);
   }
 
   /** Calls `service.method(request)` with the caller's identity, request id and deadline. */
   call<
-    S extends 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks',
+    S extends 'identity' | 'reviews' | 'content' | 'jobs' | 'webhooks' | 'media',
     M extends keyof Methods<Upstreams[S]>,
   >(
     service: S,
@@ -163,29 +169,49 @@ export class Upstreams {
   }
 
   /**
-   * Reads a file of the bucket through the jobs service (`ReadFile`, server streaming): its description
-   * first, then its bytes, passed on as they come. The deadline bounds the whole transfer.
+   * Reads a file of the bucket through the service that serves it (`ReadFile`, server streaming): its
+   * description first, then its bytes, passed on as they come. The deadline bounds the whole transfer.
    */
   readFile(
+    service: 'jobs' | 'media',
     request: JobsV1.FileRequest,
     meta: CallMeta,
     timeoutMs: number,
   ): AsyncGenerator<JobsV1.FileChunk__Output> {
     // A stream is not retried or counted (it may have sent bytes), but an open circuit fails it at once.
-    this.#guards.jobs.checkOpen();
-    return callServerStream(this.jobs, this.jobs.ReadFile.bind(this.jobs), request, { ...meta, timeoutMs });
+    this.#guards[service].checkOpen();
+    const client = this[service];
+    return callServerStream(client, client.ReadFile.bind(client), request, { ...meta, timeoutMs });
+  }
+
+  /**
+   * Uploads an image to the media service (`UploadImage`, client streaming): the messages are sent as
+   * they come; the service's answer (or its refusal, which may come before everything was sent) ends
+   * the call. The deadline bounds the whole transfer. Not retried (the body is consumed as it goes).
+   */
+  uploadImage(
+    messages: AsyncIterable<MediaV1.UploadChunk>,
+    meta: CallMeta,
+    timeoutMs: number,
+  ): Promise<MediaV1.Image__Output> {
+    this.#guards.media.checkOpen();
+    return callClientStream(this.media, this.media.UploadImage.bind(this.media), messages, {
+      ...meta,
+      timeoutMs,
+    });
   }
 
   /** Whether every upstream reports SERVING on grpc.health.v1 (a probe, outside the breakers). */
   async health(): Promise<Record<UpstreamName, boolean>> {
-    const [identity, reviews, content, jobs, webhooks] = await Promise.all([
+    const [identity, reviews, content, jobs, webhooks, media] = await Promise.all([
       checkHealth(this.addresses.identity, 1000, this.tls),
       checkHealth(this.addresses.reviews, 1000, this.tls),
       checkHealth(this.addresses.content, 1000, this.tls),
       checkHealth(this.addresses.jobs, 1000, this.tls),
       checkHealth(this.addresses.webhooks, 1000, this.tls),
+      checkHealth(this.addresses.media, 1000, this.tls),
     ]);
-    return { identity, reviews, content, jobs, webhooks };
+    return { identity, reviews, content, jobs, webhooks, media };
   }
 
   close(): void {
@@ -194,6 +220,7 @@ export class Upstreams {
     this.content.close();
     this.jobs.close();
     this.webhooks.close();
+    this.media.close();
   }
 }
 

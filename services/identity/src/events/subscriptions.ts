@@ -81,6 +81,15 @@ const SUBJECTS: { [T in ConsumedEventType]: (data: EventData<T>) => ChangedSubje
     change: 'delete',
     version: data.version,
   }),
+  // An image is never changed after its upload: created once, deleted once.
+  'image.uploaded': (data) => ({
+    kind: 'image',
+    id: data.imageId,
+    change: 'create',
+    version: 1,
+    fields: fieldsOf(data, ['imageId']),
+  }),
+  'image.deleted': (data) => ({ kind: 'image', id: data.imageId, change: 'delete', version: 2 }),
   // The key set has no version; the subject is the key that signs after the change.
   'signing-keys.changed': (data) => ({
     kind: 'signing-keys',

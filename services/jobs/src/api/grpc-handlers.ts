@@ -1,12 +1,16 @@
-import { idempotentWrite, type CallContext, type UnaryHandlers } from '@rcr/platform';
+import {
+  idempotentWrite,
+  signedFileHandlers,
+  signedFileUrl,
+  type CallContext,
+  type UnaryHandlers,
+} from '@rcr/platform';
 import type { JobsV1 } from '@rcr/contracts';
 import type { Caller, JobsDeps } from '../domain/deps.ts';
 import { getJob, listMyJobs } from '../domain/get-job.ts';
-import { describeFile, openFile, type FileDescription, type FileLink } from '../domain/read-file.ts';
 import { REPORT_FILE } from '../domain/comparison-report.ts';
 import { requestExport } from '../domain/request-export.ts';
 import { requestReport } from '../domain/request-report.ts';
-import { resultLink } from '../domain/result-link.ts';
 import type { JobRecord } from '../store/job-repository.ts';
 
 function callerOf(ctx: CallContext): Caller {
@@ -28,6 +32,12 @@ function filterOf(filter: JobsV1.ExportFilter__Output | null | undefined): Recor
   );
 }
 
+/** A signed, expiring link to a job's result, made fresh on each read of the job. */
+function resultLink(deps: JobsDeps, key: string): { url: string; expiresAt: string } {
+  const { url, expiresAt } = signedFileUrl(deps.links, key, deps.settings.linkTtlMs / 1000);
+  return { url, expiresAt };
+}
+
 /** A job as the gateway shows it; a finished export carries a fresh signed link to its file. */
 function jobMessage(deps: JobsDeps, job: JobRecord): JobsV1.Job {
   const result = job.status === 'succeeded' && job.result ? job.result : undefined;
@@ -41,7 +51,7 @@ function jobMessage(deps: JobsDeps, job: JobRecord): JobsV1.Job {
     ...(result
       ? {
           result: {
-            ...resultLink(deps.links, result, deps.settings.linkTtlMs),
+            ...resultLink(deps, result.key),
             bytes: result.bytes,
             rows: result.rows,
             contentType: result.contentType,
@@ -55,22 +65,6 @@ function jobMessage(deps: JobsDeps, job: JobRecord): JobsV1.Job {
       ? { format: REPORT_FILE.extension, filter: {}, cameraIds: job.params.cameraIds }
       : { format: job.params.format, filter: job.params.filter, cameraIds: [] }),
   };
-}
-
-function fileInfo(file: FileDescription): JobsV1.FileInfo {
-  return {
-    key: file.object.key,
-    contentType: file.object.contentType,
-    size: file.object.size,
-    etag: file.object.etag,
-    lastModified: file.object.lastModified.toISOString(),
-    expires: file.expires,
-    attachmentName: file.attachmentName ?? '',
-  };
-}
-
-function linkOf(request: JobsV1.FileRequest__Output): FileLink {
-  return { key: request.key, expires: request.expires, signature: request.signature };
 }
 
 /** The JobsService rpcs: each maps its message to a use case and the result back, nothing more. */
@@ -90,15 +84,12 @@ export function jobsHandlers(deps: JobsDeps): UnaryHandlers<JobsV1.JobsServiceHa
     ListJobs: async (request, ctx) => ({
       items: (await listMyJobs(deps, callerOf(ctx), request.limit)).map((job) => jobMessage(deps, job)),
     }),
-    StatFile: async (request) => fileInfo(await describeFile(deps, linkOf(request))),
-    ReadFile: async function* (request) {
-      const file = await openFile(deps, linkOf(request));
-      try {
-        yield { info: fileInfo(file) };
-        for await (const chunk of file.body as AsyncIterable<Buffer>) yield { data: chunk };
-      } finally {
-        file.body.destroy();
-      }
-    },
+    // Generated files (exports/…, reports/…) are downloads named after the key's last segment.
+    ...signedFileHandlers({
+      links: deps.links,
+      bucket: deps.bucket,
+      serves: (key) => key.startsWith('exports/') || key.startsWith('reports/'),
+      attachmentName: (key) => key.slice(key.lastIndexOf('/') + 1),
+    }),
   };
 }

@@ -19,6 +19,10 @@ export interface FileInfo {
    * Offered as a download (Content-Disposition: attachment) with this file name; empty: shown inline.
    */
   'attachmentName'?: (string);
+  /**
+   * The bytes under this key never change (published image renditions): cacheable by anyone for long.
+   */
+  'immutable'?: (boolean);
 }
 
 export interface FileInfo__Output {
@@ -38,4 +42,8 @@ export interface FileInfo__Output {
    * Offered as a download (Content-Disposition: attachment) with this file name; empty: shown inline.
    */
   'attachmentName': (string);
+  /**
+   * The bytes under this key never change (published image renditions): cacheable by anyone for long.
+   */
+  'immutable': (boolean);
 }

@@ -1,0 +1,10 @@
+// Original file: proto/media.proto
+
+
+export interface ReviewImagesRequest {
+  'reviewId'?: (string);
+}
+
+export interface ReviewImagesRequest__Output {
+  'reviewId': (string);
+}

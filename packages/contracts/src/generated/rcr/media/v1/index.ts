@@ -1,0 +1,9 @@
+export type * from './DeleteImageResult.ts';
+export type * from './Image.ts';
+export type * from './ImageList.ts';
+export type * from './ImageRef.ts';
+export type * from './MediaService.ts';
+export type * from './Rendition.ts';
+export type * from './ReviewImagesRequest.ts';
+export type * from './UploadChunk.ts';
+export type * from './UploadMeta.ts';

@@ -1,0 +1,2 @@
+export { startMediaService } from './service.ts';
+export { mediaConfigSchema, type MediaConfig } from './config.ts';
