@@ -21,7 +21,7 @@ const WRITES = Number(process.env.FAULTS_WRITES ?? (FULL ? 2000 : 24));
 const KILLS = Number(process.env.FAULTS_KILLS ?? (FULL ? 50 : 2));
 
 type Target = BackEnd | 'gateway';
-const TARGETS: Target[] = ['gateway', 'identity', 'reviews', 'content', 'webhooks', 'jobs'];
+const TARGETS: Target[] = ['gateway', 'identity', 'reviews', 'content', 'webhooks', 'jobs', 'media'];
 
 describe.skipIf(!available)(
   'every process killed and restarted under a write load (distributed mode)',

@@ -21,6 +21,7 @@ const CONSUMERS = [
   { schema: 'content', consumer: 'content' },
   { schema: 'jobs', consumer: 'jobs' },
   { schema: 'webhooks', consumer: 'webhooks' },
+  { schema: 'media', consumer: 'media' },
 ];
 
 /** Webhooks settings for a receiver on 127.0.0.2 and a compressed schedule. */
