@@ -331,6 +331,8 @@ function shared(): Manifest[] {
         // Prometheus scrapes the pod IP: the metrics port listens on every interface of the pod.
         METRICS_PORT: String(METRICS_PORT),
         METRICS_HOST: '0.0.0.0',
+        // The gateways' /metrics only on that port, not through the Ingress.
+        METRICS_PUBLIC: 'false',
         // The ingress controller's pods: their X-Forwarded-For names the client.
         TRUSTED_PROXIES: '10.0.0.0/8',
       },

@@ -116,6 +116,7 @@ export const SCENARIO: Folder[] = [
         returns: { status: 'ready' },
         after: ['readiness-all-checks-pass'],
       },
+      { name: 'Prometheus metrics of the gateway', op: 'metrics', expect: 200 },
       {
         name: 'Log in as the admin',
         op: 'login',

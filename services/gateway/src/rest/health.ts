@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { enableMetrics } from '@rcr/platform';
 import type { RestApp } from './app-types.ts';
 
 /** Reports each dependency as reachable or not. */
@@ -69,6 +71,35 @@ export function healthRoutes(app: RestApp, ready: ReadinessCheck, breakers: Brea
             : 'not-ready';
       reply.header('Cache-Control', 'no-store').status(status === 'not-ready' ? 503 : 200);
       return { status, checks, breakers: states };
+    },
+  );
+}
+
+/**
+ * `GET /metrics` on the API port (API.md "Operations"): this gateway's Prometheus text, the same as its
+ * METRICS_PORT serves. Off with METRICS_PUBLIC=false where Prometheus scrapes the metrics port instead.
+ */
+export function metricsRoute(app: RestApp) {
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'metrics',
+        summary: 'Prometheus metrics',
+        description:
+          "This gateway's metrics in the Prometheus text format (requests by route, upstream calls and circuit breakers, cache hits, push connections, bus, process). Not served when the deployment sets `METRICS_PUBLIC=false` (Prometheus then scrapes `METRICS_PORT`).",
+        response: { 200: z.string().describe('text/plain; version=0.0.4 (Prometheus exposition format)') },
+      },
+    },
+    async (_request, reply) => {
+      const registry = await enableMetrics();
+      const text = await registry.metrics();
+      reply
+        .header('Cache-Control', 'no-store')
+        .header('ETag', `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`)
+        .type(registry.contentType);
+      return text;
     },
   );
 }
