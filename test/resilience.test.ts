@@ -90,6 +90,7 @@ describe.skipIf(!available)('resilience of the gateway (distributed mode, ADR 00
       content: 'closed',
       jobs: 'closed',
       webhooks: 'closed',
+      media: 'closed',
     });
 
     pause('content', 'reviews');
