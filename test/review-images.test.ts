@@ -10,7 +10,8 @@ import { createEditor, TEST_ADMIN } from './support/flow.ts';
 import { startTestSystem } from './support/system.ts';
 
 // Review images beyond the media service (ADR 0032), through a running embedded gateway on a memory://
-// system: zip exports bundling the display renditions media wrote (one bucket for all services).
+// system: zip exports bundling the display renditions media wrote (one bucket for all services), and the
+// images in the public review JSON (REST and GraphQL) behind stable paths redirected to signed links.
 
 interface Image {
   id: string;
@@ -23,6 +24,13 @@ interface Job {
   format: string;
   error?: string;
   result?: { url: string; rows: number; contentType: string };
+}
+interface PublicImage {
+  id: string;
+  width: number;
+  height: number;
+  url: string;
+  thumbnail: { url: string; width: number; height: number };
 }
 interface ZippedReview {
   id: string;
@@ -199,4 +207,81 @@ describe('zip exports', () => {
     expect([...files.keys()].filter((name) => name.includes(lostImage))).toEqual([]);
     expect(reviewIn(files, withImages)?.images).toHaveLength(2);
   }, 60_000);
+});
+
+describe('images in the public read model', () => {
+  const slugOf = async (id: string) =>
+    (await api.must<{ slug: string }>('GET', `/v1/reviews/${id}`, undefined, owner.token)).slug;
+  const publicImages = async (slug: string) => {
+    const res = await api.request<{ data: { images: PublicImage[] } }>('GET', `/v1/content/${slug}`);
+    expect(res.status).toBe(200);
+    return { images: res.body.data.images, cache: res.headers.get('x-cache') };
+  };
+
+  it('list ready images with stable paths that redirect to signed links of the renditions', async () => {
+    const slug = await slugOf(withImages);
+    let shown: PublicImage[] = [];
+    await eventually(async () => {
+      shown = (await publicImages(slug)).images;
+      expect(shown.map((image) => image.id)).toEqual(images.map((image) => image.id));
+    }, 10_000);
+    const [first] = shown as [PublicImage];
+    expect(first).toMatchObject({ width: 900, height: 600, thumbnail: { width: 320, height: 213 } });
+    expect(first.url).toBe(`/v1/reviews/${withImages}/images/${first.id}/display`);
+    // Stable path → 302 to a signed link (cacheable until shortly before it expires) → the rendition.
+    for (const [path, rendition] of [
+      [first.url, images[0]?.display?.url],
+      [first.thumbnail.url, undefined],
+    ] as const) {
+      const redirect = await fetch(`${system.gateway.url}${path}`, { redirect: 'manual' });
+      expect(redirect.status).toBe(302);
+      const location = redirect.headers.get('location') as string;
+      expect(location).toMatch(/^\/v1\/files\/images\/.+\?expires=\d+&signature=/);
+      expect(redirect.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+      const file = await fetchBytes(location);
+      expect(file.status).toBe(200);
+      expect(file.type).toBe('image/webp');
+      if (rendition) expect(file.bytes.equals((await fetchBytes(rendition)).bytes)).toBe(true);
+    }
+    // Unknown image or rendition name: clear 4xx.
+    const missing = await fetch(
+      `${system.gateway.url}/v1/reviews/${withImages}/images/${lost.id.replace(/^./, '0')}/display`,
+      { redirect: 'manual' },
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    const badName = await fetch(`${system.gateway.url}${first.url.replace('/display', '/original')}`);
+    expect(badName.status).toBe(400);
+
+    const graphql = await fetch(`${system.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query ($slug: String) { review(slug: $slug) { images { id width url thumbnail { url } } } }',
+        variables: { slug },
+      }),
+    });
+    const { data } = (await graphql.json()) as { data: { review: { images: PublicImage[] } } };
+    expect(data.review.images.map((image) => image.url)).toEqual(shown.map((image) => image.url));
+  }, 30_000);
+
+  it('drop a deleted image from the public JSON, the cached answer included', async () => {
+    const slug = await slugOf(withImages);
+    // Cached: the second read is a hit.
+    await eventually(async () => expect((await publicImages(slug)).cache).toBe('HIT'), 5000);
+    const gone = images[1] as Image;
+    const res = await api.request('DELETE', `/v1/reviews/${withImages}/images/${gone.id}`, {
+      token: owner.token,
+    });
+    expect(res.status).toBe(204);
+    await eventually(async () => {
+      expect((await publicImages(slug)).images.map((image) => image.id)).toEqual([images[0]?.id]);
+    }, 10_000);
+    const redirect = await fetch(`${system.gateway.url}/v1/reviews/${withImages}/images/${gone.id}/display`, {
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBe(404);
+    // A review without images lists none.
+    expect((await publicImages(await slugOf(plain))).images).toEqual([]);
+  }, 30_000);
 });
