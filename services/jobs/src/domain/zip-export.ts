@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ObjectStore } from '@rcr/platform';
-import { ZipFile } from 'yazl';
+import type { ZipFile } from 'yazl';
 import type { ExportedImage } from '../store/image-projection.ts';
 import type { ExportedReview } from '../store/review-projection.ts';
 import { csvRecord } from './csv.ts';
