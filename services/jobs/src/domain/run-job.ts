@@ -249,6 +249,8 @@ export class JobRunner {
         const zip = new ZipFile();
         // yazl's output is a PassThrough (typed as the older NodeJS.ReadableStream).
         const output = zip.outputStream as Readable;
+        // A rendition failing while read makes yazl emit 'error': the upload fails with it (never unhandled).
+        zip.on('error', (err: Error) => output.destroy(err));
         const uploadFailed = new AbortController();
         const upload = bucket.put(key, output, { contentType: file.contentType, metadata });
         upload.catch((err: unknown) => uploadFailed.abort(err));
