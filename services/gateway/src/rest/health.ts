@@ -13,6 +13,12 @@ export type ReadinessCheck = () => Promise<Record<string, boolean>>;
  */
 export const DEGRADABLE = new Set(['redis']);
 
+/**
+ * Checks of this gateway's own state: with `scope=gateway` only these make it not ready. Every other
+ * check (upstream services, the bus) is shared by all gateways, so no gateway is better off than another.
+ */
+export const OWN_STATE = new Set(['revocations']);
+
 /** Each upstream's circuit breaker state. */
 export type BreakerStates = () => Record<string, 'closed' | 'open' | 'half-open'>;
 
@@ -54,21 +60,26 @@ export function healthRoutes(app: RestApp, ready: ReadinessCheck, breakers: Brea
         operationId: 'readiness',
         summary: 'Readiness',
         description:
-          "With each check and each upstream's circuit breaker state (`closed`, `open`: calls fail at once, `half-open`: a trial call runs): 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not, or before the gateway has loaded the token revocations from identity (it refuses tokens until then).",
+          "With each check and each upstream's circuit breaker state (`closed`, `open`: calls fail at once, `half-open`: a trial call runs): 200 `ready` when every dependency answers; 200 `degraded` when only Redis does not (reads are served from local caches and limits, writes with an Idempotency-Key answer 503); 503 `not-ready` when an upstream service or the bus does not, or before the gateway has loaded the token revocations from identity (it refuses tokens until then). With `scope=gateway` (what load balancers and orchestrators probe), only this gateway's own state can make it `not-ready` (the revocations not loaded yet): an upstream or the bus that every gateway shares is `degraded`, since taking every gateway out of rotation would turn stale reads and fast failures into an outage.",
+        querystring: z.object({
+          scope: z
+            .enum(['all', 'gateway'])
+            .default('all')
+            .describe(
+              '`gateway`: only what taking this gateway out of rotation could fix makes it not ready',
+            ),
+        }),
         response: { 200: Health, 503: Health },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       // As asked: the checks take up to a second while an upstream does not answer.
       const states = breakers();
       const checks = await ready();
       const failing = Object.keys(checks).filter((name) => !checks[name]);
-      const status =
-        failing.length === 0
-          ? 'ready'
-          : failing.every((name) => DEGRADABLE.has(name))
-            ? 'degraded'
-            : 'not-ready';
+      const degradable = (name: string) =>
+        DEGRADABLE.has(name) || (request.query.scope === 'gateway' && !OWN_STATE.has(name));
+      const status = failing.length === 0 ? 'ready' : failing.every(degradable) ? 'degraded' : 'not-ready';
       reply.header('Cache-Control', 'no-store').status(status === 'not-ready' ? 503 : 200);
       return { status, checks, breakers: states };
     },
