@@ -13,7 +13,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { z } from 'zod';
 
 export { SpanKind } from '@opentelemetry/api';
-export type { Span } from '@opentelemetry/api';
+export type { Span, Context as TraceContext } from '@opentelemetry/api';
 
 /**
  * Tracing settings (README configuration table). Tracing is off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is

@@ -1,4 +1,10 @@
-import { commonConfigShape, grpcTlsShape, metricsConfigShape, uploadLimitShape } from '@rcr/platform';
+import {
+  commonConfigShape,
+  grpcTlsShape,
+  metricsConfigShape,
+  tracingConfigShape,
+  uploadLimitShape,
+} from '@rcr/platform';
 import { z } from 'zod';
 import { compileTrustedProxies } from './client-address.ts';
 
@@ -16,6 +22,7 @@ const gatewayConfigFields = z.object({
   RCR_BUS_RETENTION: commonConfigShape.RCR_BUS_RETENTION,
   RCR_BUS_MEMORY_RETAINED: commonConfigShape.RCR_BUS_MEMORY_RETAINED,
   ...metricsConfigShape,
+  ...tracingConfigShape,
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   IDENTITY_GRPC_URL: address.default('127.0.0.1:50051'),
