@@ -7,6 +7,7 @@ import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { eventually } from './support/eventually.ts';
 import { createEditor, TEST_ADMIN } from './support/flow.ts';
 import { startTestSystem } from './support/system.ts';
+import { WebhookReceiver } from './support/webhook-receiver.ts';
 
 // Every span of the embedded system (one process) goes to this exporter: tracing is started here first,
 // and each service's start joins it (startTracing is once per process).
@@ -21,20 +22,40 @@ const logged = new Writable({
 let tracing: Tracing;
 let system: EmbeddedSystem;
 let api: ApiClient;
+let receiver: WebhookReceiver;
+const RECEIVER_HOST = '127.0.0.2';
 
 beforeAll(async () => {
   tracing = await startTracing({}, 'system-test', { exporter });
-  system = await startTestSystem({ LOG_LEVEL: 'info' }, createLogger('rcr', 'info', logged));
+  system = await startTestSystem(
+    { LOG_LEVEL: 'info', RCR_WEBHOOK_ALLOWED_HOSTS: RECEIVER_HOST, RCR_WEBHOOK_POLL: '100ms' },
+    createLogger('rcr', 'info', logged),
+  );
   api = new ApiClient(system.gateway.url);
+  receiver = await WebhookReceiver.start(RECEIVER_HOST);
 }, 60_000);
 
 afterAll(async () => {
+  await receiver?.close();
   await system?.stop();
   await tracing?.stop();
 });
 
 const spans = () => exporter.getFinishedSpans();
 const idOf = (span: ReadableSpan) => span.spanContext().spanId;
+
+/** The span's ancestors, nearest first, as far as they were exported. */
+function ancestorsOf(span: ReadableSpan): ReadableSpan[] {
+  const byId = new Map(spans().map((each) => [idOf(each), each]));
+  const chain: ReadableSpan[] = [];
+  for (
+    let at = byId.get(span.parentSpanContext?.spanId ?? '');
+    at;
+    at = byId.get(at.parentSpanContext?.spanId ?? '')
+  )
+    chain.push(at);
+  return chain;
+}
 
 /** The one span of `trace` named `name` (and of `kind`, when given) whose parent is `parent`. */
 function childOf(parent: ReadableSpan, name: string, kind?: SpanKind): ReadableSpan {
@@ -58,8 +79,15 @@ function childOf(parent: ReadableSpan, name: string, kind?: SpanKind): ReadableS
 }
 
 describe('tracing the publish flow (embedded system, one process)', () => {
-  it('when an editor publishes a review, then one trace runs from the HTTP request through gRPC, the outbox and the bus to the projection and the push, and the request log line carries its id', async () => {
+  it('when an editor publishes a review, then one trace runs from the HTTP request through gRPC, the outbox and the bus to the projection, the Socket.IO/SSE push and the webhook, and the request log line carries its id', async () => {
     const admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
+    await api.must(
+      'POST',
+      '/v1/webhook-endpoints',
+      { url: receiver.url('/hook'), events: ['review.published'] },
+      admin,
+      201,
+    );
     const editor = await createEditor(api, admin, 'tracer');
     const cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), editor.token, 201))
       .id;
@@ -96,7 +124,7 @@ describe('tracing the publish flow (embedded system, one process)', () => {
     const transaction = childOf(handler, 'outbox transaction');
     const created = childOf(transaction, 'create review.published', SpanKind.PRODUCER);
     const publish = childOf(created, 'publish review.published', SpanKind.PRODUCER);
-    let consumers: Record<'content' | 'push' | 'broadcast', ReadableSpan> | undefined;
+    let consumers: Record<'content' | 'push' | 'broadcast' | 'webhooks', ReadableSpan> | undefined;
     await eventually(() => {
       const all = spans().filter(
         (span) =>
@@ -111,15 +139,26 @@ describe('tracing the publish flow (embedded system, one process)', () => {
         content: byGroup('content'),
         push: byGroup('gateway-push'),
         broadcast: byGroup('broadcast'),
+        webhooks: byGroup('webhooks'),
       };
     });
     if (!consumers) return;
-    const { push, broadcast } = consumers;
+    const { push, broadcast, webhooks } = consumers;
     // The content projection's transaction under its process span; the pushes under theirs.
     childOf(consumers.content, 'outbox transaction');
     await eventually(() => {
       expect(childOf(push, 'push review.published').attributes['rcr.push.transport']).toBe('socket.io');
       expect(childOf(broadcast, 'push review.published').attributes['rcr.push.transport']).toBe('sse');
+    });
+
+    // The webhook is sent later by the delivery worker, continuing the trace from the delivery's row.
+    await eventually(() => {
+      expect(receiver.received.length).toBeGreaterThan(0);
+      const sent = spans().find(
+        (span) =>
+          span.name === 'push review.published' && span.attributes['rcr.push.transport'] === 'webhook',
+      );
+      expect(sent && ancestorsOf(sent)).toContain(webhooks);
     });
 
     // The gateway's access-log line of the request carries the trace id.
