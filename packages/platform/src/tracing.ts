@@ -18,7 +18,9 @@ const STATUS_ERROR = 2;
  * set: then spans go by OTLP over HTTP to `<endpoint>/v1/traces`, and the SDK is loaded only then.
  */
 export const tracingConfigShape = {
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. http://collector:4318' })
+    .optional(),
   /** Fraction of new traces recorded (a request that arrives with a sampled traceparent is always kept). */
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 };
