@@ -7,7 +7,7 @@ import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
 import { eventually } from './support/eventually.ts';
 import { createEditor, TEST_ADMIN } from './support/flow.ts';
 import { startTestSystem } from './support/system.ts';
-import { WebhookReceiver } from './support/webhook-receiver.ts';
+import { registerEndpoint, WebhookReceiver } from './support/webhook-receiver.ts';
 
 // Every span of the embedded system (one process) goes to this exporter: tracing is started here first,
 // and each service's start joins it (startTracing is once per process).
@@ -81,13 +81,7 @@ function childOf(parent: ReadableSpan, name: string, kind?: SpanKind): ReadableS
 describe('tracing the publish flow (embedded system, one process)', () => {
   it('when an editor publishes a review, then one trace runs from the HTTP request through gRPC, the outbox and the bus to the projection, the Socket.IO/SSE push and the webhook, and the request log line carries its id', async () => {
     const admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
-    await api.must(
-      'POST',
-      '/v1/webhook-endpoints',
-      { url: receiver.url('/hook'), events: ['review.published'] },
-      admin,
-      201,
-    );
+    await registerEndpoint(api, admin, receiver);
     const editor = await createEditor(api, admin, 'tracer');
     const cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), editor.token, 201))
       .id;
