@@ -215,3 +215,11 @@ export function startSpan(name: string, options: SpanOptions): { span: Span; con
 export function withContext<T>(ctx: Context, fn: () => T): T {
   return api ? api.context.with(ctx, fn) : fn();
 }
+
+/**
+ * `fn`, bound to the context active now: it runs in it wherever it is called from (work a queue runs
+ * later from another caller's continuation, e.g. a bulkhead's). `fn` itself when tracing is off.
+ */
+export function bindToActiveContext<F extends (...args: never[]) => unknown>(fn: F): F {
+  return api && provider ? api.context.bind(api.context.active(), fn) : fn;
+}

@@ -17,7 +17,14 @@ import { addUnaryService, callUnary, GrpcServer, signCallsOf, type CallContext }
 import { generateInternalKeyPair, InternalTokenSigner, InternalTokenVerifier } from '../src/internal-auth.ts';
 import { createLogger } from '../src/logger.ts';
 import { Outbox } from '../src/outbox.ts';
-import { SpanKind, startTracing, traced, traceFields, type Tracing } from '../src/tracing.ts';
+import {
+  bindToActiveContext,
+  SpanKind,
+  startTracing,
+  traced,
+  traceFields,
+  type Tracing,
+} from '../src/tracing.ts';
 import { distributedAvailable, freshNamespace, infra } from '../../../test/support/infra.ts';
 import { cameraCreated, eventually } from './support.ts';
 
@@ -47,6 +54,18 @@ const named = (name: string, kind?: SpanKind): ReadableSpan => {
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 const idOf = (span: ReadableSpan) => span.spanContext().spanId;
 const traceOf = (span: ReadableSpan) => span.spanContext().traceId;
+
+describe('work queued by one trace and run from another', () => {
+  it('when a queue runs a function bound to its caller, then its spans belong to the caller, not to the one running it', async () => {
+    let queued: (() => Promise<void>) | undefined;
+    await traced('queuing request', {}, async () => {
+      queued = bindToActiveContext(() => traced('queued call', {}, async () => undefined));
+    });
+    // As a bulkhead does: the call that frees a slot runs the next queued one.
+    await traced('request freeing a slot', {}, async () => queued?.());
+    expect(parentOf(named('queued call'))).toBe(idOf(named('queuing request')));
+  });
+});
 
 describe('trace context over gRPC metadata', () => {
   const keys = generateInternalKeyPair();
