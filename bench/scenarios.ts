@@ -15,4 +15,5 @@ export const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = 
   writes: () => import('./scenarios/writes.ts'),
   push: () => import('./scenarios/push.ts'),
   partners: () => import('./scenarios/partners.ts'),
+  thumbnails: () => import('./scenarios/thumbnails.ts'),
 };

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { ObjectStore } from '@rcr/platform';
 
 /*
- * Backup and restore of distributed mode (ADR 0029): every service's schema dumped by pg_dump from ONE
+ * Backup and restore of distributed mode (ADR 0033): every service's schema dumped by pg_dump from ONE
  * snapshot (exported by a repeatable-read transaction held open while the dumps run), each to its own
  * object in the bucket, and a manifest written last (a backup without one is incomplete and never
  * restored); restore reads a manifest and runs pg_restore for each schema into a database that has none of

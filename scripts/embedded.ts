@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONTENT_DB_EXTENSIONS, contentConfigSchema, startContentService } from '@rcr/content';
 import { generateConsistencyKey, startGateway, gatewayConfigSchema, type RunningGateway } from '@rcr/gateway';
 import { identityConfigSchema, startIdentityService } from '@rcr/identity';
@@ -36,6 +38,8 @@ export interface EmbeddedSystem {
   databaseDir: string | undefined;
   /** The embedded database itself (tests read or tamper with a service's schema); absent with `DATABASE_URL`. */
   database: PgliteHost | undefined;
+  /** The bucket's directory when it is local: `<RCR_DATA_DIR>/bucket`, or one temporary for all services. */
+  bucketDir: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -110,7 +114,7 @@ export async function startEmbeddedSystem(
 ): Promise<EmbeddedSystem> {
   // The gateway signs every call to a service; one process, so a key pair made for this start will do.
   const signingKey = env.RCR_INTERNAL_SIGNING_KEY ?? generateInternalKeyPair().signingKey;
-  const serviceEnv = {
+  const serviceEnv: Record<string, string | undefined> = {
     ...env,
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
@@ -127,7 +131,21 @@ export async function startEmbeddedSystem(
   });
   const lifecycle = new Lifecycle(logger);
   try {
-    const databaseDir = env.DATABASE_URL ? undefined : embeddedDatabaseDir(env.RCR_DATA_DIR ?? './data');
+    // Media writes renditions that jobs zips: every service needs the same bucket. A system that keeps
+    // nothing gets one temporary directory for all of them, removed at stop (not one per service).
+    const dataDir = env.RCR_DATA_DIR ?? './data';
+    let bucketDir = env.BUCKET_URL?.startsWith('file://') ? new URL(env.BUCKET_URL).pathname : undefined;
+    if (!env.BUCKET_URL) {
+      bucketDir = dataDir.startsWith('memory://')
+        ? await lifecycle.step(
+            'temporary bucket',
+            () => mkdtemp(join(tmpdir(), 'rcr-bucket-')),
+            (dir) => rm(dir, { recursive: true, force: true }),
+          )
+        : join(dataDir, 'bucket');
+      serviceEnv.BUCKET_URL = pathToFileURL(bucketDir).href;
+    }
+    const databaseDir = env.DATABASE_URL ? undefined : embeddedDatabaseDir(dataDir);
     const host = databaseDir
       ? await lifecycle.step(
           'embedded database',
@@ -229,7 +247,15 @@ export async function startEmbeddedSystem(
       (running) => running.stop(),
     );
     performance.mark('rcr:gateway listening');
-    return { gateway, services, bus: shared, databaseDir, database: host, stop: () => lifecycle.stop() };
+    return {
+      gateway,
+      services,
+      bus: shared,
+      databaseDir,
+      database: host,
+      bucketDir,
+      stop: () => lifecycle.stop(),
+    };
   } catch (err) {
     await lifecycle.stop();
     throw err;

@@ -13,7 +13,7 @@ import { distributedAvailable, freshDatabase } from './support/infra.ts';
 
 const run = promisify(execFile);
 
-// Backup and restore (ADR 0029) through the operator's CLI: a system publishes a review, `rcr backup`
+// Backup and restore (ADR 0033) through the operator's CLI: a system publishes a review, `rcr backup`
 // dumps its database to the bucket, the system and its database go away, `rcr restore` fills a new empty
 // database, and a new system on it serves the same content.
 const available = await distributedAvailable('backup and restore');

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayConfigSchema, startGateway } from '@rcr/gateway';
+import { createLogger, loadConfig } from '@rcr/platform';
 import { ApiClient, cameraBody } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
 import { eventually } from './support/eventually.ts';
@@ -162,11 +164,39 @@ describe.skipIf(!available)('Prometheus metrics (distributed)', () => {
       expect(text).toContain(`rcr_upstream_breaker_state{upstream="${upstream}"} 0`);
   });
 
-  it('when the public port is asked for /metrics, then it answers 404: metrics are on their own port only', async () => {
-    const res = await api.request<{ code: string }>('GET', '/metrics');
+  it('when the public port is asked for /metrics, then it serves the gateway\u2019s own metrics (API.md: the gateway\u2019s operations routes are public), and not with METRICS_PUBLIC=false', async () => {
+    const res = await fetch(`${system.gateways[0]?.url as string}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const families = parsePrometheusText(await res.text());
+    expect(families.get('rcr_http_requests_total')?.type).toBe('counter');
+    expect(families.get('rcr_upstream_breaker_state')?.type).toBe('gauge');
 
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const closed = await startGateway({
+      config: loadConfig(gatewayConfigSchema, {
+        ...system.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        METRICS_PUBLIC: 'false',
+        RCR_INTERNAL_SIGNING_KEY: system.internalKeys.signingKey,
+        RCR_CONSISTENCY_KEY: system.consistencyKey,
+        IDENTITY_GRPC_URL: system.services.identity.address,
+        REVIEWS_GRPC_URL: system.services.reviews.address,
+        CONTENT_GRPC_URL: system.services.content.address,
+        JOBS_GRPC_URL: system.services.jobs.address,
+        WEBHOOKS_GRPC_URL: system.services.webhooks.address,
+        MEDIA_GRPC_URL: system.services.media.address,
+        PARTNER_GRPC_PORT: '0',
+      }),
+      log: createLogger('metrics-test', 'silent'),
+    });
+    try {
+      const hidden = await new ApiClient(closed.url).request<{ code: string }>('GET', '/metrics');
+      expect(hidden.status).toBe(404);
+      expect(hidden.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    } finally {
+      await closed.stop();
+    }
   });
 
   it('when every process is scraped, then each exposes valid Prometheus text with its process metrics, and the Grafana dashboard queries only names they expose', async () => {

@@ -90,6 +90,7 @@ describe.skipIf(!available)('resilience of the gateway (distributed mode, ADR 00
       content: 'closed',
       jobs: 'closed',
       webhooks: 'closed',
+      media: 'closed',
     });
 
     pause('content', 'reviews');
@@ -123,6 +124,15 @@ describe.skipIf(!available)('resilience of the gateway (distributed mode, ADR 00
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(Math.ceil(HALF_OPEN_MS / 1000));
     expect(refusedMs).toBeLessThan(DEADLINE_MS / 2);
+    // Readiness: not ready as a whole, but what an orchestrator probes (scope=gateway) stays in rotation:
+    // every gateway sees the same upstreams, so taking them all out would only turn this into an outage.
+    const [whole, own] = await Promise.all([
+      api.request<{ status: string }>('GET', '/readyz'),
+      api.request<{ status: string; checks: Record<string, boolean> }>('GET', '/readyz?scope=gateway'),
+    ]);
+    expect([whole.status, whole.body.status]).toEqual([503, 'not-ready']);
+    expect([own.status, own.body.status]).toEqual([200, 'degraded']);
+    expect(own.body.checks).toMatchObject({ content: false, reviews: false, revocations: true });
 
     // After HALF_OPEN_MS one trial call goes through (half-open); content is still paused, so it opens again.
     await sleep(HALF_OPEN_MS + 100);

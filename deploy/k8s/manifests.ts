@@ -101,12 +101,15 @@ const selector = (name: string) => ({ 'app.kubernetes.io/name': name });
 
 /**
  * Started and alive: the gateway's /healthz, a service's open port (its gRPC health turns NOT_SERVING
- * while its database is away, which must not restart it). Ready: /readyz, or gRPC health SERVING.
+ * while its database is away, which must not restart it). Ready: /readyz?scope=gateway (only the gateway's
+ * own state: an upstream every gateway shares being down must not take them all out of rotation), or gRPC
+ * health SERVING.
  */
 function probes(w: Workload) {
   const port = w.ports[0]?.port as number;
   const alive = w.probe === 'http' ? { httpGet: { path: '/healthz', port } } : { tcpSocket: { port } };
-  const ready = w.probe === 'http' ? { httpGet: { path: '/readyz', port } } : { grpc: { port } };
+  const ready =
+    w.probe === 'http' ? { httpGet: { path: '/readyz?scope=gateway', port } } : { grpc: { port } };
   return {
     startupProbe: { ...alive, periodSeconds: 2, failureThreshold: 30 },
     livenessProbe: { ...alive, periodSeconds: 10, failureThreshold: 3 },
@@ -331,6 +334,8 @@ function shared(): Manifest[] {
         // Prometheus scrapes the pod IP: the metrics port listens on every interface of the pod.
         METRICS_PORT: String(METRICS_PORT),
         METRICS_HOST: '0.0.0.0',
+        // The gateways' /metrics only on that port, not through the Ingress.
+        METRICS_PUBLIC: 'false',
         // The ingress controller's pods: their X-Forwarded-For names the client.
         TRUSTED_PROXIES: '10.0.0.0/8',
       },

@@ -90,6 +90,8 @@ export const ANSWERED_ELSEWHERE: Readonly<Record<string, string>> = {
     'a multipart body with a real image file (binary); test/media.test.ts uploads JPEG, PNG and WebP files and every hostile kind',
   deleteReviewImage:
     'needs an uploaded image (binary multipart, see uploadReviewImage); test/media.test.ts deletes one and checks its links stop working',
+  redirectToReviewImage:
+    'needs a ready image (binary multipart upload, then renditions made in the background); test/review-images.test.ts follows the redirect to the rendition',
   receivePriceReport:
     'needs a Standard Webhooks signature made with the server’s RCR_INBOUND_PRICES_SECRET (unset by default: 503); test/webhooks.test.ts signs reports with the reference library',
 };
@@ -116,6 +118,7 @@ export const SCENARIO: Folder[] = [
         returns: { status: 'ready' },
         after: ['readiness-all-checks-pass'],
       },
+      { name: 'Prometheus metrics of the gateway', op: 'metrics', expect: 200 },
       {
         name: 'Log in as the admin',
         op: 'login',
@@ -1037,6 +1040,13 @@ export const SCENARIO: Folder[] = [
         text: { contentType: 'text/plain', text: 'not an image' },
         expect: 415,
         problem: 'IMAGE_TYPE_UNSUPPORTED',
+      },
+      {
+        name: "An image's stable path when there is no such image → 404",
+        op: 'redirectToReviewImage',
+        params: { id: '{{reviewId}}', imageId: MISSING_UUID, rendition: 'display' },
+        expect: 404,
+        problem: 'IMAGE_NOT_FOUND',
       },
       {
         name: 'Delete an image that does not exist → 404',

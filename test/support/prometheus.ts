@@ -23,7 +23,8 @@ const HELP = new RegExp(`^# HELP (${NAME}) (.*)$`);
 const TYPE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
 const SAMPLE = new RegExp(`^(${NAME})(\\{(.*)\\})? (\\S+)( -?\\d+)?$`);
 const LABEL = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\\\|\\"|\\n)*)"(,|$)/;
-const VALUE = /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|NaN|[+-]Inf)$/;
+// Values as Prometheus parses them (Go's ParseFloat): NaN and Inf in any letter case (prom-client writes `Nan`).
+const VALUE = /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[nN][aA][nN]|[+-][iI][nN][fF])$/;
 
 const SUFFIXES: Record<Family['type'], string[]> = {
   counter: [''],
@@ -35,7 +36,9 @@ const SUFFIXES: Record<Family['type'], string[]> = {
 
 function parseValue(text: string, line: string): number {
   if (!VALUE.test(text)) throw new Error(`not a sample value: ${line}`);
-  return text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text);
+  const lower = text.toLowerCase();
+  if (lower === 'nan') return NaN;
+  return lower === '+inf' ? Infinity : lower === '-inf' ? -Infinity : Number(text);
 }
 
 function parseLabels(text: string, line: string): Record<string, string> {

@@ -193,6 +193,8 @@ export const EventPayloads = {
         width: z.number().int().positive(),
         height: z.number().int().positive(),
         bytes: z.number().int().positive(),
+        /** The rendition's bucket key (absent in events written before ADR 0032): jobs zips it from there. */
+        key: z.string().optional(),
       }),
     ),
   }),

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { CAMERA_LIMITS, CameraIdSchema, REVIEW_LIMITS } from './inputs.ts';
 import { SEARCH_TEXT_MAX_LENGTH } from './queries.ts';
 
-/** The formats of a review export: CSV (RFC 4180, formula-safe) or JSON (NDJSON: one review a line). */
-export const EXPORT_FORMATS = ['csv', 'json'] as const;
+/**
+ * The formats of a review export: CSV (RFC 4180, formula-safe), JSON (NDJSON: one review a line), or a
+ * zip of one JSON file a review with its images' display renditions and a CSV index (ADR 0032).
+ */
+export const EXPORT_FORMATS = ['csv', 'json', 'zip'] as const;
 /** A format of a review export. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

@@ -35,7 +35,7 @@ import { installConventions } from './rest/conventions.ts';
 import { authenticated, type RouteDeps } from './rest/deps.ts';
 import { editorRoutes } from './rest/editors.ts';
 import { fileRoutes } from './rest/files.ts';
-import { healthRoutes, type ReadinessCheck } from './rest/health.ts';
+import { healthRoutes, metricsRoute, type ReadinessCheck } from './rest/health.ts';
 import { imageRoutes } from './rest/images.ts';
 import { jobRoutes } from './rest/jobs.ts';
 import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
@@ -191,6 +191,8 @@ export async function buildHttpApp(options: {
   consistencyTokens: ConsistencyTokens;
   /** GraphQL at /graphql (config GRAPHQL_*). */
   graphql?: GraphQLLimits | undefined;
+  /** GET /metrics on the API port (METRICS_PUBLIC); absent: not served there. */
+  publicMetrics?: boolean | undefined;
 }): Promise<{ app: RestApp; verifier: TokenVerifier; graphql: GraphQLEndpoint }> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
@@ -379,6 +381,7 @@ export async function buildHttpApp(options: {
     if (security && security.length > 0) await authenticated(request, deps);
   });
   healthRoutes(app, options.ready, () => options.upstreams.breakerStates());
+  if (options.publicMetrics) metricsRoute(app);
   authRoutes(app, deps);
   editorRoutes(app, deps);
   cameraRoutes(app, deps);

@@ -23,6 +23,14 @@ const gatewayConfigFields = z.object({
   RCR_BUS_MEMORY_RETAINED: commonConfigShape.RCR_BUS_MEMORY_RETAINED,
   ...metricsConfigShape,
   ...tracingConfigShape,
+  /**
+   * The gateway's operations routes are public (API.md), `GET /metrics` included: this gateway's own
+   * metrics on the API port. A deployment that scrapes METRICS_PORT turns it off (deploy/ does).
+   */
+  METRICS_PUBLIC: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   IDENTITY_GRPC_URL: address.default('127.0.0.1:50051'),

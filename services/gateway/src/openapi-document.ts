@@ -36,6 +36,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     namespace: 'openapi',
     idempotencyTtlHours: 24,
     consistencyTokens: new ConsistencyTokens(generateConsistencyKey()),
+    publicMetrics: true,
   });
   try {
     await app.ready();

@@ -4,6 +4,7 @@ import {
   createLogger,
   scrapeGauge,
   serveMetricsIn,
+  enableMetrics,
   Lifecycle,
   grpcTlsFromFiles,
   InternalTokenSigner,
@@ -188,6 +189,7 @@ export async function startGateway(options: {
       log,
       bodyLimit: config.BODY_LIMIT_BYTES,
       uploadLimit: config.RCR_MEDIA_MAX_BYTES,
+      publicMetrics: config.METRICS_PUBLIC,
       corsOrigins,
       trustProxy,
       ready,
@@ -257,6 +259,10 @@ export async function startGateway(options: {
     lifecycle.add('SSE streams', () => eventStreams.close());
     await metrics;
     await app.listen({ host: config.HOST, port: config.PORT });
+    // The public /metrics counts from the start, not from its first scrape; loaded once listening, off
+    // the start's critical path.
+    if (config.METRICS_PUBLIC)
+      void enableMetrics(log).catch((err: unknown) => log.warn({ err }, 'metrics could not be loaded'));
     rateLimitCounters.start();
     lifecycle.add('rate-limit counters', async () => rateLimitCounters.stop());
     await hub.start(bus);

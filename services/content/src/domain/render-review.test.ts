@@ -39,6 +39,7 @@ describe('renderPublicReview', () => {
       'updatedAt',
       'camera',
       'author',
+      'images',
     ]);
     expect(JSON.parse(json)).toEqual({
       id: 'r1',
@@ -54,7 +55,22 @@ describe('renderPublicReview', () => {
       updatedAt: '2025-01-03T11:00:00.000Z',
       camera: { id: 'c1', name: 'Fujifilm X100VI' },
       author: { id: 'e1', name: 'Ada' },
+      images: [],
     });
+  });
+
+  it('when a review has ready images, then they are listed with stable paths, never signed links', () => {
+    const image = { id: 'i1', width: 1600, height: 1067, thumbnail: { width: 320, height: 213 } };
+    const json = renderPublicReview(row(), { cameraName: 'X', authorName: 'Ada' }, [image]);
+    expect((JSON.parse(json) as { images: unknown }).images).toEqual([
+      {
+        id: 'i1',
+        width: 1600,
+        height: 1067,
+        url: '/v1/reviews/r1/images/i1/display',
+        thumbnail: { url: '/v1/reviews/r1/images/i1/thumbnail', width: 320, height: 213 },
+      },
+    ]);
   });
 
   it('when instants come without milliseconds or with an offset, then they read as the database returns them', () => {

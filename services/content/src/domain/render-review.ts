@@ -5,7 +5,7 @@ import type { ContentRow } from './project-review.ts';
  * writes: on start-up the service re-renders every stored fragment of an older version (see
  * `renderStaleFragments`), so the read model never serves two shapes at once for long.
  */
-export const PUBLIC_JSON_VERSION = 1;
+export const PUBLIC_JSON_VERSION = 2;
 
 /** The names a review's public JSON embeds; both are kept current by the projection. */
 export interface EmbeddedNames {
@@ -13,6 +13,28 @@ export interface EmbeddedNames {
   cameraName: string;
   /** Empty while the editor is not yet known. */
   authorName: string;
+}
+
+/** A ready image of a review as the read model keeps it: the display rendition's size and the thumbnail's. */
+export interface ReviewImage {
+  id: string;
+  width: number;
+  height: number;
+  thumbnail: { width: number; height: number };
+}
+
+/** A review image in the public JSON: stable paths, which the gateway redirects to signed links (ADR 0032). */
+export interface PublicImage {
+  id: string;
+  width: number;
+  height: number;
+  url: string;
+  thumbnail: { url: string; width: number; height: number };
+}
+
+/** The stable path of an image's rendition: answered by a redirect to a fresh signed link. */
+export function imagePath(reviewId: string, imageId: string, rendition: 'display' | 'thumbnail'): string {
+  return `/v1/reviews/${reviewId}/images/${imageId}/${rendition}`;
 }
 
 /** A published review as the public API shows it (the gateway's `PublishedReview`). */
@@ -30,6 +52,7 @@ export interface PublicReview {
   updatedAt: string;
   camera: { id: string; name: string };
   author: { id: string; name: string };
+  images: PublicImage[];
 }
 
 /**
@@ -37,8 +60,13 @@ export interface PublicReview {
  * the `data` of `GET /v1/content/{slug}`): rendered once, when the event is applied, stored by the read
  * model and sent as bytes from then on. Field order and values are those of the gateway's
  * `PublishedReview` schema; instants are normalised as the database reads them back (UTC, milliseconds).
+ * Images (ready ones, oldest first) carry stable paths, never signed links: the fragment is cached.
  */
-export function renderPublicReview(row: ContentRow, names: EmbeddedNames): string {
+export function renderPublicReview(
+  row: ContentRow,
+  names: EmbeddedNames,
+  images: readonly ReviewImage[] = [],
+): string {
   const review: PublicReview = {
     id: row.reviewId,
     slug: row.slug,
@@ -53,6 +81,13 @@ export function renderPublicReview(row: ContentRow, names: EmbeddedNames): strin
     updatedAt: instant(row.updatedAt),
     camera: { id: row.cameraId, name: names.cameraName },
     author: { id: row.authorId, name: names.authorName },
+    images: images.map((image) => ({
+      id: image.id,
+      width: image.width,
+      height: image.height,
+      url: imagePath(row.reviewId, image.id, 'display'),
+      thumbnail: { url: imagePath(row.reviewId, image.id, 'thumbnail'), ...image.thumbnail },
+    })),
   };
   return JSON.stringify(review);
 }

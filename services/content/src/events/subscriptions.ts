@@ -18,7 +18,13 @@ import { projectEditor, type EditorEvent } from '../domain/project-editor.ts';
 import { priceClearanceOf, projectPrice, type PriceSkipReason } from '../domain/project-price.ts';
 import { projectReview, type ReviewEvent, type SkipReason } from '../domain/project-review.ts';
 import { findCameraVersion, markCameraDeleted, upsertCamera } from '../store/camera-repository.ts';
-import { findStoredReview, removeContent, upsertContent } from '../store/content-repository.ts';
+import {
+  findStoredReview,
+  removeContent,
+  rerenderContent,
+  upsertContent,
+} from '../store/content-repository.ts';
+import { insertReadyImage, markImageDeleted } from '../store/image-repository.ts';
 import { upsertEditor } from '../store/editor-repository.ts';
 import {
   clearStreetPrices,
@@ -45,6 +51,8 @@ export const CONSUMED_EVENTS = [
   'review.deleted',
   'price.updated',
   'inventory.taken',
+  'image.ready',
+  'image.deleted',
 ] as const satisfies readonly EventType[];
 
 /** An event type this service consumes. */
@@ -120,6 +128,36 @@ async function checkInventoryPart(
   return 'checked';
 }
 
+/**
+ * A ready image joins its review's public JSON (re-rendered in the same transaction when the review is
+ * public; otherwise it shows once the review is published).
+ */
+async function applyImageReady(tx: Queryable, event: RcrEvent<'image.ready'>): Promise<HandleOutcome> {
+  const { imageId, reviewId, renditions } = event.data;
+  const display = renditions.find((rendition) => rendition.name === 'display');
+  const thumbnail = renditions.find((rendition) => rendition.name === 'thumbnail');
+  if (!display || !thumbnail) return 'ignored';
+  const stored = await insertReadyImage(tx, {
+    id: imageId,
+    reviewId,
+    width: display.width,
+    height: display.height,
+    thumbnail: { width: thumbnail.width, height: thumbnail.height },
+    readyAt: event.occurredAt,
+  });
+  if (!stored) return 'skip:stale';
+  await rerenderContent(tx, 'c.review_id = $1', [reviewId]);
+  return 'upsert';
+}
+
+/** A deleted image leaves its review's public JSON (and can never come back: a tombstone stays). */
+async function applyImageDeleted(tx: Queryable, event: RcrEvent<'image.deleted'>): Promise<HandleOutcome> {
+  const { imageId, reviewId } = event.data;
+  const shown = await markImageDeleted(tx, imageId, reviewId);
+  if (shown) await rerenderContent(tx, 'c.review_id = $1', [reviewId]);
+  return 'remove';
+}
+
 /** Event type → its effect on the read model (exhaustive over CONSUMED_EVENTS, checked by the compiler). */
 const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
   'editor.registered': applyEditor,
@@ -133,6 +171,8 @@ const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
   'review.deleted': applyReview,
   'price.updated': applyPrice,
   'inventory.taken': checkInventoryPart,
+  'image.ready': applyImageReady,
+  'image.deleted': applyImageDeleted,
 };
 
 function isConsumed(type: EventType): type is ConsumedEventType {

@@ -1,6 +1,7 @@
 import type { Queryable } from '@rcr/platform';
 import type { ContentRow, StoredReview } from '../domain/project-review.ts';
 import { PUBLIC_JSON_VERSION, renderPublicReview, type EmbeddedNames } from '../domain/render-review.ts';
+import { readReviewImages } from './image-repository.ts';
 
 /** What the read model knows about a review: last applied version and whether it is public; undefined if never seen. */
 export async function findStoredReview(db: Queryable, reviewId: string): Promise<StoredReview | undefined> {
@@ -21,6 +22,7 @@ export async function findStoredReview(db: Queryable, reviewId: string): Promise
  */
 export async function upsertContent(db: Queryable, row: ContentRow): Promise<void> {
   const names = await freeSlugAndLockNames(db, row.cameraId, row.authorId, row.slug, row.reviewId);
+  const images = (await readReviewImages(db, [row.reviewId])).get(row.reviewId);
   // The content row and the version it records in one statement (one round trip).
   await db.query(
     `WITH versions AS (
@@ -53,7 +55,7 @@ export async function upsertContent(db: Queryable, row: ContentRow): Promise<voi
       row.version,
       names.cameraName,
       names.authorName,
-      renderPublicReview(row, names),
+      renderPublicReview(row, names, images),
       PUBLIC_JSON_VERSION,
     ],
   );
@@ -89,7 +91,7 @@ const CONTENT_ROW_COLUMNS = `c.review_id AS "reviewId", c.slug, c.camera_id AS "
 
 /**
  * Re-renders the public JSON of the public reviews matching `condition` (SQL over `content c`, with
- * `params`) from their row and the current camera and editor names, in one batch; the rows are locked
+ * `params`) from their row, the current camera and editor names and their ready images, in one batch; the rows are locked
  * (in review id order, so two renames never deadlock) until the transaction ends. Returns how many.
  */
 export async function rerenderContent(
@@ -122,6 +124,10 @@ export async function rerenderContent(
     [locked.map((row) => row.reviewId)],
   );
   if (rows.length === 0) return 0;
+  const images = await readReviewImages(
+    db,
+    rows.map((r) => r.reviewId),
+  );
   await db.query(
     `UPDATE content c SET camera_name = u.camera_name, author_name = u.author_name, public_json = u.public_json,
        public_json_version = $5
@@ -131,7 +137,7 @@ export async function rerenderContent(
       rows.map((r) => r.reviewId),
       rows.map((r) => r.cameraName),
       rows.map((r) => r.authorName),
-      rows.map((r) => renderPublicReview(r, r)),
+      rows.map((r) => renderPublicReview(r, r, images.get(r.reviewId))),
       PUBLIC_JSON_VERSION,
     ],
   );

@@ -57,6 +57,8 @@ interface ReviewSource {
   version: number | null;
   camera: CameraSource;
   author: EditorSource;
+  /** Ready images (the read model's); null for a review read from the write side. */
+  images: PublishedReview['images'] | null;
 }
 
 /** One item of the content's JSON: the REST `PublishedReview` (the same stored bytes). */
@@ -67,6 +69,7 @@ const fromContent = (r: PublishedReview): ReviewSource => ({
   status: 'published',
   createdAt: null,
   version: null,
+  images: r.images ?? [],
   camera: { id: r.camera.id, known: { id: r.camera.id, name: r.camera.name } },
   author: { id: r.author.id, known: { id: r.author.id, name: r.author.name } },
 });
@@ -75,6 +78,7 @@ const fromReviews = (message: ReviewsV1.Review__Output): ReviewSource => {
   const r = presentReview(message);
   return {
     ...r,
+    images: null,
     camera: { id: r.cameraId, known: { id: r.cameraId } },
     author: { id: r.authorId, known: { id: r.authorId } },
   };

@@ -121,6 +121,24 @@ export const typeDefs = /* GraphQL */ `
     version: Int
     camera: Camera!
     author: Editor!
+    "Ready images, oldest first (published reviews from the read model; null when read by id from the write side)."
+    images: [ReviewImage!]
+  }
+
+  "A ready review image: stable paths that answer 302 to a signed link of the rendition."
+  type ReviewImage {
+    id: ID!
+    "Of the display rendition (WebP, at most 1600 px)."
+    width: Int!
+    height: Int!
+    url: String!
+    thumbnail: ImageRendition!
+  }
+
+  type ImageRendition {
+    url: String!
+    width: Int!
+    height: Int!
   }
 
   type ReviewEdge {

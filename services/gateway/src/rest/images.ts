@@ -143,6 +143,16 @@ function abandonBody(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 const ImageParams = z.object({ id: z.uuid(), imageId: z.uuid() });
+const RenditionParams = ImageParams.extend({ rendition: z.enum(['display', 'thumbnail']) });
+/** Longest a redirect to a signed link may be cached (and never past the link's last minute). */
+const REDIRECT_MAX_AGE_S = 3600;
+
+/** Seconds a redirect to `url` may be cached: until a minute before its `expires`, at most an hour. */
+function redirectMaxAge(url: string, nowMs = Date.now()): number {
+  const expires = Number(new URL(url, 'http://link').searchParams.get('expires'));
+  if (!Number.isFinite(expires)) return 0;
+  return Math.max(0, Math.min(REDIRECT_MAX_AGE_S, Math.floor(expires - nowMs / 1000) - 60));
+}
 
 /** Review images: uploads (streamed to the media service), the list of a review's images, deletion. */
 export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: number): Promise<void> {
@@ -239,6 +249,43 @@ export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: numbe
       const list = await deps.upstreams.call('media', 'ListImages', { reviewId: request.params.id }, meta);
       reply.header('Cache-Control', 'private, no-store');
       return envelope(request, list.items.map(presentImage));
+    },
+  );
+
+  app.get(
+    '/v1/reviews/:id/images/:imageId/:rendition',
+    {
+      schema: {
+        tags,
+        operationId: 'redirectToReviewImage',
+        summary: "Go to a review image's rendition",
+        description:
+          'The stable address a published review lists for each image (`images[].url`, ' +
+          '`images[].thumbnail.url`): 302 to a freshly signed link of the rendition (which expires), so ' +
+          'cached review JSON never holds an expired link. The redirect itself may be cached for up to an ' +
+          "hour, never past the link's expiry. Who may see the image is the list's rule: a draft's images " +
+          "only with its author's or an admin's token. An image not (or no longer) ready: 404.",
+        params: RenditionParams,
+        response: {
+          302: z.null().describe('Location: the signed link of the rendition'),
+          ...problems(400, 401, 404, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = request.headers.authorization ? await authenticated(request, deps) : undefined;
+      const meta = actor ?? { ...anonymous(request), actor: await actorOf(request, deps.verifier) };
+      const { id, imageId, rendition } = request.params;
+      const list = await deps.upstreams.call('media', 'ListImages', { reviewId: id }, meta);
+      const image = list.items.find((item) => item.id === imageId && item.status === 'ready');
+      const url = image?.[rendition]?.url;
+      if (!url) throw errors.notFound('IMAGE_NOT_FOUND', 'no ready image with this id on this review');
+      const maxAge = redirectMaxAge(url);
+      return reply
+        .status(302)
+        .header('Location', url)
+        .header('Cache-Control', actor || maxAge === 0 ? 'private, no-store' : `public, max-age=${maxAge}`)
+        .send(null);
     },
   );
 

@@ -41,7 +41,9 @@ const JobSchema = z
       })
       .optional()
       .describe('once succeeded; each read of the job signs a fresh link'),
-    format: z.enum(['csv', 'json', 'pdf']).describe('the file written: pdf for a report'),
+    format: z
+      .enum(['csv', 'json', 'zip', 'pdf'])
+      .describe('the file written: pdf for a report; zip: reviews with their images'),
     filter: FilterSchema.describe("an export's filter, as asked (empty for a report)"),
     cameraIds: z.array(z.string()).optional().describe("a report's cameras, in the order it shows them"),
     createdAt: z.string(),

@@ -54,9 +54,18 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
   transform: jsonSchemaTransform,
   transformObject: (input) =>
     documentConsistency(
-      namedWildcards(withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document)),
+      plainTextMetrics(
+        namedWildcards(withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document)),
+      ),
     ),
 };
+
+/** `GET /metrics` answers Prometheus text, not JSON. */
+function plainTextMetrics(doc: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
+  const ok = doc.paths?.['/metrics']?.get?.responses?.['200'] as OpenAPIV3_1.ResponseObject | undefined;
+  if (ok) ok.content = { 'text/plain': { schema: { type: 'string' } } };
+  return doc;
+}
 
 /**
  * Fastify's wildcard routes (`/v1/files/*`, whose key spans segments) as OpenAPI paths with a named

@@ -56,6 +56,9 @@ const INVALIDATING = [
   'editor.registered',
   'editor.updated',
   'price.updated',
+  // A review's public JSON lists its ready images (ADR 0032).
+  'image.ready',
+  'image.deleted',
 ] as const;
 export const CACHE_GROUP = 'gateway-cache';
 

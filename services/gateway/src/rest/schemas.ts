@@ -330,6 +330,23 @@ export const ReviewSchema = z
     },
   });
 
+/** A ready image of a published review: stable paths, redirected to fresh signed links (ADR 0032). */
+const PublishedImageSchema = z.object({
+  id: z.string(),
+  width: z.number().int().describe('of the display rendition, in pixels'),
+  height: z.number().int(),
+  url: z
+    .string()
+    .describe(
+      'stable path of the display rendition (WebP, ≤ 1600 px): answers 302 to a signed link that expires',
+    ),
+  thumbnail: z.object({
+    url: z.string().describe('stable path of the thumbnail (WebP, ≤ 320 px), redirected the same way'),
+    width: z.number().int(),
+    height: z.number().int(),
+  }),
+});
+
 export const ContentSchema = z
   .object({
     id: z.string(),
@@ -345,6 +362,7 @@ export const ContentSchema = z
     updatedAt: z.string(),
     camera: z.object({ id: z.string(), name: z.string() }),
     author: z.object({ id: z.string(), name: z.string() }),
+    images: z.array(PublishedImageSchema).describe('ready images, oldest first'),
   })
   .meta({
     id: 'PublishedReview',
@@ -362,6 +380,19 @@ export const ContentSchema = z
       updatedAt: '2026-11-22T19:39:31.216Z',
       camera: { id: 'fujifilm-x100vi', name: 'Fujifilm X100VI' },
       author: { id: '01a204c5-545b-72d8-a938-731f3563466d', name: 'Lucía Fernández' },
+      images: [
+        {
+          id: '01a22e08-a4b3-7459-8e91-22d2746a7af3',
+          width: 1600,
+          height: 1067,
+          url: '/v1/reviews/01a204c5-55fa-730d-b3af-8d223e911a07/images/01a22e08-a4b3-7459-8e91-22d2746a7af3/display',
+          thumbnail: {
+            url: '/v1/reviews/01a204c5-55fa-730d-b3af-8d223e911a07/images/01a22e08-a4b3-7459-8e91-22d2746a7af3/thumbnail',
+            width: 320,
+            height: 213,
+          },
+        },
+      ],
     },
   });
 

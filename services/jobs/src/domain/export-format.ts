@@ -10,7 +10,7 @@ export interface ExportWriter {
   review(review: ExportedReview): string;
 }
 
-const COLUMNS = [
+export const COLUMNS = [
   'id',
   'slug',
   'title',
@@ -29,7 +29,7 @@ const COLUMNS = [
 ] as const;
 
 /** A review as one export record: the same fields, in the same order, in every format. */
-function recordOf(review: ExportedReview) {
+export function recordOf(review: ExportedReview) {
   return {
     id: review.reviewId,
     slug: review.slug,
@@ -49,25 +49,26 @@ function recordOf(review: ExportedReview) {
   };
 }
 
+/** A review's cells in a CSV row, in COLUMNS order (pros and cons joined by " | "). */
+export function csvCellsOf(review: ExportedReview): (string | number | null)[] {
+  const record = recordOf(review);
+  return COLUMNS.map((column) => {
+    const value = record[column];
+    return Array.isArray(value) ? value.join(' | ') : value;
+  });
+}
+
 /**
- * The writers: CSV (a header row, then one record a review; pros and cons joined by " | "; see csv.ts for
+ * The writers of the text formats (the zip is written by zip-export.ts): CSV (a header row, then one record a review; pros and cons joined by " | "; see csv.ts for
  * quoting and formula safety) and JSON as NDJSON (one JSON object a line, so a file of any size can be
  * read a line at a time).
  */
-export const EXPORT_WRITERS: Record<ExportFormat, ExportWriter> = {
+export const EXPORT_WRITERS: Record<Exclude<ExportFormat, 'zip'>, ExportWriter> = {
   csv: {
     extension: 'csv',
     contentType: 'text/csv; charset=utf-8; header=present',
     head: csvRecord(COLUMNS),
-    review: (review) => {
-      const record = recordOf(review);
-      return csvRecord(
-        COLUMNS.map((column) => {
-          const value = record[column];
-          return Array.isArray(value) ? value.join(' | ') : value;
-        }),
-      );
-    },
+    review: (review) => csvRecord(csvCellsOf(review)),
   },
   json: {
     extension: 'ndjson',

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { EventData } from '@rcr/contracts';
-import { newEvent, type Emit } from '@rcr/platform';
+import { newEvent, type Emit, type StoredObject } from '@rcr/platform';
+import { ZipFile } from 'yazl';
 import {
   completeRun,
   failRun,
@@ -17,12 +18,15 @@ import {
   readExportPage,
   type ComparedCamera,
   type ExportCursor,
+  type ExportedReview,
 } from '../store/review-projection.ts';
+import { readReviewImages } from '../store/image-projection.ts';
 import { REPORT_FILE, writeComparisonReport } from './comparison-report.ts';
 import { decideRun, retryDelay } from './decide-run.ts';
 import type { JobsDeps } from './deps.ts';
 import { EXPORT_WRITERS } from './export-format.ts';
 import { SOURCE } from './queue-job.ts';
+import { writeZipExport, ZIP_FILE } from './zip-export.ts';
 
 /** Reviews read per page of an export. */
 const PAGE_SIZE = 200;
@@ -190,11 +194,15 @@ export class JobRunner {
     };
   }
 
-  /** Writes the export to the bucket, recording progress (and that the run is alive) page by page. */
+  /**
+   * Writes the export to the bucket, recording progress (and that the run is alive) page by page: the
+   * text formats as one stream of records, the zip with the reviews' images (zip-export.ts).
+   */
   async #export(job: ExportJob, attempt: number, traceparent: string | undefined): Promise<StoredResult> {
     const { db, bucket, faults, settings } = this.deps;
-    const writer = EXPORT_WRITERS[job.params.format];
-    const key = `exports/${job.id}.${writer.extension}`;
+    const format = job.params.format;
+    const file = format === 'zip' ? ZIP_FILE : EXPORT_WRITERS[format];
+    const key = `exports/${job.id}.${file.extension}`;
     const filter = job.params.filter;
     const total = await countExport(db, filter);
     this.#runsStarted += 1;
@@ -218,14 +226,13 @@ export class JobRunner {
     );
     beat.unref();
     const stopping = this.#stopping.signal;
-    async function* content(): AsyncGenerator<Buffer> {
-      yield Buffer.from(writer.head);
+    async function* pages(): AsyncGenerator<ExportedReview[]> {
       let cursor: ExportCursor | undefined;
       for (;;) {
         const page = await readExportPage(db, filter, cursor, PAGE_SIZE);
         if (stopping.aborted) throw new RunAbandoned();
         if (superseded) throw new Superseded();
-        if (page.length > 0) yield Buffer.from(page.map(writer.review).join(''));
+        if (page.length > 0) yield page;
         rows += page.length;
         const last = page.at(-1);
         if (last) cursor = { publishedAt: last.publishedAt, reviewId: last.reviewId };
@@ -235,13 +242,44 @@ export class JobRunner {
         if (page.length < PAGE_SIZE) return;
       }
     }
+    const metadata = { job: job.id, attempt: String(attempt) };
     try {
-      const stored = await bucket.put(key, Readable.from(content()), {
-        contentType: writer.contentType,
-        metadata: { job: job.id, attempt: String(attempt) },
-      });
+      let stored: StoredObject;
+      if (format === 'zip') {
+        const zip = new ZipFile();
+        // yazl's output is a PassThrough (typed as the older NodeJS.ReadableStream).
+        const output = zip.outputStream as Readable;
+        // A rendition failing while read makes yazl emit 'error': the upload fails with it (never unhandled).
+        zip.on('error', (err: Error) => output.destroy(err));
+        const uploadFailed = new AbortController();
+        const upload = bucket.put(key, output, { contentType: file.contentType, metadata });
+        upload.catch((err: unknown) => uploadFailed.abort(err));
+        try {
+          const summary = await writeZipExport(
+            pages(),
+            (ids) => readReviewImages(db, ids),
+            bucket,
+            zip,
+            uploadFailed.signal,
+          );
+          if (summary.missingImages > 0)
+            this.deps.log.warn({ jobId: job.id, ...summary }, 'images deleted while zipping were left out');
+        } catch (err) {
+          output.destroy(err as Error);
+          await upload.catch(() => undefined);
+          throw err;
+        }
+        stored = await upload;
+      } else {
+        const writer = EXPORT_WRITERS[format];
+        const content = async function* (): AsyncGenerator<Buffer> {
+          yield Buffer.from(writer.head);
+          for await (const page of pages()) yield Buffer.from(page.map(writer.review).join(''));
+        };
+        stored = await bucket.put(key, Readable.from(content()), { contentType: file.contentType, metadata });
+      }
       if (superseded) throw new Superseded();
-      return { key, bytes: stored.size, rows, contentType: writer.contentType, etag: stored.etag };
+      return { key, bytes: stored.size, rows, contentType: file.contentType, etag: stored.etag };
     } finally {
       clearInterval(beat);
     }

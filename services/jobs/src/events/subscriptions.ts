@@ -21,11 +21,12 @@ import {
   upsertCamera,
   upsertReview,
 } from '../store/review-projection.ts';
+import { markImageDeleted, upsertReadyImage } from '../store/image-projection.ts';
 
 /** The consumer group (and inbox name) of the export's projection. */
 export const PROJECTION_CONSUMER = 'jobs';
 
-/** THE list of events that feed the export's projection of reviews and cameras. */
+/** THE list of events that feed the export's projection of reviews, cameras and review images. */
 export const CONSUMED_EVENTS = [
   'camera.created',
   'camera.updated',
@@ -34,6 +35,8 @@ export const CONSUMED_EVENTS = [
   'review.updated',
   'review.unpublished',
   'review.deleted',
+  'image.ready',
+  'image.deleted',
 ] as const satisfies readonly EventType[];
 
 /** An event type the projection consumes. */
@@ -55,6 +58,31 @@ async function applyCamera(tx: Queryable, event: CameraEvent): Promise<string> {
   return decision.action;
 }
 
+/**
+ * A ready image's display rendition, for zips. Events written before ADR 0032 carry no rendition keys:
+ * such an image is not bundled (`skip`).
+ */
+async function applyImageReady(tx: Queryable, event: RcrEvent<'image.ready'>): Promise<string> {
+  const display = event.data.renditions.find((rendition) => rendition.name === 'display');
+  if (!display?.key) return 'skip';
+  const { imageId, reviewId } = event.data;
+  const { key, width, height } = display;
+  const stored = await upsertReadyImage(tx, {
+    imageId,
+    reviewId,
+    displayKey: key,
+    width,
+    height,
+    readyAt: event.occurredAt,
+  });
+  return stored ? 'upsert' : 'skip';
+}
+
+async function applyImageDeleted(tx: Queryable, event: RcrEvent<'image.deleted'>): Promise<string> {
+  await markImageDeleted(tx, event.data.imageId, event.data.reviewId);
+  return 'mark-deleted';
+}
+
 /** Event type → its effect on the projection (exhaustive over CONSUMED_EVENTS, checked by the compiler). */
 const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
   'camera.created': applyCamera,
@@ -64,6 +92,8 @@ const PROJECTIONS: { [T in ConsumedEventType]: Projection<T> } = {
   'review.updated': applyReview,
   'review.unpublished': applyReview,
   'review.deleted': applyReview,
+  'image.ready': applyImageReady,
+  'image.deleted': applyImageDeleted,
 };
 
 /** Subscribes the projection to the bus; each event's effect and inbox row commit together. */

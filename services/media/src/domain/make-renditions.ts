@@ -95,7 +95,13 @@ export async function makeRenditions(
         {
           imageId: image.id,
           reviewId: image.reviewId,
-          renditions: renditions.map(({ name, width, height, bytes }) => ({ name, width, height, bytes })),
+          renditions: renditions.map(({ name, width, height, bytes, key }) => ({
+            name,
+            width,
+            height,
+            bytes,
+            key,
+          })),
         },
         traceparent,
       ),
