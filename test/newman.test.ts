@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from '../scripts/embedded.ts';
+import type { EmbeddedSystem } from '../scripts/embedded.ts';
 import {
   buildCollection,
   COLLECTION_FILE,
@@ -13,6 +13,7 @@ import {
 import { operationsOf } from '../scripts/postman/portman-config.ts';
 import { ANSWERED_ELSEWHERE } from '../scripts/postman/scenario.ts';
 import { TEST_ADMIN } from './support/flow.ts';
+import { startTestSystem } from './support/system.ts';
 
 /** The part of newman's Node API this test uses (newman ships no TypeScript types). */
 interface Newman {
@@ -99,14 +100,7 @@ let collection: PostmanCollection;
 
 beforeAll(async () => {
   collection = JSON.parse(await readFile(COLLECTION_FILE, 'utf8')) as PostmanCollection;
-  system = await startEmbeddedSystem({
-    RCR_DATA_DIR: 'memory://',
-    PORT: '0',
-    PARTNER_GRPC_PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    RCR_ADMIN_EMAIL: TEST_ADMIN.email,
-    RCR_ADMIN_PASSWORD: TEST_ADMIN.password,
+  system = await startTestSystem({
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
     RATE_LIMIT_EDITOR_PER_MINUTE: '100000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',

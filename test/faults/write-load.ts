@@ -2,7 +2,7 @@ import pg from 'pg';
 import { ApiClient, cameraBody, reviewBody } from '../support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from '../support/distributed.ts';
 import { TEST_ADMIN } from '../support/flow.ts';
-import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { registerEndpoint, WebhookReceiver } from '../support/webhook-receiver.ts';
 
 // The write load of the fault tests and the read-back after it: editors' writes (a create and a publish,
 // each with an Idempotency-Key, retried as a client behind a load balancer retries) while a fault is
@@ -76,13 +76,7 @@ export async function startRig(
   await api.must('POST', '/v1/editors', { ...editor, name: 'Fault Editor' }, admin, 201);
   const token = (await api.login(editor.email, editor.password)).accessToken;
   const cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), token, 201)).id;
-  await api.must(
-    'POST',
-    '/v1/webhook-endpoints',
-    { url: receiver.url('/hook'), events: ['review.published'] },
-    admin,
-    201,
-  );
+  await registerEndpoint(api, admin, receiver);
   return {
     system,
     receiver,

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import type { ApiClient } from './client.ts';
 
 /** One request a receiver got, as it arrived. */
 export interface ReceivedWebhook {
@@ -92,4 +93,14 @@ export class WebhookReceiver {
     this.#server.closeAllConnections();
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
+}
+
+/** The admin registers an endpoint at `receiver` for `events` (review.published by default). */
+export function registerEndpoint(
+  api: ApiClient,
+  adminToken: string,
+  receiver: WebhookReceiver,
+  events: string[] = ['review.published'],
+): Promise<unknown> {
+  return api.must('POST', '/v1/webhook-endpoints', { url: receiver.url('/hook'), events }, adminToken, 201);
 }

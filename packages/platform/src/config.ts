@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationListSchema, durationSchema } from './durations.ts';
 import { faultsSchema } from './faults.ts';
 import { metricsConfigShape } from './metrics.ts';
+import { tracingConfigShape } from './tracing.ts';
 
 /** Thrown at start-up when the environment does not satisfy a process's config schema. */
 export class ConfigError extends Error {
@@ -65,6 +66,7 @@ export const commonConfigShape = {
   /** Test-only fault injection (see faults.ts). */
   RCR_FAULTS: faultsSchema,
   ...metricsConfigShape,
+  ...tracingConfigShape,
 };
 
 const keyList = z

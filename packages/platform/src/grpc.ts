@@ -7,6 +7,15 @@ import { AppError, errors, grpcStatusOf, isErrorKind, kindOfGrpcStatus } from '.
 import type { InternalTokenSigner, InternalTokenVerifier } from './internal-auth.ts';
 import type { Logger } from './logger.ts';
 import { counter, histogram, type BoundCounter, type BoundHistogram } from './metrics.ts';
+import {
+  activeTraceparent,
+  carrierOf,
+  markFailed,
+  SpanKind,
+  traced,
+  tracingEnabled,
+  type Span,
+} from './tracing.ts';
 
 /** A side's gRPC metrics: calls by peer, method and status code, and their durations by peer and method. */
 function callFamilies<P extends 'service' | 'upstream'>(side: 'server' | 'client', peer: P, calls: string) {
@@ -130,7 +139,8 @@ async function contextOf(metadata: grpc.Metadata, verifier: InternalTokenVerifie
     actor,
     ...(key && fingerprint ? { idempotency: { key, fingerprint } } : {}),
     requestId: metadataValue(metadata, 'x-request-id'),
-    traceparent: metadataValue(metadata, 'traceparent'),
+    // The call's server span when tracing is on, so what the handler records continues the trace.
+    traceparent: activeTraceparent() ?? metadataValue(metadata, 'traceparent'),
   };
 }
 
@@ -186,33 +196,47 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
     const streamed = definition[method]?.requestStream === true;
     const requestOf = (call: grpc.ServerUnaryCall<unknown, unknown>): unknown =>
       streamed ? messagesOf(call as unknown as grpc.ServerReadableStream<unknown, unknown>) : call.request;
+    const attributes = rpcAttributes(`/${service}/${method}`);
     impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const startedAt = performance.now();
       let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
-      contextOf(call.metadata, verifier)
-        .then((verified) => {
-          ctx = verified;
-          // The events this call emits through an outbox record whom it was made for.
-          const actor = verified.actor ? { id: verified.actor.id, role: verified.actor.role } : null;
-          return actingFor(actor, () => handler(requestOf(call), verified));
-        })
-        .then(
-          (response) => {
-            metrics.done(grpc.status.OK, startedAt);
-            callback(null, response);
-          },
-          (err: unknown) => {
-            let reply: Partial<grpc.ServiceError>;
-            try {
-              reply = toServiceError(err, log, method, ctx);
-            } catch (mappingError) {
-              // Never leave a call unanswered: the client would wait for its whole deadline.
-              log.error({ err: mappingError, method }, 'could not map a handler error');
-              reply = { code: grpc.status.INTERNAL, details: 'internal error' };
-            }
-            metrics.done(reply.code ?? grpc.status.UNKNOWN, startedAt);
-            callback(reply as grpc.ServiceError);
-          },
+      // The handler runs in a server span continuing the caller's trace (its metadata's traceparent).
+      const serve = (span: Span | undefined) =>
+        contextOf(call.metadata, verifier)
+          .then((verified) => {
+            ctx = verified;
+            // The events this call emits through an outbox record whom it was made for.
+            const actor = verified.actor ? { id: verified.actor.id, role: verified.actor.role } : null;
+            return actingFor(actor, () => handler(requestOf(call), verified));
+          })
+          .then(
+            (response) => {
+              metrics.done(grpc.status.OK, startedAt);
+              span?.setAttribute('rpc.grpc.status_code', grpc.status.OK);
+              callback(null, response);
+            },
+            (err: unknown) => {
+              let reply: Partial<grpc.ServiceError>;
+              try {
+                reply = toServiceError(err, log, method, ctx);
+              } catch (mappingError) {
+                // Never leave a call unanswered: the client would wait for its whole deadline.
+                log.error({ err: mappingError, method }, 'could not map a handler error');
+                reply = { code: grpc.status.INTERNAL, details: 'internal error' };
+              }
+              metrics.done(reply.code ?? grpc.status.UNKNOWN, startedAt);
+              span?.setAttribute('rpc.grpc.status_code', reply.code ?? grpc.status.UNKNOWN);
+              if (reply.code === grpc.status.INTERNAL || reply.code === grpc.status.UNAVAILABLE)
+                markFailed(span, err);
+              callback(reply as grpc.ServiceError);
+            },
+          );
+      if (!tracingEnabled()) void serve(undefined);
+      else
+        void traced(
+          `${service}/${method}`,
+          { kind: SpanKind.SERVER, attributes, parent: carrierOfMetadata(call.metadata) },
+          serve,
         );
     };
   }
@@ -513,7 +537,11 @@ async function callMetadata(client: grpc.Client, options: CallOptions): Promise<
     metadata.set('x-idempotency-key', options.idempotency.key);
     metadata.set('x-idempotency-fingerprint', options.idempotency.fingerprint);
   }
-  if (options.traceparent) metadata.set('traceparent', options.traceparent);
+  // The active span's context when tracing is on (the call's client span); else the caller's, as given.
+  const trace = tracingEnabled() ? carrierOf() : {};
+  const traceparent = trace.traceparent ?? options.traceparent;
+  if (traceparent) metadata.set('traceparent', traceparent);
+  if (trace.tracestate) metadata.set('tracestate', trace.tracestate);
   return metadata;
 }
 
@@ -552,17 +580,36 @@ export async function callUnary<Req, Res>(
   request: Req,
   options: CallOptions = {},
 ): Promise<Res> {
-  const metadata = await callMetadata(client, options);
-  const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
-  const metrics = clientMetricsOf(method);
-  const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
-    method.call(client, request, metadata, { deadline }, (err, response) => {
-      metrics.done(err ? err.code : grpc.status.OK, startedAt);
-      if (err) reject(fromServiceError(err));
-      else resolve(response as Res);
+  const path = (method as { path?: string }).path ?? '/unknown/unknown';
+  return traced(path.slice(1), { kind: SpanKind.CLIENT, attributes: rpcAttributes(path) }, async (span) => {
+    const metadata = await callMetadata(client, options);
+    const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
+    const metrics = clientMetricsOf(method);
+    const startedAt = performance.now();
+    return new Promise<Res>((resolve, reject) => {
+      method.call(client, request, metadata, { deadline }, (err, response) => {
+        const code = err ? err.code : grpc.status.OK;
+        metrics.done(code, startedAt);
+        span?.setAttribute('rpc.grpc.status_code', code);
+        if (err) reject(fromServiceError(err));
+        else resolve(response as Res);
+      });
     });
   });
+}
+
+/** The OpenTelemetry RPC attributes of a call to `/pkg.Service/Method`. */
+function rpcAttributes(path: string) {
+  const { service, method } = partsOfPath(path);
+  return { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method };
+}
+
+/** The trace context a call's metadata carries (W3C `traceparent` / `tracestate`). */
+function carrierOfMetadata(metadata: grpc.Metadata) {
+  return {
+    traceparent: metadataValue(metadata, 'traceparent'),
+    tracestate: metadataValue(metadata, 'tracestate'),
+  };
 }
 
 type ServerStreamMethod<Req, Res> = (

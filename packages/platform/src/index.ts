@@ -9,6 +9,7 @@ export * from './acting-for.ts';
 export * from './grpc.ts';
 export * from './lifecycle.ts';
 export * from './metrics.ts';
+export * from './tracing.ts';
 export * from './paging.ts';
 export * from './listing.ts';
 export * from './kv/index.ts';

@@ -1,11 +1,13 @@
 import { EVENT_VERSION, parseEvent, type EventData, type EventType, type RcrEvent } from '@rcr/contracts';
 import { actingFor, currentActor } from './acting-for.ts';
 import type { EventBus } from './bus/port.ts';
+import { withCreationContext } from './bus/trace.ts';
 import type { Database, Queryable } from './db/port.ts';
 import { AppError } from './errors.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { newId } from './ids.ts';
 import type { Logger } from './logger.ts';
+import { traced } from './tracing.ts';
 
 /** Builds a catalog event with a fresh UUIDv7 id. */
 export function newEvent<T extends EventType>(
@@ -100,47 +102,54 @@ export class Outbox {
     const claim = options.idempotency;
     // Only a commit that recorded events wakes the relay (a projection that emits nothing costs no round).
     let emitted = false;
-    const result = await this.db.transaction(async (tx) => {
-      emitted = false; // a retried transaction starts over
-      const emit: Emit = async (event) => {
-        emitted = true;
-        // Who the change was made for, unless the event says so itself (see acting-for.ts).
-        const valid = parseEvent(event.actor === undefined ? { ...event, actor: currentActor() } : event);
-        await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)', [
-          valid.id,
-          valid.type,
-          JSON.stringify(valid),
-        ]);
-      };
-      if (!claim) return { value: await fn(tx, emit), replayed: false };
-      // The insert waits for a concurrent transaction holding the same key, then finds its row.
-      const inserted = await tx.query(
-        `INSERT INTO idempotency_keys (scope, key, fingerprint, operation) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-        [claim.scope, claim.key, claim.fingerprint, claim.operation],
-      );
-      if (inserted.length === 0) {
-        const [first] = await tx.query<{ fingerprint: string; operation: string; result: T | null }>(
-          'SELECT fingerprint, operation, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
-          [claim.scope, claim.key],
-        );
-        if (!first || first.fingerprint !== claim.fingerprint || first.operation !== claim.operation) {
-          throw new AppError(
-            'unprocessable',
-            'IDEMPOTENCY_KEY_REUSED',
-            'this Idempotency-Key was used with a different request',
+    const result = await traced('outbox transaction', { onlyInTrace: true }, () =>
+      this.db.transaction(async (tx) => {
+        emitted = false; // a retried transaction starts over
+        const emit: Emit = async (event) => {
+          emitted = true;
+          // Who the change was made for, unless the event says so itself (see acting-for.ts); the trace
+          // it was made in (its creation context, stored with the row for the relay to continue).
+          const valid = parseEvent(
+            await withCreationContext(
+              event.actor === undefined ? { ...event, actor: currentActor() } : event,
+            ),
           );
+          await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)', [
+            valid.id,
+            valid.type,
+            JSON.stringify(valid),
+          ]);
+        };
+        if (!claim) return { value: await fn(tx, emit), replayed: false };
+        // The insert waits for a concurrent transaction holding the same key, then finds its row.
+        const inserted = await tx.query(
+          `INSERT INTO idempotency_keys (scope, key, fingerprint, operation) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+          [claim.scope, claim.key, claim.fingerprint, claim.operation],
+        );
+        if (inserted.length === 0) {
+          const [first] = await tx.query<{ fingerprint: string; operation: string; result: T | null }>(
+            'SELECT fingerprint, operation, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+            [claim.scope, claim.key],
+          );
+          if (!first || first.fingerprint !== claim.fingerprint || first.operation !== claim.operation) {
+            throw new AppError(
+              'unprocessable',
+              'IDEMPOTENCY_KEY_REUSED',
+              'this Idempotency-Key was used with a different request',
+            );
+          }
+          return { value: first.result as T, replayed: true };
         }
-        return { value: first.result as T, replayed: true };
-      }
-      const value = await fn(tx, emit);
-      await tx.query('UPDATE idempotency_keys SET result = $3 WHERE scope = $1 AND key = $2', [
-        claim.scope,
-        claim.key,
-        JSON.stringify(value ?? null),
-      ]);
-      return { value, replayed: false };
-    });
+        const value = await fn(tx, emit);
+        await tx.query('UPDATE idempotency_keys SET result = $3 WHERE scope = $1 AND key = $2', [
+          claim.scope,
+          claim.key,
+          JSON.stringify(value ?? null),
+        ]);
+        return { value, replayed: false };
+      }),
+    );
     if (emitted && !result.replayed) this.#signal();
     return result.value;
   }

@@ -11,6 +11,7 @@ import { Lifecycle, type RunningService } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { scrapeGauge, serveMetricsIn } from './metrics.ts';
 import { Outbox, pruneDelivered } from './outbox.ts';
+import { startTracing } from './tracing.ts';
 
 /** What a service's setup gets from the runtime: its started infrastructure. */
 export interface ServiceContext<C extends ServiceConfig> {
@@ -78,6 +79,12 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
   // The metrics endpoint (METRICS_PORT) loads prom-client while the database opens, not after it.
   const metrics = serveMetricsIn(lifecycle, config, log);
   try {
+    // First started, last stopped: the spans of the stop itself are flushed too.
+    await lifecycle.step(
+      'tracing',
+      () => startTracing(config, spec.name),
+      (tracing) => tracing.stop(),
+    );
     const db = await lifecycle.step(
       'database',
       () =>

@@ -40,6 +40,7 @@ import { imageRoutes } from './rest/images.ts';
 import { jobRoutes } from './rest/jobs.ts';
 import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installHttpMetrics } from './rest/http-metrics.ts';
+import { installHttpTracing } from './rest/http-tracing.ts';
 import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './rest/input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
@@ -252,6 +253,7 @@ export async function buildHttpApp(options: {
     setEdgeHeaders(request, reply);
     done();
   });
+  installHttpTracing(app);
   installHttpMetrics(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

@@ -1,4 +1,10 @@
-import { commonConfigShape, grpcTlsShape, metricsConfigShape, uploadLimitShape } from '@rcr/platform';
+import {
+  commonConfigShape,
+  grpcTlsShape,
+  metricsConfigShape,
+  tracingConfigShape,
+  uploadLimitShape,
+} from '@rcr/platform';
 import { z } from 'zod';
 import { compileTrustedProxies } from './client-address.ts';
 
@@ -16,6 +22,7 @@ const gatewayConfigFields = z.object({
   RCR_BUS_RETENTION: commonConfigShape.RCR_BUS_RETENTION,
   RCR_BUS_MEMORY_RETAINED: commonConfigShape.RCR_BUS_MEMORY_RETAINED,
   ...metricsConfigShape,
+  ...tracingConfigShape,
   /**
    * The gateway's operations routes are public (API.md), `GET /metrics` included: this gateway's own
    * metrics on the API port. A deployment that scrapes METRICS_PORT turns it off (deploy/ does).

@@ -10,6 +10,7 @@ import {
   InternalTokenSigner,
   openBus,
   openKeyValueStore,
+  startTracing,
   type EventBus,
   type Logger,
 } from '@rcr/platform';
@@ -75,6 +76,12 @@ export async function startGateway(options: {
   // Metrics on their own port (METRICS_PORT), never on the public one.
   const metrics = serveMetricsIn(lifecycle, config, log);
   try {
+    // First started, last stopped (ADR 0031): a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    await lifecycle.step(
+      'tracing',
+      () => startTracing(config, 'gateway'),
+      (tracing) => tracing.stop(),
+    );
     const upstreams = new Upstreams(
       options.upstreams ?? {
         identity: config.IDENTITY_GRPC_URL,

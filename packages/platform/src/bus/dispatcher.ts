@@ -1,8 +1,10 @@
 import { EVENT_TYPES, readEvent, type EventType, type RcrEvent } from '@rcr/contracts';
 import type { Logger } from '../logger.ts';
+import type { TraceCarrier } from '../tracing.ts';
 import { consumeCountersOf, type ConsumeCounters } from './metrics.ts';
 import type { NewDeadLetter, SubscribeOptions, SubscriptionStats } from './port.ts';
 import { cancellableSleep, classifyFailure, jittered, probeDelay } from './retry.ts';
+import { processTraced } from './trace.ts';
 
 /** One message an adapter hands to a member, with the adapter's ways of settling it. */
 export interface Delivery {
@@ -12,6 +14,8 @@ export interface Delivery {
   readonly type?: string | undefined;
   readonly redelivered: boolean;
   readonly replayed: boolean;
+  /** The trace context the message carried (NATS headers; the in-process bus keeps it beside the event). */
+  readonly headers?: TraceCarrier | undefined;
   /** Handled: the group never gets it again. */
   ack(): void;
   /** Given up on (it is in the dead letters now): the group never gets it again. */
@@ -218,10 +222,12 @@ export class Dispatcher {
         continue;
       }
       try {
-        await handler(structuredClone(event), {
-          redelivered: held.delivery.redelivered,
-          replayed: held.delivery.replayed,
-        });
+        await processTraced(group, event, held.delivery.headers, () =>
+          handler(structuredClone(event), {
+            redelivered: held.delivery.redelivered,
+            replayed: held.delivery.replayed,
+          }),
+        );
         if (this.#prober === held) this.#resumeNow();
         held.delivery.ack();
         this.#stats.handled += 1;

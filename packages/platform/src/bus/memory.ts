@@ -2,7 +2,9 @@ import { parseEvent, type RcrEvent } from '@rcr/contracts';
 import { errors } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { SqlDeadLetterStore } from './dead-letter-store.ts';
+import type { TraceCarrier } from '../tracing.ts';
 import { countPublish, watchConsumerLag } from './metrics.ts';
+import { processTraced, publishSpan } from './trace.ts';
 import { Dispatcher, type Delivery } from './dispatcher.ts';
 import {
   DEFAULT_MAX_IN_FLIGHT,
@@ -116,7 +118,8 @@ class Group {
         if (returned) this.#returned.shift();
         else this.#next += 1;
         const settle = settleOnce((handled) => (handled ? this.#settle(index) : this.#handBack(index)));
-        member.dispatcher.push(memoryDelivery(event, { redelivered: returned, replayed: false }, settle));
+        const flags = { redelivered: returned, replayed: false, headers: this.bus.headersOf(event) };
+        member.dispatcher.push(memoryDelivery(event, flags, settle));
       }
     } finally {
       this.#running = false;
@@ -156,7 +159,7 @@ class Group {
 
 function memoryDelivery(
   event: RcrEvent,
-  flags: { redelivered: boolean; replayed: boolean },
+  flags: { redelivered: boolean; replayed: boolean; headers?: TraceCarrier | undefined },
   settle: (handled: boolean) => void,
 ): Delivery {
   return {
@@ -185,6 +188,8 @@ export class MemoryBus implements EventBus {
   #first = 0;
   /** Ids published lately (the de-duplication window, like NATS's): insertion-ordered, bounded. */
   readonly #seen = new Set<string>();
+  /** The trace context each retained event was published with (its message headers). */
+  readonly #headers = new WeakMap<RcrEvent, TraceCarrier>();
   readonly #groups = new Map<string, Group>();
   readonly #replaying = new Set<string>();
   readonly #listeners = new Set<BroadcastOptions>();
@@ -234,6 +239,11 @@ export class MemoryBus implements EventBus {
     return this.#entries[index - this.#first];
   }
 
+  /** The trace context an event (as retained) was published with. */
+  headersOf(event: RcrEvent): TraceCarrier | undefined {
+    return this.#headers.get(event);
+  }
+
   async publish(event: RcrEvent): Promise<void> {
     if (this.#closed) throw errors.unavailable('BUS_UNAVAILABLE', 'the bus is closed');
     const valid = parseEvent(event);
@@ -242,19 +252,34 @@ export class MemoryBus implements EventBus {
     if (!this.#seen.has(valid.id)) {
       this.#seen.add(valid.id);
       if (this.#seen.size > DEDUPE_WINDOW) this.#seen.delete(this.#seen.values().next().value as string);
-      this.#entries.push(structuredClone(valid));
+      const retained = structuredClone(valid);
+      // The message's headers: the publish span's context, kept beside the event (as NATS keeps headers).
+      const span = publishSpan(valid);
+      this.#headers.set(retained, span.headers);
+      span.end();
+      this.#entries.push(retained);
       const position = this.#first + this.#entries.length;
       for (const listener of this.#listeners) {
         if (!listener.types.includes(valid.type)) continue;
-        Promise.resolve()
-          .then(() => listener.handler(structuredClone(valid), position))
-          .catch((err: unknown) => this.log.warn({ err, type: valid.type }, 'broadcast handler failed'));
+        this.#notify(listener, retained, position);
       }
     }
     const index = this.#indexOf(valid.id);
     const groups = [...this.#groups.values()];
     for (const group of groups) void group.pump();
     await Promise.all(groups.map((group) => group.waitFor(index)));
+  }
+
+  /** Hands a broadcast listener one event, in a `process` span continuing its publish context. */
+  #notify(listener: BroadcastOptions, event: RcrEvent, position: LogPosition): void {
+    const copy = structuredClone(event);
+    Promise.resolve()
+      .then(() =>
+        processTraced('broadcast', copy, this.#headers.get(event), async () =>
+          listener.handler(copy, position),
+        ),
+      )
+      .catch((err: unknown) => this.log.warn({ err, type: event.type }, 'broadcast handler failed'));
   }
 
   #indexOf(id: string): number {

@@ -12,13 +12,21 @@ import {
   type JsMsg,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  headers as natsHeaders,
+  nanos,
+  type MsgHdrs,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { parseEvent, readEvent, type RcrEvent } from '@rcr/contracts';
 import { AppError, errors } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import type { TraceCarrier } from '../tracing.ts';
 import { MAX_DEAD_LETTER_PAGE } from './dead-letter-store.ts';
 import { Dispatcher, type DeadLetterSink, type Delivery } from './dispatcher.ts';
 import { countPublish, watchConsumerLag } from './metrics.ts';
+import { processTraced, publishSpan } from './trace.ts';
 import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PAUSE_PROBE_MAX_MS,
@@ -34,6 +42,21 @@ import {
   type Subscription,
 } from './port.ts';
 import { cancellableSleep, probeDelay } from './retry.ts';
+
+/** Message headers carrying a trace context (W3C `traceparent`, `tracestate`). */
+function headersOf(trace: TraceCarrier): MsgHdrs {
+  const headers = natsHeaders();
+  if (trace.traceparent) headers.set('traceparent', trace.traceparent);
+  if (trace.tracestate) headers.set('tracestate', trace.tracestate);
+  return headers;
+}
+
+/** The trace context a message's headers carry, if any. */
+function traceOf(headers: MsgHdrs | undefined): TraceCarrier | undefined {
+  const traceparent = headers?.get('traceparent');
+  if (!traceparent) return undefined;
+  return { traceparent, tracestate: headers?.get('tracestate') || undefined };
+}
 
 /** A message's JSON, or undefined when it is not JSON (readEvent then reports it as not an event). */
 function jsonOf(msg: JsMsg): unknown {
@@ -166,15 +189,21 @@ export class NatsBus implements EventBus {
 
   async publish(event: RcrEvent): Promise<void> {
     const valid = parseEvent(event);
+    const span = publishSpan(valid);
     await this.js
       .publish(`${this.options.namespace}.events.${valid.type}`, encoder.encode(JSON.stringify(valid)), {
         msgID: valid.id,
         timeout: 5000,
+        ...(span.headers.traceparent ? { headers: headersOf(span.headers) } : {}),
       })
       .then(
-        () => countPublish(valid.type, true),
+        () => {
+          countPublish(valid.type, true);
+          span.end();
+        },
         (err: unknown) => {
           countPublish(valid.type, false);
+          span.end(err);
           throw errors.unavailable(
             'BUS_UNAVAILABLE',
             `the event bus did not accept the event: ${String(err)}`,
@@ -280,7 +309,10 @@ export class NatsBus implements EventBus {
         const read = readEvent(jsonOf(msg));
         if (read.kind !== 'event' || !options.types.includes(read.event.type)) continue;
         try {
-          await options.handler(read.event, msg.seq);
+          const event = read.event;
+          await processTraced('broadcast', event, traceOf(msg.headers), async () =>
+            options.handler(event, msg.seq),
+          );
         } catch (err) {
           this.#log.warn({ err, type: read.event.type }, 'broadcast handler failed');
         }
@@ -342,6 +374,7 @@ export class NatsBus implements EventBus {
       type: replayed ? undefined : this.#typeOfSubject(msg.subject),
       redelivered: msg.info.deliveryCount > 1,
       replayed,
+      headers: traceOf(msg.headers),
       ack: () => msg.ack(),
       term: () => msg.term(),
       // Redelivered once this member's pull requests have expired, so it goes to a live member.

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { PUSHED_EVENT_TYPES, pushedEvent, type EventData, type RcrEvent } from '@rcr/contracts';
-import type { EventBus, Logger, LogPosition } from '@rcr/platform';
+import { SpanKind, startSpan, type EventBus, type Logger, type LogPosition } from '@rcr/platform';
 import { ConnectionQuota } from './connection-quota.ts';
 import { roomsFor } from './socket.ts';
 
@@ -151,7 +151,14 @@ export class EventStreams {
     while (this.#recent.length > this.options.recentEvents) {
       this.#coveredAfter = (this.#recent.shift() as StreamedEvent).position;
     }
+    // Inside the broadcast's `process` span (ADR 0031): the push to the open streams ends the trace.
+    const push = startSpan(`push ${event.type}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'rcr.push.transport': 'sse', 'rcr.push.streams': this.#streams.size },
+      onlyInTrace: true,
+    });
     for (const stream of this.#streams) this.#offer(stream, entry);
+    push?.span.end();
   }
 
   #offer(stream: Stream, entry: StreamedEvent): void {

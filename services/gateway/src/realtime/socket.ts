@@ -7,7 +7,14 @@ import {
   type EventData,
   type RcrEvent,
 } from '@rcr/contracts';
-import type { EventBus, KeyValueStore, Logger, Subscription } from '@rcr/platform';
+import {
+  SpanKind,
+  traced,
+  type EventBus,
+  type KeyValueStore,
+  type Logger,
+  type Subscription,
+} from '@rcr/platform';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -268,7 +275,16 @@ export class RealtimeHub {
       handler: async (event) => {
         const rooms = roomsFor(event);
         if (rooms.length === 0 || !(await firstTime(event.id))) return;
-        this.io.to(rooms).emit(event.type, pushedEvent(event));
+        // A span of the consumer's `process` span (ADR 0031): the end of the event's trace.
+        await traced(
+          `push ${event.type}`,
+          {
+            kind: SpanKind.PRODUCER,
+            attributes: { 'rcr.push.transport': 'socket.io', 'rcr.push.rooms': rooms },
+            onlyInTrace: true,
+          },
+          () => void this.io.to(rooms).emit(event.type, pushedEvent(event)),
+        );
       },
     });
   }

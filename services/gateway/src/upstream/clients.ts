@@ -10,6 +10,7 @@ import {
 } from '@rcr/contracts';
 import {
   AppError,
+  bindToActiveContext,
   callClientStream,
   callServerStream,
   callUnary,
@@ -145,8 +146,11 @@ export class Upstreams {
       );
     }
     return this.#guards[service].run(
-      (timeoutMs) =>
-        callUnary(client, fn, request, { ...meta, timeoutMs }) as Promise<UnaryResponse<Upstreams[S][M]>>,
+      // Bound to the request's trace: a call the bulkhead queued starts from another call's continuation.
+      bindToActiveContext(
+        (timeoutMs: number) =>
+          callUnary(client, fn, request, { ...meta, timeoutMs }) as Promise<UnaryResponse<Upstreams[S][M]>>,
+      ),
       {
         ms: budgetMs,
         idempotent: isIdempotentCall(method as string, meta.idempotency !== undefined),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SpanKind, traced } from '@rcr/platform';
 import { signingSecrets } from '../domain/endpoint-secrets.ts';
 import type { AttemptResult } from '../domain/record-attempt.ts';
 import { recordAttemptResult } from '../domain/record-attempt.ts';
@@ -136,7 +137,21 @@ export class DeliveryWorker {
     return claimed.length === free;
   }
 
-  async #attempt(delivery: ClaimedDelivery, token: string): Promise<void> {
+  /** One attempt, in a span continuing the trace the delivery was created in (ADR 0031). */
+  #attempt(delivery: ClaimedDelivery, token: string): Promise<void> {
+    return traced(
+      `push ${delivery.eventType}`,
+      {
+        kind: SpanKind.CLIENT,
+        parent: { traceparent: delivery.traceparent ?? undefined },
+        attributes: { 'rcr.push.transport': 'webhook', 'rcr.webhook.endpoint': delivery.endpointId },
+        onlyInTrace: true,
+      },
+      () => this.#send(delivery, token),
+    );
+  }
+
+  async #send(delivery: ClaimedDelivery, token: string): Promise<void> {
     try {
       const secrets = signingSecrets(
         this.deps.keyRing,

@@ -1,5 +1,13 @@
 import { WEBHOOK_EVENT_TYPES, type RcrEvent, type WebhookEventType } from '@rcr/contracts';
-import { Inbox, newId, type EventBus, type Faults, type Queryable, type Subscription } from '@rcr/platform';
+import {
+  activeTraceparent,
+  Inbox,
+  newId,
+  type EventBus,
+  type Faults,
+  type Queryable,
+  type Subscription,
+} from '@rcr/platform';
 import { nextAttemptDelay } from '../domain/delivery-policy.ts';
 import { SOURCE, type WebhooksDeps } from '../domain/service-deps.ts';
 import { webhookBodyOf } from '../domain/webhook-payload.ts';
@@ -34,7 +42,8 @@ async function createDeliveries(
   return insertDeliveries(
     tx,
     endpoints.map((endpointId) => ({ id: newId(), endpointId })),
-    { id: event.id, type: event.type, body },
+    // The consumer's span: the worker continues the trace from the row when it sends (ADR 0031).
+    { id: event.id, type: event.type, body, traceparent: activeTraceparent() },
     nextAttemptDelay(0, deps.policy.retrySchedule) ?? 0,
   );
 }

@@ -37,6 +37,8 @@ export interface ClaimedDelivery {
   secret: string;
   previousSecret: string | null;
   previousSecretExpiresAt: string | null;
+  /** The trace the delivery was created in (ADR 0031), when tracing was on. */
+  traceparent: string | null;
 }
 
 const COLUMNS = `id, endpoint_id AS "endpointId", event_id AS "eventId", event_type AS "eventType", status,
@@ -47,13 +49,13 @@ const COLUMNS = `id, endpoint_id AS "endpointId", event_id AS "eventId", event_t
 export async function insertDeliveries(
   q: Queryable,
   deliveries: { id: string; endpointId: string }[],
-  event: { id: string; type: string; body: string },
+  event: { id: string; type: string; body: string; traceparent?: string | undefined },
   firstDelayMs: number,
 ): Promise<number> {
   if (deliveries.length === 0) return 0;
   const rows = await q.query(
-    `INSERT INTO deliveries (id, endpoint_id, event_id, event_type, body, next_attempt_at)
-     SELECT d.id, d.endpoint_id, $3, $4, $5, now() + $6 * interval '1 millisecond'
+    `INSERT INTO deliveries (id, endpoint_id, event_id, event_type, body, next_attempt_at, traceparent)
+     SELECT d.id, d.endpoint_id, $3, $4, $5, now() + $6 * interval '1 millisecond', $7
      FROM unnest($1::uuid[], $2::uuid[]) AS d (id, endpoint_id)
      ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id`,
     [
@@ -63,6 +65,7 @@ export async function insertDeliveries(
       event.type,
       event.body,
       firstDelayMs,
+      event.traceparent ?? null,
     ],
   );
   return rows.length;
@@ -100,7 +103,8 @@ export async function claimDueDeliveries(
        ORDER BY c.next_attempt_at LIMIT $3
        FOR UPDATE SKIP LOCKED)
      RETURNING d.id, d.endpoint_id AS "endpointId", d.event_type AS "eventType", d.body, e.url, e.secret,
-       e.previous_secret AS "previousSecret", e.previous_secret_expires_at AS "previousSecretExpiresAt"`,
+       e.previous_secret AS "previousSecret", e.previous_secret_expires_at AS "previousSecretExpiresAt",
+       d.traceparent`,
     [options.token, options.leaseMs, options.limit, options.perEndpoint, options.skip],
   );
 }
