@@ -280,6 +280,26 @@ describe('image uploads', () => {
       415,
       'MULTIPART_REQUIRED',
     );
+    // Multipart that is not what it claims: no boundary, a body that never reaches its closing boundary,
+    // broken part headers. The client's malformed body, 400, never a 500.
+    for (const [type, body] of [
+      ['multipart/form-data', 'null'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\x89PNG',
+      ],
+      ['multipart/form-data; boundary=x', '--x\r\nno header here\r\n\r\n--x--\r\n'],
+    ] as const) {
+      const answer = await send(`/v1/reviews/${draftId}/images`, {
+        method: 'POST',
+        token: owner.token,
+        headers: { 'content-type': type },
+        body,
+      });
+      expect(answer.status, `${type} ${JSON.stringify(answer.body)}`).toBeGreaterThanOrEqual(400);
+      expect(answer.status, `${type} ${JSON.stringify(answer.body)}`).toBeLessThan(500);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
     // Who may upload: nobody anonymous, not another editor, not to an unknown review.
     expectProblem(await upload(draftId, png, { type: 'image/png', token: undefined }), 401);
     expectProblem(

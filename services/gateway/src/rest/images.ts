@@ -1,6 +1,6 @@
 import multipart, { type Multipart } from '@fastify/multipart';
 import type { MediaV1 } from '@rcr/contracts';
-import { errors } from '@rcr/platform';
+import { AppError, errors } from '@rcr/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -98,6 +98,30 @@ function presentImage(image: MediaV1.Image__Output): Image {
  * nothing is stored).
  */
 async function* uploadMessages(
+  reviewId: string,
+  parts: AsyncIterable<Multipart>,
+  maxBytes: number,
+): AsyncGenerator<MediaV1.UploadChunk> {
+  try {
+    yield* partsToMessages(reviewId, parts, maxBytes);
+  } catch (err) {
+    throw asUploadError(err);
+  }
+}
+
+/**
+ * What a failed upload answers: our own refusals and the multipart plugin's limits (4xx with their codes)
+ * as they are; anything else the parser threw (a body that is not the multipart it claims to be: no
+ * closing boundary, broken part headers) is the client's malformed body, 400, never a 500.
+ */
+function asUploadError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return err;
+  return errors.invalid('MALFORMED_MULTIPART', 'the multipart/form-data body could not be read');
+}
+
+async function* partsToMessages(
   reviewId: string,
   parts: AsyncIterable<Multipart>,
   maxBytes: number,
@@ -210,6 +234,9 @@ export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: numbe
               'MULTIPART_REQUIRED',
               'send the image as multipart/form-data with one part named "file"',
             );
+          }
+          if (!/;\s*boundary=/i.test(request.headers['content-type'] ?? '')) {
+            throw errors.invalid('MALFORMED_MULTIPART', 'multipart/form-data needs its boundary parameter');
           }
           const declared = Number(request.headers['content-length'] ?? 0);
           if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge(maxBytes);
