@@ -13,6 +13,7 @@ import type { ProjectionFigures } from '../bench/scenarios/projection.ts';
 import type { PushFigures } from '../bench/scenarios/push.ts';
 import type { SearchFigures } from '../bench/scenarios/search.ts';
 import type { WritesFigures } from '../bench/scenarios/writes.ts';
+import { keptDatabaseName } from '../bench/support/cluster.ts';
 import { generateDataset, parseReviewLines, reviewLines } from '../bench/support/dataset.ts';
 import type { RecoveryFigures } from '../bench/scenarios/recovery.ts';
 import type { StartupFigures } from '../bench/scenarios/startup.ts';
@@ -257,7 +258,14 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
   // the others start on a copy of it, as an operator comparing scenarios would. A seed of this run's own,
   // so no earlier kept database answers, and the kept one is dropped at the end.
   const seed = String(100_000 + Math.floor(Math.random() * 800_000));
-  const keptLoad = `rcr_keep_r30_s${seed}_e2_c3_p85`;
+  const keptLoad = keptDatabaseName({
+    reviews: '30',
+    seed,
+    editors: '2',
+    cameras: '3',
+    'published-ratio': '0.85',
+    synthetic: '0',
+  });
   afterAll(async () => {
     const admin = new pg.Client({ connectionString: infra.postgresUrl });
     await admin.connect();

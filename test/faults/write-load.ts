@@ -263,7 +263,8 @@ async function missingFrom(
 
 /**
  * Effects that happened twice: a review created twice for one write (the same title), a consumer's
- * ledger with an event twice, or a delivery row twice for one event.
+ * ledger with an event twice, or one publication delivered under two webhook-ids (one delivery row per
+ * endpoint and event is the table's own constraint).
  */
 async function duplicates(db: pg.Client, run: string, ids: string[], receiver: WebhookReceiver) {
   const one = async (sql: string, params: unknown[]) =>
@@ -280,12 +281,6 @@ async function duplicates(db: pg.Client, run: string, ids: string[], receiver: W
       [consumer, ids],
     );
   }
-  total += await one(
-    `SELECT count(*)::int AS n FROM (
-       SELECT event_id FROM webhooks.deliveries d JOIN webhooks.endpoints e ON e.id = d.endpoint_id
-       GROUP BY d.endpoint_id, event_id HAVING count(*) > 1) d`,
-    [],
-  );
   // The receiver may get one webhook-id more than once (at-least-once: a worker killed mid-attempt), but
   // never one publication under two webhook-ids.
   const idsByReview = new Map<string, Set<string>>();

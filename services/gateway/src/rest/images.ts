@@ -235,9 +235,6 @@ export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: numbe
               'send the image as multipart/form-data with one part named "file"',
             );
           }
-          if (!/;\s*boundary=/i.test(request.headers['content-type'] ?? '')) {
-            throw errors.invalid('MALFORMED_MULTIPART', 'multipart/form-data needs its boundary parameter');
-          }
           const declared = Number(request.headers['content-length'] ?? 0);
           if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge(maxBytes);
           const messages = uploadMessages(request.params.id, request.parts(), maxBytes);
