@@ -67,6 +67,6 @@ describe.skipIf(!available)('NATS and Redis restarted under a write load (distri
       expect(figures.lostIn).toEqual(Object.fromEntries(Object.keys(figures.lostIn).map((k) => [k, 0])));
       expect(figures.duplicated).toBe(0);
       expect(figures.acknowledged).toBe(WRITES);
-    }, 600_000);
+    }, FULL ? 2_400_000 : 600_000);
   }
 });

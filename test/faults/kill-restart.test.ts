@@ -63,7 +63,7 @@ describe.skipIf(!available)(
         expect(figures.lostIn).toEqual(Object.fromEntries(Object.keys(figures.lostIn).map((k) => [k, 0])));
         expect(figures.duplicated).toBe(0);
         expect(figures.acknowledged).toBeGreaterThan(0);
-      }, 600_000);
+      }, FULL ? 2_400_000 : 600_000);
     }
   },
 );

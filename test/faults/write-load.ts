@@ -141,6 +141,9 @@ export async function writeUnderFaults(
 
   let next = 0;
   let writing = true;
+  // A fault that cannot be ended (a process that does not come back) fails the run at once: the writers
+  // stop waiting for it instead of waiting for the test's timeout.
+  let broken: unknown;
   const injector = (async () => {
     for (const point of points) {
       while (next <= point && writing) await sleep(5);
@@ -151,9 +154,12 @@ export async function writeUnderFaults(
       await sleep(random(0, 300));
       await recover();
     }
-  })();
+  })().catch((err: unknown) => {
+    broken = err;
+    writing = false;
+  });
   const writer = async () => {
-    while (next < writes) {
+    while (next < writes && broken === undefined) {
       const n = next++;
       while (faults < points.filter((p) => p < n).length && writing) await sleep(5);
       const outcome: { id?: string; acknowledged: boolean } = { acknowledged: false };
@@ -177,6 +183,8 @@ export async function writeUnderFaults(
     writing = false;
     await injector;
   }
+  if (broken !== undefined)
+    throw new Error(`fault ${faults} of ${points.length} on ${target} could not be ended`, { cause: broken });
 
   const ids = outcomes.filter((o) => o.acknowledged).map((o) => o.id as string);
   const lostIn = await settle(rig.db, rig.receiver, ids, 90_000);
