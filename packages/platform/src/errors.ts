@@ -131,7 +131,11 @@ export function isConnectionError(err: unknown): boolean {
       'EPIPE',
       'ENOTFOUND',
       '57P01',
+      '57P02',
       '57P03',
+      // too_many_connections: the server is there but takes no more sessions for now (its
+      // max_connections is full, e.g. of killed processes' connections not yet noticed).
+      '53300',
       '08006',
       '08001',
       '08003',

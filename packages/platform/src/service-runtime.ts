@@ -88,7 +88,12 @@ export async function startService<C extends ServiceConfig, S extends grpc.Untyp
     const db = await lifecycle.step(
       'database',
       () =>
-        openServiceDatabase(config, spec.name, spec.migrationsDir, { ...spec.database, host: options.host }),
+        openServiceDatabase(config, spec.name, spec.migrationsDir, {
+          ...spec.database,
+          host: options.host,
+          onWait: (err, waitedMs) =>
+            log.warn({ err: err.message, waitedMs }, 'the database is not available yet; trying again'),
+        }),
       (opened) => opened.close(),
     );
     performance.mark(`rcr:${spec.name} migrated`);

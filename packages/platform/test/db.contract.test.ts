@@ -7,6 +7,8 @@ import { AppError } from '../src/errors.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/pg.ts';
+import { openServiceDatabase } from '../src/db/index.ts';
+import { TcpProxy, viaProxy } from '../../../test/support/tcp-proxy.ts';
 import type { Database } from '../src/db/port.ts';
 import { distributedAvailable, freshDatabase } from '../../../test/support/infra.ts';
 import { unique } from './support.ts';
@@ -410,4 +412,67 @@ describe('openPostgres without a server', () => {
       await new Promise((resolve) => silent.close(resolve));
     }
   });
+
+  it('when the server takes no more sessions (FATAL 53300, too many clients), then it rejects with DATABASE_UNAVAILABLE, not an internal error', async () => {
+    // A server that answers every startup as a PostgreSQL whose max_connections is full does.
+    const full = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        const fields = Buffer.from('SFATAL\0VFATAL\0C53300\0Msorry, too many clients already\0\0');
+        const header = Buffer.alloc(5);
+        header.write('E', 0);
+        header.writeInt32BE(fields.length + 4, 1);
+        socket.end(Buffer.concat([header, fields]));
+      });
+    });
+    await new Promise<void>((resolve) => full.listen(0, '127.0.0.1', resolve));
+    const { port } = full.address() as AddressInfo;
+    try {
+      const opening = openPostgres({
+        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        schema: 'nowhere',
+      });
+      await expect(opening).rejects.toMatchObject({ kind: 'unavailable', code: 'DATABASE_UNAVAILABLE' });
+    } finally {
+      await new Promise((resolve) => full.close(resolve));
+    }
+  });
 });
+
+const startWaitAvailable = await distributedAvailable('a service start waiting for PostgreSQL');
+
+describe.skipIf(!startWaitAvailable)(
+  'openServiceDatabase while PostgreSQL is out of reach (distributed)',
+  () => {
+    it('when the database refuses connections as a service starts, then the start waits and completes once it is back; past the wait it fails', async () => {
+      const database = await freshDatabase();
+      const target = new URL(database.url);
+      const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+      await proxy.listen();
+      await proxy.cut();
+      try {
+        const config = { DATABASE_URL: viaProxy(database.url, proxy), RCR_DATA_DIR: 'unused' };
+        const waits: number[] = [];
+        const opening = openServiceDatabase(config, 'start_wait', undefined, {
+          startWaitMs: 20_000,
+          onWait: (_err, waitedMs) => waits.push(waitedMs),
+        });
+        setTimeout(() => void proxy.restore(), 1200);
+        const db = await opening;
+        expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+        expect(waits.length).toBeGreaterThan(0);
+        await db.close();
+
+        await proxy.cut();
+        const started = Date.now();
+        await expect(
+          openServiceDatabase(config, 'start_wait', undefined, { startWaitMs: 1000 }),
+        ).rejects.toMatchObject({ kind: 'unavailable', code: 'DATABASE_UNAVAILABLE' });
+        expect(Date.now() - started).toBeLessThan(5000);
+      } finally {
+        await proxy.close();
+        await database.drop();
+      }
+    });
+  },
+);

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppError } from '../errors.ts';
 import type { Database } from './port.ts';
 import { openPostgres } from './pg.ts';
 import { openPglite, type PgliteContribExtension, type PgliteHost } from './pglite.ts';
@@ -39,6 +40,28 @@ export interface ServiceDatabaseOptions {
    * without `DATABASE_URL`, the service opens a PGlite of its own under `RCR_DATA_DIR/<service>`.
    */
   host?: PgliteHost | undefined;
+  /**
+   * How long a starting service waits for PostgreSQL that cannot be reached or takes no more sessions
+   * (default 30 s), retrying with backoff, before it gives up; `onWait` hears of each failed try.
+   */
+  startWaitMs?: number | undefined;
+  onWait?: ((err: Error, waitedMs: number) => void) | undefined;
+}
+
+/** Opens PostgreSQL for a starting service, retrying while it is unavailable (see `startWaitMs`). */
+async function openPostgresWaiting(url: string, schema: string, options: ServiceDatabaseOptions) {
+  const started = Date.now();
+  const deadline = started + (options.startWaitMs ?? 30_000);
+  for (let pause = 250; ; pause = Math.min(2000, pause * 2)) {
+    try {
+      return await openPostgres({ url, schema });
+    } catch (err) {
+      const unavailable = err instanceof AppError && err.kind === 'unavailable';
+      if (!unavailable || Date.now() + pause > deadline) throw err;
+      options.onWait?.(err, Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /** Tables every service has (outbox, inbox), applied before the service's own migrations. */
@@ -75,7 +98,7 @@ export async function openServiceDatabase(
   options: ServiceDatabaseOptions = {},
 ): Promise<Database> {
   const db = config.DATABASE_URL
-    ? await openPostgres({ url: config.DATABASE_URL, schema: service })
+    ? await openPostgresWaiting(config.DATABASE_URL, service, options)
     : options.host
       ? await options.host.database(service)
       : await openPglite({
