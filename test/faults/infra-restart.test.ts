@@ -54,19 +54,23 @@ describe.skipIf(!available)('NATS and Redis restarted under a write load (distri
     ['nats', () => nats],
     ['redis', () => redis],
   ] as const) {
-    it(`when ${name} is killed ${RESTARTS} times during ${WRITES} writes and started again, then nothing acknowledged is lost or applied twice`, async () => {
-      const figures = await writeUnderFaults(rig, name, WRITES, faultPoints(WRITES, RESTARTS), async () => {
-        await server().kill('SIGKILL');
-        return async () => {
-          await new Promise((r) => setTimeout(r, DOWN_MS));
-          await server().start();
-        };
-      });
-      table.push(figures);
-      expect(figures.faults).toBe(RESTARTS);
-      expect(figures.lostIn).toEqual(Object.fromEntries(Object.keys(figures.lostIn).map((k) => [k, 0])));
-      expect(figures.duplicated).toBe(0);
-      expect(figures.acknowledged).toBe(WRITES);
-    }, FULL ? 2_400_000 : 600_000);
+    it(
+      `when ${name} is killed ${RESTARTS} times during ${WRITES} writes and started again, then nothing acknowledged is lost or applied twice`,
+      async () => {
+        const figures = await writeUnderFaults(rig, name, WRITES, faultPoints(WRITES, RESTARTS), async () => {
+          await server().kill('SIGKILL');
+          return async () => {
+            await new Promise((r) => setTimeout(r, DOWN_MS));
+            await server().start();
+          };
+        });
+        table.push(figures);
+        expect(figures.faults).toBe(RESTARTS);
+        expect(figures.lostIn).toEqual(Object.fromEntries(Object.keys(figures.lostIn).map((k) => [k, 0])));
+        expect(figures.duplicated).toBe(0);
+        expect(figures.acknowledged).toBe(WRITES);
+      },
+      FULL ? 2_400_000 : 600_000,
+    );
   }
 });

@@ -54,16 +54,20 @@ describe.skipIf(!available)(
     }
 
     for (const target of TARGETS) {
-      it(`when ${target} is killed at ${KILLS} random points of ${WRITES} writes and restarted, then nothing acknowledged is lost or applied twice`, async () => {
-        const figures = await writeUnderFaults(rig, target, WRITES, faultPoints(WRITES, KILLS), () =>
-          kill(target),
-        );
-        table.push(figures);
-        expect(figures.faults).toBe(KILLS);
-        expect(figures.lostIn).toEqual(Object.fromEntries(Object.keys(figures.lostIn).map((k) => [k, 0])));
-        expect(figures.duplicated).toBe(0);
-        expect(figures.acknowledged).toBeGreaterThan(0);
-      }, FULL ? 2_400_000 : 600_000);
+      it(
+        `when ${target} is killed at ${KILLS} random points of ${WRITES} writes and restarted, then nothing acknowledged is lost or applied twice`,
+        async () => {
+          const figures = await writeUnderFaults(rig, target, WRITES, faultPoints(WRITES, KILLS), () =>
+            kill(target),
+          );
+          table.push(figures);
+          expect(figures.faults).toBe(KILLS);
+          expect(figures.lostIn).toEqual(Object.fromEntries(Object.keys(figures.lostIn).map((k) => [k, 0])));
+          expect(figures.duplicated).toBe(0);
+          expect(figures.acknowledged).toBeGreaterThan(0);
+        },
+        FULL ? 2_400_000 : 600_000,
+      );
     }
   },
 );
