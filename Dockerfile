@@ -30,8 +30,21 @@ RUN node scripts/bundled.mjs build gateway identity reviews content jobs webhook
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # 3. What runs: Node, production node_modules, the bundles, and the files services read at run time
-#    (migrations and .proto files, found next to their sources).
+#    (migrations and .proto files, found next to their sources), and pg_dump for the jobs service's
+#    scheduled backups (ADR 0033): from the PostgreSQL project's apt repository, of the server's major
+#    version (pg_dump refuses a newer server; Debian's own client is 15, compose runs 16).
 FROM ${NODE_IMAGE} AS runtime
+ARG PG_CLIENT_MAJOR=16
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
+      https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+      > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-${PG_CLIENT_MAJOR} \
+ && apt-get purge -y curl && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     RCR_BUNDLE_PREBUILT=true \
     MALLOC_MMAP_THRESHOLD_=131072

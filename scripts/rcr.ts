@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
 import {
+  BackupError,
+  backupDatabase,
   commonConfigShape,
   generateInternalKeyPair,
+  listBackups,
   loadConfig,
   openObjectStore,
+  restoreDatabase,
   storageConfigShape,
 } from '@rcr/platform';
 import { z } from 'zod';
-import { BackupError, backupDatabase, listBackups, restoreDatabase } from './backup.ts';
 
 /*
  * `npm run rcr -- <command>`: the operator's tool. It talks to a running system through its public API as

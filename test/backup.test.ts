@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalObjectStore, newKeyRingSpec } from '@rcr/platform';
-import { restoreDatabase } from '../scripts/backup.ts';
+import pg from 'pg';
+import { listBackups, LocalObjectStore, newKeyRingSpec, restoreDatabase } from '@rcr/platform';
 import { ApiClient } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
 import { runPublishFlow } from './support/flow.ts';
@@ -15,7 +15,8 @@ const run = promisify(execFile);
 
 // Backup and restore (ADR 0033) through the operator's CLI: a system publishes a review, `rcr backup`
 // dumps its database to the bucket, the system and its database go away, `rcr restore` fills a new empty
-// database, and a new system on it serves the same content.
+// database, and a new system on it serves the same content. Then the jobs service's scheduled backup:
+// one per interval through the task queue, the newest kept, restorable.
 const available = await distributedAvailable('backup and restore');
 
 describe.skipIf(!available)('backup and restore (distributed, rcr CLI)', () => {
@@ -68,5 +69,78 @@ describe.skipIf(!available)('backup and restore (distributed, rcr CLI)', () => {
     );
     expect(after.status).toBe(200);
     expect(after.body.data).toEqual(before.body.data);
+  }, 240_000);
+
+  it('when backups are scheduled, then the jobs service takes one per interval, keeps the newest RCR_BACKUP_KEEP, and the newest restores the same data', async () => {
+    const scheduled = await mkdtemp(path.join(tmpdir(), 'rcr-scheduled-backups-'));
+    const system = await startDistributedSystem(
+      1,
+      () => ({
+        jobs: { BUCKET_URL: `file://${scheduled}`, RCR_BACKUP_INTERVAL: '2s', RCR_BACKUP_KEEP: '2' },
+      }),
+      common,
+    );
+    systems.push(system);
+    const db = new pg.Client({ connectionString: system.databaseUrl });
+    await db.connect();
+    const store = await LocalObjectStore.open(scheduled);
+    try {
+      const backupJobs = async () =>
+        (
+          await db.query<{ status: string; backup: string | null; error: string | null }>(
+            `SELECT status, result->>'etag' AS backup, error FROM jobs.jobs WHERE kind = 'backup'
+             ORDER BY params->>'slot'`,
+          )
+        ).rows;
+      const succeeded = async () => (await backupJobs()).filter((job) => job.status === 'succeeded').length;
+      await runPublishFlow(system.gateways[0]!.url);
+      // Three more after the review is public: the newest is a backup of it, and two were pruned by then.
+      const wanted = (await succeeded()) + 3;
+      const deadline = Date.now() + 90_000;
+      while ((await succeeded()) < wanted) {
+        if (Date.now() > deadline)
+          throw new Error(`fewer than 3 backups: ${JSON.stringify(await backupJobs())}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const listed = await listBackups(store);
+      const jobs = await backupJobs();
+      const taken = jobs.flatMap((job) => (job.status === 'succeeded' && job.backup ? [job.backup] : []));
+      expect(jobs.filter((job) => job.status === 'failed')).toEqual([]);
+      expect(new Set(taken).size).toBe(taken.length); // one backup per slot, each its own
+      expect(listed).toHaveLength(2); // the older ones were deleted
+      expect(taken).toEqual(expect.arrayContaining(listed));
+      expect(listed).not.toContain(taken[0]);
+      const metrics = await (await fetch(system.services.jobs.metricsUrl)).text();
+      const at = Number(/^rcr_backup_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
+      expect(Date.now() / 1000 - at).toBeLessThan(60);
+
+      const target = await freshDatabase();
+      try {
+        const { manifest } = await restoreDatabase(target.url, store, listed.at(-1));
+        expect(manifest.schemas.map((s) => s.schema)).toEqual([
+          ...['identity', 'reviews', 'content', 'jobs', 'webhooks', 'media'],
+        ]);
+        const restored = new pg.Client({ connectionString: target.url });
+        await restored.connect();
+        const counts = async (client: pg.Client) =>
+          (
+            await client.query(
+              `SELECT (SELECT count(*) FROM reviews.reviews)::int AS reviews,
+                      (SELECT count(*) FROM content.content)::int AS content,
+                      (SELECT count(*) FROM identity.editors)::int AS editors`,
+            )
+          ).rows[0];
+        const live = await counts(db);
+        expect(live.content).toBeGreaterThan(0);
+        expect(await counts(restored)).toEqual(live);
+        await restored.end();
+      } finally {
+        await target.drop();
+      }
+    } finally {
+      await db.end();
+      await store.close();
+      await rm(scheduled, { recursive: true, force: true });
+    }
   }, 240_000);
 });

@@ -64,11 +64,13 @@ export const WORKLOADS: Workload[] = [
   },
   {
     // Workers take jobs from the bus's work queue; results go to the S3 bucket (BUCKET_URL in rcr-config).
+    // Every replica schedules the database backup; each 6-hour slot is queued once (ADR 0033), a week kept.
     name: 'jobs',
     ports: [{ name: 'grpc', port: 50054 }],
     probe: 'grpc',
     replicas: { min: 2, max: 6 },
     resources: { cpu: '250m', memory: '256Mi', memoryLimit: '768Mi' },
+    env: { RCR_BACKUP_INTERVAL: '6h', RCR_BACKUP_KEEP: '28' },
   },
   {
     // Replicas share the deliveries (claimed from PostgreSQL); it reaches partners' URLs (egress is open).

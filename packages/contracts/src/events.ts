@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CameraTypeSchema, cameraSpecsShape, REVIEW_LIMITS, RoleSchema } from './inputs.ts';
-import { JOB_KINDS } from './jobs.ts';
+import { QUEUED_JOB_KINDS } from './jobs.ts';
 
 /**
  * The event catalog: the one place where event names, versions and payload schemas live.
@@ -87,7 +87,7 @@ const inventoryChecked = z.object({
 /** What every job event says about its job: its id, kind and owner (push goes to the owner only). */
 const jobRef = z.object({
   jobId: z.string(),
-  kind: z.enum(JOB_KINDS),
+  kind: z.enum(QUEUED_JOB_KINDS),
   ownerId: z.string(),
 });
 

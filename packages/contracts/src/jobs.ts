@@ -10,10 +10,18 @@ export const EXPORT_FORMATS = ['csv', 'json', 'zip'] as const;
 /** A format of a review export. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The kinds of job: an export of reviews (`export`), a camera comparison report as PDF (`report`). */
+/** The kinds of job a user asks for: an export of reviews (`export`), a camera comparison report as PDF (`report`). */
 export const JOB_KINDS = ['export', 'report'] as const;
-/** A kind of job. */
+/** A kind of job a user asks for. */
 export type JobKind = (typeof JOB_KINDS)[number];
+
+/**
+ * Every kind of job the queue runs: the users' kinds and the scheduled database backup (`backup`, ADR
+ * 0033), which the jobs service queues itself and no user owns (never listed, pushed or sent to webhooks).
+ */
+export const QUEUED_JOB_KINDS = [...JOB_KINDS, 'backup'] as const;
+/** A kind of job the queue runs. */
+export type QueuedJobKind = (typeof QUEUED_JOB_KINDS)[number];
 
 /** The states of a job; `succeeded` and `failed` are final. */
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;

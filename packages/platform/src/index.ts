@@ -20,3 +20,4 @@ export * from './internal-auth.ts';
 export * from './secrets.ts';
 export * from './after-now.ts';
 export * from './storage/index.ts';
+export * from './backup.ts';

@@ -15,6 +15,10 @@ import {
  * - `RCR_JOBS_STALL_AFTER`: an unfinished job whose run has shown no sign of life this long is queued
  *   again (the run died and its queue message was lost, e.g. an embedded system restarted).
  * - `RCR_JOBS_LINK_TTL`: how long a signed link to a result is valid.
+ * - `RCR_BACKUP_INTERVAL`: a scheduled backup of every service schema each interval (`0s`: none; ADR
+ *   0033); needs PostgreSQL and `pg_dump`.
+ * - `RCR_BACKUP_KEEP`: how many complete backups the scheduled job keeps (older ones are deleted).
+ * - `RCR_BACKUP_DATABASE_URL`: the database it dumps (default `DATABASE_URL`: every schema is in it).
  */
 export const jobsConfigSchema = serviceConfigSchemaWith({
   ...secretsConfigShape,
@@ -24,6 +28,11 @@ export const jobsConfigSchema = serviceConfigSchemaWith({
   RCR_JOBS_RETRY_DELAY: durationSchema('2s'),
   RCR_JOBS_STALL_AFTER: durationSchema('2m'),
   RCR_JOBS_LINK_TTL: durationSchema('1h'),
+  RCR_BACKUP_INTERVAL: durationSchema('0s').refine((ms) => ms === 0 || ms >= 1000, {
+    message: 'at least 1s, or 0s for no scheduled backups',
+  }),
+  RCR_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  RCR_BACKUP_DATABASE_URL: z.url().optional(),
 });
 
 /** The parsed, frozen configuration of the jobs service. */

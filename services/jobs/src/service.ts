@@ -3,6 +3,7 @@ import {
   LinkSigner,
   openObjectStore,
   resolveKeyRing,
+  scrapeGauge,
   startService,
   type RunningService,
   type StartServiceOptions,
@@ -12,11 +13,18 @@ import { jobsHandlers } from './api/grpc-handlers.ts';
 import type { JobsConfig } from './config.ts';
 import type { JobsDeps } from './domain/deps.ts';
 import { requeueStalled } from './domain/requeue-stalled.ts';
+import { scheduleBackup } from './domain/schedule-backup.ts';
 import { JobRunner } from './domain/run-job.ts';
 import { subscribeProjection } from './events/subscriptions.ts';
 import { subscribeWorker } from './events/worker.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
+
+const lastBackup = scrapeGauge(
+  'rcr_backup_last_success_timestamp_seconds',
+  'When the newest scheduled backup succeeded (Unix seconds; alert when it is older than the interval)',
+  [],
+);
 
 /**
  * Starts the jobs service: key ring (signed file links), bucket, database, the projection of published
@@ -45,6 +53,7 @@ export async function startJobsService(options: StartServiceOptions<JobsConfig>)
             retryDelayMs: config.RCR_JOBS_RETRY_DELAY,
             stallAfterMs: config.RCR_JOBS_STALL_AFTER,
             linkTtlMs: config.RCR_JOBS_LINK_TTL,
+            backupDatabaseUrl: config.RCR_BACKUP_DATABASE_URL ?? config.DATABASE_URL,
           },
         };
         const projection = await subscribeProjection(bus, db, log);
@@ -65,11 +74,42 @@ export async function startJobsService(options: StartServiceOptions<JobsConfig>)
         sweeper.unref();
         onStop('stalled-job sweeper', async () => clearInterval(sweeper));
         void sweep();
+        if (config.RCR_BACKUP_INTERVAL > 0) {
+          if (!deps.settings.backupDatabaseUrl) {
+            log.warn(
+              'RCR_BACKUP_INTERVAL is set, but backups need PostgreSQL (DATABASE_URL): none scheduled',
+            );
+          } else {
+            const schedule = { intervalMs: config.RCR_BACKUP_INTERVAL, keep: config.RCR_BACKUP_KEEP };
+            const due = () =>
+              scheduleBackup(deps, Date.now(), schedule)
+                .then((job) => job && log.info({ jobId: job.id, slot: job.params }, 'backup queued'))
+                .catch((err: unknown) =>
+                  log.warn({ err: (err as Error).message }, 'queueing the scheduled backup failed'),
+                );
+            // Checked often enough to queue each slot's backup early in it, whatever the interval.
+            const scheduler = setInterval(due, Math.min(60_000, Math.max(250, schedule.intervalMs / 4)));
+            scheduler.unref();
+            onStop('backup scheduler', async () => clearInterval(scheduler));
+            onStop(
+              'backup gauge',
+              lastBackup.read(async () => {
+                const [row] = await db.query<{ at: number | null }>(
+                  `SELECT extract(epoch FROM max(finished_at))::float8 AS at FROM jobs
+                   WHERE kind = 'backup' AND status = 'succeeded'`,
+                );
+                return row?.at ?? 0;
+              }),
+            );
+            void due();
+          }
+        }
         log.info(
           {
             bucket: bucket.kind,
             concurrency: config.RCR_JOBS_CONCURRENCY,
             maxAttempts: config.RCR_JOBS_MAX_ATTEMPTS,
+            backupInterval: config.RCR_BACKUP_INTERVAL,
           },
           'job worker started',
         );

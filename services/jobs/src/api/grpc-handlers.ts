@@ -63,7 +63,10 @@ function jobMessage(deps: JobsDeps, job: JobRecord): JobsV1.Job {
     ownerId: job.ownerId,
     ...(job.kind === 'report'
       ? { format: REPORT_FILE.extension, filter: {}, cameraIds: job.params.cameraIds }
-      : { format: job.params.format, filter: job.params.filter, cameraIds: [] }),
+      : job.kind === 'export'
+        ? { format: job.params.format, filter: job.params.filter, cameraIds: [] }
+        : // A backup is never answered (getJob hides it, nobody owns it); it has no format.
+          { format: '', filter: {}, cameraIds: [] }),
   };
 }
 

@@ -13,6 +13,8 @@ export interface JobsDeps {
     retryDelayMs: number;
     stallAfterMs: number;
     linkTtlMs: number;
+    /** The database the scheduled backups dump (PostgreSQL only); undefined in embedded mode. */
+    backupDatabaseUrl: string | undefined;
   };
 }
 

@@ -2,12 +2,16 @@ import { findJob, listJobsOf, type JobRecord } from '../store/job-repository.ts'
 import type { Caller, JobsDeps } from './deps.ts';
 import { jobsErrors } from './errors.ts';
 
-/** A job its owner (or an admin) may see; for anyone else it does not exist. */
+/**
+ * A job its owner (or an admin) may see; for anyone else it does not exist. The scheduled backups are
+ * nobody's: their results are whole databases, read with `rcr restore` from the bucket, never linked.
+ */
 export async function getJob(deps: Pick<JobsDeps, 'db'>, caller: Caller, id: string): Promise<JobRecord> {
   const actor = caller.actor;
   if (!actor) throw jobsErrors.unauthenticated();
   const job = /^[0-9a-f-]{36}$/i.test(id) ? await findJob(deps.db, id) : undefined;
-  if (!job || (job.ownerId !== actor.id && actor.role !== 'admin')) throw jobsErrors.jobNotFound();
+  if (!job || job.kind === 'backup' || (job.ownerId !== actor.id && actor.role !== 'admin'))
+    throw jobsErrors.jobNotFound();
   return job;
 }
 

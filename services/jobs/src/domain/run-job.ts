@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { EventData } from '@rcr/contracts';
-import { newEvent, type Emit, type StoredObject } from '@rcr/platform';
+import { backupDatabase, newEvent, pruneBackups, type Emit, type StoredObject } from '@rcr/platform';
 import { ZipFile } from 'yazl';
 import {
   completeRun,
@@ -35,6 +35,7 @@ const PROGRESS_EVENT_EVERY_MS = 500;
 
 type ExportJob = Extract<JobRecord, { kind: 'export' }>;
 type ReportJob = Extract<JobRecord, { kind: 'report' }>;
+type BackupJob = Extract<JobRecord, { kind: 'backup' }>;
 
 /** The run was taken over by another (its attempt is no longer the job's) or the job finished meanwhile. */
 class Superseded extends Error {
@@ -101,7 +102,9 @@ export class JobRunner {
         const result =
           job.kind === 'report'
             ? await this.#report(job, attempt, traceparent)
-            : await this.#export(job, attempt, traceparent);
+            : job.kind === 'backup'
+              ? await this.#backup(job, attempt)
+              : await this.#export(job, attempt, traceparent);
         const completed = await outbox.transaction(async (tx, emit) => {
           if (!(await completeRun(tx, jobId, attempt, result))) return false;
           await emit(
@@ -191,6 +194,36 @@ export class JobRunner {
       rows: cameras.length,
       contentType: REPORT_FILE.contentType,
       etag: stored.etag,
+    };
+  }
+
+  /**
+   * Dumps every service schema to the bucket (one snapshot, the manifest last: ADR 0033), then deletes
+   * the backups past the newest `keep`. Its progress is one step per schema (no `job.progress` events:
+   * nobody follows a backup); a run taken over meanwhile stops at its next schema, and its dumps, never
+   * given a manifest, are pruned by a later backup.
+   */
+  async #backup(job: BackupJob, attempt: number): Promise<StoredResult> {
+    const { bucket, log, settings } = this.deps;
+    if (!settings.backupDatabaseUrl) throw new Error('backups need PostgreSQL (DATABASE_URL)');
+    let done = 0;
+    const manifest = await backupDatabase(settings.backupDatabaseUrl, bucket, async () => {
+      done += 1;
+      await this.#progress(job, attempt, Math.min(90, done * 15), false, undefined);
+      if (this.#stopping.signal.aborted) throw new RunAbandoned();
+    });
+    const pruned = await pruneBackups(bucket, job.params.keep);
+    const bytes = manifest.schemas.reduce((sum, schema) => sum + schema.bytes, 0);
+    log.info(
+      { jobId: job.id, backup: manifest.id, bytes, ms: manifest.ms, removed: pruned.removed },
+      'database backed up',
+    );
+    return {
+      key: `backups/${manifest.id}/manifest.json`,
+      bytes,
+      rows: manifest.schemas.length,
+      contentType: 'application/json',
+      etag: manifest.id,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { ExportFilter, ExportFormat, JobKind, JobStatus } from '@rcr/contracts';
+import type { ExportFilter, ExportFormat, JobStatus, QueuedJobKind } from '@rcr/contracts';
 import type { Queryable } from '@rcr/platform';
 
 /** What an export job was asked to do. */
@@ -12,6 +12,12 @@ export interface ReportParams {
   cameraIds: string[];
 }
 
+/** What a scheduled backup was queued for: the start of its slot (ISO 8601) and how many backups to keep. */
+export interface BackupParams {
+  slot: string;
+  keep: number;
+}
+
 /** Where a finished job's result is in the bucket. */
 export interface StoredResult {
   key: string;
@@ -23,7 +29,7 @@ export interface StoredResult {
 }
 
 /** A job as stored, of one kind with that kind's params. */
-interface JobRow<K extends JobKind, P> {
+interface JobRow<K extends QueuedJobKind, P> {
   id: string;
   kind: K;
   ownerId: string;
@@ -37,8 +43,9 @@ interface JobRow<K extends JobKind, P> {
   updatedAt: string;
 }
 
-/** A job as stored: an export or a report (`kind` tells which params it has). */
-export type JobRecord = JobRow<'export', ExportParams> | JobRow<'report', ReportParams>;
+/** A job as stored: an export, a report or a backup (`kind` tells which params it has). */
+export type JobRecord =
+  JobRow<'export', ExportParams> | JobRow<'report', ReportParams> | JobRow<'backup', BackupParams>;
 
 /** What a new job is: its kind with that kind's params. */
 export type NewJob = Pick<JobRecord, 'kind' | 'params'>;
@@ -63,6 +70,19 @@ export async function insertJob(
     [job.id, job.kind, job.ownerId, JSON.stringify(job.params)],
   );
   return row(inserted as JobRecord);
+}
+
+/** Inserts a queued job unless one with its id exists: the inserted job, or undefined when it existed. */
+export async function insertJobOnce(
+  q: Queryable,
+  job: NewJob & { id: string; ownerId: string },
+): Promise<JobRecord | undefined> {
+  const [inserted] = await q.query<JobRecord>(
+    `INSERT INTO jobs (id, kind, owner_id, params, status) VALUES ($1, $2, $3, $4, 'queued')
+     ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,
+    [job.id, job.kind, job.ownerId, JSON.stringify(job.params)],
+  );
+  return inserted && row(inserted);
 }
 
 /** The job with this id (locked for update when `forUpdate`, inside a transaction), or undefined. */

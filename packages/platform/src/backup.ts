@@ -2,18 +2,19 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import pg from 'pg';
-import type { ObjectStore } from '@rcr/platform';
+import type { ObjectStore } from './storage/index.ts';
 
 /*
  * Backup and restore of distributed mode (ADR 0033): every service's schema dumped by pg_dump from ONE
  * snapshot (exported by a repeatable-read transaction held open while the dumps run), each to its own
  * object in the bucket, and a manifest written last (a backup without one is incomplete and never
  * restored); restore reads a manifest and runs pg_restore for each schema into a database that has none of
- * them.
+ * them. Used by the operator's CLI (`rcr backup|backups|restore`) and by the jobs service's scheduled
+ * backup job, which also prunes old backups (`pruneBackups`).
  */
 
-/** The schemas of distributed mode's services (one per service, the service's name). */
-export const SERVICE_SCHEMAS = ['identity', 'reviews', 'content', 'jobs', 'webhooks'] as const;
+/** The schemas of distributed mode's services (one per service with a database, the service's name). */
+export const SERVICE_SCHEMAS = ['identity', 'reviews', 'content', 'jobs', 'webhooks', 'media'] as const;
 
 /** Bucket prefix of backups: `backups/<id>/<schema>.dump` and `backups/<id>/manifest.json`. */
 const PREFIX = 'backups/';
@@ -52,9 +53,14 @@ function runPg(
 
 /**
  * Dumps the service schemas present in `databaseUrl` into the bucket under a new backup id, all from one
- * snapshot, and returns the manifest.
+ * snapshot, and returns the manifest. `onSchema` is called after each schema is stored (a long backup's
+ * sign of life).
  */
-export async function backupDatabase(databaseUrl: string, store: ObjectStore): Promise<BackupManifest> {
+export async function backupDatabase(
+  databaseUrl: string,
+  store: ObjectStore,
+  onSchema: (schema: string) => Promise<void> = async () => undefined,
+): Promise<BackupManifest> {
   const started = Date.now();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -96,6 +102,7 @@ export async function backupDatabase(databaseUrl: string, store: ObjectStore): P
         dump.done,
       ]);
       schemas.push({ schema, key, bytes: stored.size });
+      await onSchema(schema);
     }
     const manifest: BackupManifest = { id, snapshotAt: snapshotAt.toISOString(), schemas, ms: 0 };
     manifest.ms = Date.now() - started;
@@ -121,6 +128,46 @@ export async function listBackups(store: ObjectStore): Promise<string[]> {
     after = page.next;
   } while (after);
   return ids.sort();
+}
+
+/** What `pruneBackups` removed: complete backups past the newest `keep`, and incomplete ones older than those kept. */
+export interface Pruned {
+  removed: string[];
+  kept: string[];
+}
+
+/**
+ * Keeps the newest `keep` complete backups and deletes the older ones, with every incomplete backup (no
+ * manifest: its run died) older than the oldest one kept — a newer incomplete one may be a backup still
+ * being written. The manifest goes first, so a half-deleted backup is never listed as complete.
+ */
+export async function pruneBackups(store: ObjectStore, keep: number): Promise<Pruned> {
+  if (!Number.isInteger(keep) || keep < 1) throw new BackupError('keep at least one backup');
+  const byId = new Map<string, string[]>();
+  let after: string | undefined;
+  do {
+    const page = await store.list(PREFIX, { after });
+    for (const item of page.items) {
+      const id = item.key.slice(PREFIX.length).split('/')[0]!;
+      byId.set(id, [...(byId.get(id) ?? []), item.key]);
+    }
+    after = page.next;
+  } while (after);
+  const complete = [...byId]
+    .filter(([, keys]) => keys.some((key) => key.endsWith('/manifest.json')))
+    .map(([id]) => id)
+    .sort();
+  const kept = complete.slice(-keep);
+  const oldestKept = kept[0];
+  const removed = [...byId.keys()]
+    .filter((id) => !kept.includes(id) && oldestKept !== undefined && id < oldestKept)
+    .sort();
+  for (const id of removed) {
+    const keys = byId.get(id)!;
+    for (const key of keys.filter((k) => k.endsWith('/manifest.json'))) await store.delete(key);
+    for (const key of keys.filter((k) => !k.endsWith('/manifest.json'))) await store.delete(key);
+  }
+  return { removed, kept };
 }
 
 /**
