@@ -130,7 +130,7 @@ describe('tracing the publish flow (embedded system, one process)', () => {
     const transaction = childOf(handler, 'outbox transaction');
     const created = childOf(transaction, 'create review.published', SpanKind.PRODUCER);
     const publish = childOf(created, 'publish review.published', SpanKind.PRODUCER);
-    // Every statement of the handler's transaction is a span under it (ADR 0035): the outbox row's
+    // Every statement of the handler's transaction is a span under it (ADR 0031, amendment): the outbox row's
     // insert between BEGIN and COMMIT, its text with placeholders, never the review's values.
     const statements = statementsUnder(transaction);
     expect(statements[0]?.name).toBe('BEGIN');

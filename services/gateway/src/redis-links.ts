@@ -31,7 +31,7 @@ export class RedisLinks {
   readonly subscriber: Redis;
 
   constructor(url: string, commandTimeoutMs: number, namespace: string, log: Logger) {
-    // Cache and rate-limit commands as spans of the request that sends them (ADR 0035).
+    // Cache and rate-limit commands as spans of the request that sends them (ADR 0031, amendment).
     this.commands = traceRedisCommands(
       new Redis(url, redisLinkOptions(commandTimeoutMs, `${namespace}-gateway`)),
     );

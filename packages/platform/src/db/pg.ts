@@ -93,7 +93,7 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
 
 /** The database port over a pool. */
 function pooled(pool: pg.Pool, schema: string): Database {
-  // Every statement in a span of its own when inside a trace (ADR 0035).
+  // Every statement in a span of its own when inside a trace (ADR 0031, amendment).
   const query = <T extends object>(runner: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     querySpan(schema, sql, async () => {
       const result = await runner.query(sql, params as unknown[]).catch(unavailable);

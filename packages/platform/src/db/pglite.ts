@@ -157,7 +157,7 @@ export class PgliteHost {
     const guard = () => {
       if (closed) throw new Error(`the ${schema} database handle is closed`);
     };
-    // Every statement in a span of its own when inside a trace (ADR 0035). A statement outside a
+    // Every statement in a span of its own when inside a trace (ADR 0031, amendment). A statement outside a
     // transaction waits for the one connection inside its span: that wait is where its time goes.
     const query = async <T>(sql: string, params?: unknown[]) =>
       normalise<T>((await this.db.query(sql, params as unknown[])).rows);

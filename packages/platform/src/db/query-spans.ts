@@ -20,7 +20,7 @@ function tableOf(operation: string, sql: string): string | undefined {
 }
 
 /**
- * Runs one SQL statement in a CLIENT span (ADR 0035), child of the active span: named `<operation>
+ * Runs one SQL statement in a CLIENT span (ADR 0031, amendment), child of the active span: named `<operation>
  * <table>` (e.g. `SELECT reviews`), with the OpenTelemetry database attributes — the statement's text
  * with its `$n` placeholders (never its parameters: they hold user data and secrets), the operation, the
  * schema and the rows returned. Both adapters run every statement through here. Only inside a trace

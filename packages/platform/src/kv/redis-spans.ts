@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { markFailed, SpanKind, startSpan, tracingEnabled } from '../tracing.ts';
 
 /**
- * Makes every command `redis` sends a CLIENT span (ADR 0035), child of the active span: named by the
+ * Makes every command `redis` sends a CLIENT span (ADR 0031, amendment), child of the active span: named by the
  * command (`GET`, `EVALSHA`, …), with `db.system.name` redis and `db.operation.name` — never its keys or
  * arguments (cached bodies, idempotency records). ioredis sends every command, pipelined ones too,
  * through `sendCommand`, so this is one place per client. Only inside a trace (a periodic flush starts

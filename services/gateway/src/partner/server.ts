@@ -37,7 +37,7 @@ export async function startPartnerServer(options: {
   const keys = new PartnerKeys(options.upstreams, options.keyCacheMs);
   const server = new GrpcServer(PARTNER_SERVICES);
   const watching = new Set<grpc.ServerWritableStream<unknown, PartnerV1.ReviewEvent>>();
-  // Each partner call in a server span continuing the partner's traceparent (ADR 0035).
+  // Each partner call in a server span continuing the partner's traceparent (ADR 0031, amendment).
   server.addService(
     protos.partner.ContentService.service,
     withServerSpans(
