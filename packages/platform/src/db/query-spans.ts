@@ -6,7 +6,10 @@ function operationOf(sql: string): string {
   return match ? (match[1] as string).toUpperCase() : 'SQL';
 }
 
-/** The table a plain statement acts on (`INSERT INTO t`, `UPDATE t`, `DELETE FROM t`, `SELECT … FROM t`). */
+/**
+ * The table a plain statement acts on (`INSERT INTO t`, `UPDATE t`, `DELETE FROM t`, `SELECT … FROM t`);
+ * a `FROM` followed by a call (`EXTRACT(EPOCH FROM now())`, a set-returning function) names none.
+ */
 function tableOf(operation: string, sql: string): string | undefined {
   const pattern =
     operation === 'INSERT'
@@ -14,7 +17,7 @@ function tableOf(operation: string, sql: string): string | undefined {
       : operation === 'UPDATE'
         ? /^\s*UPDATE\s+([\w.]+)/i
         : operation === 'DELETE' || operation === 'SELECT'
-          ? /\bFROM\s+([\w.]+)/i
+          ? /\bFROM\s+([\w.]+)\b(?!\s*\()/i
           : undefined;
   return pattern?.exec(sql)?.[1];
 }
