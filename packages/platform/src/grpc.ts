@@ -9,12 +9,16 @@ import type { Logger } from './logger.ts';
 import { counter, histogram, type BoundCounter, type BoundHistogram } from './metrics.ts';
 import {
   activeTraceparent,
+  bindEmitterToContext,
   carrierOf,
   markFailed,
   SpanKind,
+  startSpan,
   traced,
   tracingEnabled,
+  withContext,
   type Span,
+  type TraceContext,
 } from './tracing.ts';
 
 /** A side's gRPC metrics: calls by peer, method and status code, and their durations by peer and method. */
@@ -189,6 +193,7 @@ export function addUnaryService<S extends grpc.UntypedServiceImplementation>(
         log,
         verifier,
         metrics,
+        `/${service}/${method}`,
       );
       continue;
     }
@@ -285,9 +290,16 @@ function serverStreamOf(
   log: Logger,
   verifier: InternalTokenVerifier,
   metrics: CallMetrics<'service'>,
+  path: string,
 ): grpc.handleServerStreamingCall<unknown, unknown> {
   return (call) => {
     const startedAt = performance.now();
+    // The stream runs in a server span continuing the caller's trace, ended with its status.
+    const span = startServedCallSpan(path, call.metadata);
+    const finish = (code: grpc.status, err?: unknown) => {
+      metrics.done(code, startedAt);
+      span.end(code, err);
+    };
     let ctx: CallContext = { actor: undefined, requestId: undefined, traceparent: undefined };
     const run = async () => {
       ctx = await contextOf(call.metadata, verifier);
@@ -295,15 +307,15 @@ function serverStreamOf(
         if (call.cancelled) return;
         if (!call.write(message)) await drained(call, 'cancelled');
       }
-      if (call.cancelled) metrics.done(grpc.status.CANCELLED, startedAt);
+      if (call.cancelled) finish(grpc.status.CANCELLED);
       else {
-        metrics.done(grpc.status.OK, startedAt);
+        finish(grpc.status.OK);
         call.end();
       }
     };
-    run().catch((err: unknown) => {
+    span.run(run).catch((err: unknown) => {
       if (call.cancelled) {
-        metrics.done(grpc.status.CANCELLED, startedAt);
+        finish(grpc.status.CANCELLED);
         return;
       }
       let reply: Partial<grpc.ServiceError>;
@@ -312,10 +324,105 @@ function serverStreamOf(
       } catch {
         reply = { code: grpc.status.INTERNAL, details: 'internal error' };
       }
-      metrics.done(reply.code ?? grpc.status.UNKNOWN, startedAt);
+      finish(reply.code ?? grpc.status.UNKNOWN, err);
       call.emit('error', reply);
     });
   };
+}
+
+/** A served call's SERVER span, as `startServedCallSpan` gives it. */
+export interface ServedCallSpan {
+  /** Runs `fn` with the span active (its awaits included). */
+  run<T>(fn: () => T): T;
+  /** Ends the span (once) with the call's status; a server fault marks it failed with `err`. */
+  end(code: grpc.status, err?: unknown): void;
+}
+
+const UNTRACED_CALL: ServedCallSpan = { run: (fn) => fn(), end: () => undefined };
+
+/** Statuses that mean the server failed the call (OpenTelemetry's RPC conventions mark those spans failed). */
+const SERVER_FAULTS = new Set<grpc.status>([
+  grpc.status.UNKNOWN,
+  grpc.status.INTERNAL,
+  grpc.status.UNAVAILABLE,
+  grpc.status.DATA_LOSS,
+]);
+
+/**
+ * Starts the SERVER span of a served call `/pkg.Service/Method`, continuing the caller's trace from its
+ * metadata (`traceparent`), for handlers that answer the call themselves (streams, the partner API).
+ * With `emitter` (the call, when it streams requests) its listeners run in the span too. A no-op when
+ * tracing is off.
+ */
+export function startServedCallSpan(
+  path: string,
+  metadata: grpc.Metadata,
+  emitter?: NodeJS.EventEmitter,
+): ServedCallSpan {
+  if (!tracingEnabled()) return UNTRACED_CALL;
+  const started = startSpan(path.slice(1), {
+    kind: SpanKind.SERVER,
+    attributes: rpcAttributes(path),
+    parent: carrierOfMetadata(metadata),
+  });
+  if (!started) return UNTRACED_CALL;
+  const { span, context } = started;
+  if (emitter) bindEmitterToContext(context, emitter);
+  let ended = false;
+  return {
+    run: (fn) => withContext(context, fn),
+    end(code, err) {
+      if (ended) return;
+      ended = true;
+      span.setAttribute('rpc.grpc.status_code', code);
+      if (SERVER_FAULTS.has(code)) markFailed(span, err ?? grpc.status[code]);
+      span.end();
+    },
+  };
+}
+
+/**
+ * A service implementation whose every call runs in a SERVER span (`startServedCallSpan`), ended when the
+ * call is answered: for handlers written against grpc-js directly (the gateway's partner API), which
+ * `addUnaryService` does not wrap. The status a streaming response ends with is the one it emits.
+ */
+export function withServerSpans(
+  definition: grpc.ServiceDefinition,
+  implementation: grpc.UntypedServiceImplementation,
+): grpc.UntypedServiceImplementation {
+  const wrapped: grpc.UntypedServiceImplementation = {};
+  for (const [method, handler] of Object.entries(implementation)) {
+    const spec = definition[method];
+    const path = spec?.path ?? `/${serviceNameOf(definition)}/${method}`;
+    const streamsRequests = spec?.requestStream === true;
+    if (spec?.responseStream) {
+      wrapped[method] = ((call: grpc.ServerWritableStream<unknown, unknown>) => {
+        const span = startServedCallSpan(path, call.metadata, streamsRequests ? call : undefined);
+        if (span !== UNTRACED_CALL) {
+          call.once('finish', () => span.end(grpc.status.OK));
+          call.once('cancelled', () => span.end(grpc.status.CANCELLED));
+          call.on('error', (err: Partial<grpc.ServiceError>) =>
+            span.end(err.code ?? grpc.status.UNKNOWN, err),
+          );
+        }
+        span.run(() => (handler as (call: unknown) => void)(call));
+      }) as grpc.UntypedHandleCall;
+      continue;
+    }
+    wrapped[method] = ((
+      call: grpc.ServerUnaryCall<unknown, unknown>,
+      callback: grpc.sendUnaryData<unknown>,
+    ) => {
+      const span = startServedCallSpan(path, call.metadata, streamsRequests ? call : undefined);
+      span.run(() =>
+        (handler as grpc.handleUnaryCall<unknown, unknown>)(call, (err, ...rest) => {
+          span.end(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK, err);
+          callback(err, ...rest);
+        }),
+      );
+    }) as grpc.UntypedHandleCall;
+  }
+  return wrapped;
 }
 
 /**
@@ -528,7 +635,12 @@ type UnaryMethod<Req, Res> = (
  * The metadata of an outgoing call: the internal token (a client registered with `signCallsOf`), the
  * request id, the Idempotency-Key and the trace context, each when there is one.
  */
-async function callMetadata(client: grpc.Client, options: CallOptions): Promise<grpc.Metadata> {
+async function callMetadata(
+  client: grpc.Client,
+  options: CallOptions,
+  /** The call's client span's context, when it is not the active one (a stream's). */
+  trace?: TraceContext,
+): Promise<grpc.Metadata> {
   const metadata = new grpc.Metadata();
   const signer = signers.get(client);
   if (signer) metadata.set('authorization', `Bearer ${await signer.token(options.actor)}`);
@@ -538,10 +650,10 @@ async function callMetadata(client: grpc.Client, options: CallOptions): Promise<
     metadata.set('x-idempotency-fingerprint', options.idempotency.fingerprint);
   }
   // The active span's context when tracing is on (the call's client span); else the caller's, as given.
-  const trace = tracingEnabled() ? carrierOf() : {};
-  const traceparent = trace.traceparent ?? options.traceparent;
+  const carrier = tracingEnabled() ? carrierOf(trace) : {};
+  const traceparent = carrier.traceparent ?? options.traceparent;
   if (traceparent) metadata.set('traceparent', traceparent);
-  if (trace.tracestate) metadata.set('tracestate', trace.tracestate);
+  if (carrier.tracestate) metadata.set('tracestate', carrier.tracestate);
   return metadata;
 }
 
@@ -628,7 +740,17 @@ export async function* callServerStream<Req, Res>(
   request: Req,
   options: CallOptions = {},
 ): AsyncGenerator<Res> {
-  const metadata = await callMetadata(client, { ...options, idempotency: undefined });
+  const path = (method as { path?: string }).path ?? '/unknown/unknown';
+  // A generator runs in its consumer's context at each step: its client span is started and ended here,
+  // and its context goes into the metadata explicitly.
+  const started = startSpan(path.slice(1), { kind: SpanKind.CLIENT, attributes: rpcAttributes(path) });
+  const finish = (code: grpc.status, err?: unknown) => {
+    if (!started) return;
+    started.span.setAttribute('rpc.grpc.status_code', code);
+    if (err) markFailed(started.span, err);
+    started.span.end();
+  };
+  const metadata = await callMetadata(client, { ...options, idempotency: undefined }, started?.context);
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));
   const metrics = clientMetricsOf(method);
   const startedAt = performance.now();
@@ -638,15 +760,19 @@ export async function* callServerStream<Req, Res>(
     for await (const message of call as AsyncIterable<Res>) yield message;
     finished = true;
     metrics.done(grpc.status.OK, startedAt);
+    finish(grpc.status.OK);
   } catch (err) {
     finished = true;
     const failed = err instanceof Error && 'code' in err;
-    metrics.done(failed ? (err as grpc.ServiceError).code : grpc.status.UNKNOWN, startedAt);
+    const code = failed ? (err as grpc.ServiceError).code : grpc.status.UNKNOWN;
+    metrics.done(code, startedAt);
+    finish(code, err);
     throw failed ? fromServiceError(err as grpc.ServiceError) : err;
   } finally {
     if (!finished) {
       call.cancel();
       metrics.done(grpc.status.CANCELLED, startedAt);
+      finish(grpc.status.CANCELLED);
     }
   }
 }
@@ -668,6 +794,26 @@ export async function callClientStream<Req, Res>(
   method: ClientStreamMethod<Req, Res>,
   messages: AsyncIterable<Req>,
   options: CallOptions = {},
+): Promise<Res> {
+  const path = (method as { path?: string }).path ?? '/unknown/unknown';
+  return traced(path.slice(1), { kind: SpanKind.CLIENT, attributes: rpcAttributes(path) }, async (span) => {
+    try {
+      const response = await sendClientStream(client, method, messages, options);
+      span?.setAttribute('rpc.grpc.status_code', grpc.status.OK);
+      return response;
+    } catch (err) {
+      if (err instanceof AppError) span?.setAttribute('rpc.grpc.status_code', grpcStatusOf(err.kind));
+      throw err;
+    }
+  });
+}
+
+/** `callClientStream`'s call itself (inside its client span). */
+async function sendClientStream<Req, Res>(
+  client: grpc.Client,
+  method: ClientStreamMethod<Req, Res>,
+  messages: AsyncIterable<Req>,
+  options: CallOptions,
 ): Promise<Res> {
   const metadata = await callMetadata(client, { ...options, idempotency: undefined });
   const deadline = new Date(Date.now() + (options.timeoutMs ?? 3000));

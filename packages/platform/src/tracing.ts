@@ -217,6 +217,14 @@ export function withContext<T>(ctx: Context, fn: () => T): T {
 }
 
 /**
+ * `emitter`, with every listener added to it from now on run in `ctx` (a served stream's `data` events
+ * arrive in its connection's context, not the call's). `emitter` as is when tracing is off.
+ */
+export function bindEmitterToContext<E extends NodeJS.EventEmitter>(ctx: Context, emitter: E): E {
+  return api && provider ? api.context.bind(ctx, emitter) : emitter;
+}
+
+/**
  * `fn`, bound to the context active now: it runs in it wherever it is called from (work a queue runs
  * later from another caller's continuation, e.g. a bulkhead's). `fn` itself when tracing is off.
  */

@@ -11,10 +11,19 @@ import { SqlDeadLetterStore } from '../src/bus/dead-letter-store.ts';
 import { MemoryBus } from '../src/bus/memory.ts';
 import { NatsBus } from '../src/bus/nats.ts';
 import type { EventBus } from '../src/bus/port.ts';
-import { openServiceDatabase } from '../src/db/index.ts';
+import { openPglite, openPostgres, openServiceDatabase } from '../src/db/index.ts';
 import type { Database } from '../src/db/port.ts';
-import { addUnaryService, callUnary, GrpcServer, signCallsOf, type CallContext } from '../src/grpc.ts';
+import {
+  addUnaryService,
+  callClientStream,
+  callServerStream,
+  callUnary,
+  GrpcServer,
+  signCallsOf,
+  type CallContext,
+} from '../src/grpc.ts';
 import { generateInternalKeyPair, InternalTokenSigner, InternalTokenVerifier } from '../src/internal-auth.ts';
+import { RedisKeyValueStore } from '../src/kv/redis.ts';
 import { createLogger } from '../src/logger.ts';
 import { Outbox } from '../src/outbox.ts';
 import {
@@ -25,7 +34,7 @@ import {
   traceFields,
   type Tracing,
 } from '../src/tracing.ts';
-import { distributedAvailable, freshNamespace, infra } from '../../../test/support/infra.ts';
+import { distributedAvailable, freshDatabase, freshNamespace, infra } from '../../../test/support/infra.ts';
 import { cameraCreated, eventually } from './support.ts';
 
 const log = createLogger('tracing-test', 'silent');
@@ -111,6 +120,130 @@ describe('trace context over gRPC metadata', () => {
     // What the handler logs carries the trace.
     expect(seen.log).toEqual({ trace_id: traceOf(request), span_id: idOf(serverSpan) });
   });
+});
+
+describe('trace context over streaming gRPC calls', () => {
+  const keys = generateInternalKeyPair();
+  const server = new GrpcServer(['rcr.media.v1.MediaService']);
+  let client: grpc.Client & { ReadFile: never; UploadImage: never };
+  const seen: { read?: ReturnType<typeof traceFields>; upload?: ReturnType<typeof traceFields> } = {};
+  beforeAll(async () => {
+    addUnaryService(
+      server,
+      protos.media.MediaService.service,
+      {
+        ReadFile: async function* () {
+          seen.read = traceFields();
+          yield { data: Buffer.from('one') };
+          yield { data: Buffer.from('two') };
+        },
+        UploadImage: async (chunks: AsyncIterable<unknown>) => {
+          for await (const _chunk of chunks) seen.upload = traceFields();
+          return { id: 'image' };
+        },
+      } as never,
+      log,
+      new InternalTokenVerifier([keys.publicKey]),
+    );
+    const port = await server.listen('127.0.0.1', 0);
+    client = signCallsOf(
+      new protos.media.MediaService(`127.0.0.1:${port}`, grpc.credentials.createInsecure()),
+      new InternalTokenSigner(keys.signingKey),
+    ) as unknown as typeof client;
+  });
+  afterAll(async () => {
+    client?.close();
+    await server.close();
+  });
+
+  it('when a caller reads a server stream, then the stream runs in a server span continuing its client span', async () => {
+    const chunks: unknown[] = [];
+    await traced('request', { kind: SpanKind.SERVER }, async () => {
+      for await (const chunk of callServerStream(client, client.ReadFile, { key: 'k' })) chunks.push(chunk);
+    });
+    expect(chunks).toHaveLength(2);
+    const path = 'rcr.media.v1.MediaService/ReadFile';
+    const request = named('request');
+    const clientSpan = named(path, SpanKind.CLIENT);
+    const serverSpan = named(path, SpanKind.SERVER);
+    expect(parentOf(clientSpan)).toBe(idOf(request));
+    expect(parentOf(serverSpan)).toBe(idOf(clientSpan));
+    expect(serverSpan.attributes['rpc.grpc.status_code']).toBe(grpc.status.OK);
+    // The handler's work (and its log lines) belong to the server span.
+    expect(seen.read).toEqual({ trace_id: traceOf(request), span_id: idOf(serverSpan) });
+  });
+
+  it('when a caller streams an upload, then the call has a client span and the handler runs in its server span', async () => {
+    async function* chunks() {
+      yield { meta: { reviewId: 'r', filename: 'a.jpg' } };
+      yield { data: Buffer.from('bytes') };
+    }
+    await traced('request', { kind: SpanKind.SERVER }, () =>
+      callClientStream(client, client.UploadImage, chunks()),
+    );
+    const path = 'rcr.media.v1.MediaService/UploadImage';
+    const request = named('request');
+    const clientSpan = named(path, SpanKind.CLIENT);
+    const serverSpan = named(path, SpanKind.SERVER);
+    expect(parentOf(clientSpan)).toBe(idOf(request));
+    expect(parentOf(serverSpan)).toBe(idOf(clientSpan));
+    expect(seen.upload).toEqual({ trace_id: traceOf(request), span_id: idOf(serverSpan) });
+  });
+});
+
+/** SQL statements run by `openDb`'s adapter inside a trace: child spans, text without parameters. */
+function sqlStatements(openDb: () => Promise<Database>) {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openDb();
+    await db.exec('CREATE TABLE IF NOT EXISTS traced_notes (id text PRIMARY KEY, body text NOT NULL)');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('when a traced request runs statements and a transaction, then each statement is a span under the one that ran it, naming the statement but never its parameters', async () => {
+    const secret = `secret-${Date.now()}`;
+    await traced('request', { kind: SpanKind.SERVER }, async () => {
+      await traced('transaction', {}, () =>
+        db.transaction(async (tx) => {
+          await tx.query('INSERT INTO traced_notes (id, body) VALUES ($1, $2)', [secret, secret]);
+        }),
+      );
+      await db.query('SELECT id, body FROM traced_notes WHERE id = $1', [secret]);
+    });
+    const request = named('request');
+    const transaction = named('transaction');
+    const underTransaction = spans()
+      .filter((span) => parentOf(span) === idOf(transaction))
+      .map((span) => span.name);
+    expect(underTransaction).toEqual(['BEGIN', 'INSERT traced_notes', 'COMMIT']);
+    const insert = named('INSERT traced_notes', SpanKind.CLIENT);
+    expect(insert.attributes).toMatchObject({
+      'db.system.name': 'postgresql',
+      'db.operation.name': 'INSERT',
+      'db.collection.name': 'traced_notes',
+      'db.query.text': 'INSERT INTO traced_notes (id, body) VALUES ($1, $2)',
+    });
+    const select = named('SELECT traced_notes', SpanKind.CLIENT);
+    expect(parentOf(select)).toBe(idOf(request));
+    expect(select.attributes['db.response.returned_rows']).toBe(1);
+    for (const span of spans()) expect(JSON.stringify(span.attributes)).not.toContain(secret);
+  });
+
+  it('when a statement fails, then its span is marked failed; statements outside a trace make none', async () => {
+    await traced('request', {}, () => db.query('SELECT nope FROM traced_notes').catch(() => undefined));
+    const failed = named('SELECT traced_notes');
+    expect(failed.status.code).toBe(2);
+    expect(parentOf(failed)).toBe(idOf(named('request')));
+    exporter.reset();
+    await db.query('SELECT 1');
+    expect(spans()).toEqual([]);
+  });
+}
+
+describe('SQL statements as spans (PGlite)', () => {
+  sqlStatements(() => openPglite({ dataDir: 'memory://', schema: 'traced_sql' }));
 });
 
 /**
@@ -208,4 +341,44 @@ describe.skipIf(!distributed)('trace context through the outbox and NATS message
   outboxToConsumer(() =>
     NatsBus.connect({ url: infra.natsUrl, name: 'tracing-test', namespace, retrySchedule: [50] }),
   );
+});
+
+describe.skipIf(!distributed)('SQL statements as spans (PostgreSQL)', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  afterAll(async () => {
+    await database?.drop();
+  });
+  sqlStatements(async () => {
+    database = await freshDatabase('rcr_tracing');
+    return openPostgres({ url: database.url, schema: 'traced_sql', max: 2 });
+  });
+});
+
+describe.skipIf(!distributed)('Redis commands as spans', () => {
+  let kv: RedisKeyValueStore;
+  beforeAll(async () => {
+    kv = await RedisKeyValueStore.connect({ url: infra.redisUrl, namespace: freshNamespace('trace') });
+  });
+  afterAll(async () => {
+    await kv?.close();
+  });
+
+  it('when a traced request uses the key-value store, then each command is a span under it, without keys or values', async () => {
+    const secret = `secret-${Date.now()}`;
+    await traced('request', { kind: SpanKind.SERVER }, async () => {
+      await kv.set(secret, secret, { ttlMs: 60_000 });
+      await kv.get(secret);
+    });
+    const request = named('request');
+    const commands = spans().filter((span) => span.attributes['db.system.name'] === 'redis');
+    expect(commands.map((span) => span.name)).toEqual(['SET', 'GET']);
+    for (const command of commands) {
+      expect(command.kind).toBe(SpanKind.CLIENT);
+      expect(parentOf(command)).toBe(idOf(request));
+      expect(JSON.stringify(command.attributes)).not.toContain(secret);
+    }
+    exporter.reset();
+    await kv.get(secret);
+    expect(spans()).toEqual([]);
+  });
 });

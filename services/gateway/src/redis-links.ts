@@ -1,4 +1,4 @@
-import type { Logger } from '@rcr/platform';
+import { traceRedisCommands, type Logger } from '@rcr/platform';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** Longest pause between reconnection attempts, so a Redis that is back is used again within a second. */
@@ -31,7 +31,10 @@ export class RedisLinks {
   readonly subscriber: Redis;
 
   constructor(url: string, commandTimeoutMs: number, namespace: string, log: Logger) {
-    this.commands = new Redis(url, redisLinkOptions(commandTimeoutMs, `${namespace}-gateway`));
+    // Cache and rate-limit commands as spans of the request that sends them (ADR 0031, amendment).
+    this.commands = traceRedisCommands(
+      new Redis(url, redisLinkOptions(commandTimeoutMs, `${namespace}-gateway`)),
+    );
     // SUBSCRIBE waits for the connection (and ioredis re-subscribes after every reconnect).
     this.subscriber = new Redis(url, {
       ...redisLinkOptions(commandTimeoutMs, `${namespace}-gateway-sub`),

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { errors, isConnectionError } from '../errors.ts';
 import type { Database, Queryable } from './port.ts';
+import { querySpan } from './query-spans.ts';
 import { assertSchemaName } from './schema.ts';
 import { VALUE_PARSERS } from './values.ts';
 
@@ -62,7 +63,7 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
   if (!options.readOnly) await createSchema(pool, options.schema);
-  return pooled(pool);
+  return pooled(pool, options.schema);
 }
 
 /** Creates the service's schema if missing (before the first migration). */
@@ -91,15 +92,13 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
 }
 
 /** The database port over a pool. */
-function pooled(pool: pg.Pool): Database {
-  const query = async <T extends object>(
-    runner: pg.Pool | pg.PoolClient,
-    sql: string,
-    params?: unknown[],
-  ) => {
-    const result = await runner.query(sql, params as unknown[]).catch(unavailable);
-    return result.rows as T[];
-  };
+function pooled(pool: pg.Pool, schema: string): Database {
+  // Every statement in a span of its own when inside a trace (ADR 0031, amendment).
+  const query = <T extends object>(runner: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
+    querySpan(schema, sql, async () => {
+      const result = await runner.query(sql, params as unknown[]).catch(unavailable);
+      return result.rows as T[];
+    });
 
   return {
     kind: 'pg',
@@ -116,10 +115,10 @@ function pooled(pool: pg.Pool): Database {
       }
     },
     async exec(sql) {
-      await pool.query(sql).catch(unavailable);
+      await querySpan(schema, sql, async () => void (await pool.query(sql).catch(unavailable)));
     },
     async ping() {
-      await pool.query('SELECT 1').catch(unavailable);
+      await query(pool, 'SELECT 1');
     },
     close: () => pool.end(),
   };
@@ -134,10 +133,12 @@ function pooled(pool: pg.Pool): Database {
       await query(conn, 'COMMIT');
       return result;
     } catch (err) {
-      await conn.query('ROLLBACK').catch((rollbackError: Error) => {
-        // The connection is unusable: tell the pool to discard it instead of handing it out again.
-        broken = rollbackError;
-      });
+      await querySpan(schema, 'ROLLBACK', async () => void (await conn.query('ROLLBACK'))).catch(
+        (rollbackError: Error) => {
+          // The connection is unusable: tell the pool to discard it instead of handing it out again.
+          broken = rollbackError;
+        },
+      );
       throw err;
     } finally {
       conn.release(broken);

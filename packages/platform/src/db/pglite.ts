@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import type { Database, Queryable } from './port.ts';
+import { querySpan } from './query-spans.ts';
 import { assertSchemaName } from './schema.ts';
 import { VALUE_PARSERS } from './values.ts';
 
@@ -156,35 +157,43 @@ export class PgliteHost {
     const guard = () => {
       if (closed) throw new Error(`the ${schema} database handle is closed`);
     };
+    // Every statement in a span of its own when inside a trace (ADR 0031, amendment). A statement outside a
+    // transaction waits for the one connection inside its span: that wait is where its time goes.
     const query = async <T>(sql: string, params?: unknown[]) =>
       normalise<T>((await this.db.query(sql, params as unknown[])).rows);
+    const inTransaction = <T>(sql: string, params?: unknown[]) =>
+      querySpan(schema, sql, () => query<T>(sql, params));
+    const control = (sql: string) => querySpan(schema, sql, async () => void (await this.db.exec(sql)));
     return {
       kind: 'pglite',
       query: (sql, params) => {
         guard();
-        return this.#run(schema, () => query(sql, params));
+        return querySpan(schema, sql, () => this.#run(schema, () => query(sql, params)));
       },
       transaction: (fn) => {
         guard();
         return this.#run(schema, async () => {
-          await this.db.exec('BEGIN');
+          await control('BEGIN');
           try {
-            const tx: Queryable = { query: (sql, params) => query(sql, params) };
+            const tx: Queryable = { query: inTransaction };
             const result = await fn(tx);
-            await this.db.exec('COMMIT');
+            await control('COMMIT');
             return result;
           } catch (err) {
             // Report the transaction's own error, not a failed ROLLBACK.
-            await this.db.exec('ROLLBACK').catch(() => undefined);
+            await control('ROLLBACK').catch(() => undefined);
             throw err;
           }
         });
       },
       exec: (sql) => {
         guard();
-        return this.#run(schema, async () => void (await this.db.exec(sql)));
+        return querySpan(schema, sql, () => this.#run(schema, async () => void (await this.db.exec(sql))));
       },
-      ping: () => this.#run(schema, async () => void (await this.db.query('SELECT 1'))),
+      ping: () =>
+        querySpan(schema, 'SELECT 1', () =>
+          this.#run(schema, async () => void (await this.db.query('SELECT 1'))),
+        ),
       close: async () => {
         if (closed) return;
         closed = true;

@@ -5,6 +5,7 @@ import { RedisKeyValueStore, type RedisKeyValueStoreOptions } from './redis.ts';
 export type { KeyValueStore, KvSetOptions, KvTtlOptions } from './port.ts';
 export { MemoryKeyValueStore, type MemoryKeyValueStoreOptions } from './memory.ts';
 export { RedisKeyValueStore, type RedisKeyValueStoreOptions } from './redis.ts';
+export { traceRedisCommands } from './redis-spans.ts';
 
 /** Where the key-value store is: Redis when a URL is configured, otherwise in this process. */
 export interface KeyValueConfig {

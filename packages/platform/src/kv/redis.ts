@@ -8,6 +8,7 @@ import {
   type KvSetOptions,
   type KvTtlOptions,
 } from './port.ts';
+import { traceRedisCommands } from './redis-spans.ts';
 
 /** Options of the Redis adapter. */
 export interface RedisKeyValueStoreOptions {
@@ -65,15 +66,17 @@ export class RedisKeyValueStore implements KeyValueStore {
   /** Connects and waits until Redis answers; rejects with `KV_UNAVAILABLE` when it cannot. */
   static async connect(options: RedisKeyValueStoreOptions): Promise<RedisKeyValueStore> {
     if (!options.namespace) throw new RangeError('a Redis key-value store needs a namespace');
-    const redis = new Redis(options.url, {
-      lazyConnect: true,
-      connectTimeout: options.connectTimeoutMs ?? 2_000,
-      commandTimeout: options.commandTimeoutMs ?? 2_000,
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      retryStrategy: (attempt) => Math.min(attempt * 200, options.maxReconnectDelayMs ?? 2_000),
-      connectionName: `${options.namespace}-kv`,
-    });
+    const redis = traceRedisCommands(
+      new Redis(options.url, {
+        lazyConnect: true,
+        connectTimeout: options.connectTimeoutMs ?? 2_000,
+        commandTimeout: options.commandTimeoutMs ?? 2_000,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        retryStrategy: (attempt) => Math.min(attempt * 200, options.maxReconnectDelayMs ?? 2_000),
+        connectionName: `${options.namespace}-kv`,
+      }),
+    );
     // Without a listener ioredis prints every connection error; the failures surface on the commands.
     redis.on('error', () => undefined);
     redis.defineCommand('kvCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });

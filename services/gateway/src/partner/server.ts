@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { GrpcServer, type Logger } from '@rcr/platform';
+import { GrpcServer, withServerSpans, type Logger } from '@rcr/platform';
 import { protos, type PartnerV1 } from '@rcr/contracts';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { EventStreams } from '../realtime/event-streams.ts';
@@ -37,20 +37,27 @@ export async function startPartnerServer(options: {
   const keys = new PartnerKeys(options.upstreams, options.keyCacheMs);
   const server = new GrpcServer(PARTNER_SERVICES);
   const watching = new Set<grpc.ServerWritableStream<unknown, PartnerV1.ReviewEvent>>();
+  // Each partner call in a server span continuing the partner's traceparent (ADR 0031, amendment).
   server.addService(
     protos.partner.ContentService.service,
-    partnerContentService({
-      upstreams: options.upstreams,
-      keys,
-      streams: options.streams,
-      log,
-      recheckKeyMs: Math.max(options.keyCacheMs, 250),
-      watching,
-    }),
+    withServerSpans(
+      protos.partner.ContentService.service,
+      partnerContentService({
+        upstreams: options.upstreams,
+        keys,
+        streams: options.streams,
+        log,
+        recheckKeyMs: Math.max(options.keyCacheMs, 250),
+        watching,
+      }),
+    ),
   );
   server.addService(
     protos.partner.CameraService.service,
-    partnerCameraService({ upstreams: options.upstreams, verifier: options.verifier, log }),
+    withServerSpans(
+      protos.partner.CameraService.service,
+      partnerCameraService({ upstreams: options.upstreams, verifier: options.verifier, log }),
+    ),
   );
   const port = await server.listen(options.host, options.port);
   server.setServing(true);
