@@ -8,6 +8,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/pg.ts';
 import type { Database } from '../src/db/port.ts';
+import { prepared } from '../src/db/prepared.ts';
 import { distributedAvailable, freshDatabase } from '../../../test/support/infra.ts';
 import { unique } from './support.ts';
 
@@ -174,6 +175,16 @@ function dbContract(open: DbFactory) {
     });
   });
 
+  it('when a statement is registered as prepared, then it answers as the same SQL unregistered does, run after run', async () => {
+    const sql = prepared('SELECT $1::int * 2 AS doubled, $2::text AS label');
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) {
+      expect(await db.query(sql, [n, `run ${n}`])).toEqual([{ doubled: n * 2, label: `run ${n}` }]);
+      expect(await db.transaction((tx) => tx.query(sql, [n, 'tx']))).toEqual([
+        { doubled: n * 2, label: 'tx' },
+      ]);
+    }
+  });
+
   it('when exec runs several statements, then all of them apply', async () => {
     const table = unique('multi');
 
@@ -327,6 +338,30 @@ describe.skipIf(!distributed)('openPostgres', () => {
         "SELECT current_setting('jit') AS jit, current_setting('search_path') AS path",
       );
       expect(row).toEqual({ jit: 'off', path: 'session_settings' });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('when a statement is registered as prepared, then each connection parses it once and then runs it by name', async () => {
+    const db = await openPostgres({ url: database!.url, schema: 'prepared_statements', max: 1 });
+    const sql = prepared('SELECT $1::int + 1 AS next');
+    const preparedHere = (tx: { query: Database['query'] }) =>
+      tx.query<{ n: number }>(
+        'SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1 AND NOT from_sql',
+        [sql],
+      );
+    try {
+      expect(await preparedHere(db)).toEqual([{ n: 0 }]);
+      expect(await db.query(sql, [1])).toEqual([{ next: 2 }]);
+      // The one connection of the pool holds the statement, and runs it again without a second Parse.
+      expect(await preparedHere(db)).toEqual([{ n: 1 }]);
+      expect(await db.transaction((tx) => tx.query(sql, [41]))).toEqual([{ next: 42 }]);
+      expect(await preparedHere(db)).toEqual([{ n: 1 }]);
+      // SQL that was not registered is not kept on the connection.
+      await db.query('SELECT $1::int + 2 AS later', [1]);
+      const [kept] = await db.query<{ n: number }>('SELECT count(*) AS n FROM pg_prepared_statements');
+      expect(kept).toEqual({ n: 1 });
     } finally {
       await db.close();
     }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { errors, isConnectionError } from '../errors.ts';
 import type { Database, Queryable } from './port.ts';
+import { preparedName } from './prepared.ts';
 import { assertSchemaName } from './schema.ts';
 import { VALUE_PARSERS } from './values.ts';
 
@@ -97,7 +98,13 @@ function pooled(pool: pg.Pool): Database {
     sql: string,
     params?: unknown[],
   ) => {
-    const result = await runner.query(sql, params as unknown[]).catch(unavailable);
+    // A registered statement (prepared.ts) runs by name: parsed and planned once per connection.
+    const name = preparedName(sql);
+    const result = await (
+      name === undefined
+        ? runner.query(sql, params as unknown[])
+        : runner.query({ name, text: sql, values: params as unknown[] })
+    ).catch(unavailable);
     return result.rows as T[];
   };
 
