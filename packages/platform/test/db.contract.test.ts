@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect as connectSocket, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -377,6 +377,65 @@ describe.skipIf(!distributed)('openPostgres', () => {
       release();
       await held;
       await db.close();
+    }
+  });
+
+  it('when a transaction starts, then its BEGIN goes out with its first statement, not one round trip before it', async () => {
+    // A proxy that, once it has seen the client send BEGIN, holds the server's answers back until the
+    // client has also sent the transaction's first statement (or a second has passed).
+    let held: Buffer[] | undefined;
+    let beginSeen = false;
+    let armed = false; // from the test's transaction on (opening runs a transaction of its own)
+    let statementBeforeBeginAnswered: boolean | undefined;
+    const sockets = new Set<Socket>();
+    const target = new URL(database!.url);
+    const proxy = createServer((client) => {
+      sockets.add(client);
+      const server = connectSocket(Number(target.port || 5432), target.hostname);
+      sockets.add(server);
+      const release = () => {
+        if (!held) return;
+        for (const chunk of held) client.write(chunk);
+        held = undefined;
+      };
+      client.on('data', (chunk: Buffer) => {
+        server.write(chunk);
+        if (armed && !beginSeen && chunk.includes('BEGIN')) {
+          beginSeen = true;
+          held = [];
+          setTimeout(release, 1000);
+        }
+        if (beginSeen && statementBeforeBeginAnswered === undefined && chunk.includes('pipelined-marker')) {
+          statementBeforeBeginAnswered = held !== undefined;
+          release();
+        }
+      });
+      server.on('data', (chunk: Buffer) => (held ? held.push(chunk) : client.write(chunk)));
+      client.on('error', () => server.destroy());
+      server.on('error', () => client.destroy());
+      client.on('close', () => server.destroy());
+      server.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(database!.url);
+    proxied.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const db = await openPostgres({ url: proxied.toString(), schema: 'pipelined_begin', max: 1 });
+    try {
+      armed = true;
+      const rows = await db.transaction((tx) => tx.query("SELECT 'pipelined-marker' AS m"));
+
+      expect(rows).toEqual([{ m: 'pipelined-marker' }]);
+      expect(statementBeforeBeginAnswered).toBe(true);
+      // And it is still a transaction: the statement ran inside it.
+      expect(
+        await db.transaction((tx) =>
+          tx.query<{ inside: boolean }>('SELECT now() = statement_timestamp() AS inside'),
+        ),
+      ).toEqual([{ inside: false }]);
+    } finally {
+      await db.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 
