@@ -3,11 +3,49 @@ import { actingFor, currentActor } from './acting-for.ts';
 import type { EventBus } from './bus/port.ts';
 import { withCreationContext } from './bus/trace.ts';
 import type { Database, Queryable } from './db/port.ts';
+import { prepared } from './db/prepared.ts';
 import { AppError } from './errors.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { newId } from './ids.ts';
 import type { Logger } from './logger.ts';
 import { traced } from './tracing.ts';
+
+// The outbox's and the inbox's statements run on every write and every consumed event: prepared once
+// per connection (ADR 0036).
+const INSERT_OUTBOX = prepared('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)');
+const CLAIM_KEY = prepared(
+  `INSERT INTO idempotency_keys (scope, key, fingerprint, operation) VALUES ($1, $2, $3, $4)
+   ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+);
+const FIND_KEY = prepared(
+  'SELECT fingerprint, operation, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+);
+const STORE_KEY_RESULT = prepared('UPDATE idempotency_keys SET result = $3 WHERE scope = $1 AND key = $2');
+const CLAIM_BATCH = prepared(
+  `UPDATE outbox SET claimed_until = now() + $1 * interval '1 millisecond'
+   WHERE seq IN (
+     SELECT seq FROM outbox
+     WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+     ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+   RETURNING seq, event`,
+);
+const MARK_BATCH = prepared(
+  `UPDATE outbox SET published_at = CASE WHEN seq = ANY($1::bigint[]) THEN now() END, claimed_until = NULL
+   WHERE seq = ANY($2::bigint[])`,
+);
+// The inbox row and, for a first delivery, the ledger row in one statement (one round trip); both commit
+// or roll back with the effect.
+const CLAIM_EVENT = prepared(
+  `WITH claimed AS (
+     INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
+     ON CONFLICT (consumer, event_id) DO UPDATE SET duplicates = inbox.duplicates + 1
+     RETURNING duplicates
+   ), ledger AS (
+     INSERT INTO applied_events (consumer, event_id, event_type, subject)
+     SELECT $1, $2, $3, $4 FROM claimed WHERE duplicates = 0
+   )
+   SELECT duplicates FROM claimed`,
+);
 
 /** Builds a catalog event with a fresh UUIDv7 id. */
 export function newEvent<T extends EventType>(
@@ -114,22 +152,19 @@ export class Outbox {
               event.actor === undefined ? { ...event, actor: currentActor() } : event,
             ),
           );
-          await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3)', [
-            valid.id,
-            valid.type,
-            JSON.stringify(valid),
-          ]);
+          await tx.query(INSERT_OUTBOX, [valid.id, valid.type, JSON.stringify(valid)]);
         };
         if (!claim) return { value: await fn(tx, emit), replayed: false };
         // The insert waits for a concurrent transaction holding the same key, then finds its row.
-        const inserted = await tx.query(
-          `INSERT INTO idempotency_keys (scope, key, fingerprint, operation) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-          [claim.scope, claim.key, claim.fingerprint, claim.operation],
-        );
+        const inserted = await tx.query(CLAIM_KEY, [
+          claim.scope,
+          claim.key,
+          claim.fingerprint,
+          claim.operation,
+        ]);
         if (inserted.length === 0) {
           const [first] = await tx.query<{ fingerprint: string; operation: string; result: T | null }>(
-            'SELECT fingerprint, operation, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+            FIND_KEY,
             [claim.scope, claim.key],
           );
           if (!first || first.fingerprint !== claim.fingerprint || first.operation !== claim.operation) {
@@ -142,11 +177,7 @@ export class Outbox {
           return { value: first.result as T, replayed: true };
         }
         const value = await fn(tx, emit);
-        await tx.query('UPDATE idempotency_keys SET result = $3 WHERE scope = $1 AND key = $2', [
-          claim.scope,
-          claim.key,
-          JSON.stringify(value ?? null),
-        ]);
+        await tx.query(STORE_KEY_RESULT, [claim.scope, claim.key, JSON.stringify(value ?? null)]);
         return { value, replayed: false };
       }),
     );
@@ -181,19 +212,19 @@ export class Outbox {
     return Number(row?.n ?? 0);
   }
 
-  /** Publishes every pending row this relay can claim; returns how many it sent. */
-  async relayPending(): Promise<number> {
+  /**
+   * Publishes every pending row this relay can claim; returns how many it sent. With `untilEmpty: false`
+   * (the running relay) a batch smaller than `batchSize` ends the round without one more claim that would
+   * find nothing: a row committed after that claim read the table is not lost, since its commit wakes the
+   * relay (`#dirty`) after the claim began, and the loop runs another round.
+   */
+  async relayPending(options: { untilEmpty?: boolean } = {}): Promise<number> {
     let sent = 0;
     for (;;) {
-      const rows = await this.db.query<{ seq: number; event: RcrEvent | string }>(
-        `UPDATE outbox SET claimed_until = now() + $1 * interval '1 millisecond'
-         WHERE seq IN (
-           SELECT seq FROM outbox
-           WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-           ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING seq, event`,
-        [this.#claimMs, this.#batchSize],
-      );
+      const rows = await this.db.query<{ seq: number; event: RcrEvent | string }>(CLAIM_BATCH, [
+        this.#claimMs,
+        this.#batchSize,
+      ]);
       if (rows.length === 0) return sent;
       rows.sort((a, b) => a.seq - b.seq);
       const published: number[] = [];
@@ -206,13 +237,10 @@ export class Outbox {
         }
       } finally {
         // Mark what went out; hand back the rest of the claim so the next round (or relay) retries it at once.
-        await this.db.query(
-          `UPDATE outbox SET published_at = CASE WHEN seq = ANY($1::bigint[]) THEN now() END, claimed_until = NULL
-           WHERE seq = ANY($2::bigint[])`,
-          [published, rows.map((row) => row.seq)],
-        );
+        await this.db.query(MARK_BATCH, [published, rows.map((row) => row.seq)]);
       }
       sent += published.length;
+      if (options.untilEmpty === false && rows.length < this.#batchSize) return sent;
     }
   }
 
@@ -226,7 +254,7 @@ export class Outbox {
     while (this.#running) {
       this.#dirty = false;
       try {
-        await this.relayPending();
+        await this.relayPending({ untilEmpty: false });
         failures = 0;
       } catch (err) {
         failures += 1;
@@ -286,20 +314,7 @@ export class Inbox {
         );
         return true;
       }
-      // The inbox row and, for a first delivery, the ledger row in one statement (one round trip); both
-      // commit or roll back with the effect.
-      const [row] = await tx.query<{ duplicates: number }>(
-        `WITH claimed AS (
-           INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
-           ON CONFLICT (consumer, event_id) DO UPDATE SET duplicates = inbox.duplicates + 1
-           RETURNING duplicates
-         ), ledger AS (
-           INSERT INTO applied_events (consumer, event_id, event_type, subject)
-           SELECT $1, $2, $3, $4 FROM claimed WHERE duplicates = 0
-         )
-         SELECT duplicates FROM claimed`,
-        ledger,
-      );
+      const [row] = await tx.query<{ duplicates: number }>(CLAIM_EVENT, ledger);
       if ((row?.duplicates ?? 0) > 0) return false;
       await effect(tx, emit);
       return true;

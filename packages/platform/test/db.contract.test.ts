@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect as connectSocket, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { openPostgres } from '../src/db/pg.ts';
 import { openServiceDatabase } from '../src/db/index.ts';
 import { TcpProxy, viaProxy } from '../../../test/support/tcp-proxy.ts';
 import type { Database } from '../src/db/port.ts';
+import { prepared } from '../src/db/prepared.ts';
 import { distributedAvailable, freshDatabase } from '../../../test/support/infra.ts';
 import { unique } from './support.ts';
 
@@ -176,6 +177,16 @@ function dbContract(open: DbFactory) {
     });
   });
 
+  it('when a statement is registered as prepared, then it answers as the same SQL unregistered does, run after run', async () => {
+    const sql = prepared('SELECT $1::int * 2 AS doubled, $2::text AS label');
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) {
+      expect(await db.query(sql, [n, `run ${n}`])).toEqual([{ doubled: n * 2, label: `run ${n}` }]);
+      expect(await db.transaction((tx) => tx.query(sql, [n, 'tx']))).toEqual([
+        { doubled: n * 2, label: 'tx' },
+      ]);
+    }
+  });
+
   it('when exec runs several statements, then all of them apply', async () => {
     const table = unique('multi');
 
@@ -334,6 +345,30 @@ describe.skipIf(!distributed)('openPostgres', () => {
     }
   });
 
+  it('when a statement is registered as prepared, then each connection parses it once and then runs it by name', async () => {
+    const db = await openPostgres({ url: database!.url, schema: 'prepared_statements', max: 1 });
+    const sql = prepared('SELECT $1::int + 1 AS next');
+    const preparedHere = (tx: { query: Database['query'] }) =>
+      tx.query<{ n: number }>(
+        'SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1 AND NOT from_sql',
+        [sql],
+      );
+    try {
+      expect(await preparedHere(db)).toEqual([{ n: 0 }]);
+      expect(await db.query(sql, [1])).toEqual([{ next: 2 }]);
+      // The one connection of the pool holds the statement, and runs it again without a second Parse.
+      expect(await preparedHere(db)).toEqual([{ n: 1 }]);
+      expect(await db.transaction((tx) => tx.query(sql, [41]))).toEqual([{ next: 42 }]);
+      expect(await preparedHere(db)).toEqual([{ n: 1 }]);
+      // SQL that was not registered is not kept on the connection.
+      await db.query('SELECT $1::int + 2 AS later', [1]);
+      const [kept] = await db.query<{ n: number }>('SELECT count(*) AS n FROM pg_prepared_statements');
+      expect(kept).toEqual({ n: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('when every connection is busy past the connect timeout, then a query fails as unavailable (503), not internal', async () => {
     const db = await openPostgres({ url: database!.url, schema: 'pool_busy', max: 1, connectTimeoutMs: 100 });
     let release!: () => void;
@@ -344,6 +379,65 @@ describe.skipIf(!distributed)('openPostgres', () => {
       release();
       await held;
       await db.close();
+    }
+  });
+
+  it('when a transaction starts, then its BEGIN goes out with its first statement, not one round trip before it', async () => {
+    // A proxy that, once it has seen the client send BEGIN, holds the server's answers back until the
+    // client has also sent the transaction's first statement (or a second has passed).
+    let held: Buffer[] | undefined;
+    let beginSeen = false;
+    let armed = false; // from the test's transaction on (opening runs a transaction of its own)
+    let statementBeforeBeginAnswered: boolean | undefined;
+    const sockets = new Set<Socket>();
+    const target = new URL(database!.url);
+    const proxy = createServer((client) => {
+      sockets.add(client);
+      const server = connectSocket(Number(target.port || 5432), target.hostname);
+      sockets.add(server);
+      const release = () => {
+        if (!held) return;
+        for (const chunk of held) client.write(chunk);
+        held = undefined;
+      };
+      client.on('data', (chunk: Buffer) => {
+        server.write(chunk);
+        if (armed && !beginSeen && chunk.includes('BEGIN')) {
+          beginSeen = true;
+          held = [];
+          setTimeout(release, 1000);
+        }
+        if (beginSeen && statementBeforeBeginAnswered === undefined && chunk.includes('pipelined-marker')) {
+          statementBeforeBeginAnswered = held !== undefined;
+          release();
+        }
+      });
+      server.on('data', (chunk: Buffer) => (held ? held.push(chunk) : client.write(chunk)));
+      client.on('error', () => server.destroy());
+      server.on('error', () => client.destroy());
+      client.on('close', () => server.destroy());
+      server.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(database!.url);
+    proxied.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const db = await openPostgres({ url: proxied.toString(), schema: 'pipelined_begin', max: 1 });
+    try {
+      armed = true;
+      const rows = await db.transaction((tx) => tx.query("SELECT 'pipelined-marker' AS m"));
+
+      expect(rows).toEqual([{ m: 'pipelined-marker' }]);
+      expect(statementBeforeBeginAnswered).toBe(true);
+      // And it is still a transaction: the statement ran inside it.
+      expect(
+        await db.transaction((tx) =>
+          tx.query<{ inside: boolean }>('SELECT now() = statement_timestamp() AS inside'),
+        ),
+      ).toEqual([{ inside: false }]);
+    } finally {
+      await db.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 

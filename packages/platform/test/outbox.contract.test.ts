@@ -163,6 +163,51 @@ function outboxContract(openDb: ServiceDbFactory) {
     await eventually(() => expect(rounds).toBeGreaterThan(1));
   });
 
+  it('when a woken relay publishes fewer rows than a batch, then it claims once, and rows committed meanwhile still go out without waiting for the poll', async () => {
+    let claims = 0;
+    const counting: Database = {
+      ...db,
+      query: (sql, params) => {
+        if (sql.includes('SET claimed_until = now()')) claims += 1;
+        return db.query(sql, params);
+      },
+      transaction: (fn) => db.transaction(fn),
+    };
+    const inner = newBus();
+    // A slow bus: commits land while a round is publishing (after its claim read the table).
+    const slow: EventBus = Object.assign(Object.create(inner) as EventBus, {
+      publish: async (event: RcrEvent) => {
+        await sleep(15);
+        await inner.publish(event);
+      },
+    });
+    const received: string[] = [];
+    await inner.subscribe({
+      group: 'short-batches',
+      types: ['camera.created'],
+      handler: async (e) => void received.push(e.id),
+    });
+    const outbox = new Outbox(counting, slow, log, { pollMs: 60_000 });
+    outboxes.push(outbox);
+    outbox.start();
+    await eventually(() => expect(claims).toBe(1)); // the round at start, which found nothing
+
+    await outbox.transaction(async (_tx, emit) => emit(cameraCreated(1)));
+    await eventually(() => expect(received).toHaveLength(1));
+    await sleep(50);
+    // One claim for the one row: no second claim that would find nothing.
+    expect(claims).toBe(2);
+
+    const events = [2, 3, 4, 5, 6, 7, 8, 9].map(cameraCreated);
+    for (const event of events) {
+      await outbox.transaction(async (_tx, emit) => emit(event));
+      await sleep(5);
+    }
+    // Far sooner than the 60 s poll: each commit during a round woke the relay for another one.
+    await eventually(() => expect(received).toHaveLength(9), 3000);
+    expect(received.slice(1)).toEqual(idsOf(events));
+  });
+
   it('when a transaction rolls back, then none of its events are stored or relayed', async () => {
     const bus = newBus();
     const outbox = newOutbox(bus);

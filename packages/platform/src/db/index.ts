@@ -9,6 +9,7 @@ import { migrate, migrationFileNames } from './migrate.ts';
 
 export type { Database, Queryable } from './port.ts';
 export { openPostgres } from './pg.ts';
+export { prepared } from './prepared.ts';
 export {
   ensurePgliteTemplate,
   openPglite,

@@ -1,4 +1,4 @@
-import type { Queryable } from '@rcr/platform';
+import { prepared, type Queryable } from '@rcr/platform';
 import type { ContentRow, StoredReview } from '../domain/project-review.ts';
 import { PUBLIC_JSON_VERSION, renderPublicReview, type EmbeddedNames } from '../domain/render-review.ts';
 import { readReviewImages } from './image-repository.ts';
@@ -6,8 +6,8 @@ import { readReviewImages } from './image-repository.ts';
 /** What the read model knows about a review: last applied version and whether it is public; undefined if never seen. */
 export async function findStoredReview(db: Queryable, reviewId: string): Promise<StoredReview | undefined> {
   const rows = await db.query<StoredReview>(
-    `SELECT v.version, EXISTS (SELECT 1 FROM content c WHERE c.review_id = v.review_id) AS visible
-     FROM review_versions v WHERE v.review_id = $1`,
+    prepared(`SELECT v.version, EXISTS (SELECT 1 FROM content c WHERE c.review_id = v.review_id) AS visible
+     FROM review_versions v WHERE v.review_id = $1`),
     [reviewId],
   );
   return rows[0];
@@ -25,7 +25,7 @@ export async function upsertContent(db: Queryable, row: ContentRow): Promise<voi
   const images = (await readReviewImages(db, [row.reviewId])).get(row.reviewId);
   // The content row and the version it records in one statement (one round trip).
   await db.query(
-    `WITH versions AS (
+    prepared(`WITH versions AS (
        INSERT INTO review_versions (review_id, version) VALUES ($1, $14)
        ON CONFLICT (review_id) DO UPDATE SET version = EXCLUDED.version
      )
@@ -37,7 +37,7 @@ export async function upsertContent(db: Queryable, row: ContentRow): Promise<voi
        pros = EXCLUDED.pros, cons = EXCLUDED.cons, verdict = EXCLUDED.verdict, language = EXCLUDED.language,
        published_at = EXCLUDED.published_at, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version,
        camera_name = EXCLUDED.camera_name, author_name = EXCLUDED.author_name,
-       public_json = EXCLUDED.public_json, public_json_version = EXCLUDED.public_json_version`,
+       public_json = EXCLUDED.public_json, public_json_version = EXCLUDED.public_json_version`),
     [
       row.reviewId,
       row.slug,
@@ -76,9 +76,9 @@ async function freeSlugAndLockNames(
   reviewId: string,
 ): Promise<EmbeddedNames> {
   const rows = await db.query<{ cameraName: string | null; authorName: string | null }>(
-    `WITH displaced AS (DELETE FROM content WHERE slug = $3 AND review_id <> $4)
+    prepared(`WITH displaced AS (DELETE FROM content WHERE slug = $3 AND review_id <> $4)
      SELECT (SELECT TRIM(cam.brand || ' ' || cam.model) FROM cameras cam WHERE cam.id = $1 FOR SHARE) AS "cameraName",
-       (SELECT e.name FROM editors e WHERE e.id = $2 FOR SHARE) AS "authorName"`,
+       (SELECT e.name FROM editors e WHERE e.id = $2 FOR SHARE) AS "authorName"`),
     [cameraId, authorId, slug, reviewId],
   );
   return { cameraName: rows[0]?.cameraName ?? '', authorName: rows[0]?.authorName ?? '' };

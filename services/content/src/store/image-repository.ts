@@ -1,4 +1,4 @@
-import type { Queryable } from '@rcr/platform';
+import { prepared, type Queryable } from '@rcr/platform';
 import type { ReviewImage } from '../domain/render-review.ts';
 
 /** A ready image as stored, with its review. */
@@ -50,10 +50,10 @@ export async function readReviewImages(
     thumbnailWidth: number;
     thumbnailHeight: number;
   }>(
-    `SELECT image_id AS id, review_id AS "reviewId", width, height, thumbnail_width AS "thumbnailWidth",
+    prepared(`SELECT image_id AS id, review_id AS "reviewId", width, height, thumbnail_width AS "thumbnailWidth",
        thumbnail_height AS "thumbnailHeight"
      FROM review_images WHERE review_id = ANY($1::text[]) AND NOT deleted
-     ORDER BY review_id, ready_at, image_id`,
+     ORDER BY review_id, ready_at, image_id`),
     [reviewIds],
   );
   for (const row of rows) {

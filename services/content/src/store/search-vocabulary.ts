@@ -1,4 +1,4 @@
-import type { Queryable } from '@rcr/platform';
+import { prepared, type Queryable } from '@rcr/platform';
 import { keptCorrections, MAX_CORRECTIONS, type QueryWord } from '../domain/search-text.ts';
 
 /**
@@ -21,7 +21,7 @@ export async function syncSearchIndex(db: Queryable, reviewIds: readonly string[
   // kept for reviews in `content` and dropped for those not in it (disjoint rows); then the words left
   // in no document are deleted (rarely any).
   const emptied = await db.query<{ word: string }>(
-    `WITH ids AS (
+    prepared(`WITH ids AS (
        SELECT unnest($1::text[]) AS review_id
        UNION
        SELECT s.review_id FROM content_search_state s
@@ -66,7 +66,7 @@ export async function syncSearchIndex(db: Queryable, reviewIds: readonly string[
        DELETE FROM content_search_state s WHERE s.review_id IN (SELECT review_id FROM ids)
          AND NOT EXISTS (SELECT 1 FROM content c WHERE c.review_id = s.review_id)
      )
-     SELECT word FROM worded WHERE documents <= 0`,
+     SELECT word FROM worded WHERE documents <= 0`),
     [reviewIds],
   );
   if (emptied.length > 0) {

@@ -1,4 +1,4 @@
-import type { Queryable } from '@rcr/platform';
+import { prepared, type Queryable } from '@rcr/platform';
 import { linkEntry, type AuditChange, type AuditEntry, type ChainHead } from '../domain/audit-chain.ts';
 import type { SubjectSnapshot } from '../domain/audit-change.ts';
 
@@ -48,14 +48,23 @@ function entryOf(row: AuditRow): AuditEntry {
  * recorded (same event id) appends nothing: undefined.
  */
 export async function appendAuditEntry(tx: Queryable, change: AuditChange): Promise<AuditEntry | undefined> {
-  const [head] = await tx.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE only_row FOR UPDATE');
+  const [head] = await tx.query<ChainHead>(
+    prepared('SELECT seq, hash FROM audit_head WHERE only_row FOR UPDATE'),
+  );
   if (!head) throw new Error('the audit log has no head row (migration 005 not applied?)');
   const entry = linkEntry(head, change, new Date().toISOString());
+  // The entry and the head it becomes in one statement (one round trip less while the head is locked);
+  // the head moves only when the entry was inserted.
   const inserted = await tx.query(
-    `INSERT INTO audit_events (seq, event_id, occurred_at, recorded_at, actor_id, actor_role, action,
-       subject_kind, subject_id, version_before, version_after, changed_fields, previous_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
+    prepared(`WITH inserted AS (
+       INSERT INTO audit_events (seq, event_id, occurred_at, recorded_at, actor_id, actor_role, action,
+         subject_kind, subject_id, version_before, version_after, changed_fields, previous_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (event_id) DO NOTHING RETURNING seq, hash
+     ), moved AS (
+       UPDATE audit_head SET seq = inserted.seq, hash = inserted.hash FROM inserted WHERE only_row
+     )
+     SELECT seq FROM inserted`),
     [
       entry.seq,
       entry.eventId,
@@ -74,7 +83,6 @@ export async function appendAuditEntry(tx: Queryable, change: AuditChange): Prom
     ],
   );
   if (inserted.length === 0) return undefined;
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE only_row', [entry.seq, entry.hash]);
   return entry;
 }
 
@@ -152,7 +160,7 @@ export async function findSubjectSnapshot(
   id: string,
 ): Promise<SubjectSnapshot | undefined> {
   const [row] = await q.query<SubjectSnapshot>(
-    'SELECT version, fields FROM audit_subjects WHERE kind = $1 AND id = $2',
+    prepared('SELECT version, fields FROM audit_subjects WHERE kind = $1 AND id = $2'),
     [kind, id],
   );
   return row;
@@ -166,8 +174,8 @@ export async function putSubjectSnapshot(
   snapshot: SubjectSnapshot,
 ): Promise<void> {
   await q.query(
-    `INSERT INTO audit_subjects (kind, id, version, fields) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (kind, id) DO UPDATE SET version = EXCLUDED.version, fields = EXCLUDED.fields`,
+    prepared(`INSERT INTO audit_subjects (kind, id, version, fields) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (kind, id) DO UPDATE SET version = EXCLUDED.version, fields = EXCLUDED.fields`),
     [kind, id, snapshot.version, JSON.stringify(snapshot.fields)],
   );
 }

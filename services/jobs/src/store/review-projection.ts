@@ -1,11 +1,11 @@
 import type { CameraSpecs, ExportFilter } from '@rcr/contracts';
-import type { Queryable } from '@rcr/platform';
+import { prepared, type Queryable } from '@rcr/platform';
 import type { ExportCameraRow, ExportReviewRow } from '../domain/project-review.ts';
 
 /** The version of a review the projection holds (tombstones included), or undefined. */
 export async function findReviewVersion(q: Queryable, reviewId: string): Promise<number | undefined> {
   const [row] = await q.query<{ version: number }>(
-    'SELECT version FROM export_reviews WHERE review_id = $1',
+    prepared('SELECT version FROM export_reviews WHERE review_id = $1'),
     [reviewId],
   );
   return row?.version;
@@ -14,14 +14,14 @@ export async function findReviewVersion(q: Queryable, reviewId: string): Promise
 /** Stores a review snapshot, replacing an older one. */
 export async function upsertReview(q: Queryable, row: ExportReviewRow): Promise<void> {
   await q.query(
-    `INSERT INTO export_reviews (review_id, version, published, deleted, slug, camera_id, author_id, title, body,
+    prepared(`INSERT INTO export_reviews (review_id, version, published, deleted, slug, camera_id, author_id, title, body,
        rating, pros, cons, verdict, language, published_at, updated_at)
      VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (review_id) DO UPDATE SET version = EXCLUDED.version, published = EXCLUDED.published,
        deleted = false, slug = EXCLUDED.slug, camera_id = EXCLUDED.camera_id, author_id = EXCLUDED.author_id,
        title = EXCLUDED.title, body = EXCLUDED.body, rating = EXCLUDED.rating, pros = EXCLUDED.pros,
        cons = EXCLUDED.cons, verdict = EXCLUDED.verdict, language = EXCLUDED.language,
-       published_at = EXCLUDED.published_at, updated_at = EXCLUDED.updated_at`,
+       published_at = EXCLUDED.published_at, updated_at = EXCLUDED.updated_at`),
     [
       row.reviewId,
       row.version,

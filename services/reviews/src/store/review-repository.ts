@@ -1,4 +1,4 @@
-import { keysetPage, type KeyColumn, type Queryable } from '@rcr/platform';
+import { keysetPage, prepared, type KeyColumn, type Queryable } from '@rcr/platform';
 import type { Review, ReviewSortField } from '../domain/review-rules.ts';
 
 interface ReviewRow {
@@ -39,13 +39,28 @@ const toReview = (r: ReviewRow): Review => ({
   publishedAt: r.published_at,
 });
 
+const REVIEW_COLUMNS = `id, slug, camera_id, author_id, title, body, rating, pros, cons, verdict, language, status,
+  version, created_at, updated_at, published_at`;
+// Every write loads, inserts or saves a review: prepared once per connection (ADR 0036), so the columns
+// are named (a prepared SELECT * would break when a migration adds one under a running process).
+const FIND_REVIEW = prepared(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = $1`);
+const FIND_REVIEW_FOR_UPDATE = prepared(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = $1 FOR UPDATE`);
+const INSERT_REVIEW = prepared(
+  `INSERT INTO reviews (${REVIEW_COLUMNS})
+   SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16
+   WHERE EXISTS (SELECT 1 FROM cameras WHERE id = $3 AND deleted_at IS NULL)
+   RETURNING id`,
+);
+const SAVE_REVIEW = prepared(
+  `UPDATE reviews SET camera_id=$2, title=$3, body=$4, rating=$5, pros=$6, cons=$7, verdict=$8, language=$9,
+     status=$10, version=$11, updated_at=$12, published_at=$13
+   WHERE id = $1`,
+);
+
 /** Loads one review; `forUpdate` locks the row for the rest of the transaction. */
 export async function findReview(db: Queryable, id: string, forUpdate = false): Promise<Review | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const rows = await db.query<ReviewRow>(
-    `SELECT * FROM reviews WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
+  const rows = await db.query<ReviewRow>(forUpdate ? FIND_REVIEW_FOR_UPDATE : FIND_REVIEW, [id]);
   return rows[0] && toReview(rows[0]);
 }
 
@@ -54,56 +69,44 @@ export async function findReview(db: Queryable, id: string, forUpdate = false): 
  * round trip); false when it does not.
  */
 export async function insertReview(db: Queryable, review: Review): Promise<boolean> {
-  const rows = await db.query(
-    `INSERT INTO reviews (id, slug, camera_id, author_id, title, body, rating, pros, cons, verdict, language, status,
-       version, created_at, updated_at, published_at)
-     SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16
-     WHERE EXISTS (SELECT 1 FROM cameras WHERE id = $3 AND deleted_at IS NULL)
-     RETURNING id`,
-    [
-      review.id,
-      review.slug,
-      review.cameraId,
-      review.authorId,
-      review.title,
-      review.body,
-      review.rating,
-      JSON.stringify(review.pros),
-      JSON.stringify(review.cons),
-      review.verdict,
-      review.language,
-      review.status,
-      review.version,
-      review.createdAt,
-      review.updatedAt,
-      review.publishedAt,
-    ],
-  );
+  const rows = await db.query(INSERT_REVIEW, [
+    review.id,
+    review.slug,
+    review.cameraId,
+    review.authorId,
+    review.title,
+    review.body,
+    review.rating,
+    JSON.stringify(review.pros),
+    JSON.stringify(review.cons),
+    review.verdict,
+    review.language,
+    review.status,
+    review.version,
+    review.createdAt,
+    review.updatedAt,
+    review.publishedAt,
+  ]);
   return rows.length > 0;
 }
 
 /** Writes every mutable field of a review (the caller has bumped `version`). */
 export async function saveReview(db: Queryable, review: Review): Promise<void> {
-  await db.query(
-    `UPDATE reviews SET camera_id=$2, title=$3, body=$4, rating=$5, pros=$6, cons=$7, verdict=$8, language=$9,
-       status=$10, version=$11, updated_at=$12, published_at=$13
-     WHERE id = $1`,
-    [
-      review.id,
-      review.cameraId,
-      review.title,
-      review.body,
-      review.rating,
-      JSON.stringify(review.pros),
-      JSON.stringify(review.cons),
-      review.verdict,
-      review.language,
-      review.status,
-      review.version,
-      review.updatedAt,
-      review.publishedAt,
-    ],
-  );
+  await db.query(SAVE_REVIEW, [
+    review.id,
+    review.cameraId,
+    review.title,
+    review.body,
+    review.rating,
+    JSON.stringify(review.pros),
+    JSON.stringify(review.cons),
+    review.verdict,
+    review.language,
+    review.status,
+    review.version,
+    review.updatedAt,
+    review.publishedAt,
+  ]);
 }
 
 /** Deletes a review; true when a row was removed. */

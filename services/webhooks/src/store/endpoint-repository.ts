@@ -1,4 +1,4 @@
-import type { Queryable } from '@rcr/platform';
+import { prepared, type Queryable } from '@rcr/platform';
 
 /** An endpoint as stored; its secrets are AES-GCM envelopes (never plain text). */
 export interface EndpointRecord {
@@ -141,7 +141,9 @@ export async function replaceSecretEnvelopes(
 /** The ids of the enabled endpoints subscribed to `type` that existed when the event happened. */
 export async function subscribedEndpoints(q: Queryable, type: string, occurredAt: string): Promise<string[]> {
   const rows = await q.query<{ id: string }>(
-    'SELECT id FROM endpoints WHERE enabled AND $1 = ANY (event_types) AND created_at <= $2::timestamptz',
+    prepared(
+      'SELECT id FROM endpoints WHERE enabled AND $1 = ANY (event_types) AND created_at <= $2::timestamptz',
+    ),
     [type, occurredAt],
   );
   return rows.map((row) => row.id);
