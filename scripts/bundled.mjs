@@ -11,6 +11,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -150,6 +151,19 @@ async function relaunchWithMallocSettings() {
   return true;
 }
 
+/**
+ * Starts compiling PGlite's WebAssembly (9 MB) before the system's modules load (ADR 0034): V8 compiles it
+ * on its own threads while this thread loads modules, and the embedded database takes the module when it
+ * opens (platform db/pglite.ts, PGLITE_WASM_KEY) instead of compiling it then. Should this fail, PGlite
+ * compiles it itself as before.
+ */
+function compilePgliteEarly() {
+  const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  const compiling = readFile(path.join(dist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  compiling.catch(() => undefined);
+  globalThis[Symbol.for('rcr.pglite-wasm')] = compiling;
+}
+
 /** In the relaunched child: stop as on SIGTERM when the launcher is gone (killed without relaying). */
 function followLauncher() {
   const launcher = Number(process.env.RCR_LAUNCHER_PID);
@@ -190,6 +204,9 @@ if (name === 'start' && (await relaunchWithMallocSettings())) {
     if (!(await isFresh(name, key))) await bundle(name, entry, key);
   }
   followLauncher();
+  // Only the embedded system opens PGlite at start (its own bundle check above comes first: a rebuild
+  // would compete with the compilation for both cores).
+  if (name === 'start') compilePgliteEarly();
   // The npm packages the bundle imports load first, in the bundle's order, before source maps are on:
   // with them on, Node reads and parses the source map of every module it loads that names one (many
   // packages do), a tenth of a start's module loading. Our own stack traces still name the TypeScript

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,6 +97,16 @@ export async function embeddedDatabaseOptions(): Promise<
   return { extensions: CONTENT_DB_EXTENSIONS, template: await embeddedTemplate() };
 }
 
+/** True when `dir` is missing or empty: a database made there now is new (a copy of the template). */
+async function isNewDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+}
+
 /** The embedded database's directory for a data dir: `<dir>/db`, or a memory database of its own. */
 export function embeddedDatabaseDir(dataDir: string): string {
   return dataDir.startsWith('memory://') ? `memory://${randomUUID()}` : join(dataDir, 'db');
@@ -151,7 +161,8 @@ export async function startEmbeddedSystem(
           'embedded database',
           async () =>
             PgliteHost.open(
-              databaseDir.startsWith('memory://')
+              // The template (whose key is the text of every migration file) only for a new database.
+              databaseDir.startsWith('memory://') || !(await isNewDirectory(databaseDir))
                 ? { dataDir: databaseDir, extensions: CONTENT_DB_EXTENSIONS }
                 : { ...(await embeddedDatabaseOptions()), dataDir: databaseDir },
             ),

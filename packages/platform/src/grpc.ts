@@ -470,7 +470,7 @@ export class GrpcServer {
       }
       return built.get(service) ?? {};
     };
-    for (const definition of reflectionServiceDefinitions()) {
+    for (const definition of reflectionStandIns()) {
       const service = serviceNameOf(definition);
       const lazy: grpc.UntypedServiceImplementation = {};
       for (const method of Object.keys(definition)) {
@@ -547,8 +547,43 @@ function packageDefinitionOf(definitions: grpc.ServiceDefinition[]): ReflectedPa
 
 let reflectionDefinitions: grpc.ServiceDefinition[] | undefined;
 
+/** The reflection services (v1 and v1alpha, as @grpc/reflection serves them), one method each. */
+export const REFLECTION_SERVICES = [
+  'grpc.reflection.v1.ServerReflection',
+  'grpc.reflection.v1alpha.ServerReflection',
+] as const;
+
+/**
+ * Stand-ins for the reflection services' definitions, registered at listen without loading the protos of
+ * @grpc/reflection (descriptor.proto and the two reflection protos, parsed when it adds itself: ~40 ms once
+ * per process, ADR 0034): same paths and streaming, and serializers that load the real definitions on the
+ * first reflection call and use theirs.
+ */
+export function reflectionStandIns(): grpc.ServiceDefinition[] {
+  return REFLECTION_SERVICES.map((service) => {
+    const real = () => {
+      const found = reflectionServiceDefinitions().find((d) => serviceNameOf(d) === service)?.[
+        'ServerReflectionInfo'
+      ];
+      if (!found) throw new Error(`@grpc/reflection serves no ${service}/ServerReflectionInfo`);
+      return found;
+    };
+    const method: grpc.MethodDefinition<unknown, unknown> = {
+      path: `/${service}/ServerReflectionInfo`,
+      requestStream: true,
+      responseStream: true,
+      originalName: 'serverReflectionInfo',
+      requestSerialize: (value) => real().requestSerialize(value),
+      requestDeserialize: (bytes) => real().requestDeserialize(bytes),
+      responseSerialize: (value) => real().responseSerialize(value),
+      responseDeserialize: (bytes) => real().responseDeserialize(bytes),
+    };
+    return { ServerReflectionInfo: method };
+  });
+}
+
 /** The reflection services' own definitions (so reflection lists itself, as grpcurl expects). */
-function reflectionServiceDefinitions(): grpc.ServiceDefinition[] {
+export function reflectionServiceDefinitions(): grpc.ServiceDefinition[] {
   if (!reflectionDefinitions) {
     const found: grpc.ServiceDefinition[] = [];
     // The package loads its protos inside addToServer only: ask it to add itself to a recorder.

@@ -35,22 +35,44 @@ export interface BoundHistogram {
   observeSince(startedAt: number): void;
 }
 
+/**
+ * Whether a process that will switch metrics on has said so ({@link holdMetricsUntilEnabled}): until
+ * prom-client is loaded, shells then keep what they count instead of dropping it.
+ */
+let holding = false;
+/** Observations one histogram child keeps while prom-client loads (a start's worth, many times over). */
+const MAX_HELD_OBSERVATIONS = 10_000;
+
 class LazyCounterChild implements BoundCounter {
-  child: Prom.Counter.Internal | undefined;
+  #child: Prom.Counter.Internal | undefined;
+  #held = 0;
   constructor(readonly labels: Record<string, string>) {}
   inc(by = 1): void {
-    this.child?.inc(by);
+    if (this.#child) this.#child.inc(by);
+    else if (holding) this.#held += by;
+  }
+  bind(child: Prom.Counter.Internal): void {
+    this.#child = child;
+    if (this.#held > 0) child.inc(this.#held);
+    this.#held = 0;
   }
 }
 
 class LazyHistogramChild implements BoundHistogram {
-  child: Prom.Histogram.Internal<string> | undefined;
+  #child: Prom.Histogram.Internal<string> | undefined;
+  #held: number[] = [];
   constructor(readonly labels: Record<string, string>) {}
   observe(value: number): void {
-    this.child?.observe(value);
+    if (this.#child) this.#child.observe(value);
+    else if (holding && this.#held.length < MAX_HELD_OBSERVATIONS) this.#held.push(value);
   }
   observeSince(startedAt: number): void {
-    if (this.child) this.child.observe((performance.now() - startedAt) / 1000);
+    if (this.#child || holding) this.observe((performance.now() - startedAt) / 1000);
+  }
+  bind(child: Prom.Histogram.Internal<string>): void {
+    this.#child = child;
+    for (const value of this.#held) child.observe(value);
+    this.#held = [];
   }
 }
 
@@ -95,7 +117,7 @@ abstract class BoundFamily<
     let child = this.#children.get(key);
     if (!child) {
       child = this.newChild({ ...labels });
-      if (this.#bind) child.child = this.#bind(child.labels);
+      if (this.#bind) child.bind(this.#bind(child.labels));
       this.#children.set(key, child);
     }
     return child;
@@ -104,7 +126,7 @@ abstract class BoundFamily<
   attach(prom: typeof Prom, registry: Prom.Registry): void {
     const bind = this.create(prom, registry);
     this.#bind = bind;
-    for (const child of this.#children.values()) child.child = bind(child.labels);
+    for (const child of this.#children.values()) child.bind(bind(child.labels));
   }
 }
 
@@ -273,6 +295,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Says that this process will switch metrics on (`enableMetrics`) a little later, e.g. once it is ready:
+ * what is counted until then is kept and handed to prom-client when it loads, so the figures still count
+ * from the start while loading prom-client stays off the start's critical path (ADR 0034).
+ */
+export function holdMetricsUntilEnabled(): void {
+  if (!enabled) holding = true;
+}
+
 /** Loads prom-client and makes every family real (once per process); Node's default metrics included. */
 export async function enableMetrics(log?: Logger): Promise<Prom.Registry> {
   metricsLog ??= log;
@@ -283,6 +314,7 @@ export async function enableMetrics(log?: Logger): Promise<Prom.Registry> {
       prom.collectDefaultMetrics({ register: registry });
       enabled = { prom, registry };
       for (const family of families) family.attach(prom, registry);
+      holding = false;
     }
   }
   return enabled.registry;

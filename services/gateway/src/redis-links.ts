@@ -1,5 +1,5 @@
 import { traceRedisCommands, type Logger } from '@rcr/platform';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 /** Longest pause between reconnection attempts, so a Redis that is back is used again within a second. */
 export const REDIS_RECONNECT_MAX_DELAY_MS = 250;
@@ -30,13 +30,30 @@ export class RedisLinks {
   readonly commands: Redis;
   readonly subscriber: Redis;
 
-  constructor(url: string, commandTimeoutMs: number, namespace: string, log: Logger) {
+  /** Opens both links; ioredis loads here, so a gateway without Redis never loads it (ADR 0034). */
+  static async open(
+    url: string,
+    commandTimeoutMs: number,
+    namespace: string,
+    log: Logger,
+  ): Promise<RedisLinks> {
+    const { Redis } = await import('ioredis');
+    return new RedisLinks(Redis, url, commandTimeoutMs, namespace, log);
+  }
+
+  private constructor(
+    RedisClient: typeof Redis,
+    url: string,
+    commandTimeoutMs: number,
+    namespace: string,
+    log: Logger,
+  ) {
     // Cache and rate-limit commands as spans of the request that sends them (ADR 0031, amendment).
     this.commands = traceRedisCommands(
-      new Redis(url, redisLinkOptions(commandTimeoutMs, `${namespace}-gateway`)),
+      new RedisClient(url, redisLinkOptions(commandTimeoutMs, `${namespace}-gateway`)),
     );
     // SUBSCRIBE waits for the connection (and ioredis re-subscribes after every reconnect).
-    this.subscriber = new Redis(url, {
+    this.subscriber = new RedisClient(url, {
       ...redisLinkOptions(commandTimeoutMs, `${namespace}-gateway-sub`),
       enableOfflineQueue: true,
       commandTimeout: undefined,

@@ -5,6 +5,7 @@ import {
   scrapeGauge,
   serveMetricsIn,
   enableMetrics,
+  holdMetricsUntilEnabled,
   Lifecycle,
   grpcTlsFromFiles,
   InternalTokenSigner,
@@ -19,7 +20,7 @@ import { clientAddressOf, compileTrustedProxies } from './client-address.ts';
 import type { GatewayConfig } from './config.ts';
 import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { EventStreams } from './realtime/event-streams.ts';
-import { RealtimeHub } from './realtime/socket.ts';
+import { RealtimeHub, redisAdapterLink } from './realtime/socket.ts';
 import { startPartnerServer } from './partner/server.ts';
 import { PlainWebSocket } from './realtime/websocket.ts';
 import { GRAPHQL_PATH } from './graphql/server.ts';
@@ -75,6 +76,9 @@ export async function startGateway(options: {
   const lifecycle = new Lifecycle(log);
   // Metrics on their own port (METRICS_PORT), never on the public one.
   const metrics = serveMetricsIn(lifecycle, config, log);
+  // GET /metrics on the API port (METRICS_PUBLIC): prom-client loads after the start (below); what is
+  // counted meanwhile is kept for it.
+  if (config.METRICS_PUBLIC) holdMetricsUntilEnabled();
   try {
     // First started, last stopped (ADR 0031): a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
     await lifecycle.step(
@@ -122,7 +126,7 @@ export async function startGateway(options: {
     });
     lifecycle.add('key-value store', () => kv.close());
     const redis = config.REDIS_URL
-      ? new RedisLinks(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS, config.RCR_NAMESPACE, log)
+      ? await RedisLinks.open(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS, config.RCR_NAMESPACE, log)
       : undefined;
     if (redis) lifecycle.add('redis links', async () => redis.close());
     const rateLimitCounters = new RateLimitCounters({
@@ -235,7 +239,7 @@ export async function startGateway(options: {
       verifier,
       log,
       corsOrigins,
-      redisUrl: config.REDIS_URL,
+      redis: config.REDIS_URL ? await redisAdapterLink(config.REDIS_URL) : undefined,
       namespace: config.RCR_NAMESPACE,
       maxRooms: config.SOCKET_MAX_ROOMS,
       maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
@@ -259,10 +263,6 @@ export async function startGateway(options: {
     lifecycle.add('SSE streams', () => eventStreams.close());
     await metrics;
     await app.listen({ host: config.HOST, port: config.PORT });
-    // The public /metrics counts from the start, not from its first scrape; loaded once listening, off
-    // the start's critical path.
-    if (config.METRICS_PUBLIC)
-      void enableMetrics(log).catch((err: unknown) => log.warn({ err }, 'metrics could not be loaded'));
     rateLimitCounters.start();
     lifecycle.add('rate-limit counters', async () => rateLimitCounters.stop());
     await hub.start(bus);
@@ -291,6 +291,13 @@ export async function startGateway(options: {
       log,
     });
     lifecycle.add('partner gRPC server', () => partner.close());
+    // The public /metrics counts from the start, not from its first scrape (counts are held from the
+    // start, see above); prom-client itself loads once the start is over, off its critical path.
+    if (config.METRICS_PUBLIC)
+      setImmediate(
+        () =>
+          void enableMetrics(log).catch((err: unknown) => log.warn({ err }, 'metrics could not be loaded')),
+      );
     const port = (app.server.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     log.info({ port, partnerGrpc: partner.address, bus: bus.kind }, 'gateway ready');

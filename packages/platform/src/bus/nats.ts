@@ -1,24 +1,15 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  JetStreamApiError,
-  type Consumer,
-  type ConsumerConfig,
-  type ConsumerMessages,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  type StreamConfig,
+import type * as JetStream from '@nats-io/jetstream';
+import type {
+  Consumer,
+  ConsumerConfig,
+  ConsumerMessages,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+  StreamConfig,
 } from '@nats-io/jetstream';
-import {
-  connect,
-  headers as natsHeaders,
-  nanos,
-  type MsgHdrs,
-  type NatsConnection,
-} from '@nats-io/transport-node';
+import type * as Transport from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { parseEvent, readEvent, type RcrEvent } from '@rcr/contracts';
 import { AppError, errors } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -43,9 +34,23 @@ import {
 } from './port.ts';
 import { cancellableSleep, probeDelay } from './retry.ts';
 
+/**
+ * The NATS client, loaded by the first connection: an embedded system (in-process bus) never makes one,
+ * and does not pay for loading it at start (ADR 0034). Set before any bus exists, so every method below
+ * may use it.
+ */
+let nats: { jetstream: typeof JetStream; transport: typeof Transport };
+const loadNats = async () => {
+  const [jetstream, transport] = await Promise.all([
+    import('@nats-io/jetstream'),
+    import('@nats-io/transport-node'),
+  ]);
+  return { jetstream, transport };
+};
+
 /** Message headers carrying a trace context (W3C `traceparent`, `tracestate`). */
 function headersOf(trace: TraceCarrier): MsgHdrs {
-  const headers = natsHeaders();
+  const headers = nats.transport.headers();
   if (trace.traceparent) headers.set('traceparent', trace.traceparent);
   if (trace.tracestate) headers.set('tracestate', trace.tracestate);
   return headers;
@@ -137,20 +142,23 @@ export class NatsBus implements EventBus {
 
   /** Connects and makes sure the three streams exist with the configured settings. */
   static async connect(options: NatsBusOptions): Promise<NatsBus> {
-    const nc = await connect({
-      servers: options.url,
-      name: options.name,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-      timeout: 3000,
-    }).catch(() => {
-      throw errors.unavailable('BUS_UNAVAILABLE', 'the event bus is not reachable');
-    });
+    nats ??= await loadNats();
+    const nc = await nats.transport
+      .connect({
+        servers: options.url,
+        name: options.name,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        timeout: 3000,
+      })
+      .catch(() => {
+        throw errors.unavailable('BUS_UNAVAILABLE', 'the event bus is not reachable');
+      });
     try {
-      const jsm = await jetstreamManager(nc);
-      const bus = new NatsBus(nc, jetstream(nc), jsm, options);
+      const jsm = await nats.jetstream.jetstreamManager(nc);
+      const bus = new NatsBus(nc, nats.jetstream.jetstream(nc), jsm, options);
       const ns = options.namespace;
-      const retention = nanos(options.retentionMs ?? 7 * 86_400_000);
+      const retention = nats.transport.nanos(options.retentionMs ?? 7 * 86_400_000);
       await bus.#ensureStream({
         name: bus.#streams.events,
         subjects: [`${ns}.events.>`],
@@ -171,7 +179,7 @@ export class NatsBus implements EventBus {
   }
 
   async #ensureStream(config: Pick<StreamConfig, 'name' | 'subjects' | 'max_age'>) {
-    const wanted = { ...config, duplicate_window: nanos(DEDUPE_WINDOW_MS) };
+    const wanted = { ...config, duplicate_window: nats.transport.nanos(DEDUPE_WINDOW_MS) };
     const existing = await this.jsm.streams.info(config.name).catch(() => undefined);
     if (!existing) {
       await this.jsm.streams.add(wanted).catch(async (err: unknown) => {
@@ -268,7 +276,7 @@ export class NatsBus implements EventBus {
       const wanted = Math.min(Math.max(1, limit), last - start + 1);
       const consumer = await this.js.consumers.get(this.#streams.events, {
         filter_subjects: `${this.options.namespace}.events.>`,
-        deliver_policy: DeliverPolicy.StartSequence,
+        deliver_policy: nats.jetstream.DeliverPolicy.StartSequence,
         opt_start_seq: start,
       });
       const events: { event: RcrEvent; position: number }[] = [];
@@ -297,8 +305,8 @@ export class NatsBus implements EventBus {
     const consumer = await this.js.consumers.get(this.#streams.events, {
       filter_subjects: `${this.options.namespace}.events.>`,
       ...(options.after === undefined
-        ? { deliver_policy: DeliverPolicy.New }
-        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.after + 1 }),
+        ? { deliver_policy: nats.jetstream.DeliverPolicy.New }
+        : { deliver_policy: nats.jetstream.DeliverPolicy.StartSequence, opt_start_seq: options.after + 1 }),
     });
     const messages = await consumer.consume();
     const done = (async () => {
@@ -392,15 +400,16 @@ export class NatsBus implements EventBus {
   async #ensureConsumer(stream: string, durable: string, filter: string) {
     const config: Partial<ConsumerConfig> = {
       durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
+      ack_policy: nats.jetstream.AckPolicy.Explicit,
+      deliver_policy: nats.jetstream.DeliverPolicy.All,
       filter_subject: filter,
       max_ack_pending: this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
-      ack_wait: nanos(this.#ackWaitMs),
+      ack_wait: nats.transport.nanos(this.#ackWaitMs),
       max_deliver: -1,
     };
     const existing = await this.jsm.consumers.info(stream, durable).catch((err: unknown) => {
-      if (err instanceof JetStreamApiError && err.code === CONSUMER_NOT_FOUND) return undefined;
+      if (err instanceof nats.jetstream.JetStreamApiError && err.code === CONSUMER_NOT_FOUND)
+        return undefined;
       throw err;
     });
     if (!existing) {
@@ -412,7 +421,7 @@ export class NatsBus implements EventBus {
       await this.jsm.consumers.delete(stream, durable).catch(() => false);
       await this.jsm.consumers.add(stream, {
         ...config,
-        deliver_policy: DeliverPolicy.StartSequence,
+        deliver_policy: nats.jetstream.DeliverPolicy.StartSequence,
         opt_start_seq: existing.ack_floor.stream_seq + 1,
       });
       return;
@@ -452,7 +461,9 @@ export class NatsBus implements EventBus {
     const subject = `${this.options.namespace}.dlq.${query.group ?? '>'}`;
     const consumer = await this.js.consumers.get(this.#streams.dlq, {
       filter_subjects: subject,
-      ...(after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : {}),
+      ...(after > 0
+        ? { deliver_policy: nats.jetstream.DeliverPolicy.StartSequence, opt_start_seq: after + 1 }
+        : {}),
     });
     try {
       const pending = (await consumer.info(true)).num_pending;

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { errors, isConnectionError } from '../errors.ts';
 import type { Database, Queryable } from './port.ts';
 import { preparedName } from './prepared.ts';
@@ -6,8 +6,19 @@ import { querySpan } from './query-spans.ts';
 import { assertSchemaName } from './schema.ts';
 import { VALUE_PARSERS } from './values.ts';
 
-// Read values the same way as the PGlite adapter (ISO timestamps, numbers for bigint and numeric).
-for (const [oid, parse] of Object.entries(VALUE_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
+let loaded: Promise<typeof pg> | undefined;
+
+/**
+ * The `pg` driver, loaded by the first PostgreSQL connection: an embedded system never opens one, and
+ * does not pay for loading it at start (ADR 0034).
+ */
+function loadPg(): Promise<typeof pg> {
+  return (loaded ??= import('pg').then(({ default: driver }) => {
+    // Read values the same way as the PGlite adapter (ISO timestamps, numbers for bigint and numeric).
+    for (const [oid, parse] of Object.entries(VALUE_PARSERS)) driver.types.setTypeParser(Number(oid), parse);
+    return driver;
+  }));
+}
 
 /** Options of the PostgreSQL adapter. */
 export interface PgOptions {
@@ -52,7 +63,8 @@ function unavailable(err: unknown): never {
 /** Opens a pooled PostgreSQL connection whose sessions all use the service's schema. */
 export async function openPostgres(options: PgOptions): Promise<Database> {
   assertSchemaName(options.schema);
-  const pool = new pg.Pool({
+  const { Pool } = await loadPg();
+  const pool = new Pool({
     connectionString: options.url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,

@@ -45,6 +45,22 @@ export interface PgliteTemplate {
   prepare(host: PgliteHost): Promise<void>;
 }
 
+/**
+ * Where a launcher may leave PGlite's WebAssembly module (a promise of it), compiling since before the
+ * process loaded its modules (scripts/bundled.mjs, ADR 0034): V8 compiles it on its own threads, so on a
+ * machine with two cores it is ready, or nearly, when the database opens, instead of being compiled then.
+ * Absent (tests, other scripts): PGlite compiles it itself, as before.
+ */
+export const PGLITE_WASM_KEY = Symbol.for('rcr.pglite-wasm');
+
+/** The module a launcher started compiling early, if any (undefined when it failed: PGlite compiles). */
+async function earlyWasmModule(): Promise<WebAssembly.Module | undefined> {
+  const early = (globalThis as Record<symbol, unknown>)[PGLITE_WASM_KEY];
+  return early instanceof Promise
+    ? ((await early.catch(() => undefined)) as WebAssembly.Module | undefined)
+    : undefined;
+}
+
 /** `shared_buffers` of an embedded database unless told otherwise (PostgreSQL's default is 128MB). */
 export const PGLITE_SHARED_BUFFERS = '16MB';
 
@@ -134,7 +150,9 @@ export class PgliteHost {
     // as what it awaits is done and the optimising compiler works alongside.
     const busy = setInterval(() => undefined, 60_000);
     try {
+      const pgliteWasmModule = await earlyWasmModule();
       const db = await PGlite.create(options.dataDir, {
+        ...(pgliteWasmModule ? { pgliteWasmModule } : {}),
         parsers: VALUE_PARSERS,
         extensions: await loadExtensions(options.extensions ?? []),
         startParams: [

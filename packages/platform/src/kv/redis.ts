@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError } from '../errors.ts';
 import {
   assertTtl,
@@ -66,6 +66,9 @@ export class RedisKeyValueStore implements KeyValueStore {
   /** Connects and waits until Redis answers; rejects with `KV_UNAVAILABLE` when it cannot. */
   static async connect(options: RedisKeyValueStoreOptions): Promise<RedisKeyValueStore> {
     if (!options.namespace) throw new RangeError('a Redis key-value store needs a namespace');
+    // ioredis loads with the first connection: an embedded system never makes one (ADR 0034).
+    const { Redis } = await import('ioredis');
+    // Commands as spans of the request that sends them (ADR 0031, amendment).
     const redis = traceRedisCommands(
       new Redis(options.url, {
         lazyConnect: true,

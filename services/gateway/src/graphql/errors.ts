@@ -1,5 +1,5 @@
 import { AppError, httpStatusOf, type ErrorKind, type Logger } from '@rcr/platform';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { PROBLEM_BASE } from '../rest/http.ts';
 
 /** Error kind → `extensions.code`, in the words GraphQL clients know (Apollo's where there is one). */
@@ -25,10 +25,14 @@ export const graphqlCodeOf = (kind: ErrorKind) => CODES[kind];
  * An AppError as a GraphQL error: `extensions.code` from its kind, and what the REST problem says —
  * `reason` (the problem's code), `status`, `type`, and field errors — so a client maps both alike.
  */
-export function fromAppError(err: AppError, at?: GraphQLError): GraphQLError {
+export function fromAppError(
+  err: AppError,
+  GraphQLErrorClass: typeof GraphQLError,
+  at?: GraphQLError,
+): GraphQLError {
   const status = httpStatusOf(err.kind);
   const message = status >= 500 && err.kind === 'internal' ? 'an unexpected error occurred' : err.message;
-  return new GraphQLError(message, {
+  return new GraphQLErrorClass(message, {
     nodes: at?.nodes,
     source: at?.source,
     positions: at?.positions,
@@ -46,17 +50,18 @@ export function fromAppError(err: AppError, at?: GraphQLError): GraphQLError {
 /**
  * The server's error masking: AppErrors are shown as above, GraphQL's own errors (syntax, validation,
  * limits) as they are, and anything else is logged and answered as a bare INTERNAL_SERVER_ERROR, with
- * no message or stack of its own.
+ * no message or stack of its own. `GraphQLErrorClass` is graphql's, passed in by the server that loaded it.
  */
-export function maskErrorWith(log: Logger) {
+export function maskErrorWith(log: Logger, GraphQLErrorClass: typeof GraphQLError) {
   return (error: unknown): Error => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
-    if (original instanceof AppError) return fromAppError(original, error as GraphQLError);
+    const original = error instanceof GraphQLErrorClass ? error.originalError : error;
+    if (original instanceof AppError) return fromAppError(original, GraphQLErrorClass, error as GraphQLError);
     // A located error takes the extensions of the GraphQLError it wraps.
-    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+    if (error instanceof GraphQLErrorClass && (!original || original instanceof GraphQLErrorClass))
+      return error;
     log.error({ err: original }, 'unexpected error in a GraphQL resolver');
-    const at = error instanceof GraphQLError ? error : undefined;
-    return new GraphQLError('an unexpected error occurred', {
+    const at = error instanceof GraphQLErrorClass ? error : undefined;
+    return new GraphQLErrorClass('an unexpected error occurred', {
       nodes: at?.nodes,
       source: at?.source,
       positions: at?.positions,

@@ -4,13 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
 import { AppError, errors, httpStatusOf, type Actor, type Logger } from '@rcr/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  printSchema,
-  type ExecutionArgs,
-  type ValidationContext,
-} from 'graphql';
+import type { ExecutionArgs, GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/tokens.ts';
@@ -58,16 +52,20 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
 };
 
 /**
- * graphql-yoga, graphql-ws's server and graphql-armor's rules, loaded on first use: ~150 ms of module
- * loading that a start need not pay before its first GraphQL request (ADR 0016).
+ * graphql itself, graphql-yoga, graphql-ws's server and graphql-armor's rules, loaded on first use: ~200 ms
+ * of module loading that a start need not pay before its first GraphQL request (ADR 0016, ADR 0034).
  */
 function loadStack() {
   return Promise.all([
+    import('graphql'),
     import('graphql-yoga'),
     import('graphql-ws/use/ws'),
     import('@escape.tech/graphql-armor-max-depth'),
     import('@escape.tech/graphql-armor-cost-limit'),
-  ]).then(([yoga, ws, depth, cost]) => ({
+  ]).then(([graphql, yoga, ws, depth, cost]) => ({
+    GraphQLError: graphql.GraphQLError,
+    NoSchemaIntrospectionCustomRule: graphql.NoSchemaIntrospectionCustomRule,
+    printSchema: graphql.printSchema,
     createSchema: yoga.createSchema,
     createYoga: yoga.createYoga,
     useServer: ws.useServer,
@@ -97,11 +95,12 @@ export async function buildSchema() {
 
 /** The SDL of the schema as committed in docs/schema.graphql. */
 export async function graphqlSchemaDocument(): Promise<string> {
+  const { printSchema } = await graphqlStack();
   return `${printSchema(await buildSchema())}\n`;
 }
 
 /** Refuses query documents larger than `max` bytes, before they are parsed. */
-function querySizeLimit(max: number): Plugin {
+function querySizeLimit(max: number, { GraphQLError }: Stack): Plugin {
   return {
     onParams({ params }) {
       if (typeof params.query === 'string' && Buffer.byteLength(params.query) > max) {
@@ -117,7 +116,10 @@ function querySizeLimit(max: number): Plugin {
  * Depth and cost limits as validation rules (graphql-armor's), so an operation past them is a validation
  * error like any other: refused before it runs, 400 with `application/graphql-response+json`.
  */
-function operationLimits(limits: GraphQLLimits, { maxDepthRule, costLimitRule }: Stack): Plugin {
+function operationLimits(
+  limits: GraphQLLimits,
+  { maxDepthRule, costLimitRule, GraphQLError }: Stack,
+): Plugin {
   // Reported (not thrown) so they join the other validation errors; armor words them as syntax errors.
   const report = (code: string) => ({
     ignoreIntrospection: true,
@@ -142,11 +144,11 @@ function operationLimits(limits: GraphQLLimits, { maxDepthRule, costLimitRule }:
 }
 
 /** Refuses `__schema` and `__type` (GRAPHQL_INTROSPECTION=false). */
-const noIntrospection: Plugin = {
+const noIntrospection = ({ NoSchemaIntrospectionCustomRule }: Stack): Plugin => ({
   onValidate({ addValidationRule }) {
     addValidationRule(NoSchemaIntrospectionCustomRule);
   },
-};
+});
 
 type ServerContext = { graphql: GraphQLContext };
 
@@ -161,12 +163,12 @@ async function createServer(log: Logger, limits: GraphQLLimits) {
     landingPage: false,
     logging: false,
     batching: false,
-    maskedErrors: { maskError: maskErrorWith(log) },
+    maskedErrors: { maskError: maskErrorWith(log, stack.GraphQLError) },
     context: ({ graphql }) => graphql,
     plugins: [
-      querySizeLimit(limits.maxQueryBytes),
+      querySizeLimit(limits.maxQueryBytes, stack),
       operationLimits(limits, stack),
-      ...(limits.introspection ? [] : [noIntrospection]),
+      ...(limits.introspection ? [] : [noIntrospection(stack)]),
     ],
   });
 }
@@ -343,7 +345,7 @@ export async function installGraphQL(
   let sockets: WebSocketServer | undefined;
   let keepAlive: NodeJS.Timeout | undefined;
   const socketServer = onFirstUse(async () => {
-    const { useServer } = await graphqlStack();
+    const { useServer, GraphQLError } = await graphqlStack();
     const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
     useServer<Record<string, unknown>>(
       {

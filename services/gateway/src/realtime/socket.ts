@@ -15,14 +15,33 @@ import {
   type Logger,
   type Subscription,
 } from '@rcr/platform';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
+import type { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { ConnectionQuota } from './connection-quota.ts';
 
 /** The consumer group that feeds Socket.IO rooms (events: PUSHED_EVENT_TYPES). */
 export const PUSH_GROUP = 'gateway-push';
+
+/** What Socket.IO's adapter on Redis needs: where Redis is, and the client libraries, loaded. */
+export interface RedisAdapterLink {
+  url: string;
+  Redis: typeof Redis;
+  createAdapter: typeof createAdapter;
+}
+
+/**
+ * Loads the Redis client and the Socket.IO Redis Streams adapter for `url`: only a gateway with Redis
+ * loads them (an embedded system has none, and does not pay for them at start; ADR 0034).
+ */
+export async function redisAdapterLink(url: string): Promise<RedisAdapterLink> {
+  const [{ Redis }, { createAdapter }] = await Promise.all([
+    import('ioredis'),
+    import('@socket.io/redis-streams-adapter'),
+  ]);
+  return { url, Redis, createAdapter };
+}
 
 type Ack = (answer: { ok: boolean; room?: string; error?: string }) => void;
 
@@ -99,7 +118,8 @@ export class RealtimeHub {
       verifier: TokenVerifier;
       log: Logger;
       corsOrigins: string[] | '*';
-      redisUrl?: string | undefined;
+      /** Redis shared by every gateway (distributed mode), from {@link redisAdapterLink}. */
+      redis?: RedisAdapterLink | undefined;
       namespace: string;
       maxRooms: number;
       maxPayloadBytes: number;
@@ -128,10 +148,11 @@ export class RealtimeHub {
       destroyUpgrade: false,
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
     });
-    if (options.redisUrl) {
+    if (options.redis) {
+      const { Redis, createAdapter } = options.redis;
       // Redis Streams, not pub/sub: a gateway that loses Redis for a while reads on from where it was, and
       // a client that reconnects to another gateway recovers its session (packets missed meanwhile).
-      const client = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+      const client = new Redis(options.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 });
       client.on('error', (err: Error) =>
         options.log.warn({ err: err.message }, 'redis (socket.io adapter) error'),
       );

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { ComparedCamera } from '../store/review-projection.ts';
 
 /** The content type and file extension of a comparison report. */
@@ -57,12 +56,14 @@ export const cameraName = (camera: Pick<ComparedCamera, 'brand' | 'model'>) =>
  * Writes a comparison report of 2–4 cameras as a one-page PDF (pdfkit, standard Helvetica): a title, a
  * specs table (one column a camera, in the order asked), the review scores, and a bar chart of the
  * average ratings drawn with vector primitives (rectangles and lines, no image). `generatedAt` is printed
- * and recorded as the document's creation date.
+ * and recorded as the document's creation date. pdfkit (and its font machinery, ~70 ms of module loading)
+ * is loaded on the first report, not when the system starts (ADR 0034).
  */
-export function writeComparisonReport(
+export async function writeComparisonReport(
   cameras: readonly ComparedCamera[],
   generatedAt: Date,
 ): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const title = `Camera comparison: ${cameras.map(cameraName).join(' vs ')}`;
   const doc = new PDFDocument({
     size: PAGE.size,
@@ -91,7 +92,7 @@ export function writeComparisonReport(
   ratingChart(doc, cameras, tableBottom + 30);
 
   doc.end();
-  return done;
+  return await done;
 }
 
 /** The specs and scores table; returns where it ends. */

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { EventData } from '@rcr/contracts';
 import { backupDatabase, newEvent, pruneBackups, type Emit, type StoredObject } from '@rcr/platform';
-import { ZipFile } from 'yazl';
 import {
   completeRun,
   failRun,
@@ -279,6 +278,8 @@ export class JobRunner {
     try {
       let stored: StoredObject;
       if (format === 'zip') {
+        // yazl is loaded by the first zip export, not when the system starts (ADR 0034).
+        const { ZipFile } = await import('yazl');
         const zip = new ZipFile();
         // yazl's output is a PassThrough (typed as the older NodeJS.ReadableStream).
         const output = zip.outputStream as Readable;
