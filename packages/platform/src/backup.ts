@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import pg from 'pg';
+import { loadPg } from './db/pg.ts';
 import type { ObjectStore } from './storage/index.ts';
 
 /*
@@ -62,12 +62,12 @@ export async function backupDatabase(
   onSchema: (schema: string) => Promise<void> = async () => undefined,
 ): Promise<BackupManifest> {
   const started = Date.now();
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new (await loadPg()).Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const [exported] = (
-      await client.query<{ snapshot: string; at: Date }>(
+      await client.query<{ snapshot: string; at: string }>(
         'SELECT pg_export_snapshot() AS snapshot, now() AS at',
       )
     ).rows;
@@ -186,7 +186,7 @@ export async function restoreDatabase(
   const found = await store.get(`${PREFIX}${chosen}/manifest.json`);
   if (!found) throw new BackupError(`no complete backup "${chosen}" in the bucket`);
   const manifest = JSON.parse(await text(found.body)) as BackupManifest;
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new (await loadPg()).Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const taken = (

@@ -12,7 +12,7 @@ let loaded: Promise<typeof pg> | undefined;
  * The `pg` driver, loaded by the first PostgreSQL connection: an embedded system never opens one, and
  * does not pay for loading it at start (ADR 0034).
  */
-function loadPg(): Promise<typeof pg> {
+export function loadPg(): Promise<typeof pg> {
   return (loaded ??= import('pg').then(({ default: driver }) => {
     // Read values the same way as the PGlite adapter (ISO timestamps, numbers for bigint and numeric).
     for (const [oid, parse] of Object.entries(VALUE_PARSERS)) driver.types.setTypeParser(Number(oid), parse);
