@@ -8,7 +8,13 @@ import jsonpatch, { type Operation } from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { metricNames } from '@rcr/platform';
-import { baseFiles, METRICS_PORT, WORKLOADS } from '../deploy/k8s/manifests.ts';
+import {
+  baseFiles,
+  METRICS_PORT,
+  POSTGRES_MAX_CONNECTIONS,
+  POSTGRES_SESSIONS_RESERVED,
+  WORKLOADS,
+} from '../deploy/k8s/manifests.ts';
 import { renderYaml } from '../deploy/k8s/write-base.ts';
 // Every process's modules, so every metric family they define exists in this process's registry.
 import '../scripts/embedded.ts';
@@ -206,6 +212,25 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(config).toMatchObject({ METRICS_PORT: String(METRICS_PORT), METRICS_HOST: '0.0.0.0' });
   });
 
+  it.each(['base', ...OVERLAYS])(
+    'when %s runs every back-end workload at its HPA maximum, then their PostgreSQL sessions fit max_connections with the reserve left',
+    (name) => {
+      const objects = name === 'base' ? base() : kustomize(path.join(ROOT, 'deploy/k8s/overlays', name));
+      const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rcr-config') as
+        { data: Record<string, string> } | undefined;
+      const pool = Number(config?.data.DATABASE_POOL_MAX ?? 10);
+      const backEnds = WORKLOADS.filter((w) => w.probe === 'grpc').map((w) => w.name);
+      const sessions = objects
+        .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+        .filter((hpa) => backEnds.includes((hpa.spec?.scaleTargetRef as { name: string }).name))
+        .reduce((sum, hpa) => sum + (hpa.spec?.maxReplicas as number) * pool, 0);
+
+      expect(pool).toBeLessThan(10); // set, not the default
+      expect(sessions).toBeGreaterThan(0);
+      expect(sessions + POSTGRES_SESSIONS_RESERVED).toBeLessThanOrEqual(POSTGRES_MAX_CONNECTIONS);
+    },
+  );
+
   it('when network policies are read, then traffic to pods is denied unless a rule lets it in, and services admit only rcr pods', () => {
     const policies = base().filter((o) => o.kind === 'NetworkPolicy');
     const deny = policies.find((p) => p.metadata.name === 'default-deny-ingress')?.spec;
@@ -259,6 +284,19 @@ describe('Compose file (deploy/compose.yaml)', () => {
       expect(service.environment, name).toMatchObject({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' });
       expect(targets, name).toContain(`${name}:9464`);
     }
+  });
+
+  it("when every rcr process holds its whole pool, then the sessions fit the compose PostgreSQL's max_connections", () => {
+    const { services } = compose();
+    const maxConnections = Number(
+      /max_connections=(\d+)/.exec((services.postgres?.command ?? []).join(' '))?.[1] ?? 100,
+    );
+    const sessions = Object.values(services)
+      .filter((s) => s.environment?.DATABASE_URL !== undefined)
+      .reduce((sum, s) => sum + Number(s.environment?.DATABASE_POOL_MAX ?? 10), 0);
+
+    expect(sessions).toBeGreaterThan(0);
+    expect(sessions + POSTGRES_SESSIONS_RESERVED).toBeLessThanOrEqual(maxConnections);
   });
 
   it('when read, then every rcr process of distributed mode runs, twice for the gateway, and depends only on defined services', () => {

@@ -97,6 +97,26 @@ type Manifest = Record<string, unknown>;
  * any Service (the gateway's public port never serves it), scraped by pod through the annotations.
  */
 export const METRICS_PORT = 9464;
+
+/**
+ * The PostgreSQL server's `max_connections` this base is sized for (the database is outside the cluster:
+ * set it there). Every back-end pod opens at most `DATABASE_POOL_MAX` sessions, so at the HPAs' maximum
+ * the services hold `postgresSessionsAtMost()` — which must leave room for the superuser reserve, an
+ * operator's psql and a backup (its transaction and pg_dump): test/deploy.test.ts checks it.
+ */
+export const POSTGRES_MAX_CONNECTIONS = 250;
+/** Sessions of one back-end pod's pool (rcr-config); content's read pool opens as many on the replica. */
+export const DATABASE_POOL_MAX = 5;
+/** Sessions outside the pools: superuser_reserved_connections (3), a backup (2), an operator (5). */
+export const POSTGRES_SESSIONS_RESERVED = 10;
+
+/** Sessions the services can hold on the primary when every back-end workload runs at its maximum. */
+export function postgresSessionsAtMost(): number {
+  return WORKLOADS.filter((w) => w.probe === 'grpc').reduce(
+    (sum, w) => sum + w.replicas.max * DATABASE_POOL_MAX,
+    0,
+  );
+}
 const PART_OF = 'rcr';
 const labels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': PART_OF });
 const selector = (name: string) => ({ 'app.kubernetes.io/name': name });
@@ -333,6 +353,8 @@ function shared(): Manifest[] {
         NATS_URL: 'nats://nats:4222',
         REDIS_URL: 'redis://redis:6379',
         BUCKET_URL: 's3://rcr-files',
+        // Sized so that every back-end pod at the HPAs' maximum fits POSTGRES_MAX_CONNECTIONS (above).
+        DATABASE_POOL_MAX: String(DATABASE_POOL_MAX),
         // Prometheus scrapes the pod IP: the metrics port listens on every interface of the pod.
         METRICS_PORT: String(METRICS_PORT),
         METRICS_HOST: '0.0.0.0',

@@ -36,6 +36,8 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
  * Settings every service process shares. Each key is documented in the README configuration table.
  * - `RCR_NAMESPACE`: prefix of every NATS stream/subject/consumer and Redis key.
  * - `DATABASE_URL`: PostgreSQL connection string; when absent the service uses PGlite under `RCR_DATA_DIR`.
+ * - `DATABASE_POOL_MAX`: PostgreSQL sessions one service process opens at most (per server: the primary,
+ *   and content's read replica); every process's count must fit the server's `max_connections`.
  * - `NATS_URL`: NATS server; when absent the in-process bus is used (embedded mode only).
  */
 export const commonConfigShape = {
@@ -45,6 +47,7 @@ export const commonConfigShape = {
     .default('rcr'),
   LOG_LEVEL: logLevel.default('info'),
   DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   RCR_DATA_DIR: z.string().default('./data'),
   NATS_URL: z.string().optional(),
   /** Waits between retries of an event whose handler fails for a reason other than an outage; then dead letter. */

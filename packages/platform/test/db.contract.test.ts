@@ -538,6 +538,33 @@ const startWaitAvailable = await distributedAvailable('a service start waiting f
 describe.skipIf(!startWaitAvailable)(
   'openServiceDatabase while PostgreSQL is out of reach (distributed)',
   () => {
+    it('when DATABASE_POOL_MAX is set, then the service never holds more sessions than that, however many statements wait', async () => {
+      const database = await freshDatabase();
+      try {
+        const db = await openServiceDatabase(
+          { DATABASE_URL: database.url, DATABASE_POOL_MAX: 2, RCR_DATA_DIR: 'unused' },
+          'pool_max',
+          undefined,
+        );
+        const name = new URL(database.url).pathname.slice(1);
+        const sleeping = Array.from({ length: 5 }, () => db.query('SELECT pg_sleep(0.4)'));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        // Counted from outside the pool: its sessions on the database, busy or idle.
+        const admin = await openPostgres({ url: database.url, schema: 'pool_max_admin', max: 1 });
+        const [counted] = await admin.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+          [name],
+        );
+        expect(counted?.n).toBe(2);
+        await admin.close();
+        await Promise.all(sleeping);
+        await db.close();
+      } finally {
+        await database.drop();
+      }
+    });
+
     it('when the database refuses connections as a service starts, then the start waits and completes once it is back; past the wait it fails', async () => {
       const database = await freshDatabase();
       const target = new URL(database.url);

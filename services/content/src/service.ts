@@ -59,6 +59,7 @@ export function startContentService(options: StartServiceOptions<ContentConfig>)
           ? await ReadReplica.open({
               url: config.DATABASE_READ_URL,
               schema: 'content',
+              max: config.DATABASE_POOL_MAX,
               primary: db,
               log,
               checkEveryMs: config.RCR_HEALTH_INTERVAL,

@@ -26,6 +26,8 @@ export * from './keyset-page.ts';
 /** Where a service's data lives: PostgreSQL when a URL is configured, PGlite under the data dir otherwise. */
 export interface DatabaseConfig {
   DATABASE_URL?: string | undefined;
+  /** Sessions the PostgreSQL pool opens at most (default 10). */
+  DATABASE_POOL_MAX?: number | undefined;
   RCR_DATA_DIR: string;
 }
 
@@ -50,12 +52,17 @@ export interface ServiceDatabaseOptions {
 }
 
 /** Opens PostgreSQL for a starting service, retrying while it is unavailable (see `startWaitMs`). */
-async function openPostgresWaiting(url: string, schema: string, options: ServiceDatabaseOptions) {
+async function openPostgresWaiting(
+  url: string,
+  schema: string,
+  max: number | undefined,
+  options: ServiceDatabaseOptions,
+) {
   const started = Date.now();
   const deadline = started + (options.startWaitMs ?? 30_000);
   for (let pause = 250; ; pause = Math.min(2000, pause * 2)) {
     try {
-      return await openPostgres({ url, schema });
+      return await openPostgres({ url, schema, max });
     } catch (err) {
       const unavailable = err instanceof AppError && err.kind === 'unavailable';
       if (!unavailable || Date.now() + pause > deadline) throw err;
@@ -99,7 +106,7 @@ export async function openServiceDatabase(
   options: ServiceDatabaseOptions = {},
 ): Promise<Database> {
   const db = config.DATABASE_URL
-    ? await openPostgresWaiting(config.DATABASE_URL, service, options)
+    ? await openPostgresWaiting(config.DATABASE_URL, service, config.DATABASE_POOL_MAX, options)
     : options.host
       ? await options.host.database(service)
       : await openPglite({

@@ -20,6 +20,8 @@ export interface ReadReplicaOptions {
   url: string;
   /** The service's schema (the same name as on the primary). */
   schema: string;
+  /** Sessions the read pool opens at most (default 10, as the primary's). */
+  max?: number | undefined;
   /** The service's database on `DATABASE_URL`: every write, and every read while the replica is out. */
   primary: Database;
   log: Logger;
@@ -97,7 +99,12 @@ export class ReadReplica {
 
   /** Opens the read pool (lazily: nothing connects until the first read) and starts the monitor. */
   static async open(options: ReadReplicaOptions): Promise<ReadReplica> {
-    const replica = await openPostgres({ url: options.url, schema: options.schema, readOnly: true });
+    const replica = await openPostgres({
+      url: options.url,
+      schema: options.schema,
+      max: options.max,
+      readOnly: true,
+    });
     const opened = new ReadReplica(replica, options);
     await opened.#check();
     return opened;
