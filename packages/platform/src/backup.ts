@@ -63,6 +63,8 @@ export async function backupDatabase(
 ): Promise<BackupManifest> {
   const started = Date.now();
   const client = new (await loadPg()).Client({ connectionString: databaseUrl });
+  // A connection that breaks fails the next statement; unheard, its 'error' event would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -187,6 +189,8 @@ export async function restoreDatabase(
   if (!found) throw new BackupError(`no complete backup "${chosen}" in the bucket`);
   const manifest = JSON.parse(await text(found.body)) as BackupManifest;
   const client = new (await loadPg()).Client({ connectionString: databaseUrl });
+  // A connection that breaks fails the next statement; unheard, its 'error' event would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const taken = (

@@ -538,6 +538,33 @@ const startWaitAvailable = await distributedAvailable('a service start waiting f
 describe.skipIf(!startWaitAvailable)(
   'openServiceDatabase while PostgreSQL is out of reach (distributed)',
   () => {
+    it('when the connection breaks between two statements of a transaction, then the next one fails as unavailable, the process lives on, and the pool serves again once the database is back', async () => {
+      const database = await freshDatabase();
+      const target = new URL(database.url);
+      const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+      await proxy.listen();
+      try {
+        const db = await openPostgres({ url: viaProxy(database.url, proxy), schema: 'broken_link', max: 2 });
+        const transaction = db.transaction(async (tx) => {
+          await tx.query('SELECT 1');
+          await proxy.cut();
+          // The broken connection is noticed while no statement is in flight (an 'error' event).
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx.query('SELECT 2');
+        });
+        await expect(transaction).rejects.toMatchObject({
+          kind: 'unavailable',
+          code: 'DATABASE_UNAVAILABLE',
+        });
+        await proxy.restore();
+        expect(await db.query('SELECT 3 AS three')).toEqual([{ three: 3 }]);
+        await db.close();
+      } finally {
+        await proxy.close();
+        await database.drop();
+      }
+    });
+
     it('when DATABASE_POOL_MAX is set, then the service never holds more sessions than that, however many statements wait', async () => {
       const database = await freshDatabase();
       try {

@@ -87,6 +87,10 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
 async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
   try {
     const client = await pool.connect().catch(unavailable);
+    // A checked-out client's connection breaking is an 'error' event with no listener of the pool's:
+    // unheard, it would end the process. The query that needs the connection fails instead.
+    const heard = () => undefined;
+    client.on('error', heard);
     try {
       // Two instances of a service starting on a fresh database race on CREATE SCHEMA IF NOT EXISTS
       // (a unique violation in pg_namespace); a transaction-scoped advisory lock keeps them apart.
@@ -100,6 +104,7 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
         unavailable(err);
       }
     } finally {
+      client.off('error', heard);
       client.release();
     }
   } catch (err) {
@@ -149,6 +154,13 @@ function pooled(pool: pg.Pool, schema: string): Database {
   async function runTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const conn = await pool.connect().catch(unavailable);
     let broken: Error | undefined;
+    // While checked out, the pool does not listen to the client: a connection that breaks between two
+    // statements emits 'error' with no listener, which would end the process. Heard here, the client is
+    // discarded at release, and the transaction's next statement (or COMMIT) fails as unavailable.
+    const onBroken = (err: Error) => {
+      broken = err;
+    };
+    conn.on('error', onBroken);
     // BEGIN is not awaited on its own: it goes out with the first statement (one round trip less per
     // transaction), and whatever it answers is awaited with that statement's answer (or before COMMIT).
     const begin = query(conn, 'BEGIN');
@@ -177,6 +189,7 @@ function pooled(pool: pg.Pool, schema: string): Database {
       );
       throw err;
     } finally {
+      conn.off('error', onBroken);
       conn.release(broken);
     }
   }
