@@ -185,7 +185,8 @@ describe.skipIf(!available)('read replica (distributed: content reads from a str
     const writer = await openPostgres({ url: cluster.primaryUrl, schema: 'lag_probe' });
     try {
       await writer.exec('CREATE TABLE IF NOT EXISTS ticks (at timestamptz)');
-      expect(replica.servingReads).toBe(true);
+      // Serving before the pause: the replica restarted by the test before may still be catching up.
+      await eventually(() => expect(replica.servingReads).toBe(true), 15_000);
       await cluster.pauseReplay();
       const ticking = setInterval(() => void writer.query('INSERT INTO ticks VALUES (now())'), 50);
       try {
