@@ -89,6 +89,45 @@ describe('TokenVerifier key set', () => {
     await expect(verifier.verify(newKey.token, 'r4')).resolves.toMatchObject({ id: 'editor-1' });
   });
 
+  it('when the refetch after a key change fails, then it is tried again until the retired key stops verifying', async () => {
+    const [oldKey, newKey] = await Promise.all([signingKey('old'), signingKey('new')]);
+    let published: JWK[] = [oldKey.jwk, newKey.jwk];
+    let failing = 0;
+    const upstreams = {
+      call: async () => {
+        if (failing > 0) {
+          failing -= 1;
+          throw new Error('identity did not answer in time');
+        }
+        return { json: JSON.stringify({ keys: published }) };
+      },
+    } as unknown as Upstreams;
+    const verifier = new TokenVerifier(upstreams, createLogger('test', 'silent'));
+    verifier.revocations.load({ sessions: [], editors: [] });
+    await verifier.refreshKeys();
+    await expect(verifier.verify(oldKey.token, 'r1')).resolves.toMatchObject({ id: 'editor-1' });
+
+    // Identity retires the old key; the gateway's first two refetches fail.
+    published = [newKey.jwk];
+    failing = 2;
+    await verifier.onIdentityEvent({
+      type: 'signing-keys.changed',
+      data: { activeKid: 'new', kids: ['new'] } as never,
+    });
+    const started = Date.now();
+    for (;;) {
+      const refused = await verifier.verify(oldKey.token, 'r2').then(
+        () => false,
+        () => true,
+      );
+      if (refused) break;
+      expect(Date.now() - started).toBeLessThan(3000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(failing).toBe(0);
+    await expect(verifier.verify(newKey.token, 'r3')).resolves.toMatchObject({ id: 'editor-1' });
+  });
+
   it('when a remembered token is revoked, then the next request with it is refused', async () => {
     const key = await signingKey('k');
     const upstreams = {

@@ -21,6 +21,10 @@ import { RevocationList } from './revocations.ts';
 const CLOCK_SKEW_SECONDS = 30;
 /** How often the key set is refetched even when no event said it changed (a missed broadcast). */
 const JWKS_REFRESH_MS = 5 * 60_000;
+/** Retries of a key set refetch that failed after a key change (then every verification refetches). */
+const KEY_RETRIES = 10;
+const KEY_RETRY_FIRST_MS = 100;
+const KEY_RETRY_MAX_MS = 5000;
 /** Least time between two refetches caused by tokens naming an unknown key (forged ones included). */
 const UNKNOWN_KID_REFRESH_MS = 1000;
 /** Most verified tokens remembered (one or two per signed-in client); the memory is emptied when full. */
@@ -98,16 +102,45 @@ export class TokenVerifier {
     }
   }
 
-  /** Reacts to identity's events: a revoked session, or a changed key set. */
+  /**
+   * Reacts to identity's events: a revoked session, or a changed key set. A key set refetch that fails
+   * (identity busy or briefly out of reach) is tried again with backoff until it succeeds: a retired key
+   * must stop verifying within seconds, not at the next periodic refetch minutes later. The returned
+   * promise settles with the first try; the retries run on their own.
+   */
   onIdentityEvent(
     event:
       | { type: 'session.revoked'; data: EventData<'session.revoked'> }
       | { type: 'signing-keys.changed'; data: EventData<'signing-keys.changed'> },
   ): Promise<void> | void {
     if (event.type === 'session.revoked') return this.revocations.apply(event.data);
-    return this.refreshKeys().catch((err: unknown) =>
-      this.log.warn({ err: (err as Error).message }, 'refetching the signing keys failed'),
-    );
+    return this.refreshKeys().catch((err: unknown) => {
+      this.log.warn({ err: (err as Error).message }, 'refetching the signing keys failed; trying again');
+      void this.#refreshUntilDone();
+    });
+  }
+
+  /** Retries of a failed refetch after a key change: 0.1 s doubling to 5 s, then on every verify. */
+  async #refreshUntilDone(): Promise<void> {
+    for (
+      let pause = KEY_RETRY_FIRST_MS, tries = 1;
+      ;
+      pause = Math.min(KEY_RETRY_MAX_MS, pause * 2), tries++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      try {
+        await this.refreshKeys('jwks-retry');
+        this.log.info({ tries }, 'signing keys refetched after failures');
+        return;
+      } catch (err) {
+        if (tries >= KEY_RETRIES) {
+          // Out of retries: the next request's verification refetches (and keeps the known keys if it fails).
+          this.#fetchedAt = 0;
+          this.log.warn({ err: (err as Error).message, tries }, 'refetching the signing keys keeps failing');
+          return;
+        }
+      }
+    }
   }
 
   /** The caller of a valid token; throws 401-kind AppErrors for missing, expired, revoked or forged tokens. */
