@@ -118,18 +118,24 @@ export async function backupDatabase(
   }
 }
 
-/** Ids of the complete backups in the bucket (those with a manifest), oldest first. */
-export async function listBackups(store: ObjectStore): Promise<string[]> {
-  const ids: string[] = [];
+/** Every key under the backups prefix, page after page. */
+async function backupKeys(store: ObjectStore): Promise<string[]> {
+  const keys: string[] = [];
   let after: string | undefined;
   do {
     const page = await store.list(PREFIX, { after });
-    for (const item of page.items)
-      if (item.key.endsWith('/manifest.json'))
-        ids.push(item.key.slice(PREFIX.length, -'/manifest.json'.length));
+    keys.push(...page.items.map((item) => item.key));
     after = page.next;
   } while (after);
-  return ids.sort();
+  return keys;
+}
+
+/** Ids of the complete backups in the bucket (those with a manifest), oldest first. */
+export async function listBackups(store: ObjectStore): Promise<string[]> {
+  return (await backupKeys(store))
+    .filter((key) => key.endsWith('/manifest.json'))
+    .map((key) => key.slice(PREFIX.length, -'/manifest.json'.length))
+    .sort();
 }
 
 /** What `pruneBackups` removed: complete backups past the newest `keep`, and incomplete ones older than those kept. */
@@ -146,15 +152,10 @@ export interface Pruned {
 export async function pruneBackups(store: ObjectStore, keep: number): Promise<Pruned> {
   if (!Number.isInteger(keep) || keep < 1) throw new BackupError('keep at least one backup');
   const byId = new Map<string, string[]>();
-  let after: string | undefined;
-  do {
-    const page = await store.list(PREFIX, { after });
-    for (const item of page.items) {
-      const id = item.key.slice(PREFIX.length).split('/')[0]!;
-      byId.set(id, [...(byId.get(id) ?? []), item.key]);
-    }
-    after = page.next;
-  } while (after);
+  for (const key of await backupKeys(store)) {
+    const id = key.slice(PREFIX.length).split('/')[0]!;
+    byId.set(id, [...(byId.get(id) ?? []), key]);
+  }
   const complete = [...byId]
     .filter(([, keys]) => keys.some((key) => key.endsWith('/manifest.json')))
     .map(([id]) => id)

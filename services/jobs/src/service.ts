@@ -17,6 +17,7 @@ import { scheduleBackup } from './domain/schedule-backup.ts';
 import { JobRunner } from './domain/run-job.ts';
 import { subscribeProjection } from './events/subscriptions.ts';
 import { subscribeWorker } from './events/worker.ts';
+import { lastBackupSucceededAt } from './store/job-repository.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
@@ -93,13 +94,7 @@ export async function startJobsService(options: StartServiceOptions<JobsConfig>)
             onStop('backup scheduler', async () => clearInterval(scheduler));
             onStop(
               'backup gauge',
-              lastBackup.read(async () => {
-                const [row] = await db.query<{ at: number | null }>(
-                  `SELECT extract(epoch FROM max(finished_at))::float8 AS at FROM jobs
-                   WHERE kind = 'backup' AND status = 'succeeded'`,
-                );
-                return row?.at ?? 0;
-              }),
+              lastBackup.read(() => lastBackupSucceededAt(db)),
             );
             void due();
           }

@@ -52,17 +52,20 @@ export async function queueJob(
   return deps.outbox.transaction(
     async (tx, emit) => {
       const queued = await insertJob(tx, { id: newId(), ownerId: actor.id, ...job });
-      await emit(
-        newEvent(
-          SOURCE,
-          'job.requested',
-          queued.id,
-          { jobId: queued.id, kind: queued.kind, ownerId: queued.ownerId, attempt: 0 },
-          caller.traceparent,
-        ),
-      );
+      await emit(jobRequested(queued, caller.traceparent));
       return queued;
     },
     { idempotency },
+  );
+}
+
+/** The queue message of a job just stored: a worker of the `jobs-worker` group runs it. */
+export function jobRequested(job: JobRecord, traceparent?: string | undefined) {
+  return newEvent(
+    SOURCE,
+    'job.requested',
+    job.id,
+    { jobId: job.id, kind: job.kind, ownerId: job.ownerId, attempt: 0 },
+    traceparent,
   );
 }

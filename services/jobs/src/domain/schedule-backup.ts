@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { newEvent } from '@rcr/platform';
 import { insertJobOnce, type JobRecord } from '../store/job-repository.ts';
 import type { JobsDeps } from './deps.ts';
-import { SOURCE } from './queue-job.ts';
+import { jobRequested } from './queue-job.ts';
 
 /** The owner of the jobs the service queues itself (the nil uuid: no user has it). */
 export const SYSTEM_OWNER = '00000000-0000-0000-0000-000000000000';
@@ -51,15 +50,7 @@ export async function scheduleBackup(
       kind: 'backup',
       params: { slot: new Date(slot).toISOString(), keep: schedule.keep },
     });
-    if (queued)
-      await emit(
-        newEvent(SOURCE, 'job.requested', queued.id, {
-          jobId: queued.id,
-          kind: queued.kind,
-          ownerId: queued.ownerId,
-          attempt: 0,
-        }),
-      );
+    if (queued) await emit(jobRequested(queued));
     return queued;
   });
 }

@@ -53,23 +53,20 @@ export type NewJob = Pick<JobRecord, 'kind' | 'params'>;
 const COLUMNS = `id, kind, owner_id AS "ownerId", params, status, progress, attempts, error, result,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+/** When the newest scheduled backup succeeded (Unix seconds), or 0 when none has. */
+export async function lastBackupSucceededAt(q: Queryable): Promise<number> {
+  const [found] = await q.query<{ at: number | null }>(
+    `SELECT extract(epoch FROM max(finished_at))::float8 AS at FROM jobs
+     WHERE kind = 'backup' AND status = 'succeeded'`,
+  );
+  return found?.at ?? 0;
+}
+
 /** Parses jsonb columns that a driver hands back as text. */
 function row(record: JobRecord): JobRecord {
   const json = <T>(value: T | string | null): T | null =>
     typeof value === 'string' ? (JSON.parse(value) as T) : value;
   return { ...record, params: json(record.params), result: json(record.result) } as JobRecord;
-}
-
-/** Inserts a queued job. */
-export async function insertJob(
-  q: Queryable,
-  job: NewJob & { id: string; ownerId: string },
-): Promise<JobRecord> {
-  const [inserted] = await q.query<JobRecord>(
-    `INSERT INTO jobs (id, kind, owner_id, params, status) VALUES ($1, $2, $3, $4, 'queued') RETURNING ${COLUMNS}`,
-    [job.id, job.kind, job.ownerId, JSON.stringify(job.params)],
-  );
-  return row(inserted as JobRecord);
 }
 
 /** Inserts a queued job unless one with its id exists: the inserted job, or undefined when it existed. */
@@ -83,6 +80,16 @@ export async function insertJobOnce(
     [job.id, job.kind, job.ownerId, JSON.stringify(job.params)],
   );
   return inserted && row(inserted);
+}
+
+/** Inserts a queued job under a new id. */
+export async function insertJob(
+  q: Queryable,
+  job: NewJob & { id: string; ownerId: string },
+): Promise<JobRecord> {
+  const inserted = await insertJobOnce(q, job);
+  if (!inserted) throw new Error(`job id ${job.id} is taken`);
+  return inserted;
 }
 
 /** The job with this id (locked for update when `forUpdate`, inside a transaction), or undefined. */
