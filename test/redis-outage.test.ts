@@ -372,6 +372,31 @@ describe.skipIf(!available)('the gateway edge when Redis fails (distributed mode
     expect(Number(hit?.headers.get('age'))).toBeGreaterThanOrEqual(0);
   });
 
+  it('when a client asks for a fresh answer and it is unchanged, then the shared entry is not written again (its expiry kept), and the other gateway still hits it', async () => {
+    const path = `/v1/cameras/${cameraId}/reviews?limit=3`;
+    const reader = from(100, a);
+    // Settled: stored, and no invalidation still on its way (two hits in a row).
+    await warm(reader, path);
+    const first = await reader.request('GET', path);
+    expect(first.headers.get('x-cache')).toBe('HIT');
+    const generation = await redis.get(`${system.namespace}:cache:generation`);
+    const [key, ...others] = await redis.keys(`${system.namespace}:cache:v3:${generation}:*${path}`);
+    expect(others).toEqual([]);
+    const ttlAtStore = await redis.pttl(key as string);
+    expect(ttlAtStore).toBeGreaterThan(20_000);
+    await sleep(1100);
+    const fresh = await reader.request('GET', path, { headers: { 'cache-control': 'no-cache' } });
+    expect(fresh.headers.get('x-cache')).toBe('MISS');
+    expect(fresh.headers.get('etag')).toBe(first.headers.get('etag'));
+    // Not rewritten: the shared copy kept counting down from the first store (a rewrite, through the
+    // proxy, is given time to arrive before looking).
+    await sleep(300);
+    expect(await redis.pttl(key as string)).toBeLessThanOrEqual(ttlAtStore - 1000);
+    const other = await from(101, b).request('GET', path);
+    expect(other.headers.get('x-cache')).toBe('HIT');
+    expect(other.headers.get('etag')).toBe(first.headers.get('etag'));
+  });
+
   it('when the cache generation is bumped, then every gateway\u2019s local tier follows within a quarter second (pub/sub), and a bump nobody announced within about a second (re-read)', async () => {
     // Each gateway reads its own path: a miss on one would otherwise fill the shared tier for the other.
     const path = `/v1/cameras/${cameraId}`;

@@ -246,6 +246,14 @@ export class ResponseCache {
       // generation change may predate it).
       this.#keepLastGood(request, answer);
       if (!miss || miss.generation !== this.#generation) return payload;
+      // A fresh answer (Cache-Control: no-cache) that matches what is held for the key: the shared tier
+      // got the same bytes when that was stored, so only the local entry is refreshed, keeping the shared
+      // copy's expiry, until half of it is gone. Saves a Redis write of the whole body per such request.
+      const held = this.#local.get(miss.key, now);
+      if (held && held.etag === answer.etag && 2 * (held.expiresAt - now) >= answer.expiresAt - now) {
+        this.#local.set(miss.key, { ...answer, expiresAt: held.expiresAt });
+        return payload;
+      }
       this.#local.set(miss.key, answer);
       const redis = this.options.redis;
       if (redis?.up) {
