@@ -1,6 +1,6 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { explainContentSearch, parseContentQuery } from '@rcr/content';
+import { DEFAULT_SEARCH_LIMITS, explainContentSearch, parseContentQuery } from '@rcr/content';
 import { openPostgres } from '@rcr/platform';
 import {
   LOAD_OPTIONS,
@@ -101,12 +101,21 @@ export const scenario: Scenario = {
   options: {
     ...LOAD_OPTIONS,
     queries: { default: DEFAULT_QUERIES, help: '`kind:text` items separated by `;`' },
+    'count-cap': {
+      default: String(DEFAULT_SEARCH_LIMITS.countCap),
+      help: "content's RCR_SEARCH_COUNT_CAP: matches counted exactly and ranked by relevance at most",
+    },
     ...pageLoadOptions('5s', '1s'),
   },
   async run(options, context) {
     const queries = parseQueries(options.queries ?? '');
     const { connections, durationMs, warmupMs, limit } = pageLoadSettings(options);
-    const sys = await openLoadedSystem(options, context);
+    const countCap = Number(options['count-cap']);
+    if (!Number.isSafeInteger(countCap) || countCap < 1)
+      throw new UsageError('--count-cap takes a positive integer');
+    const sys = await openLoadedSystem(options, context, {
+      contentEnv: { RCR_SEARCH_COUNT_CAP: String(countCap) },
+    });
     try {
       const origin = sys.gateway();
       const processes = gatewayProcesses(sys);
@@ -140,6 +149,7 @@ export const scenario: Scenario = {
               ...named,
               ...(minRating === undefined ? {} : { minRating: Number(minRating) }),
             }),
+            { countCap },
           );
           const explainMs: Record<string, number> = {};
           planText.push(`=== ${kind}: q=${JSON.stringify(shown(query))} (${answer.meta.total} matches)`);

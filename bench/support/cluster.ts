@@ -61,6 +61,13 @@ export function pageLoadSettings(options: Record<string, string>) {
   };
 }
 
+/** How a benchmark's system is started: gateways, and extra environment for them and for content. */
+export interface SystemSettings {
+  gateways?: number;
+  gatewayEnv?: Record<string, string>;
+  contentEnv?: Record<string, string>;
+}
+
 /** The gateway settings of every benchmark system. */
 export const BENCH_GATEWAY_ENV: Record<string, string> = {
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
@@ -118,7 +125,7 @@ export function datasetFromOptions(options: Record<string, string>): Dataset {
 export async function openLoadedSystem(
   options: Record<string, string>,
   context: ScenarioContext,
-  settings: { gateways?: number; gatewayEnv?: Record<string, string> } = {},
+  settings: SystemSettings = {},
 ): Promise<LoadedSystem> {
   const reuse = options.reuse ?? 'no';
   if (!['no', 'yes', 'reload'].includes(reuse)) throw new UsageError('--reuse takes no, yes or reload');
@@ -163,7 +170,7 @@ async function loadSettled(
   dataset: Dataset,
   options: Record<string, string>,
   context: ScenarioContext,
-  settings: { gateways?: number; gatewayEnv?: Record<string, string> },
+  settings: SystemSettings,
 ): Promise<{ db: { url: string; drop: () => Promise<void> }; stored: KeptLoad }> {
   const loadDb = await freshDatabase('rcr_bench');
   try {
@@ -205,12 +212,15 @@ async function startOn(
   stored: KeptLoad,
   dataset: Dataset,
   context: ScenarioContext,
-  settings: { gateways?: number; gatewayEnv?: Record<string, string> },
+  settings: SystemSettings,
 ): Promise<LoadedSystem> {
   context.progress(`starting a distributed system (${settings.gateways ?? 1} gateway(s)) on the loaded data`);
   const system = await startDistributedSystem(
     settings.gateways ?? 1,
-    () => ({ gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv } }),
+    () => ({
+      gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv },
+      content: { ...settings.contentEnv },
+    }),
     { RCR_ENCRYPTION_KEY: stored.encryptionKey },
     database,
   );
@@ -303,7 +313,7 @@ async function loadSystem(
   dataset: Dataset,
   options: Record<string, string>,
   context: ScenarioContext,
-  settings: { gateways?: number; gatewayEnv?: Record<string, string> },
+  settings: SystemSettings,
   database?: { url: string; drop: () => Promise<void> },
 ): Promise<LoadedSystem> {
   const concurrency = intOption(options, 'load-concurrency');
@@ -313,7 +323,10 @@ async function loadSystem(
   const db = database && { url: database.url, drop: async () => undefined };
   const system = await startDistributedSystem(
     settings.gateways ?? 1,
-    () => ({ gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv } }),
+    () => ({
+      gateway: { ...BENCH_GATEWAY_ENV, ...settings.gatewayEnv },
+      content: { ...settings.contentEnv },
+    }),
     {},
     db,
   );

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '@rcr/platform';
+import { prepared, type Database, type Queryable } from '@rcr/platform';
 import {
   CORRECTION_THRESHOLD,
   FUZZY_THRESHOLD,
@@ -72,7 +72,8 @@ export function foldStatement(
   counters: readonly FilterCounter[] = [],
 ): { text: string; values: unknown[] } {
   return {
-    text: `SELECT f.folded, (
+    // Constant text: a prepared statement (ADR 0036), planned once per connection, not on every search.
+    text: prepared(`SELECT f.folded, (
          SELECT COALESCE(json_object_agg(v.word, v.documents), '{}'::json) FROM search_vocabulary v
          WHERE v.word = ANY(regexp_split_to_array(f.folded, '[^[:alnum:]]+'))
        ) AS documents, ARRAY(
@@ -83,7 +84,7 @@ export function foldStatement(
        COALESCE((SELECT total FROM content_counts WHERE scope = 'all' AND key = ''), 0)::int AS total,
        (SELECT MIN(COALESCE(n.total, 0))::int FROM unnest($2::text[], $3::text[]) AS k(scope, key)
           LEFT JOIN content_counts n ON n.scope = k.scope AND n.key = k.key) AS filtered
-       FROM (SELECT search_fold($1) AS folded) f`,
+       FROM (SELECT search_fold($1) AS folded) f`),
     values: [text, counters.map((c) => c.scope), counters.map((c) => c.key)],
   };
 }
