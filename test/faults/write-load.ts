@@ -53,6 +53,8 @@ export interface Figures {
   duplicated: number;
   lostIn: Record<string, number>;
   retries: number;
+  /** Why the client retried: `status code` (e.g. `503 UPSTREAM_UNAVAILABLE`) or `refused`, and how often. */
+  retriedOn: Record<string, number>;
 }
 
 export async function startRig(
@@ -114,6 +116,7 @@ export async function writeUnderFaults(
   const run = `${target}-${Date.now().toString(36)}`;
   const outcomes: { id?: string; acknowledged: boolean }[] = [];
   let retries = 0;
+  const retriedOn: Record<string, number> = {};
   let faults = 0;
 
   // One request through the gateways, as a client behind a load balancer does: a refused connection,
@@ -135,6 +138,10 @@ export async function writeUnderFaults(
         throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
       if (Date.now() - started > GIVE_UP_MS) return undefined;
       retries += 1;
+      const reason = res
+        ? `${res.status} ${(res.body as { code?: string } | undefined)?.code ?? ''}`.trim()
+        : 'refused';
+      retriedOn[reason] = (retriedOn[reason] ?? 0) + 1;
       await sleep(random(50, 250));
     }
   };
@@ -197,6 +204,7 @@ export async function writeUnderFaults(
     duplicated: await duplicates(rig.db, run, ids, rig.receiver),
     lostIn: Object.fromEntries(Object.entries(lostIn).map(([k, v]) => [k, v.length])),
     retries,
+    retriedOn,
   };
   console.log(`${target}: ${JSON.stringify(figures)}`);
   return figures;
@@ -204,10 +212,23 @@ export async function writeUnderFaults(
 
 /** The figures as a table, one row per run. */
 export function figuresTable(rows: Figures[], faultColumn = 'faults'): string {
-  const header = ['run', faultColumn, 'acknowledged', 'lost', 'unknown', 'duplicated', 'client retries'];
-  const cells = rows.map((f) =>
-    [f.target, f.faults, f.acknowledged, f.lost, f.unknown, f.duplicated, f.retries].map(String),
-  );
+  const header = [
+    'run',
+    faultColumn,
+    'acknowledged',
+    'lost',
+    'unknown',
+    'duplicated',
+    'client retries',
+    'retried on',
+  ];
+  const cells = rows.map((f) => [
+    ...[f.target, f.faults, f.acknowledged, f.lost, f.unknown, f.duplicated, f.retries].map(String),
+    Object.entries(f.retriedOn)
+      .sort((x, y) => y[1] - x[1])
+      .map(([reason, n]) => `${reason} ×${n}`)
+      .join(', ') || '-',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   return [header, ...cells]
     .map((row) =>
