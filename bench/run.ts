@@ -71,7 +71,10 @@ async function runScenario(name: string, scenario: Scenario, args: string[]): Pr
     figures: outcome.figures,
   };
   for (const table of outcome.tables) console.log(`\n${formatTable(table)}`);
-  console.log(`\nload before: ${result.loadBefore.uptime}\nload after:  ${result.loadAfter.uptime}`);
+  console.log(
+    `\nload before: ${result.loadBefore.uptime} · CPU probe ${result.loadBefore.cpuProbeMs} ms` +
+      `\nload after:  ${result.loadAfter.uptime} · CPU probe ${result.loadAfter.cpuProbeMs} ms`,
+  );
   console.log(`written: ${await writeResult(out as string, result)}`);
   return 0;
 }

@@ -190,8 +190,12 @@ describe.skipIf(!available)('benchmark scenarios, tiny sizes (distributed mode)'
     startedAt: expect.any(String),
     finishedAt: expect.any(String),
     machine: { cpus: count, node: expect.any(String), commit: expect.any(String) },
-    loadBefore: { uptime: expect.stringMatching(/load average/), loadAverage: expect.any(Array) },
-    loadAfter: { uptime: expect.stringMatching(/load average/) },
+    loadBefore: {
+      uptime: expect.stringMatching(/load average/),
+      loadAverage: expect.any(Array),
+      cpuProbeMs: expect.any(Number),
+    },
+    loadAfter: { uptime: expect.stringMatching(/load average/), cpuProbeMs: expect.any(Number) },
   });
 
   it('when the projection scenario runs, then it prints its tables and writes its figures as JSON', async () => {

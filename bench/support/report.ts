@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,12 @@ export interface MachineSnapshot {
   /** The `uptime` command's line (load averages over 1, 5 and 15 minutes). */
   uptime: string;
   loadAverage: number[];
+  /**
+   * How long a fixed single-threaded workload took on this process's thread just then (cpuProbe): the
+   * machine's speed of the moment. The VM's speed changes from day to day (the raw server's req/s halved
+   * between two quiet evenings), which the load average does not show.
+   */
+  cpuProbeMs: number;
 }
 
 /** The machine and code a result was measured on. */
@@ -52,7 +59,40 @@ export function machineSnapshot(): MachineSnapshot {
       .map((n) => n.toFixed(2))
       .join(', ')}`;
   }
-  return { at: new Date().toISOString(), uptime, loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))) };
+  return {
+    at: new Date().toISOString(),
+    uptime,
+    loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+    cpuProbeMs: cpuProbe(),
+  };
+}
+
+/**
+ * Milliseconds for a fixed workload like the services' own (JSON round trips of a review-sized object,
+ * SHA-256 over 8 MiB), the median of five; lower is faster. Comparable between result files only.
+ */
+export function cpuProbe(): number {
+  const review = {
+    id: '0f8c2a8e-4c1b-4e7e-9d6a-1f2e3d4c5b6a',
+    title: 'Una cámara para viajar ligero',
+    body: 'La estabilización funciona muy bien y el enfoque automático es rápido. '.repeat(20),
+    pros: ['ligera', 'batería', 'pantalla'],
+    cons: ['precio'],
+    rating: 8.5,
+  };
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    let size = 0;
+    for (let i = 0; i < 2000; i++) size += (JSON.parse(JSON.stringify(review)) as typeof review).body.length;
+    const hash = createHash('sha256');
+    for (let i = 0; i < 128; i++) hash.update(chunk);
+    if (hash.digest('hex').length + size === 0) throw new Error('unreachable');
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return Number((times[2] as number).toFixed(1));
 }
 
 /** The machine and the commit under measurement. */
