@@ -11,6 +11,7 @@ let system: EmbeddedSystem;
 let api: ApiClient;
 let port: number;
 let slug: string;
+let adminToken: string;
 const sockets: Socket[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,6 +29,7 @@ beforeAll(async () => {
   api = new ApiClient(system.gateway.url);
   port = system.gateway.port;
   const { accessToken } = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+  adminToken = accessToken;
   const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), accessToken, 201);
   const review = await api.must<{ id: string; slug: string }>(
     'POST',
@@ -62,6 +64,38 @@ function rawConnection() {
 }
 
 describe('slow clients', () => {
+  it('when an instant is one PostgreSQL cannot store (the year 0000, or an offset across 0001), then 400 problem+json on every way in, and no job is queued', async () => {
+    const problem = (res: { status: number; headers: Headers }, what: string) => {
+      expect(res.status, what).toBe(400);
+      expect(res.headers.get('content-type'), what).toContain('application/problem+json');
+    };
+    for (const instant of ['0000-01-01', '0000-12-31T23:59:59Z', '0001-01-01T00:00:00+01:00']) {
+      const q = encodeURIComponent(instant);
+      problem(await api.request('GET', `/v1/content?publishedAfter=${q}`), `content ${instant}`);
+      problem(
+        await api.request('GET', `/v1/audit-events?since=${q}`, { token: adminToken }),
+        `audit ${instant}`,
+      );
+      const graphql = await api.request<{ errors?: { extensions?: { code?: string } }[] }>(
+        'POST',
+        '/graphql',
+        { body: { query: `{ content(publishedAfter: ${JSON.stringify(instant)}) { edges { cursor } } }` } },
+      );
+      expect(graphql.body.errors?.[0]?.extensions?.code, `graphql ${instant}`).toBe('BAD_USER_INPUT');
+    }
+    const jobsBefore = await api.must<unknown[]>('GET', '/v1/jobs', undefined, adminToken);
+    problem(
+      await api.request('POST', '/v1/exports', {
+        token: adminToken,
+        body: { format: 'csv', filter: { publishedAfter: '0000-01-01' } },
+      }),
+      'export',
+    );
+    expect(await api.must<unknown[]>('GET', '/v1/jobs', undefined, adminToken)).toEqual(jobsBefore);
+    // The first storable day is a plain answer.
+    expect((await api.request('GET', '/v1/content?publishedAfter=0001-01-01')).status).toBe(200);
+  });
+
   it('when a client trickles its headers byte by byte, then it gets 408 problem+json and the connection is closed', async () => {
     const { socket, closed, received } = rawConnection();
     const request = 'GET /v1/content HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(200);

@@ -617,6 +617,9 @@ describe('inbound price feed', () => {
     expect([wrongShape.status, wrongShape.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     const extra = await send(report({ extra: true }));
     expect(extra.status).toBe(400);
+    // Observed in the year 0000: a valid ISO 8601 instant that the read model's PostgreSQL cannot store.
+    const yearZero = await send(report({ timestamp: '0000-06-01T00:00:00Z' }));
+    expect([yearZero.status, yearZero.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     const unsigned = await api.request('POST', '/v1/inbound/prices', {
       rawBody: '{"nope',
       headers: { 'content-type': 'application/json' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventType } from './events.ts';
+import { isStorableInstant, STORABLE_INSTANT_MESSAGE } from './inputs.ts';
 
 /**
  * The audit log of editors' and admins' changes (GET /v1/audit-events): what it records and how it is
@@ -54,10 +55,12 @@ export const AUDIT_LIMITS = {
   verifyMax: 100_000,
 } as const;
 
-const isoDate = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO 8601 date-time, e.g. 2026-11-30T09:00:00Z',
-});
+const isoDate = z.iso
+  .datetime({
+    offset: true,
+    message: 'must be an ISO 8601 date-time, e.g. 2026-11-30T09:00:00Z',
+  })
+  .refine(isStorableInstant, STORABLE_INSTANT_MESSAGE);
 const id = z.string().min(1).max(AUDIT_LIMITS.id);
 
 /** Which entries to list (every filter given must hold). */

@@ -10,6 +10,7 @@ import {
   DEFAULT_REVIEW_LANGUAGE,
   DEFAULT_ROLE,
   EDITOR_LIMITS,
+  isStorableInstant,
   EditorCreateInputSchema,
   EditorUpdateInputSchema,
   fieldErrorsOf,
@@ -318,4 +319,26 @@ describe('session inputs', () => {
     expect(fieldsOf(LogoutInputSchema, {})).toEqual([]);
     expect(fieldsOf(LogoutInputSchema, { refreshToken: '' })).toEqual(['refreshToken']);
   });
+});
+
+describe('isStorableInstant', () => {
+  it.each(['0001-01-01', '0001-01-01T00:00:00Z', '2026-12-01T05:00:00+02:00', '9999-12-31T23:59:59.999Z'])(
+    'when the instant is %s, then PostgreSQL can store it',
+    (value) => {
+      expect(isStorableInstant(value)).toBe(true);
+    },
+  );
+
+  it.each([
+    '0000-01-01',
+    '0000-06-01T00:00:00Z',
+    '0001-01-01T00:30:00+01:00',
+    '9999-12-31T23:00:00-02:00',
+    'soon',
+  ])(
+    'when the instant is %s, then it is refused (no year 0 in PostgreSQL, no five-digit years, not a date)',
+    (value) => {
+      expect(isStorableInstant(value)).toBe(false);
+    },
+  );
 });

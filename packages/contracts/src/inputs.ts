@@ -9,6 +9,20 @@ import type { Role } from './auth.ts';
  * strictness or the cross-field checks, so event payloads stay as tolerant as they are.
  */
 
+/**
+ * Whether an ISO 8601 date or date-time names an instant the databases store as written: UTC years
+ * 0001–9999. ISO 8601 and JavaScript accept the year 0000 (1 BC), which PostgreSQL refuses ("date/time
+ * field value out of range": it has no year 0), and an offset can carry 0001-01-01 or 9999-12-31 across
+ * the edge; every instant a request gives is checked with this before it reaches a statement.
+ */
+export function isStorableInstant(value: string): boolean {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const year = new Date(time).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+export const STORABLE_INSTANT_MESSAGE = 'must be an instant between the years 0001 and 9999 (UTC)';
+
 /** Limits of a review's fields: characters (non-blank minimum), list sizes, rating bounds and step. */
 export const REVIEW_LIMITS = {
   title: { min: 3, max: 200 },

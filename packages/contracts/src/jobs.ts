@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CAMERA_LIMITS, CameraIdSchema, REVIEW_LIMITS } from './inputs.ts';
+import {
+  CAMERA_LIMITS,
+  CameraIdSchema,
+  isStorableInstant,
+  REVIEW_LIMITS,
+  STORABLE_INSTANT_MESSAGE,
+} from './inputs.ts';
 import { SEARCH_TEXT_MAX_LENGTH } from './queries.ts';
 
 /**
@@ -47,6 +53,7 @@ export const ExportFilterSchema = z.strictObject({
   publishedAfter: z.iso
     .datetime({ offset: true })
     .or(z.iso.date())
+    .refine(isStorableInstant, STORABLE_INSTANT_MESSAGE)
     .optional()
     .describe('ISO 8601 date or date-time: reviews published at or after it'),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventType } from './events.ts';
-import { CameraIdSchema } from './inputs.ts';
+import { CameraIdSchema, isStorableInstant, STORABLE_INSTANT_MESSAGE } from './inputs.ts';
 
 /**
  * The rules of webhooks shared by the gateway (request schemas, OpenAPI) and the webhooks service (its
@@ -97,7 +97,10 @@ export const WebhookEndpointPatchInputSchema = z
  */
 export const InboundPriceReportSchema = z.strictObject({
   type: z.literal('price.updated'),
-  timestamp: z.iso.datetime({ offset: true }).describe('when the partner observed the price'),
+  timestamp: z.iso
+    .datetime({ offset: true })
+    .refine(isStorableInstant, STORABLE_INSTANT_MESSAGE)
+    .describe('when the partner observed the price'),
   data: z.strictObject({
     cameraId: CameraIdSchema,
     retailer: z.string().trim().min(1).max(200).refine(noNul, 'must not contain NUL characters'),

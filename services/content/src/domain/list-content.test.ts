@@ -133,14 +133,25 @@ describe('parseInstant', () => {
     ['2025-01-31T10:00:00-03:00', '2025-01-31T13:00:00.000Z'],
     ['2025-01-31T10:00:00+0530', '2025-01-31T04:30:00.000Z'],
     ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['0001-01-01', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59.000Z'],
   ])('when the value is %s, then it is the instant %s', (value, instant) => {
     expect(parseInstant(value)).toBe(instant);
   });
 
-  it.each(['yesterday', '2025-02-30', '2025-13-01', '2025-01-31T24:00', '31/01/2025', '2025-1-1', ''])(
-    'when the value is "%s", then it is not a date',
-    (value) => {
-      expect(parseInstant(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    'yesterday',
+    '2025-02-30',
+    '2025-13-01',
+    '2025-01-31T24:00',
+    '31/01/2025',
+    '2025-1-1',
+    '',
+    // Instants PostgreSQL cannot store: no year 0, nor five-digit years.
+    '0000-01-01',
+    '0001-01-01T00:00:00+01:00',
+    '9999-12-31T23:00:00-02:00',
+  ])('when the value is "%s", then it is not a date', (value) => {
+    expect(parseInstant(value)).toBeUndefined();
+  });
 });
