@@ -64,6 +64,61 @@ function rawConnection() {
 }
 
 describe('slow clients', () => {
+  it('when a text holds a NUL or a lone surrogate, then REST and GraphQL (variables, literals) refuse it with 400 (VALIDATION_FAILED, BAD_USER_INPUT), and nothing is stored', async () => {
+    const rest = await api.request<{ errors?: { field: string }[] }>('POST', '/v1/cameras', {
+      token: adminToken,
+      rawBody: '{"brand":"Lone \\ud800","model":"S1","type":"mirrorless"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(rest.status).toBe(400);
+    expect(rest.body.errors?.[0]?.field).toBe('brand');
+    const mutation =
+      'mutation($b: String!) { createCamera(input: { brand: $b, model: "S2", type: mirrorless }) { id } }';
+    for (const [what, body] of [
+      ['a NUL in a variable', JSON.stringify({ query: mutation, variables: { b: 'Q\u0000' } })],
+      [
+        'a lone surrogate in a variable',
+        `{"query":${JSON.stringify(mutation)},"variables":{"b":"Q\\ud800"}}`,
+      ],
+      [
+        'a NUL in a literal',
+        JSON.stringify({
+          query:
+            'mutation { createCamera(input: { brand: "Q\\u0000", model: "S3", type: mirrorless }) { id } }',
+        }),
+      ],
+    ] as const) {
+      const res = await api.request<{ errors?: { extensions?: { code?: string } }[]; data?: unknown }>(
+        'POST',
+        '/graphql',
+        {
+          token: adminToken,
+          rawBody: body,
+          // GraphQL over HTTP: a refused operation is a 400 for this media type (200 for plain JSON).
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        },
+      );
+      expect(res.status, what).toBe(400);
+      expect(res.body.errors?.[0]?.extensions?.code, what).toBe('BAD_USER_INPUT');
+    }
+    // A lone surrogate escape in a literal is refused by the GraphQL parser itself.
+    const literal = await api.request<{ errors?: { extensions?: { code?: string } }[] }>('POST', '/graphql', {
+      token: adminToken,
+      body: {
+        query:
+          'mutation { createCamera(input: { brand: "Q\\uDC00", model: "S4", type: mirrorless }) { id } }',
+      },
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect([literal.status, literal.body.errors?.[0]?.extensions?.code]).toEqual([
+      400,
+      'GRAPHQL_PARSE_FAILED',
+    ]);
+    const cameras = (await api.request<{ data: { model: string }[] }>('GET', '/v1/cameras?limit=100')).body
+      .data;
+    expect(cameras.map((c) => c.model).filter((m) => /^S\d$/.test(m))).toEqual([]);
+  });
+
   it('when an instant is one PostgreSQL cannot store (the year 0000, or an offset across 0001), then 400 problem+json on every way in, and no job is queued', async () => {
     const problem = (res: { status: number; headers: Headers }, what: string) => {
       expect(res.status, what).toBe(400);

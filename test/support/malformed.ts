@@ -461,6 +461,7 @@ function buildMalformedBody(schema: JsonSchema | undefined, ctx: Context): fc.Ar
         { value: `${'['.repeat(4000)}${']'.repeat(4000)}`, why: 'a 4000-deep array' },
         { value: `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`, why: 'a 2000-deep object' },
         { value: `{"a":"${'\\u0000'.repeat(2000)}"}`, why: 'NUL characters' },
+        { value: '{"title":"Lone \\ud800 surrogate","brand":"\\udfff"}', why: 'lone surrogates' },
       ),
     },
     {

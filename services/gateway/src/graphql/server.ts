@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
 import { AppError, errors, httpStatusOf, type Actor, type Logger } from '@rcr/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ExecutionArgs, GraphQLError, ValidationContext } from 'graphql';
+import type { ExecutionArgs, GraphQLError, StringValueNode, ValidationContext } from 'graphql';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from '../auth/tokens.ts';
@@ -13,6 +13,12 @@ import type { RestApp } from '../rest/app-types.ts';
 import { honourConsistencyToken } from '../rest/consistency.ts';
 import { answerOptions } from '../rest/conventions.ts';
 import { IGNORES_IDEMPOTENCY_KEY } from '../rest/idempotency.ts';
+import {
+  findUnstorableText,
+  UNSTORABLE_TEXT_MESSAGES,
+  unstorableText,
+  type UnstorableText,
+} from '../rest/input-hygiene.ts';
 import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
 import { createContext, type Calls, type GraphQLContext } from './context.ts';
 import { graphqlCodeOf, maskErrorWith } from './errors.ts';
@@ -113,6 +119,41 @@ function querySizeLimit(max: number, { GraphQLError }: Stack): Plugin {
 }
 
 /**
+ * Refuses NUL characters and lone surrogates in the variables and in the document's string literals,
+ * as REST refuses them in any input (rest/input-hygiene.ts): a NUL cannot be stored (it failed inside a
+ * service, a 500), a lone surrogate would be stored changed. Variables are checked before parsing (HTTP:
+ * 400) and again before execution (operations over graphql-ws, which have no HTTP parameters).
+ */
+function textHygiene({ GraphQLError }: Stack): Plugin {
+  const refusal = (where: string, problem: UnstorableText) =>
+    new GraphQLError(`${where} ${UNSTORABLE_TEXT_MESSAGES[problem]}`, {
+      extensions: { code: 'BAD_USER_INPUT', status: 400, http: { status: 400 } },
+    });
+  const checkVariables = (variables: unknown) => {
+    const found = findUnstorableText(variables ?? {});
+    return found ? refusal(`variable ${found.field || '(a name)'}`, found.problem) : undefined;
+  };
+  return {
+    onParams({ params }) {
+      const refused = checkVariables(params.variables);
+      if (refused) throw refused;
+    },
+    onValidate({ addValidationRule }) {
+      addValidationRule((context: ValidationContext) => ({
+        StringValue(node: StringValueNode) {
+          const problem = unstorableText(node.value);
+          if (problem) context.reportError(refusal('a string in the operation', problem));
+        },
+      }));
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = checkVariables(args.variableValues);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+  };
+}
+
+/**
  * Depth and cost limits as validation rules (graphql-armor's), so an operation past them is a validation
  * error like any other: refused before it runs, 400 with `application/graphql-response+json`.
  */
@@ -167,6 +208,7 @@ async function createServer(log: Logger, limits: GraphQLLimits) {
     context: ({ graphql }) => graphql,
     plugins: [
       querySizeLimit(limits.maxQueryBytes, stack),
+      textHygiene(stack),
       operationLimits(limits, stack),
       ...(limits.introspection ? [] : [noIntrospection(stack)]),
     ],

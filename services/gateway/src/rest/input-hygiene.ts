@@ -1,22 +1,51 @@
 import { errors } from '@rcr/platform';
 import type { RestApp } from './app-types.ts';
 
-/** The dotted path of the first string holding a NUL character, if any. */
-function findNul(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/** Why a text cannot be stored as given: a NUL, or a lone UTF-16 surrogate (not Unicode text). */
+export type UnstorableText = 'nul' | 'surrogate';
+
+/** Lone surrogates: a high one not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What is wrong with a text for storage, if anything. */
+export function unstorableText(text: string): UnstorableText | undefined {
+  if (text.includes('\u0000')) return 'nul';
+  return LONE_SURROGATE.test(text) ? 'surrogate' : undefined;
+}
+
+/** What each finding means to the client. */
+export const UNSTORABLE_TEXT_MESSAGES: Record<UnstorableText, string> = {
+  nul: 'must not contain NUL (\\u0000) characters',
+  surrogate: 'must be Unicode text: it contains a lone surrogate (an unpaired \\uD800–\\uDFFF escape)',
+};
+
+/** The dotted path of the first string (or key) that cannot be stored as given, and why. */
+export function findUnstorableText(
+  value: unknown,
+  path = '',
+  depth = 0,
+): { field: string; problem: UnstorableText } | undefined {
+  if (typeof value === 'string') {
+    const problem = unstorableText(value);
+    return problem ? { field: path, problem } : undefined;
+  }
   // Raw bytes kept for a signature check (the inbound feed) are checked where they are parsed.
   if (Buffer.isBuffer(value)) return undefined;
   if (depth > 32 || value === null || typeof value !== 'object') return undefined;
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    const found = key.includes('\u0000') ? path : findNul(item, path ? `${path}.${key}` : key, depth + 1);
-    if (found !== undefined) return found;
+    const inKey = unstorableText(key);
+    if (inKey) return { field: path, problem: inKey };
+    const found = findUnstorableText(item, path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }
 
 /**
- * Rejects NUL characters anywhere in the path parameters, query or body with a 400 naming the field:
- * no database text type can store them, so they would otherwise fail deep inside a service.
+ * Rejects NUL characters and lone surrogates anywhere in the path parameters, query or body with a 400
+ * naming the field: no database text type can store a NUL (it would fail deep inside a service), and a
+ * lone surrogate would be stored silently changed (UTF-8 has no encoding for it: U+FFFD instead).
+ * GraphQL (whose body Yoga parses) checks its variables and literals the same way (graphql/server.ts).
  */
 export function installInputHygiene(app: RestApp): void {
   app.addHook('preValidation', async (request) => {
@@ -25,10 +54,11 @@ export function installInputHygiene(app: RestApp): void {
       ['query', request.query],
       ['body', request.body],
     ] as const) {
-      const field = findNul(value, '');
-      if (field !== undefined) {
-        throw errors.invalid('VALIDATION_FAILED', `the request ${part} contains a NUL character`, [
-          { field: field || part, message: 'must not contain NUL (\\u0000) characters' },
+      const found = findUnstorableText(value);
+      if (found) {
+        const what = found.problem === 'nul' ? 'a NUL character' : 'a lone surrogate';
+        throw errors.invalid('VALIDATION_FAILED', `the request ${part} contains ${what}`, [
+          { field: found.field || part, message: UNSTORABLE_TEXT_MESSAGES[found.problem] },
         ]);
       }
     }
