@@ -197,6 +197,22 @@ describe('partner gRPC API: reads', () => {
     expect(token.code).toBe(grpc.status.INVALID_ARGUMENT);
     const one = await statusOf(partner.compareCameras({ cameraIds: [await newCamera()] }, { apiKey }));
     expect(one.code).toBe(grpc.status.INVALID_ARGUMENT);
+    // Text and instants PostgreSQL cannot take (protobuf strings may hold NUL; ISO 8601 has a year 0000).
+    for (const request of [
+      { brand: 'Ca\u0000non' },
+      { q: 'cam\u0000ara' },
+      { cameraId: 'x\u0000' },
+      { authorId: '\u0000' },
+      { sort: ['title\u0000'] },
+      { publishedAfter: '0000-01-01' },
+    ]) {
+      const refused = await statusOf(partner.listContent(request, { apiKey }));
+      expect(refused.code, JSON.stringify(request)).toBe(grpc.status.INVALID_ARGUMENT);
+    }
+    const nulId = await statusOf(
+      partner.compareCameras({ cameraIds: [await newCamera(), 'x\u0000'] }, { apiKey }),
+    );
+    expect(nulId.code).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
   it('when a partner compares two cameras, then each field names the better camera; an unknown camera is NOT_FOUND', async () => {
@@ -283,15 +299,18 @@ describe('partner gRPC API: ImportCameras (client streaming) and LookupReviews (
         good,
         { brand: '', model: `Empty-${tag}`, type: 'compact' },
         { brand: 'Importa', model: `J-${tag}`, type: 'compact' },
+        { brand: 'Imp\u0000orta', model: `Nul-${tag}`, type: 'compact' },
       ],
       { bearer: admin },
     );
     expect(summary.created).toBe(2);
-    expect(summary.failed).toBe(3);
+    // A NUL is refused; a lone surrogate cannot reach the server (protobuf strings are UTF-8 on the wire).
+    expect(summary.failed).toBe(4);
     expect(summary.errors.map((e) => [e.index, e.code])).toEqual([
       [1, 'VALIDATION_FAILED'],
       [2, 'CAMERA_EXISTS'],
       [3, 'VALIDATION_FAILED'],
+      [5, 'VALIDATION_FAILED'],
     ]);
     expect(summary.errors[0]?.message).toContain('type');
     const created = await api.must<{ brand: string; specs: { megapixels?: number; isoMin?: number } }>(

@@ -42,7 +42,7 @@ import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installHttpMetrics } from './rest/http-metrics.ts';
 import { installHttpTracing } from './rest/http-tracing.ts';
 import { installIdempotency } from './rest/idempotency.ts';
-import { installInputHygiene } from './rest/input-hygiene.ts';
+import { installInputHygiene } from './input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { installConsistency, type ConsistencyTokens } from './rest/consistency.ts';

@@ -18,7 +18,7 @@ import {
   UNSTORABLE_TEXT_MESSAGES,
   unstorableText,
   type UnstorableText,
-} from '../rest/input-hygiene.ts';
+} from '../input-hygiene.ts';
 import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
 import { createContext, type Calls, type GraphQLContext } from './context.ts';
 import { graphqlCodeOf, maskErrorWith } from './errors.ts';
@@ -120,7 +120,7 @@ function querySizeLimit(max: number, { GraphQLError }: Stack): Plugin {
 
 /**
  * Refuses NUL characters and lone surrogates in the variables and in the document's string literals,
- * as REST refuses them in any input (rest/input-hygiene.ts): a NUL cannot be stored (it failed inside a
+ * as REST refuses them in any input (input-hygiene.ts): a NUL cannot be stored (it failed inside a
  * service, a 500), a lone surrogate would be stored changed. Variables are checked before parsing (HTTP:
  * 400) and again before execution (operations over graphql-ws, which have no HTTP parameters).
  */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { AppError, grpcStatusOf, type Logger } from '@rcr/platform';
+import { unstorableTextError } from '../input-hygiene.ts';
 import type { CallMeta } from '../upstream/clients.ts';
 
 /** Any server call: what the plumbing below reads from it. */
@@ -56,14 +57,18 @@ export function statusOf(err: unknown, log: Logger, call: ServerCall, meta: Call
   });
 }
 
-/** A unary handler as an async function: its answer or error reaches the client, whatever happens. */
+/**
+ * A unary handler as an async function: its answer or error reaches the client, whatever happens. A
+ * request holding text no database can store (protobuf strings may hold NUL) is INVALID_ARGUMENT first.
+ */
 export function unary<Req, Res>(
   log: Logger,
   handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>, meta: CallMeta) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const meta = callMetaOf(call);
-    handler(call.request, call, meta).then(
+    const refused = unstorableTextError(call.request, 'request');
+    (refused ? Promise.reject(refused) : handler(call.request, call, meta)).then(
       (response) => callback(null, response),
       (err: unknown) => callback(statusOf(err, log, call, meta)),
     );

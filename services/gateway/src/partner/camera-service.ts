@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { CameraInputSchema, fieldErrorsOf, type PartnerV1 } from '@rcr/contracts';
 import { AppError, type Logger } from '@rcr/platform';
 import type { TokenVerifier } from '../auth/tokens.ts';
+import { unstorableTextError } from '../input-hygiene.ts';
 import type { Upstreams } from '../upstream/clients.ts';
 import { callMetaOf, statusOf } from './calls.ts';
 import { adminOf } from './credentials.ts';
@@ -50,6 +51,11 @@ export function partnerCameraService(deps: PartnerCameraDeps): PartnerV1.CameraS
           const row = index++;
           if (row >= MAX_IMPORTED_CAMERAS) {
             fail(row, 'IMPORT_TOO_LARGE', `at most ${MAX_IMPORTED_CAMERAS} cameras per import`);
+            continue;
+          }
+          const unstorable = unstorableTextError(spec, 'camera');
+          if (unstorable) {
+            fail(row, unstorable.code, unstorable.fields.map((f) => `${f.field}: ${f.message}`).join('; '));
             continue;
           }
           const input = CameraInputSchema.safeParse(cameraInputOf(spec));

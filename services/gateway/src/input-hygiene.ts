@@ -1,5 +1,5 @@
-import { errors } from '@rcr/platform';
-import type { RestApp } from './app-types.ts';
+import { errors, type AppError } from '@rcr/platform';
+import type { RestApp } from './rest/app-types.ts';
 
 /** Why a text cannot be stored as given: a NUL, or a lone UTF-16 surrogate (not Unicode text). */
 export type UnstorableText = 'nul' | 'surrogate';
@@ -42,6 +42,19 @@ export function findUnstorableText(
 }
 
 /**
+ * The 400 (INVALID_ARGUMENT over gRPC) for a value holding text that cannot be stored, naming the field;
+ * undefined when there is none. `part` says where the value came from (body, query, request …).
+ */
+export function unstorableTextError(value: unknown, part: string): AppError | undefined {
+  const found = findUnstorableText(value);
+  if (!found) return undefined;
+  const what = found.problem === 'nul' ? 'a NUL character' : 'a lone surrogate';
+  return errors.invalid('VALIDATION_FAILED', `the ${part} contains ${what}`, [
+    { field: found.field || part, message: UNSTORABLE_TEXT_MESSAGES[found.problem] },
+  ]);
+}
+
+/**
  * Rejects NUL characters and lone surrogates anywhere in the path parameters, query or body with a 400
  * naming the field: no database text type can store a NUL (it would fail deep inside a service), and a
  * lone surrogate would be stored silently changed (UTF-8 has no encoding for it: U+FFFD instead).
@@ -54,13 +67,8 @@ export function installInputHygiene(app: RestApp): void {
       ['query', request.query],
       ['body', request.body],
     ] as const) {
-      const found = findUnstorableText(value);
-      if (found) {
-        const what = found.problem === 'nul' ? 'a NUL character' : 'a lone surrogate';
-        throw errors.invalid('VALIDATION_FAILED', `the request ${part} contains ${what}`, [
-          { field: found.field || part, message: UNSTORABLE_TEXT_MESSAGES[found.problem] },
-        ]);
-      }
+      const refused = unstorableTextError(value, `request ${part}`);
+      if (refused) throw refused;
     }
   });
 }
