@@ -119,6 +119,21 @@ describe('slow clients', () => {
     expect(cameras.map((c) => c.model).filter((m) => /^S\d$/.test(m))).toEqual([]);
   });
 
+  it('when the bearer token is not a JWT (an opaque key, garbage, 8 kB of it), then 401 TOKEN_INVALID; no token at all is TOKEN_MISSING', async () => {
+    for (const token of ['rcr_pk_0123456789abcdef', 'not.a.jwt', 'e'.repeat(8000), '%%%']) {
+      const res = await api.request<{ code: string }>('GET', '/v1/me', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect([res.status, res.body.code], token.slice(0, 30)).toEqual([401, 'TOKEN_INVALID']);
+    }
+    for (const header of ['Bearer', 'Bearer   ', 'Basic dXNlcjpwYXNz']) {
+      const res = await api.request<{ code: string }>('GET', '/v1/me', {
+        headers: { authorization: header },
+      });
+      expect([res.status, res.body.code], header).toEqual([401, 'TOKEN_MISSING']);
+    }
+  });
+
   it('when an instant is one PostgreSQL cannot store (the year 0000, or an offset across 0001), then 400 problem+json on every way in, and no job is queued', async () => {
     const problem = (res: { status: number; headers: Headers }, what: string) => {
       expect(res.status, what).toBe(400);

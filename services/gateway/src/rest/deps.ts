@@ -13,8 +13,11 @@ export interface RouteDeps {
   rateLimits: RateLimits;
 }
 
-/** An `Authorization: Bearer <JWT>` header; the token is group 1. */
-export const BEARER_TOKEN = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)\s*$/i;
+/**
+ * An `Authorization: Bearer <token>` header; the token is group 1. Any token is taken and verified, so a
+ * malformed one (not a JWT, a partner key sent by mistake) is TOKEN_INVALID, not TOKEN_MISSING.
+ */
+export const BEARER_TOKEN = /^Bearer\s+(\S+)\s*$/i;
 type Verification = { actor: Actor } | { error: AppError };
 const verifications = new WeakMap<FastifyRequest, Promise<Verification>>();
 
