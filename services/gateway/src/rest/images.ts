@@ -116,6 +116,14 @@ async function* uploadMessages(
  */
 function asUploadError(err: unknown): unknown {
   if (err instanceof AppError) return err;
+  // The plugin's limits in our words (its own codes would reach the client as `fst-files-limit`).
+  const code = (err as { code?: string }).code;
+  if (code === 'FST_FILES_LIMIT') return errors.invalid('TOO_MANY_FILES', 'send one image per request');
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+    return errors.tooLarge(
+      'TOO_MANY_PARTS',
+      'an upload holds one part named "file" and at most 4 other fields',
+    );
   const status = (err as { statusCode?: number }).statusCode;
   if (status !== undefined && status >= 400 && status < 500) return err;
   return errors.invalid('MALFORMED_MULTIPART', 'the multipart/form-data body could not be read');
