@@ -11,6 +11,7 @@ export * from './lifecycle.ts';
 export * from './metrics.ts';
 export * from './tracing.ts';
 export * from './paging.ts';
+export * from './same-values.ts';
 export * from './listing.ts';
 export * from './kv/index.ts';
 export * from './durations.ts';

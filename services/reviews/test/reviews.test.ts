@@ -239,6 +239,38 @@ describe('reviews service over gRPC', () => {
       expect(updated?.data).not.toHaveProperty('specs.megapixels');
     });
 
+    it('when an update or a PUT changes nothing, then the version stays and no event is emitted; the next real change is version 2', async () => {
+      const review = await newReview();
+      for (const same of [{}, { title: review.title, rating: review.rating, pros: [...review.pros] }]) {
+        const unchanged = await call<ReviewsV1.UpdateReviewRequest, ReviewsV1.Review__Output>(
+          'UpdateReview',
+          { id: review.id, ...same },
+          author,
+        );
+        expect(unchanged).toMatchObject({ version: 1, updatedAt: review.updatedAt });
+      }
+      const edited = await call<ReviewsV1.UpdateReviewRequest, ReviewsV1.Review__Output>(
+        'UpdateReview',
+        { id: review.id, title: 'Otro título' },
+        author,
+      );
+      expect(edited.version).toBe(2);
+      expect(await waitForEvents(review.id, 2)).toEqual(['review.created', 'review.updated']);
+
+      const id = freshId('put-same');
+      await putCamera({ ...cameraBody(id), specs: { megapixels: 24.2, mount: 'GR' } });
+      const again = await putCamera({ ...cameraBody(id), specs: { mount: 'GR', megapixels: 24.2 } });
+      expect(again).toMatchObject({ created: false, camera: { version: 1 } });
+      const patched = await call<ReviewsV1.UpdateCameraRequest, ReviewsV1.Camera__Output>(
+        'UpdateCamera',
+        { id, brand: again.camera?.brand, specs: { megapixels: 24.2 } },
+        author,
+      );
+      expect(patched.version).toBe(1);
+      await putCamera({ ...cameraBody(id), specs: { megapixels: 26 } });
+      expect(await waitForEvents(id, 2)).toEqual(['camera.created', 'camera.updated']);
+    });
+
     it('when the expected version is stale, then VERSION_MISMATCH and the camera keeps its state; the current one succeeds', async () => {
       const id = freshId('put-stale');
       await putCamera(cameraBody(id));
@@ -309,7 +341,8 @@ describe('reviews service over gRPC', () => {
     it('when a camera is deleted with a stale expected version, then VERSION_MISMATCH and it still exists', async () => {
       const id = freshId('del-stale');
       await putCamera(cameraBody(id));
-      await putCamera(cameraBody(id));
+      // A change, so version 2 (a PUT of the same camera would keep version 1).
+      await putCamera({ ...cameraBody(id), specs: { weightGrams: 300 } });
 
       const err = await failure(call('DeleteCamera', { id, expectedVersion: 1 }, author));
       await call('DeleteCamera', { id, expectedVersion: 2 }, author);

@@ -199,7 +199,7 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'putCamera',
         summary: 'Create or replace a camera at a chosen id',
         description:
-          'Editors. Store semantics: 201 + Location when the id is new, 200 when an existing camera is replaced (specs replaced, not merged). `If-Match` → 412 when stale (or when the camera does not exist).',
+          'Editors. Store semantics: 201 + Location when the id is new, 200 when an existing camera is replaced (specs replaced, not merged; the same camera again keeps its version and emits nothing). `If-Match` → 412 when stale (or when the camera does not exist).',
         security: BEARER,
         params: CameraIdParams,
         body: CameraInputSchema.meta({
@@ -237,7 +237,7 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'updateCamera',
         summary: 'Change a camera',
         description:
-          'Editors. Given specs are merged into the current ones. `If-Match: "v<version>"` → 412 when stale.',
+          'Editors. Given specs are merged into the current ones. `If-Match: "v<version>"` → 412 when stale. A change to what is already there keeps the version and emits nothing.',
         security: BEARER,
         params: CameraIdParams,
         body: PatchBody,

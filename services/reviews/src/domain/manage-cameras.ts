@@ -1,4 +1,4 @@
-import { errors, type IdempotentWrite } from '@rcr/platform';
+import { errors, sameValues, type IdempotentWrite } from '@rcr/platform';
 import { cameraDeletedEvent, cameraEvent } from '../events/publishers.ts';
 import { findCamera, insertCamera, markCameraDeleted, saveCamera } from '../store/camera-repository.ts';
 import { countReviewsOfCamera } from '../store/review-repository.ts';
@@ -12,6 +12,9 @@ import {
 import type { ReviewsDeps } from './deps.ts';
 
 const notFound = () => errors.notFound('CAMERA_NOT_FOUND', 'camera not found');
+
+/** Every field a camera write sets: what it compares to tell a change from a no-op. */
+const CAMERA_FIELD_KEYS = ['brand', 'model', 'type', 'specs'] as const satisfies readonly (keyof Camera)[];
 
 /** The database's unique violation (another live camera has this brand and model) as CAMERA_EXISTS. */
 function brandModelTaken(err: unknown): never {
@@ -98,6 +101,8 @@ export async function putCamera(
       version: current.version + 1,
       updatedAt: now,
     };
+    // A PUT of what is there: no new version, no event.
+    if (sameValues(current, next, CAMERA_FIELD_KEYS)) return { camera: current, created: false };
     await saveCamera(tx, next).catch(brandModelTaken);
     await emit(cameraEvent('camera.updated', next));
     return { camera: next, created: false };
@@ -128,6 +133,8 @@ export async function updateCamera(
       updatedAt: new Date().toISOString(),
     };
     assertValidCamera(next);
+    // Nothing changes (an empty patch, a PUT of what is there): no new version, no event.
+    if (sameValues(current, next, CAMERA_FIELD_KEYS)) return current;
     await saveCamera(tx, next).catch(brandModelTaken);
     await emit(cameraEvent('camera.updated', next));
     return next;

@@ -34,6 +34,18 @@ export type ReviewFields = Pick<
   'cameraId' | 'title' | 'body' | 'rating' | 'pros' | 'cons' | 'verdict' | 'language'
 >;
 
+/** Every field an editor writes: what an update compares to tell a change from a no-op. */
+export const REVIEW_FIELD_KEYS = [
+  'cameraId',
+  'title',
+  'body',
+  'rating',
+  'pros',
+  'cons',
+  'verdict',
+  'language',
+] as const satisfies readonly (keyof ReviewFields)[];
+
 /** One sortable review field. */
 export type ReviewSortField = (typeof REVIEW_SORT_FIELDS)[number];
 

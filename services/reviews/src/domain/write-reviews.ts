@@ -1,5 +1,5 @@
 import type { ReviewCreateInput } from '@rcr/contracts';
-import { errors, newId, type Actor, type IdempotentWrite } from '@rcr/platform';
+import { errors, newId, sameValues, type Actor, type IdempotentWrite } from '@rcr/platform';
 import { reviewDeletedEvent, reviewEvent } from '../events/publishers.ts';
 import { findCamera } from '../store/camera-repository.ts';
 import { deleteReviewRow, findReview, insertReview, saveReview } from '../store/review-repository.ts';
@@ -11,6 +11,7 @@ import {
   assertVersion,
   nextStatus,
   reviewSlug,
+  REVIEW_FIELD_KEYS,
   type Review,
   type ReviewFields,
 } from './review-rules.ts';
@@ -53,7 +54,7 @@ export async function createReview(
   );
 }
 
-/** Replaces some fields of a review (owner or admin); emits review.updated. */
+/** Replaces some fields of a review (owner or admin); emits review.updated, unless nothing changes. */
 export async function updateReview(
   deps: ReviewsDeps,
   actor: Actor,
@@ -69,6 +70,8 @@ export async function updateReview(
     const next: Review = { ...current, ...definedOnly(changes) };
     assertValidReview(next);
     if (next.cameraId !== current.cameraId && !(await findCamera(tx, next.cameraId))) throw unknownCamera();
+    // Nothing changes (an empty patch, the values already there): no new version, no event.
+    if (sameValues(current, next, REVIEW_FIELD_KEYS)) return current;
     next.version = current.version + 1;
     next.updatedAt = new Date().toISOString();
     await saveReview(tx, next);
