@@ -216,6 +216,42 @@ describe('store semantics and preconditions', () => {
       headers: { 'if-match': '"v1"' },
     });
     expect(stale.status).toBe(412);
+    // If-Match: * (RFC 9110 §13.1.1): any current version will do, and a PUT never creates with it.
+    const any = await api.request<{ data: { version: number } }>('PUT', '/v1/cameras/leica-q3', {
+      body,
+      token,
+      headers: { 'if-match': '*' },
+    });
+    expect(any.status).toBe(200);
+    expect(any.body.data.version).toBe(3);
+    const absent = await api.request<Problem>('PUT', '/v1/cameras/leica-q9', {
+      body: { ...body, model: 'Q9' },
+      token,
+      headers: { 'if-match': '*' },
+    });
+    expect([absent.status, absent.body.code]).toEqual([412, 'VERSION_MISMATCH']);
+    expect((await api.request('GET', '/v1/cameras/leica-q9')).status).toBe(404);
+  });
+
+  it('when a review is changed or deleted with If-Match: *, then any current version will do', async () => {
+    const review = await api.must<{ id: string; version: number }>(
+      'POST',
+      '/v1/reviews',
+      reviewBody('sony-a7-iv'),
+      token,
+      201,
+    );
+    const patched = await api.request<{ data: { version: number; title: string } }>(
+      'PATCH',
+      `/v1/reviews/${review.id}`,
+      { body: { title: 'Cualquier versión vale' }, token, headers: { 'if-match': '*' } },
+    );
+    expect([patched.status, patched.body.data.version]).toEqual([200, 2]);
+    const deleted = await api.request('DELETE', `/v1/reviews/${review.id}`, {
+      token,
+      headers: { 'if-match': '*' },
+    });
+    expect(deleted.status).toBe(204);
   });
 
   it('when DELETE carries a stale If-Match, then 412 and the review survives', async () => {

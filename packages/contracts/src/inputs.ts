@@ -23,6 +23,17 @@ export function isStorableInstant(value: string): boolean {
 }
 export const STORABLE_INSTANT_MESSAGE = 'must be an instant between the years 0001 and 9999 (UTC)';
 
+/**
+ * The expected version `If-Match: *` stands for: the resource must exist, at whatever version (RFC 9110
+ * §13.1.1: a PUT with it replaces and never creates). Versions start at 1, so 0 names no real one.
+ */
+export const ANY_VERSION = 0;
+
+/** Whether a resource at `version` meets a write's expected version (undefined: no condition). */
+export function meetsExpectedVersion(version: number, expected: number | undefined): boolean {
+  return expected === undefined || expected === ANY_VERSION || expected === version;
+}
+
 /** Limits of a review's fields: characters (non-blank minimum), list sizes, rating bounds and step. */
 export const REVIEW_LIMITS = {
   title: { min: 3, max: 200 },

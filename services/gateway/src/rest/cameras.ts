@@ -199,7 +199,7 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'putCamera',
         summary: 'Create or replace a camera at a chosen id',
         description:
-          'Editors. Store semantics: 201 + Location when the id is new, 200 when an existing camera is replaced (specs replaced, not merged; the same camera again keeps its version and emits nothing). `If-Match` → 412 when stale (or when the camera does not exist).',
+          'Editors. Store semantics: 201 + Location when the id is new, 200 when an existing camera is replaced (specs replaced, not merged; the same camera again keeps its version and emits nothing). `If-Match` → 412 when stale (or when the camera does not exist: `If-Match: *` replaces, never creates).',
         security: BEARER,
         params: CameraIdParams,
         body: CameraInputSchema.meta({

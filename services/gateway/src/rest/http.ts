@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '@rcr/platform';
+import { ANY_VERSION } from '@rcr/contracts';
 import { errors, httpStatusOf, maxPageNumber } from '@rcr/platform';
 
 /** Base of the problem `type` URIs; each error code gets its own, documented in the README. */
@@ -135,10 +136,14 @@ export function listEnvelope<T>(
   };
 }
 
-/** Parses `If-Match: "v3"` (a version ETag, JSON or XML form) into the version; undefined when absent. */
+/**
+ * Parses `If-Match: "v3"` (a version ETag, JSON or XML form) into the version, `*` into ANY_VERSION (the
+ * resource must exist); undefined when absent.
+ */
 export function ifMatchVersion(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
+  if (String(header).trim() === '*') return ANY_VERSION;
   const match = /^"v(\d{1,9})(?:\.[\w.]+)?(?:-x)?"$/.exec(String(header).trim());
   if (!match)
     throw errors.preconditionFailed(

@@ -166,7 +166,7 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     operationId: replace ? 'replaceReview' : 'updateReview',
     summary: replace ? 'Replace a review' : 'Change a review (JSON merge patch)',
     description:
-      'The author or an admin. `If-Match: "v<version>"` → 412 when stale. A write that changes nothing answers the review as it is: same version, no event.',
+      'The author or an admin. `If-Match: "v<version>"` → 412 when stale (`*`: any current version). A write that changes nothing answers the review as it is: same version, no event.',
     security: BEARER,
     params: UuidParams,
     response: { 200: envelopeOf(ReviewSchema), ...problems(400, 401, 403, 404, 412, 415, 503) },

@@ -1,3 +1,4 @@
+import { meetsExpectedVersion } from '@rcr/contracts';
 import { editorUpdated } from '../events/publishers.ts';
 import {
   findEditorById,
@@ -39,7 +40,7 @@ export async function updateEditor(
     const adminIds = await lockActiveAdminIds(tx);
     const current = await findEditorById(tx, id, true);
     if (!current) throw identityErrors.editorNotFound();
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    if (!meetsExpectedVersion(current.version, expectedVersion)) {
       throw identityErrors.versionMismatch(current.version);
     }
     if (nothingToChange) return toEditor(current);

@@ -1,3 +1,4 @@
+import { ANY_VERSION, meetsExpectedVersion } from '@rcr/contracts';
 import { errors, sameValues, type IdempotentWrite } from '@rcr/platform';
 import { cameraDeletedEvent, cameraEvent } from '../events/publishers.ts';
 import { findCamera, insertCamera, markCameraDeleted, saveCamera } from '../store/camera-repository.ts';
@@ -25,7 +26,7 @@ function brandModelTaken(err: unknown): never {
 
 /** Optimistic concurrency: a stale expected version is rejected. */
 function assertCameraVersion(camera: Pick<Camera, 'version'>, expected: number | undefined): void {
-  if (expected !== undefined && expected !== camera.version) {
+  if (!meetsExpectedVersion(camera.version, expected)) {
     throw errors.preconditionFailed('VERSION_MISMATCH', `the camera is at version ${camera.version}`);
   }
 }
@@ -81,7 +82,9 @@ export async function putCamera(
       if (expectedVersion !== undefined) {
         throw errors.preconditionFailed(
           'VERSION_MISMATCH',
-          `the camera does not exist, so it is not at version ${expectedVersion}`,
+          expectedVersion === ANY_VERSION
+            ? 'the camera does not exist (If-Match: * replaces a camera, never creates one)'
+            : `the camera does not exist, so it is not at version ${expectedVersion}`,
         );
       }
       const fresh: Camera = { id, brand, model, type, specs, version: 1, createdAt: now, updatedAt: now };

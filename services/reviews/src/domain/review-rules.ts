@@ -4,6 +4,7 @@ import {
   ReviewReplaceInputSchema,
   type REVIEW_SORT_FIELDS,
   type ReviewCreateInput,
+  meetsExpectedVersion,
 } from '@rcr/contracts';
 import { errors, type Actor } from '@rcr/platform';
 import type { z } from 'zod';
@@ -105,7 +106,7 @@ export function canRead(actor: Actor, review: Pick<Review, 'authorId'>): boolean
 
 /** Optimistic concurrency: a stale expected version is rejected. */
 export function assertVersion(review: Pick<Review, 'version'>, expected: number | undefined): void {
-  if (expected !== undefined && expected !== review.version) {
+  if (!meetsExpectedVersion(review.version, expected)) {
     throw errors.preconditionFailed(
       'VERSION_MISMATCH',
       `the review is at version ${review.version}, not ${expected}`,
