@@ -233,14 +233,12 @@ describe('store semantics and preconditions', () => {
     expect((await api.request('GET', '/v1/cameras/leica-q9')).status).toBe(404);
   });
 
+  /** A new draft review by the test's editor. */
+  const newDraft = () =>
+    api.must<{ id: string; version: number }>('POST', '/v1/reviews', reviewBody('sony-a7-iv'), token, 201);
+
   it('when a review is changed or deleted with If-Match: *, then any current version will do', async () => {
-    const review = await api.must<{ id: string; version: number }>(
-      'POST',
-      '/v1/reviews',
-      reviewBody('sony-a7-iv'),
-      token,
-      201,
-    );
+    const review = await newDraft();
     const patched = await api.request<{ data: { version: number; title: string } }>(
       'PATCH',
       `/v1/reviews/${review.id}`,
@@ -255,13 +253,7 @@ describe('store semantics and preconditions', () => {
   });
 
   it('when DELETE carries a stale If-Match, then 412 and the review survives', async () => {
-    const review = await api.must<{ id: string; version: number }>(
-      'POST',
-      '/v1/reviews',
-      reviewBody('sony-a7-iv'),
-      token,
-      201,
-    );
+    const review = await newDraft();
     const stale = await api.request('DELETE', `/v1/reviews/${review.id}`, {
       token,
       headers: { 'if-match': '"v99"' },

@@ -16,10 +16,15 @@ import type { Role } from './auth.ts';
  * the edge; every instant a request gives is checked with this before it reaches a statement.
  */
 export function isStorableInstant(value: string): boolean {
+  return storableTime(value) !== undefined;
+}
+
+/** The instant's milliseconds since the epoch when isStorableInstant, else undefined. */
+export function storableTime(value: string): number | undefined {
   const time = Date.parse(value);
-  if (Number.isNaN(time)) return false;
+  if (Number.isNaN(time)) return undefined;
   const year = new Date(time).getUTCFullYear();
-  return year >= 1 && year <= 9999;
+  return year >= 1 && year <= 9999 ? time : undefined;
 }
 export const STORABLE_INSTANT_MESSAGE = 'must be an instant between the years 0001 and 9999 (UTC)';
 

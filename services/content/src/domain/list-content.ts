@@ -1,4 +1,4 @@
-import { CONTENT_SORT_FIELDS, isStorableInstant, RELEVANCE_SORT_FIELD, REVIEW_LIMITS } from '@rcr/contracts';
+import { CONTENT_SORT_FIELDS, RELEVANCE_SORT_FIELD, REVIEW_LIMITS, storableTime } from '@rcr/contracts';
 import { decodeCursor, encodeCursor, errors, paginate, parseSort, type Page } from '@rcr/platform';
 import { searchText } from './search-text.ts';
 
@@ -205,9 +205,9 @@ export function parseInstant(value: string): string | undefined {
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
   const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   const millis = fraction.padEnd(3, '0').slice(0, 3);
-  const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}${offset}`;
   // Year 0000 (or an offset across 0001 or 9999) parses but PostgreSQL cannot store it.
-  return isStorableInstant(iso) ? new Date(Date.parse(iso)).toISOString() : undefined;
+  const time = storableTime(`${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}${offset}`);
+  return time === undefined ? undefined : new Date(time).toISOString();
 }
 
 /** An optional string parameter: unset or blank means "not given". */

@@ -147,6 +147,8 @@ function textHygiene({ GraphQLError }: Stack): Plugin {
       }));
     },
     onExecute({ args, setResultAndStopExecution }) {
+      // Over HTTP (a context with its request) onParams checked them already.
+      if ((args.contextValue as { request?: unknown } | undefined)?.request) return;
       const refused = checkVariables(args.variableValues);
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },

@@ -14,6 +14,11 @@ export interface PartnerCameraDeps {
   log: Logger;
 }
 
+/** Field errors as one line of an import summary. */
+function fieldList(fields: readonly { field: string; message: string }[]): string {
+  return fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+}
+
 /** Most cameras one ImportCameras call creates; the rest of its stream is reported as failed rows. */
 export const MAX_IMPORTED_CAMERAS = 1000;
 
@@ -55,13 +60,12 @@ export function partnerCameraService(deps: PartnerCameraDeps): PartnerV1.CameraS
           }
           const unstorable = unstorableTextError(spec, 'camera');
           if (unstorable) {
-            fail(row, unstorable.code, unstorable.fields.map((f) => `${f.field}: ${f.message}`).join('; '));
+            fail(row, unstorable.code, fieldList(unstorable.fields));
             continue;
           }
           const input = CameraInputSchema.safeParse(cameraInputOf(spec));
           if (!input.success) {
-            const fields = fieldErrorsOf(input.error).map((f) => `${f.field}: ${f.message}`);
-            fail(row, 'VALIDATION_FAILED', fields.join('; '));
+            fail(row, 'VALIDATION_FAILED', fieldList(fieldErrorsOf(input.error)));
             continue;
           }
           try {

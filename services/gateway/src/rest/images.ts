@@ -11,6 +11,9 @@ import { envelopeOf, problems, UuidParams } from './schemas.ts';
 
 /** Longest an upload may take from the client through to the media service. */
 const TRANSFER_TIMEOUT_MS = 2 * 60_000;
+/** What one upload may hold besides the file's size: one file, a few small fields, few headers. */
+const PART_LIMITS = { files: 1, fields: 4, fieldSize: 1024, parts: 6, headerPairs: 20 } as const;
+
 /** Room for the multipart framing (boundaries, part headers) around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
@@ -118,11 +121,11 @@ function asUploadError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   // The plugin's limits in our words (its own codes would reach the client as `fst-files-limit`).
   const code = (err as { code?: string }).code;
-  if (code === 'FST_FILES_LIMIT') return errors.invalid('TOO_MANY_FILES', 'send one image per request');
+  if (code === 'FST_FILES_LIMIT') return tooManyFiles();
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
     return errors.tooLarge(
       'TOO_MANY_PARTS',
-      'an upload holds one part named "file" and at most 4 other fields',
+      `an upload holds one part named "file" and at most ${PART_LIMITS.fields} other fields`,
     );
   const status = (err as { statusCode?: number }).statusCode;
   if (status !== undefined && status >= 400 && status < 500) return err;
@@ -137,7 +140,7 @@ async function* partsToMessages(
   let sent = false;
   for await (const part of parts) {
     if (part.type !== 'file') continue;
-    if (sent) throw errors.invalid('TOO_MANY_FILES', 'send one image per request');
+    if (sent) throw tooManyFiles();
     if (part.fieldname !== 'file') {
       throw errors.invalid('VALIDATION_FAILED', 'the request body is invalid', [
         { field: part.fieldname.slice(0, 50), message: 'the image goes in a part named "file"' },
@@ -158,6 +161,10 @@ async function* partsToMessages(
       { field: 'file', message: 'required: the image as a multipart part named "file"' },
     ]);
   }
+}
+
+function tooManyFiles() {
+  return errors.invalid('TOO_MANY_FILES', 'send one image per request');
 }
 
 function tooLarge(maxBytes: number) {
@@ -192,16 +199,7 @@ export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: numbe
   // In a context of its own: multipart bodies are parsed (streamed) here only.
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
-    await scope.register(multipart, {
-      limits: {
-        fileSize: maxBytes,
-        files: 1,
-        fields: 4,
-        fieldSize: 1024,
-        parts: 6,
-        headerPairs: 20,
-      },
-    });
+    await scope.register(multipart, { limits: { fileSize: maxBytes, ...PART_LIMITS } });
     // Any other body reaches the route (unread), which answers 415 in its own words.
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     scope.post(

@@ -13,8 +13,9 @@ export interface Camera {
   updatedAt: string;
 }
 
-/** The fields an editor writes. */
-export type CameraFields = Pick<Camera, 'brand' | 'model' | 'type' | 'specs'>;
+/** The fields an editor writes: what a camera write compares to tell a change from a no-op. */
+export const CAMERA_FIELD_KEYS = ['brand', 'model', 'type', 'specs'] as const;
+export type CameraFields = Pick<Camera, (typeof CAMERA_FIELD_KEYS)[number]>;
 
 const INVALID_CAMERA = 'the camera has invalid fields';
 

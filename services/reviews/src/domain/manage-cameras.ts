@@ -6,6 +6,7 @@ import { countReviewsOfCamera } from '../store/review-repository.ts';
 import {
   assertValidCamera,
   assertValidCameraWithId,
+  CAMERA_FIELD_KEYS,
   cameraId,
   type Camera,
   type CameraFields,
@@ -13,9 +14,6 @@ import {
 import type { ReviewsDeps } from './deps.ts';
 
 const notFound = () => errors.notFound('CAMERA_NOT_FOUND', 'camera not found');
-
-/** Every field a camera write sets: what it compares to tell a change from a no-op. */
-const CAMERA_FIELD_KEYS = ['brand', 'model', 'type', 'specs'] as const satisfies readonly (keyof Camera)[];
 
 /** The database's unique violation (another live camera has this brand and model) as CAMERA_EXISTS. */
 function brandModelTaken(err: unknown): never {

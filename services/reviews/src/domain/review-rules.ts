@@ -29,12 +29,6 @@ export interface Review {
   publishedAt: string | null;
 }
 
-/** The fields an editor writes. */
-export type ReviewFields = Pick<
-  Review,
-  'cameraId' | 'title' | 'body' | 'rating' | 'pros' | 'cons' | 'verdict' | 'language'
->;
-
 /** Every field an editor writes: what an update compares to tell a change from a no-op. */
 export const REVIEW_FIELD_KEYS = [
   'cameraId',
@@ -45,7 +39,8 @@ export const REVIEW_FIELD_KEYS = [
   'cons',
   'verdict',
   'language',
-] as const satisfies readonly (keyof ReviewFields)[];
+] as const;
+export type ReviewFields = Pick<Review, (typeof REVIEW_FIELD_KEYS)[number]>;
 
 /** One sortable review field. */
 export type ReviewSortField = (typeof REVIEW_SORT_FIELDS)[number];
