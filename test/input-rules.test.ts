@@ -77,6 +77,9 @@ async function grpcCall(client: grpc.Client, method: string, request: object): P
 
 const unique = () => newId().replace(/-/g, '').slice(-10);
 const chars = (n: number, c = 'x') => c.repeat(n);
+/** `n` characters of no guessable pattern (a password at a length limit). */
+const varied = (n: number) =>
+  Array.from({ length: n }, (_, i) => 'kq7vz2mwrt'[(i * 7 + (i >> 3)) % 10]).join('');
 
 /** One input sent through both doors; `refused` names the field both must refuse, if any. */
 interface Case {
@@ -209,14 +212,41 @@ const CASES: Case[] = [
     path: '/v1/editors',
     service: 'identity',
     rpc: 'CreateEditor',
-    input: () => account({ password: chars(EDITOR_LIMITS.password.min) }),
+    input: () => account({ password: varied(EDITOR_LIMITS.password.min) }),
   },
   {
     name: 'a password of min-1',
     path: '/v1/editors',
     service: 'identity',
     rpc: 'CreateEditor',
-    input: () => account({ password: chars(EDITOR_LIMITS.password.min - 1) }),
+    input: () => account({ password: varied(EDITOR_LIMITS.password.min - 1) }),
+    refused: 'password',
+  },
+  {
+    name: 'a commonly used password',
+    path: '/v1/editors',
+    service: 'identity',
+    rpc: 'CreateEditor',
+    input: () => account({ password: 'Passw0rd!2026' }),
+    refused: 'password',
+  },
+  {
+    name: 'a password of one character repeated',
+    path: '/v1/editors',
+    service: 'identity',
+    rpc: 'CreateEditor',
+    input: () => account({ password: chars(EDITOR_LIMITS.password.min) }),
+    refused: 'password',
+  },
+  {
+    name: "a password made of the account's email",
+    path: '/v1/editors',
+    service: 'identity',
+    rpc: 'CreateEditor',
+    input: () => {
+      const fields = account();
+      return { ...fields, password: `${fields.email}!` };
+    },
     refused: 'password',
   },
   {

@@ -8,3 +8,4 @@ export * from './push.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
 export * from './webhooks.ts';
+export * from './password-rules.ts';

@@ -31,6 +31,9 @@ function errorsOf(schema: z.ZodType, input: unknown): InputFieldError[] {
 }
 const fieldsOf = (schema: z.ZodType, input: unknown) => errorsOf(schema, input).map((e) => e.field);
 const chars = (n: number, c = 'x') => c.repeat(n);
+/** `n` characters of no guessable pattern (for passwords at a length limit). */
+const varied = (n: number) =>
+  Array.from({ length: n }, (_, i) => 'kq7vz2mwrt'[(i * 7 + (i >> 3)) % 10]).join('');
 
 const review = {
   cameraId: 'fujifilm-x100vi',
@@ -43,7 +46,7 @@ const review = {
   language: 'es',
 };
 const camera = { brand: 'Fujifilm', model: 'X100VI', type: 'compact', specs: { megapixels: 40.2 } };
-const editor = { email: 'ana@example.com', name: 'Ana', password: chars(10), role: 'editor' };
+const editor = { email: 'ana@example.com', name: 'Ana', password: varied(10), role: 'editor' };
 
 describe('review inputs', () => {
   it.each([
@@ -272,12 +275,31 @@ describe('editor inputs', () => {
   });
 
   it('when the password is 10 or 1024 characters, then it is accepted; 9 or 1025 are refused', () => {
-    const at = (n: number) => errorsOf(EditorCreateInputSchema, { ...editor, password: chars(n) });
+    const at = (n: number) => errorsOf(EditorCreateInputSchema, { ...editor, password: varied(n) });
 
     expect(at(EDITOR_LIMITS.password.min)).toEqual([]);
     expect(at(EDITOR_LIMITS.password.max)).toEqual([]);
     expect(at(9)).toEqual([{ field: 'password', message: 'must be at least 10 characters' }]);
     expect(at(1025)).toEqual([{ field: 'password', message: 'must be at most 1024 characters' }]);
+    // Code points, not UTF-16 units: five emoji are five characters.
+    expect(
+      fieldsOf(EditorCreateInputSchema, {
+        ...editor,
+        password: '\u{1F4F7}\u{1F30B}\u{1F3D4}\u{1F305}\u{1F308}',
+      }),
+    ).toEqual(['password']);
+  });
+
+  it('when a new password is easy to guess, then it is refused saying why; only the limits are reported for one out of them', () => {
+    const why = (password: string, account = editor) =>
+      errorsOf(EditorCreateInputSchema, { ...account, password }).map((e) => `${e.field}: ${e.message}`);
+
+    expect(why('password123')).toEqual([expect.stringMatching(/^password: is a commonly used password/)]);
+    expect(why('aaaaaaaaaaaa')).toEqual([expect.stringMatching(/^password: is a repeated pattern/)]);
+    expect(why('1234567890')).toEqual([expect.stringMatching(/^password: is a sequence/)]);
+    expect(why('ana@example.com')).toEqual([expect.stringMatching(/^password: is made of the account's/)]);
+    expect(why('aaaaaaaaa')).toEqual(['password: must be at least 10 characters']);
+    expect(why('mirror-lake-tripod-42')).toEqual([]);
   });
 
   it('when the role is not admin or editor, then it is refused', () => {
@@ -288,7 +310,7 @@ describe('editor inputs', () => {
 
   it('when an update names some fields, then only they are checked, with the same rules as on create', () => {
     expect(EditorUpdateInputSchema.parse({ active: false })).toEqual({ active: false });
-    expect(fieldsOf(EditorUpdateInputSchema, { name: chars(101), password: chars(9), role: 'x' })).toEqual([
+    expect(fieldsOf(EditorUpdateInputSchema, { name: chars(101), password: varied(9), role: 'x' })).toEqual([
       'name',
       'role',
       'password',

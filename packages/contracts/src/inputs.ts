@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './auth.ts';
+import { accountPasswordWeakness, passwordWeakness } from './password-rules.ts';
 
 /**
  * The rules of every write input, written once: the gateway builds its request-body schemas from these
@@ -194,11 +195,27 @@ const name = z
   .min(EDITOR_LIMITS.name.min, 'must not be empty')
   .max(EDITOR_LIMITS.name.max, `must be at most ${EDITOR_LIMITS.name.max} characters`);
 
-/** A new password (not trimmed: every character counts). */
+/** A password is judged only within its limits (their own message says what is wrong otherwise). */
+const withinPasswordLimits = (value: string) =>
+  value.length <= EDITOR_LIMITS.password.max && [...value].length >= EDITOR_LIMITS.password.min;
+
+/**
+ * A new password (not trimmed: every character counts; zod counts code points), not too easy to guess
+ * ({@link passwordWeakness}); the account's own words are checked where the account is known (a new
+ * account's email and name below, identity on a change).
+ */
 export const PasswordSchema = z
   .string()
   .min(EDITOR_LIMITS.password.min, `must be at least ${EDITOR_LIMITS.password.min} characters`)
-  .max(EDITOR_LIMITS.password.max, `must be at most ${EDITOR_LIMITS.password.max} characters`);
+  .max(EDITOR_LIMITS.password.max, `must be at most ${EDITOR_LIMITS.password.max} characters`)
+  .superRefine((value, ctx) => {
+    const message = withinPasswordLimits(value) ? passwordWeakness(value) : undefined;
+    if (message) ctx.addIssue({ code: 'custom', message });
+  })
+  .describe(
+    'any characters (compared in Unicode NFKC), counted in code points; refused (400, with the reason) when ' +
+      "it is a commonly used password, a repeated or sequential pattern, or made of the account's email or name",
+  );
 /** An account's email address, trimmed and lowercased. */
 export const EmailSchema = email;
 /** An account's display name, trimmed. */
@@ -244,12 +261,19 @@ export const CameraPutInputSchema = z.strictObject({ id: CameraIdSchema, ...Came
 export const CameraPatchInputSchema = z.strictObject(cameraFields).partial();
 
 /** A new account (POST /v1/editors, CreateEditor): the role defaults to editor. */
-export const EditorCreateInputSchema = z.strictObject({
-  email,
-  name,
-  password: PasswordSchema,
-  role: RoleSchema.default(DEFAULT_ROLE),
-});
+export const EditorCreateInputSchema = z
+  .strictObject({
+    email,
+    name,
+    password: PasswordSchema,
+    role: RoleSchema.default(DEFAULT_ROLE),
+  })
+  .superRefine((account, ctx) => {
+    const { password } = account;
+    if (!withinPasswordLimits(password) || passwordWeakness(password)) return; // said already
+    const message = accountPasswordWeakness(password, account);
+    if (message) ctx.addIssue({ code: 'custom', path: ['password'], message });
+  });
 /** A new account, checked and normalised (email lowercased, name trimmed). */
 export type EditorCreateInput = z.output<typeof EditorCreateInputSchema>;
 

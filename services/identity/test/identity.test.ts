@@ -357,6 +357,34 @@ describe('editor accounts', () => {
     expect((await failure(login(editor.email, 'a-long-enough-password'))).code).toBe('INVALID_CREDENTIALS');
   });
 
+  it("when a new password is made of the account's email or name, then the update is refused and the old password still works", async () => {
+    const editor = await createEditor({ email: `${randomUUID()}@example.com`, name: 'Ines Obturador' });
+
+    const err = await failure(
+      callUnary(
+        client,
+        client.UpdateEditor,
+        { id: editor.id, password: 'InesObturador1!' },
+        { actor: admin },
+      ),
+    );
+
+    expect(err).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(err.fields).toEqual([
+      { field: 'password', message: expect.stringContaining("the account's email or name") },
+    ]);
+    await expect(login(editor.email, 'a-long-enough-password')).resolves.toBeTruthy();
+  });
+
+  it('when a password is typed in another Unicode form (composed or decomposed), then it is the same password', async () => {
+    const composed = 'ca\u00f1\u00f3n-de-la-lente'; // ñ and ó as one code point each
+    const decomposed = composed.normalize('NFD'); // n + combining tilde, o + combining acute
+    const editor = await createEditor({ password: decomposed });
+
+    await expect(login(editor.email, composed)).resolves.toBeTruthy();
+    await expect(login(editor.email, decomposed)).resolves.toBeTruthy();
+  });
+
   it('when the only active admin is demoted, then it is refused so someone can still manage accounts', async () => {
     const err = await failure(
       callUnary(client, client.UpdateEditor, { id: admin.id, role: 'editor' }, { actor: admin }),

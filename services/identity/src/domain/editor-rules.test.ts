@@ -6,6 +6,7 @@ import {
   assertEditorChangesAreValid,
   assertIsAdmin,
   assertNewEditorIsValid,
+  assertPasswordFitsAccount,
   isUuid,
 } from './editor-rules.ts';
 
@@ -24,11 +25,16 @@ describe('assertNewEditorIsValid', () => {
     const valid = assertNewEditorIsValid({
       email: ' Ana@Example.COM ',
       name: '  Ana  ',
-      password: '0123456789',
+      password: 'lens-cap-4821',
       role: 'admin',
     });
 
-    expect(valid).toEqual({ email: 'ana@example.com', name: 'Ana', password: '0123456789', role: 'admin' });
+    expect(valid).toEqual({
+      email: 'ana@example.com',
+      name: 'Ana',
+      password: 'lens-cap-4821',
+      role: 'admin',
+    });
   });
 
   it('when every field is wrong, then each is reported with a message', () => {
@@ -50,7 +56,7 @@ describe('assertNewEditorIsValid', () => {
       assertNewEditorIsValid({
         email: 'a@example.com',
         name: 'x'.repeat(101),
-        password: '0123456789',
+        password: 'lens-cap-4821',
         role: 'editor',
       }),
     );
@@ -124,5 +130,16 @@ describe('isUuid', () => {
     expect(isUuid('0190b3c4-2a3b-7c4d-8e5f-0123456789ab')).toBe(true);
     expect(isUuid('not-a-uuid')).toBe(false);
     expect(isUuid("0190b3c4-2a3b-7c4d-8e5f-0123456789ab' OR 1=1")).toBe(false);
+  });
+});
+
+describe('assertPasswordFitsAccount', () => {
+  it("when a new password is made of the account's email or name, then it is refused on the password field", () => {
+    const account = { email: 'marta.lopez@example.com', name: 'Marta López' };
+
+    expect(thrown(() => assertPasswordFitsAccount('MartaLopez1984', account)).fields).toEqual([
+      { field: 'password', message: expect.stringContaining("the account's email or name") },
+    ]);
+    expect(() => assertPasswordFitsAccount('tripod-on-the-dune', account)).not.toThrow();
   });
 });

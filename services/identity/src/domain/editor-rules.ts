@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '@rcr/platform';
 import {
+  accountPasswordWeakness,
   EditorCreateInputSchema,
   EditorUpdateInputSchema,
   fieldErrorsOf,
@@ -56,6 +57,15 @@ export function assertEditorChangesAreValid(input: {
   active?: boolean | undefined;
 }): EditorChangesInput {
   return parseOrThrow(EditorUpdateInputSchema, input);
+}
+
+/**
+ * Throws VALIDATION_FAILED when a new password is made of the account's own email or name (the rules
+ * without the account were checked with the rest of the input).
+ */
+export function assertPasswordFitsAccount(password: string, account: { email: string; name: string }): void {
+  const message = accountPasswordWeakness(password, account);
+  if (message) throw identityErrors.validationFailed([{ field: 'password', message }]);
 }
 
 /** Checks the bounds of login credentials, or throws VALIDATION_FAILED (wrong ones are checked later). */

@@ -6,15 +6,23 @@ const OPTIONS = { type: argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 
 
 let dummyHash: Promise<string> | undefined;
 
-/** Hashes a password with argon2id (salted, PHC string). */
+// Passwords are hashed in Unicode normalisation form NFKC (NIST SP 800-63B §3.1.1.2): "ñ" typed as one
+// code point on one keyboard and as "n" + a combining tilde on another is the same password.
+
+/** Hashes a password with argon2id (salted, PHC string), normalised to NFKC first. */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return hash(password.normalize('NFKC'), OPTIONS);
 }
 
-/** True when the password matches the hash; false (never a throw) for a malformed hash. */
+/**
+ * True when the password matches the hash; false (never a throw) for a malformed hash. A password that
+ * NFKC changes is also tried as typed, for hashes made before passwords were normalised.
+ */
 export async function verifyPassword(digest: string, password: string): Promise<boolean> {
+  const normalised = password.normalize('NFKC');
   try {
-    return await verify(digest, password);
+    if (await verify(digest, normalised)) return true;
+    return normalised !== password && (await verify(digest, password));
   } catch {
     return false;
   }

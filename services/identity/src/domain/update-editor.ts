@@ -7,7 +7,13 @@ import {
 } from '../store/editor-repository.ts';
 import { endEverySession } from './logout.ts';
 import { toEditor, type Caller, type Editor, type IdentityDeps } from './deps.ts';
-import { assertAnAdminRemains, assertEditorChangesAreValid, assertIsAdmin, isUuid } from './editor-rules.ts';
+import {
+  assertAnAdminRemains,
+  assertEditorChangesAreValid,
+  assertIsAdmin,
+  assertPasswordFitsAccount,
+  isUuid,
+} from './editor-rules.ts';
 import { identityErrors } from './errors.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -44,6 +50,8 @@ export async function updateEditor(
       throw identityErrors.versionMismatch(current.version);
     }
     if (nothingToChange) return toEditor(current);
+    if (valid.password !== undefined)
+      assertPasswordFitsAccount(valid.password, { email: current.email, name: valid.name ?? current.name });
     assertAnAdminRemains(adminIds, current, {
       role: valid.role ?? current.role,
       active: valid.active ?? current.active,
