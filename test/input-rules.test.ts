@@ -146,6 +146,22 @@ const CASES: Case[] = [
     refused: 'title',
   },
   {
+    name: 'a review title of zero-width spaces and a lone combining accent',
+    path: '/v1/reviews',
+    service: 'reviews',
+    rpc: 'CreateReview',
+    input: () => review({ title: '\u200b\u200b\u0301\u200b' }),
+    refused: 'title',
+  },
+  {
+    name: 'a camera model of direction marks only',
+    path: '/v1/cameras',
+    service: 'reviews',
+    rpc: 'CreateCamera',
+    input: () => camera({ model: '\u200e\u200f\u2060' }),
+    refused: 'model',
+  },
+  {
     name: 'the highest rating',
     path: '/v1/reviews',
     service: 'reviews',

@@ -109,6 +109,31 @@ describe('review inputs', () => {
     expect(fieldsOf(ReviewCreateInputSchema, { ...review, cons: ['  '] })).toEqual(['cons.0']);
   });
 
+  it.each([
+    ['a zero-width space', '\u200b'],
+    ['a combining accent alone', '\u0301'],
+    ['direction marks and a byte order mark', '\u200e\u200f\ufeff'],
+    ['a word joiner between spaces', ' \u2060 '],
+  ])(
+    'when a title is only %s, then it is refused as showing nothing; with a letter it is fine',
+    (_, invisible) => {
+      expect(errorsOf(ReviewCreateInputSchema, { ...review, title: invisible.repeat(3) })).toEqual([
+        {
+          field: 'title',
+          message: 'must contain a visible character (a letter, digit, punctuation or symbol)',
+        },
+      ]);
+      expect(
+        fieldsOf(ReviewCreateInputSchema, {
+          ...review,
+          title: `${invisible.repeat(3)}Alfa`,
+          pros: [invisible],
+        }),
+      ).toEqual(['pros.0']);
+      expect(fieldsOf(ReviewCreateInputSchema, { ...review, title: '¡!¿', verdict: '★' })).toEqual([]);
+    },
+  );
+
   it.each(['EN', 'eng', 'e', ''])('when the language is %j, then it is refused', (language) => {
     expect(fieldsOf(ReviewCreateInputSchema, { ...review, language })).toEqual(['language']);
   });

@@ -97,13 +97,22 @@ export const CAMERA_TYPES = [
  * Text of `min`–`max` characters whose trimmed length is still at least `min`, so blank text never
  * counts as filled in. One message for every way of missing the range.
  */
+/** A character one can see: a letter, digit, punctuation or symbol (not a space, format or lone mark). */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
 function text(limits: { readonly min: number; readonly max: number }) {
   const message = `must be ${limits.min}–${limits.max} characters`;
+  const blank = (value: string) => value.trim().length < limits.min;
   return z
     .string()
     .min(limits.min, { message, abort: true })
     .max(limits.max, message)
-    .refine((value) => value.trim().length >= limits.min, message);
+    .refine((value) => !blank(value), message)
+    .refine(
+      // Zero-width spaces, joiners, direction marks or combining marks alone show as nothing.
+      (value) => limits.min === 0 || blank(value) || VISIBLE.test(value),
+      'must contain a visible character (a letter, digit, punctuation or symbol)',
+    );
 }
 
 /** A camera id: lowercase letters, digits and hyphens, not starting with a hyphen (a URL path segment). */
