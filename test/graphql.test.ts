@@ -584,18 +584,23 @@ describe('GraphQL limits and HTTP', () => {
 });
 
 describe('GraphQL subscriptions (graphql-ws)', () => {
-  function subscribe(query: string, url = system.gateway.url) {
+  function subscribe(
+    query: string,
+    url = system.gateway.url,
+    options: { variables?: Record<string, unknown>; token?: string } = {},
+  ) {
     const client = createClient({
       url: `${url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
+      connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
     });
     clients.push(client);
     const received: Record<string, unknown>[] = [];
     const errors: unknown[] = [];
     const done = new Promise<void>((resolve) => {
       client.subscribe(
-        { query },
+        { query, ...(options.variables ? { variables: options.variables } : {}) },
         {
           next: (value) => received.push(value as Record<string, unknown>),
           error: (err) => {
@@ -633,6 +638,32 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(event).toMatchObject({ reviewId: id, cameraId: camera, review: { title: 'En vivo' } });
     expect(Number(event.position)).toBeGreaterThan(0);
     expect(elsewhere.received).toHaveLength(0);
+  });
+
+  it('when an operation over graphql-ws carries a NUL or a lone surrogate in a variable, then it is refused with BAD_USER_INPUT and nothing is stored', async () => {
+    const mutation =
+      'mutation($m: String!) { createCamera(input: { brand: "Hygiene", model: $m, type: mirrorless }) { id } }';
+    const subscription = 'subscription($c: ID) { reviewPublished(cameraId: $c) { reviewId } }';
+    for (const [what, query, variables] of [
+      ['a NUL in a mutation', mutation, { m: 'W\u0000S' }],
+      ['a lone surrogate in a mutation', mutation, { m: 'W\ud800S' }],
+      ['a NUL in a subscription', subscription, { c: 'x\u0000' }],
+    ] as const) {
+      const operation = subscribe(query, system.gateway.url, { variables, token: editor.token });
+      await operation.done;
+      // A refusal at execution is the operation's one result, with errors and no data.
+      const [result, ...more] = operation.received as {
+        data?: unknown;
+        errors?: { extensions?: { code?: string } }[];
+      }[];
+      expect([result?.data, result?.errors?.map((e) => e.extensions?.code), more.length], what).toEqual([
+        undefined,
+        ['BAD_USER_INPUT'],
+        0,
+      ]);
+    }
+    const stored = await api.request<{ data: { brand: string }[] }>('GET', '/v1/cameras?limit=100&q=Hygiene');
+    expect(stored.body.data.filter((camera) => camera.brand === 'Hygiene')).toEqual([]);
   });
 
   it('when many subscribers of one gateway ask for the published review, then that gateway reads it once per event', async () => {

@@ -122,7 +122,8 @@ function querySizeLimit(max: number, { GraphQLError }: Stack): Plugin {
  * Refuses NUL characters and lone surrogates in the variables and in the document's string literals,
  * as REST refuses them in any input (input-hygiene.ts): a NUL cannot be stored (it failed inside a
  * service, a 500), a lone surrogate would be stored changed. Variables are checked before parsing (HTTP:
- * 400) and again before execution (operations over graphql-ws, which have no HTTP parameters).
+ * 400) and again before execution or subscription (operations over graphql-ws, which have no HTTP
+ * parameters).
  */
 function textHygiene({ GraphQLError }: Stack): Plugin {
   const refusal = (where: string, problem: UnstorableText) =>
@@ -148,6 +149,11 @@ function textHygiene({ GraphQLError }: Stack): Plugin {
     },
     onExecute({ args, setResultAndStopExecution }) {
       // Over HTTP (a context with its request) onParams checked them already.
+      if ((args.contextValue as { request?: unknown } | undefined)?.request) return;
+      const refused = checkVariables(args.variableValues);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
       if ((args.contextValue as { request?: unknown } | undefined)?.request) return;
       const refused = checkVariables(args.variableValues);
       if (refused) setResultAndStopExecution({ errors: [refused] });
