@@ -18,7 +18,11 @@ const started =
     : performance.timeOrigin;
 const env = {
   ...process.env,
-  RCR_DATA_DIR: resolve(process.env.RCR_DATA_DIR ?? './data'),
+  // `memory://…` keeps everything in memory (nothing written, gone when the process stops); anything
+  // else is a directory, relative to where the start was run.
+  RCR_DATA_DIR: process.env.RCR_DATA_DIR?.startsWith('memory://')
+    ? process.env.RCR_DATA_DIR
+    : resolve(process.env.RCR_DATA_DIR ?? './data'),
   RCR_ADMIN_EMAIL: process.env.RCR_ADMIN_EMAIL ?? 'admin@rcr.local',
   RCR_ADMIN_PASSWORD: process.env.RCR_ADMIN_PASSWORD ?? 'admin-demo-password',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -28,7 +32,8 @@ const env = {
 };
 const log = createLogger('rcr', env.LOG_LEVEL);
 // Seed a database created by this start (also when an older layout left only the marker behind).
-const freshDatabase = !existsSync(join(env.RCR_DATA_DIR, 'db'));
+const inMemory = env.RCR_DATA_DIR.startsWith('memory://');
+const freshDatabase = inMemory || !existsSync(join(env.RCR_DATA_DIR, 'db'));
 const system = await startEmbeddedSystem(env, log);
 stopOnSignals(() => system.stop(), log);
 
@@ -47,7 +52,7 @@ rcr is running (embedded mode) — started in ${((Date.now() - started) / 1000).
   GraphQL         ${url}/graphql  (subscriptions over graphql-ws on the same path)
   Partner gRPC    ${system.gateway.partnerGrpc}  (rcr.partner.v1, reflection on; x-api-key from POST /v1/admin/partner-keys)
   Health          ${url}/healthz  ·  ${url}/readyz
-  Data directory  ${env.RCR_DATA_DIR}
+  Data directory  ${inMemory ? `${env.RCR_DATA_DIR} (in memory: gone when it stops)` : env.RCR_DATA_DIR}
 
   Admin           ${env.RCR_ADMIN_EMAIL} / ${process.env.RCR_ADMIN_PASSWORD ? '(from RCR_ADMIN_PASSWORD)' : env.RCR_ADMIN_PASSWORD}
   Demo editor     ${DEMO_EDITOR.email} / ${DEMO_EDITOR.password}`);
@@ -80,8 +85,10 @@ if (process.env.RCR_SEED_DEMO !== 'false' && (freshDatabase || !existsSync(marke
     },
   );
   if (seeded !== undefined) {
-    await mkdir(env.RCR_DATA_DIR, { recursive: true });
-    await writeFile(marker, new Date().toISOString());
+    if (!inMemory) {
+      await mkdir(env.RCR_DATA_DIR, { recursive: true });
+      await writeFile(marker, new Date().toISOString());
+    }
     console.log(
       `  Demo data       ${seeded} demo reviews published (${((Date.now() - seeding) / 1000).toFixed(1)} s)`,
     );

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,4 +75,22 @@ describe('npm start (embedded, demo data)', () => {
     await api.login('admin@rcr.local', 'admin-demo-password');
     expect(await second.process.kill('SIGTERM')).toBe(0);
   }, 240_000);
+
+  it('when started with RCR_DATA_DIR=memory://, then it runs in memory: seeded, nothing written to disk', async () => {
+    dataDir = 'memory://';
+    const port = await freePort();
+    const { process, banner } = await start(port);
+
+    expect(banner).toContain('Data directory  memory:// (in memory: gone when it stops)');
+    expect(banner).toMatch(/5 demo reviews published/);
+    const content = await new ApiClient(`http://127.0.0.1:${port}`).request<{ meta: { total: number } }>(
+      'GET',
+      '/v1/content',
+    );
+    expect(content.body.meta.total).toBe(5);
+    // It was taken for a relative path: a directory `memory:` in the working directory, reused next time.
+    expect(existsSync(join(import.meta.dirname, '..', 'memory:'))).toBe(false);
+    expect(await process.kill('SIGTERM')).toBe(0);
+    dataDir = '';
+  }, 120_000);
 });
