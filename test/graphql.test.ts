@@ -101,6 +101,7 @@ beforeAll(async () => {
     GRAPHQL_MAX_DEPTH: '8',
     GRAPHQL_MAX_COST: '3000',
     GRAPHQL_MAX_QUERY_BYTES: '4096',
+    GRAPHQL_MAX_OPERATIONS_PER_SOCKET: '3',
     BODY_LIMIT_BYTES: '65536',
     SSE_HEARTBEAT_MS: '300',
   });
@@ -517,6 +518,34 @@ describe('GraphQL limits and HTTP', () => {
     expect(huge.body.errors?.[0]?.extensions).toMatchObject({ code: 'BODY_TOO_LARGE' });
   });
 
+  it('when the page sizes of a costly query are in variables or left to their defaults, then it is refused as costly as with literals; a cheap one with variables runs', async () => {
+    const nested = (args: string) =>
+      `content${args} { edges { node { title camera { reviews${args} { edges { node { title rating } } } } } } }`;
+
+    const literal = await gql(`{ ${nested('(first: 100)')} }`);
+    const variables = await gql(`query($n: Int) { ${nested('(first: $n)')} }`, { variables: { n: 100 } });
+    const defaults = await gql(
+      `{ ${Array.from({ length: 4 }, (_, i) => `a${i}: ${nested('')}`).join(' ')} }`,
+    );
+    for (const [what, answer] of [
+      ['literal', literal],
+      ['variables', variables],
+      ['defaults', defaults],
+    ] as const) {
+      expect([answer.status, answer.body.errors?.[0]?.extensions?.code], what).toEqual([
+        400,
+        'QUERY_TOO_COSTLY',
+      ]);
+      expect(answer.body.data, what).toBeUndefined();
+    }
+    const cheap = await gql<{ content: { edges: unknown[] } }>(
+      `query($n: Int) { ${nested('(first: $n)')} }`,
+      { variables: { n: 3 } },
+    );
+    expect(cheap.status).toBe(200);
+    expect(cheap.body.data?.content.edges).toHaveLength(3);
+  });
+
   it('when a mutation is sent with GET, then it is 405; a query with GET works', async () => {
     const query = encodeURIComponent(`mutation { deleteReview(id: "${published[2]?.id}") }`);
     const refused = await fetch(`${system.gateway.url}/graphql?query=${query}`, {
@@ -664,6 +693,35 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     }
     const stored = await api.request<{ data: { brand: string }[] }>('GET', '/v1/cameras?limit=100&q=Hygiene');
     expect(stored.body.data.filter((camera) => camera.brand === 'Hygiene')).toEqual([]);
+  });
+
+  it('when one graphql-ws socket opens more operations than GRAPHQL_MAX_OPERATIONS_PER_SOCKET, then the extra one is refused; a malformed camera id is refused too', async () => {
+    const client = createClient({
+      url: `${system.gateway.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    clients.push(client);
+    const outcome = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query },
+          { next: () => undefined, error: resolve, complete: () => resolve('complete') },
+        );
+      });
+    const feed = 'subscription { reviewPublished { reviewId } }';
+    const open = [1, 2, 3].map(() => outcome(feed));
+    await new Promise((r) => setTimeout(r, 200));
+    const fourth = (await outcome(feed)) as { extensions?: { code?: string } }[];
+    expect(fourth.map((e) => e.extensions?.code)).toEqual(['TOO_MANY_OPERATIONS']);
+    expect(await Promise.race([...open, new Promise((r) => setTimeout(() => r('still open'), 100))])).toBe(
+      'still open',
+    );
+    client.dispose();
+
+    const badId = subscribe('subscription { reviewPublished(cameraId: "../../x") { reviewId } }');
+    await badId.done;
+    expect(JSON.stringify([badId.errors, badId.received])).toContain('BAD_USER_INPUT');
   });
 
   it('when many subscribers of one gateway ask for the published review, then that gateway reads it once per event', async () => {

@@ -168,8 +168,10 @@ const gatewayConfigFields = z.object({
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false', 'auto']).default('auto'),
   /** Deepest GraphQL selection (fields within fields); deeper operations are refused before they run. */
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
-  /** Highest GraphQL operation cost (objects 2, scalars 1, ×1.5 per level; graphql-armor's measure). */
+  /** Highest GraphQL operation cost (objects 2, scalars 1, ×1.5 per level, lists × their page size as run). */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+  /** Operations (subscriptions included) one graphql-ws socket may have open at once; more are refused. */
+  GRAPHQL_MAX_OPERATIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Largest GraphQL query document in bytes (GET or POST; a larger one is 413). */
   GRAPHQL_MAX_QUERY_BYTES: z.coerce
     .number()

@@ -219,6 +219,7 @@ export async function startGateway(options: {
             : config.GRAPHQL_INTROSPECTION === 'true',
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxCost: config.GRAPHQL_MAX_COST,
+        maxOperationsPerSocket: config.GRAPHQL_MAX_OPERATIONS_PER_SOCKET,
         maxQueryBytes: config.GRAPHQL_MAX_QUERY_BYTES,
         maxBodyBytes: config.BODY_LIMIT_BYTES,
         keepAliveMs: config.SSE_HEARTBEAT_MS,

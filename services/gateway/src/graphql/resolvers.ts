@@ -2,6 +2,7 @@ import {
   CAMERA_LIMITS,
   CAMERA_SORT_FIELDS,
   CAMERA_TYPES,
+  CameraIdSchema,
   CameraInputSchema,
   CameraPatchInputSchema,
   CameraTypeSchema,
@@ -481,7 +482,8 @@ export const resolvers = {
     reviewPublished: {
       subscribe: (_: unknown, raw: Args, ctx: GraphQLContext) => {
         const { cameraId } = parse(
-          z.object({ cameraId: z.string().min(1).max(CAMERA_LIMITS.id.max).optional() }),
+          // The topic names a camera id as the other push protocols take it (not any text).
+          z.object({ cameraId: CameraIdSchema.optional() }),
           raw,
           '',
         );

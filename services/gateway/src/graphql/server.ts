@@ -21,6 +21,7 @@ import {
 } from '../input-hygiene.ts';
 import { anonymous, authenticated, BEARER_TOKEN, type RouteDeps } from '../rest/deps.ts';
 import { createContext, type Calls, type GraphQLContext } from './context.ts';
+import { operationCost, type CostedOperation } from './cost.ts';
 import { graphqlCodeOf, maskErrorWith } from './errors.ts';
 import { resolvers } from './resolvers.ts';
 import { SharedReads } from './shared-reads.ts';
@@ -37,8 +38,13 @@ export interface GraphQLLimits {
   introspection: boolean;
   /** Deepest selection (fields nested in fields). */
   maxDepth: number;
-  /** Highest cost (graphql-armor: objects 2, scalars 1, times 1.5 per level). */
+  /**
+   * Highest cost (objects 2, scalars 1, times 1.5 per level, a list times its page size): literal page
+   * sizes are judged at validation (graphql-armor), the ones in variables or defaulted before execution.
+   */
   maxCost: number;
+  /** Operations one graphql-ws socket may have open at once (subscriptions included). */
+  maxOperationsPerSocket: number;
   /** Largest query document, in bytes (GET or POST): more is 413. */
   maxQueryBytes: number;
   /** Largest POST body or WebSocket message, in bytes: more is 413 (or close 1009). */
@@ -52,6 +58,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   introspection: true,
   maxDepth: 10,
   maxCost: 5000,
+  maxOperationsPerSocket: 100,
   maxQueryBytes: 16 * 1024,
   maxBodyBytes: 1024 * 1024,
   keepAliveMs: 15_000,
@@ -185,9 +192,26 @@ function operationLimits(
     maxDepthRule({ n: limits.maxDepth, ...report('QUERY_TOO_DEEP') }),
     costLimitRule({ maxCost: limits.maxCost, ...report('QUERY_TOO_COSTLY') }),
   ];
+  // graphql-armor counts only literal page sizes; with the variables known, the cost as it will run.
+  const tooCostly = (args: CostedOperation) => {
+    const cost = operationCost(args);
+    return cost > limits.maxCost
+      ? new GraphQLError(`Query Cost limit of ${limits.maxCost} exceeded, found ${Math.ceil(cost)}.`, {
+          extensions: { code: 'QUERY_TOO_COSTLY', status: 400, http: { status: 400 } },
+        })
+      : undefined;
+  };
   return {
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = tooCostly(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = tooCostly(args);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
     },
   };
 }
@@ -402,6 +426,14 @@ export async function installGraphQL(
         execute: (args) => (args.rootValue as Enveloped).execute(args),
         subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
         onSubscribe: async (ctx, _id, params) => {
+          // The operation being subscribed holds a place already.
+          if (Object.keys(ctx.subscriptions).length > limits.maxOperationsPerSocket)
+            return [
+              new GraphQLError(
+                `this socket has ${limits.maxOperationsPerSocket} operations open already: complete some first`,
+                { extensions: { code: 'TOO_MANY_OPERATIONS', status: 429 } },
+              ),
+            ];
           if (Buffer.byteLength(params.query) > limits.maxQueryBytes)
             return [
               new GraphQLError(`the query document is larger than ${limits.maxQueryBytes} bytes`, {
