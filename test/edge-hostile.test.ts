@@ -308,6 +308,17 @@ describe('public read cache', () => {
     expect(xmlHit.body).not.toContain('xml-first');
   });
 
+  it('when an XML answer would carry a character XML cannot hold, then it is replaced and the document stays well-formed', async () => {
+    const res = await api.request<string>('GET', '/v1/comparisons?cameras=a%01b,c', {
+      headers: { accept: 'application/xml' },
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body).toMatch(/^<\?xml .*<problem xmlns/);
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+    expect(res.body).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  });
+
   it('when anonymous readers hit the cache and the rate limiter, then no error object is built for any of them', async () => {
     const path = `/v1/content/${slug}`;
     await api.request('GET', path);

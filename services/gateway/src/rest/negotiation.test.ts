@@ -34,4 +34,15 @@ describe('content negotiation', () => {
     expect(xml).toContain('<problem xmlns="urn:ietf:rfc:7807"><status>400</status>');
     expect(xml).not.toContain('<b>&');
   });
+
+  it('when a text holds characters XML 1.0 cannot carry, then they become U+FFFD and the document stays well-formed', () => {
+    const xml = toXml(
+      { data: { title: 'Ctrl \u0001\u000b\u001f\ufffe end', tab: 'a\tb\nc', emoji: '\u{1F4F7}' } },
+      false,
+    );
+
+    expect(xml).toContain('<title>Ctrl \ufffd\ufffd\ufffd\ufffd end</title>');
+    expect(xml).toContain('<tab>a\tb\nc</tab>');
+    expect(xml).toContain('<emoji>\u{1F4F7}</emoji>');
+  });
 });

@@ -45,8 +45,21 @@ export function negotiate(accept: string | undefined): MediaKind | null {
 
 const builder = new XMLBuilder({ ignoreAttributes: false, format: false, suppressEmptyNode: true });
 
-/** Arrays become `<item>` children and nulls empty elements, so every JSON body has one XML form. */
+/**
+ * Characters XML 1.0 cannot carry at all, not even escaped (§2.2): C0 controls but tab, newline and
+ * carriage return, lone surrogates, U+FFFE and U+FFFF. JSON can, so a stored text may hold one.
+ */
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Arrays become `<item>` children and nulls empty elements, so every JSON body has one XML form; a
+ * character XML cannot carry becomes U+FFFD there (the JSON form keeps it), so the document stays
+ * well-formed whatever was stored.
+ */
 function shape(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(NOT_XML, '\uFFFD');
   if (Array.isArray(value)) return { item: value.map(shape) };
   if (value === null) return '';
   if (typeof value === 'object') {
