@@ -46,6 +46,9 @@ async function newApiKey(name = 'Test partner'): Promise<{ id: string; key: stri
   return api.must<{ id: string; key: string }>('POST', '/v1/admin/partner-keys', { name }, admin, 201);
 }
 
+/** WatchReviews streams one key may have open at once on the test system (PARTNER_MAX_STREAMS_PER_KEY). */
+const MAX_STREAMS = 6;
+
 function watch(request: PartnerV1.WatchReviewsRequest, key = apiKey): ReviewWatch {
   const stream = new ReviewWatch(partner, request, { apiKey: key });
   watches.push(stream);
@@ -54,7 +57,11 @@ function watch(request: PartnerV1.WatchReviewsRequest, key = apiKey): ReviewWatc
 
 beforeAll(async () => {
   // One recent event in the gateway's memory, so resuming reads the bus's log (as SSE's tests do).
-  system = await startTestSystem({ PARTNER_KEY_CACHE_MS: String(KEY_CACHE_MS), SSE_RECENT_EVENTS: '1' });
+  system = await startTestSystem({
+    PARTNER_KEY_CACHE_MS: String(KEY_CACHE_MS),
+    SSE_RECENT_EVENTS: '1',
+    PARTNER_MAX_STREAMS_PER_KEY: String(MAX_STREAMS),
+  });
   api = new ApiClient(system.gateway.url);
   partner = new PartnerClient(system.gateway.partnerGrpc);
   admin = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
@@ -272,6 +279,24 @@ describe('partner gRPC API: WatchReviews (server streaming)', () => {
     await eventually(() => expect(noKey.error?.code).toBe(grpc.status.UNAUTHENTICATED));
     const bad = watch({ after: 'yesterday' });
     await eventually(() => expect(bad.error?.code).toBe(grpc.status.INVALID_ARGUMENT));
+  });
+
+  it('when one key opens more WatchReviews streams than PARTNER_MAX_STREAMS_PER_KEY, then the extra one is RESOURCE_EXHAUSTED; closing one frees its place, other keys are not counted', async () => {
+    const { key } = await newApiKey('Many streams');
+    const open = Array.from({ length: MAX_STREAMS }, () => watch({ after: '0' }, key));
+    await Promise.all(open.map((stream) => stream.opened));
+    const extra = watch({ after: '0' }, key);
+    await eventually(() => expect(extra.error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED));
+    expect(extra.error?.metadata.get('x-error-code')).toEqual(['TOO_MANY_STREAMS']);
+    const other = watch({}, (await newApiKey('Another partner')).key);
+    await other.opened;
+
+    open[0]?.close();
+    await eventually(async () => {
+      const again = watch({}, key);
+      await again.opened;
+    }, 5000);
+    expect(open.slice(1).every((stream) => stream.error === undefined)).toBe(true);
   });
 
   it('when the key of an open stream is revoked, then the stream ends with UNAUTHENTICATED', async () => {

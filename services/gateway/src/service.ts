@@ -289,6 +289,7 @@ export async function startGateway(options: {
       verifier,
       streams: eventStreams,
       keyCacheMs: config.PARTNER_KEY_CACHE_MS,
+      maxStreamsPerKey: config.PARTNER_MAX_STREAMS_PER_KEY,
       log,
     });
     lifecycle.add('partner gRPC server', () => partner.close());

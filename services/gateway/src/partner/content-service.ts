@@ -18,6 +18,8 @@ export interface PartnerContentDeps {
   recheckKeyMs: number;
   /** Open WatchReviews calls, so a stopping server can end them (see server.ts). */
   watching: Set<grpc.ServerWritableStream<unknown, PartnerV1.ReviewEvent>>;
+  /** WatchReviews streams one key may have open on this gateway at once (PARTNER_MAX_STREAMS_PER_KEY). */
+  maxStreamsPerKey: number;
 }
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
@@ -97,6 +99,9 @@ function watchSink(call: grpc.ServerWritableStream<unknown, PartnerV1.ReviewEven
 /** The partner ContentService: each call authenticated by its API key, answered through the services. */
 export function partnerContentService(deps: PartnerContentDeps): PartnerV1.ContentServiceHandlers {
   const { upstreams, keys, log } = deps;
+  // Open streams per key: each may replay the event log from any position, so one key's streams are
+  // bounded (as SSE's are per address) and a partner cannot take the gateway's memory and CPU.
+  const streamsOf = new Map<string, number>();
   return {
     ListContent: unary(log, async (request: PartnerV1.ListContentRequest__Output, call, meta) => {
       await keys.authenticate(call.metadata, meta);
@@ -139,11 +144,30 @@ export function partnerContentService(deps: PartnerContentDeps): PartnerV1.Conte
         if (after !== undefined && !POSITION.test(after))
           throw invalid('after', 'the `position` of an event received (decimal digits)');
         if (!deps.streams) throw errors.unavailable('EVENTS_UNAVAILABLE', 'this gateway streams no events');
+        const open = streamsOf.get(partner.keyId) ?? 0;
+        if (open >= deps.maxStreamsPerKey) {
+          const metadata = new grpc.Metadata();
+          metadata.set('x-error-code', 'TOO_MANY_STREAMS');
+          metadata.set('x-request-id', meta.requestId);
+          call.emit('error', {
+            code: grpc.status.RESOURCE_EXHAUSTED,
+            details: `this API key has ${deps.maxStreamsPerKey} WatchReviews streams open on this gateway: close one first`,
+            metadata,
+          });
+          return;
+        }
         // Headers now, so the client knows the stream is open before the first event.
         call.sendMetadata(new grpc.Metadata());
         const sink = watchSink(call);
         deps.watching.add(call);
-        sink.onClose(() => deps.watching.delete(call));
+        streamsOf.set(partner.keyId, open + 1);
+        sink.onClose(() => {
+          // Both close events may come: count the stream out once.
+          if (!deps.watching.delete(call)) return;
+          const left = (streamsOf.get(partner.keyId) ?? 1) - 1;
+          if (left > 0) streamsOf.set(partner.keyId, left);
+          else streamsOf.delete(partner.keyId);
+        });
         // A key revoked while its stream is open ends the stream at the next check.
         const recheck = setInterval(() => {
           keys.verify(apiKeyOf(call.metadata) ?? '', checkMeta).catch((err: unknown) => {

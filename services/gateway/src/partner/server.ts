@@ -31,6 +31,7 @@ export async function startPartnerServer(options: {
   verifier: TokenVerifier;
   streams: EventStreams | undefined;
   keyCacheMs: number;
+  maxStreamsPerKey: number;
   log: Logger;
 }): Promise<RunningPartnerServer> {
   const log = options.log.child({ edge: 'partner-grpc' });
@@ -49,6 +50,7 @@ export async function startPartnerServer(options: {
         log,
         recheckKeyMs: Math.max(options.keyCacheMs, 250),
         watching,
+        maxStreamsPerKey: options.maxStreamsPerKey,
       }),
     ),
   );
