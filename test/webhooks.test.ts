@@ -473,6 +473,26 @@ describe('endpoint registration: SSRF guard and hostile input', () => {
     expect(text.status).toBe(415);
   });
 
+  it('when a URL holds a line break or a space, then it is refused; otherwise the endpoint keeps the URL deliveries go to', async () => {
+    const post = (url: string) =>
+      api.request<{ code?: string; errors?: { field: string }[]; data?: { url: string } }>(
+        'POST',
+        '/v1/webhook-endpoints',
+        { token: admin, body: { url, events: ['review.published'] } },
+      );
+    for (const url of [
+      `http://${RECEIVER_HOST}:9/a\r\nX-Injected: 1`,
+      `http://${RECEIVER_HOST}:9/a b`,
+      `http://${RECEIVER_HOST}:9/\ta`,
+    ]) {
+      const refused = await post(url);
+      expect([refused.status, refused.body.errors?.[0]?.field], JSON.stringify(url)).toEqual([400, 'url']);
+    }
+    const created = await post(`HTTP://${RECEIVER_HOST}:9/a/../hook?x=1#frag`);
+    expect(created.status).toBe(201);
+    expect(created.body.data?.url).toBe(`http://${RECEIVER_HOST}:9/hook?x=1#frag`);
+  });
+
   it('when the caller is not an admin, then it is 403; without a token, 401', async () => {
     for (const [method, path] of [
       ['GET', '/v1/webhook-endpoints'],

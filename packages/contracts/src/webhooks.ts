@@ -59,11 +59,16 @@ const events = z
   .refine((types) => new Set(types).size === types.length, 'must not list an event type twice');
 
 // The service checks the URL itself (scheme, credentials, where it resolves) and says why it refuses it.
+// A URL as sent may hold what URL parsing quietly drops (tabs, line breaks) or rewrites; the endpoint
+// keeps and shows the URL deliveries go to (WHATWG serialisation), and anything with whitespace or a
+// control character is refused rather than silently changed.
 const url = z
   .string()
   .min(1, 'must not be empty')
   .max(WEBHOOK_LIMITS.url.max, `must be at most ${WEBHOOK_LIMITS.url.max} characters`)
-  .refine(noNul, 'must not contain NUL characters');
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  .refine((value) => !/[\s\u0000-\u001f\u007f]/.test(value), 'must not contain spaces or control characters')
+  .transform((value) => (URL.canParse(value) ? new URL(value).href : value));
 
 const description = z
   .string()

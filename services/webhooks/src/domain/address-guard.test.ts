@@ -186,7 +186,7 @@ describe('checkResolved and resolveTarget', () => {
     };
     expect(await resolveTarget('https://nowhere.test/', EMPTY_ALLOW_LIST, failing)).toEqual({
       ok: false,
-      reason: 'host nowhere.test does not resolve (ENOTFOUND)',
+      reason: 'names host nowhere.test, which does not resolve (ENOTFOUND)',
     });
   });
 

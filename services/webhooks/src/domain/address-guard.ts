@@ -193,11 +193,12 @@ export function checkResolved(
   allow: AllowList,
 ): Checked<ResolvedAddress> {
   const first = addresses[0];
-  if (!first) return refuse(`host ${target.host} has no address`);
+  if (!first) return refuse(`names host ${target.host}, which has no address`);
   if (allow.hosts.includes(normaliseHost(target.host))) return { ok: true, value: first };
   let everyAllowed = true;
   for (const { address } of addresses) {
-    if (!ipaddr.isValid(address)) return refuse(`host ${target.host} resolved to an invalid address`);
+    if (!ipaddr.isValid(address))
+      return refuse(`names host ${target.host}, which resolved to an invalid address`);
     if (allowedByNetwork(ipaddr.parse(address), allow)) continue;
     everyAllowed = false;
     const verdict = classifyAddress(address);
@@ -205,7 +206,7 @@ export function checkResolved(
       return refuse(
         target.literal !== undefined
           ? `points to ${address}, ${verdict.reason}: ${PUBLIC_ONLY}`
-          : `host ${target.host} resolves to ${address}, ${verdict.reason}: ${PUBLIC_ONLY}`,
+          : `names host ${target.host}, which resolves to ${address}, ${verdict.reason}: ${PUBLIC_ONLY}`,
       );
     }
   }
@@ -238,7 +239,9 @@ export async function resolveTarget(
       addresses = await resolve(target.host);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      return refuse(`host ${target.host} does not resolve${typeof code === 'string' ? ` (${code})` : ''}`);
+      return refuse(
+        `names host ${target.host}, which does not resolve${typeof code === 'string' ? ` (${code})` : ''}`,
+      );
     }
   }
   const second = checkResolved(target, addresses, allow);
