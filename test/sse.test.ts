@@ -180,6 +180,22 @@ describe('Server-Sent Events (GET /v1/events)', () => {
     }
   });
 
+  it('when the stream is asked with HEAD, then its headers come at once and no stream is held open', async () => {
+    const head = (topics: string) =>
+      fetch(`${system.gateway.url}/v1/events?topics=${topics}`, {
+        method: 'HEAD',
+        signal: AbortSignal.timeout(3000),
+      });
+    // Each answered at once (a HEAD used to open a stream that never sent a status line).
+    for (let i = 0; i < 3; i++) {
+      const res = await head('feed');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(await res.text()).toBe('');
+    }
+    expect((await head('nope')).status).toBe(400);
+  });
+
   it('when nothing happens, then keep-alive comments keep the stream open', async () => {
     const res = await fetch(`${system.gateway.url}/v1/events?topics=feed`);
     expect(res.status).toBe(200);

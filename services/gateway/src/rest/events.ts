@@ -102,6 +102,13 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
           expiresAtMs: caller.expiresAtMs,
         };
       }
+      // HEAD (RFC 9110 9.3.2): the stream's headers, no stream; it takes no connection slot.
+      if (request.method === 'HEAD') {
+        return reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send('');
+      }
       const release = streams.connections.take(request.ip, 'sse');
       if (!release) {
         reply.header('Retry-After', 60);
