@@ -154,6 +154,14 @@ const CASES: Case[] = [
     refused: 'title',
   },
   {
+    name: 'a camera release date that is no date',
+    path: '/v1/cameras',
+    service: 'reviews',
+    rpc: 'CreateCamera',
+    input: () => camera({ specs: { megapixels: 24, releasedOn: '2026-02-30' } }),
+    refused: 'specs.releasedOn',
+  },
+  {
     name: 'a camera model of direction marks only',
     path: '/v1/cameras',
     service: 'reviews',

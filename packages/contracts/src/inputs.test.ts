@@ -199,6 +199,23 @@ describe('camera inputs', () => {
     ]);
   });
 
+  it.each([
+    ['2024-02-29', true],
+    ['2021-06', true],
+    ['1999', true],
+    ['2026-13-45', false],
+    ['2026-02-30', false],
+    ['2023-02-29', false],
+    ['99999-01-01', false],
+    ['1700-01-01', false],
+    ['June 2021', false],
+    ['', false],
+  ])('when a release date is %j, then accepted is %s', (releasedOn, accepted) => {
+    expect(fieldsOf(CameraInputSchema, { ...camera, specs: { releasedOn } })).toEqual(
+      accepted ? [] : ['specs.releasedOn'],
+    );
+  });
+
   it('when a camera has no specs, then they default to none', () => {
     const { specs: _s, ...rest } = camera;
 

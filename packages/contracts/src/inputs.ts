@@ -158,9 +158,27 @@ export const cameraSpecsShape = {
 // ISO values cross gRPC as int32: a larger number would reach the reviews service wrapped around.
 const isoInput = z.number().int().positive().max(2_147_483_647).optional();
 
-/** Camera specs in a request: the shared field rules, ISO within int32, and isoMin not above isoMax. */
+/** Whether `text` is an ISO 8601 calendar date, `YYYY-MM-DD`, or a month or year of one (a real day). */
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2] ?? 1), Number(match[3] ?? 1)];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1800 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+// A release date as a date (the event catalog keeps the old free text: older events may hold any).
+const releasedOnInput = z
+  .string()
+  .refine(isCalendarDate, 'must be an ISO 8601 date from 1800 on: YYYY-MM-DD (or YYYY-MM, YYYY)')
+  .optional();
+
+/**
+ * Camera specs in a request: the shared field rules, ISO within int32, isoMin not above isoMax, and a
+ * release date that is a date.
+ */
 export const CameraSpecsInputSchema = z
-  .strictObject({ ...cameraSpecsShape, isoMin: isoInput, isoMax: isoInput })
+  .strictObject({ ...cameraSpecsShape, isoMin: isoInput, isoMax: isoInput, releasedOn: releasedOnInput })
   .refine((s) => s.isoMin === undefined || s.isoMax === undefined || s.isoMin <= s.isoMax, {
     message: 'must not exceed specs.isoMax',
     path: ['isoMin'],
