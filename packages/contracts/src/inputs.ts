@@ -168,9 +168,12 @@ function isCalendarDate(text: string): boolean {
 }
 
 // A release date as a date (the event catalog keeps the old free text: older events may hold any).
+const RELEASED_ON_MESSAGE = 'must be an ISO 8601 date from 1800 on: YYYY-MM-DD (or YYYY-MM, YYYY)';
 const releasedOnInput = z
   .string()
-  .refine(isCalendarDate, 'must be an ISO 8601 date from 1800 on: YYYY-MM-DD (or YYYY-MM, YYYY)')
+  .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, { message: RELEASED_ON_MESSAGE, abort: true })
+  .refine(isCalendarDate, RELEASED_ON_MESSAGE)
+  .describe('ISO 8601 date (YYYY-MM-DD, or YYYY-MM, YYYY)')
   .optional();
 
 /**
