@@ -146,12 +146,16 @@ describe('embedded mode: bad input gets clear answers', () => {
   it('when the token is missing or tampered, then 401 with WWW-Authenticate', async () => {
     const missing = await api.request('GET', '/v1/me');
     expectProblem(missing, 401);
-    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="rcr"');
     const [header, payload, signature] = editorToken.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
     const tampered = await api.request('GET', '/v1/me', { token: `${header}.${forged}.${signature}` });
     expectProblem(tampered, 401, 'TOKEN_INVALID');
+    // RFC 6750 §3: a token was sent and is refused.
+    expect(tampered.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="rcr", error="invalid_token", error_description="[^"]+"$/,
+    );
     expect((await api.request('GET', '/v1/me', { token: editorToken })).status).toBe(200);
   });
 
@@ -160,6 +164,7 @@ describe('embedded mode: bad input gets clear answers', () => {
     try {
       const res = await api.request('GET', '/v1/me', { token: editorToken });
       expectProblem(res, 401, 'TOKEN_EXPIRED');
+      expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
     } finally {
       vi.useRealTimers();
     }

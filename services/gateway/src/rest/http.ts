@@ -44,6 +44,9 @@ const titles: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+/** Codes of a 401 for a bearer token that was presented but is invalid, expired or revoked. */
+const PRESENTED_TOKEN_REFUSED = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED']);
+
 /** Sends a problem+json answer. The one place that shapes error bodies. */
 export function sendProblem(
   request: FastifyRequest,
@@ -63,7 +66,15 @@ export function sendProblem(
     code,
     ...(fieldErrors.length > 0 ? { errors: fieldErrors } : {}),
   };
-  if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="rcr"');
+  if (status === 401) {
+    // RFC 6750 §3: a token that was sent but cannot be used says so; a missing one gets the bare challenge.
+    reply.header(
+      'WWW-Authenticate',
+      PRESENTED_TOKEN_REFUSED.has(code)
+        ? `Bearer realm="rcr", error="invalid_token", error_description="${detail.replace(/["\\]/g, '')}"`
+        : 'Bearer realm="rcr"',
+    );
+  }
   return reply.status(status).type('application/problem+json').send(problem);
 }
 
