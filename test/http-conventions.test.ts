@@ -119,6 +119,24 @@ describe('content negotiation', () => {
     expect(xml.headers.get('etag')).not.toBe(json.headers.get('etag'));
   });
 
+  it('when a JSON body declares a charset other than UTF-8, then it is 415; utf-8 in any spelling is fine', async () => {
+    const login = (contentType: string) =>
+      api.request<{ code?: string }>('POST', '/v1/auth/login', {
+        rawBody: JSON.stringify({ email: 'nobody@test.rcr', password: 'not-the-password' }),
+        headers: { 'content-type': contentType },
+      });
+    for (const type of ['application/json; charset=latin1', 'application/json;charset="UTF-16"']) {
+      const refused = await login(type);
+      expect([refused.status, refused.body.code], type).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    }
+    for (const type of [
+      'application/json',
+      'application/json; charset=UTF-8',
+      'application/json;charset=utf8',
+    ])
+      expect((await login(type)).status, type).toBe(401);
+  });
+
   it('when an error happens for an XML client, then the problem comes as XML', async () => {
     const res = await api.request<string>('GET', '/v1/content/no-such-review', {
       headers: { accept: 'application/xml' },

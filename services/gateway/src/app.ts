@@ -380,6 +380,20 @@ export async function buildHttpApp(options: {
     const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
     if (security && security.length > 0) await authenticated(request, deps);
   });
+  // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset is refused, never misread.
+  app.addHook('preParsing', async (request, reply) => {
+    const type = request.headers['content-type'];
+    if (!type || !/^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(type)) return;
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset))
+      return sendProblem(
+        request,
+        reply,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `JSON bodies are UTF-8: charset=${charset.slice(0, 40)} is not accepted`,
+      );
+  });
   healthRoutes(app, options.ready, () => options.upstreams.breakerStates());
   if (options.publicMetrics) metricsRoute(app);
   authRoutes(app, deps);
