@@ -313,14 +313,14 @@ describe('GraphQL mutations', () => {
     }, 3000);
   });
 
-  it('when an editor edits, publishes or deletes another editor’s review, then it is FORBIDDEN as in REST, and the owner may', async () => {
+  it('when an editor edits, publishes or deletes another editor’s review, then it is NOT_FOUND as in REST (it does not exist for them), and the owner may', async () => {
     const target = published[1]?.id as string;
     const rest = await api.request<{ code: string }>('PATCH', `/v1/reviews/${target}`, {
       body: { title: 'Robada' },
       token: other.token,
       headers: { 'content-type': 'application/merge-patch+json' },
     });
-    expect(rest.status).toBe(403);
+    expect(rest.status).toBe(404);
     for (const mutation of [
       `updateReview(id: "${target}", input: {title: "Robada"}) { id }`,
       `unpublishReview(id: "${target}") { id }`,
@@ -328,9 +328,9 @@ describe('GraphQL mutations', () => {
     ]) {
       const { body } = await gql(`mutation { ${mutation} }`, { token: other.token });
       expect(body.errors?.[0]?.extensions).toMatchObject({
-        code: 'FORBIDDEN',
+        code: 'NOT_FOUND',
         reason: rest.body.code,
-        status: 403,
+        status: 404,
       });
     }
     const own = await gql<{ updateReview: { title: string; version: number; status: string } }>(

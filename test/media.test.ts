@@ -298,10 +298,16 @@ describe('image uploads', () => {
       expect(answer.status, `${type} ${JSON.stringify(answer.body)}`).toBeLessThan(500);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
     }
-    // Who may upload: nobody anonymous, not another editor, not to an unknown review.
+    // Who may upload: nobody anonymous, not another editor, not to an unknown review. Another editor's
+    // draft does not exist for them (404, as reading it says); a published review does (403).
     expectProblem(await upload(draftId, png, { type: 'image/png', token: undefined }), 401);
     expectProblem(
       await upload(draftId, png, { type: 'image/png', token: other.token }),
+      404,
+      'REVIEW_NOT_FOUND',
+    );
+    expectProblem(
+      await upload(publishedId, png, { type: 'image/png', token: other.token }),
       403,
       'NOT_REVIEW_OWNER',
     );

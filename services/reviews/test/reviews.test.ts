@@ -131,11 +131,11 @@ describe('reviews service over gRPC', () => {
     ]);
   });
 
-  it('when another editor touches a review, then it is forbidden (or not found for reads), and an admin may', async () => {
+  it('when another editor touches a review, then it does not exist for them (reads and writes alike), and an admin may', async () => {
     const review = await newReview();
     expect(await failure(call('UpdateReview', { id: review.id, title: 'Ajena' }, other))).toMatchObject({
-      kind: 'forbidden',
-      code: 'REVIEW_NOT_OWNED',
+      kind: 'not-found',
+      code: 'REVIEW_NOT_FOUND',
     });
     expect(await failure(call('GetReview', { id: review.id }, other))).toMatchObject({ kind: 'not-found' });
     const byAdmin = await call<ReviewsV1.UpdateReviewRequest, ReviewsV1.Review__Output>(

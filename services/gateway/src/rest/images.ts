@@ -215,7 +215,7 @@ export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: numbe
           operationId: 'uploadReviewImage',
           summary: 'Upload an image to a review',
           description:
-            "The review's author or an admin. `multipart/form-data` with one part named `file`: a JPEG, PNG " +
+            "The review's author or an admin (another editor: 404 for a draft, 403 for a published review). `multipart/form-data` with one part named `file`: a JPEG, PNG " +
             'or WebP, judged by its bytes (the declared type must agree or be application/octet-stream). ' +
             `At most RCR_MEDIA_MAX_BYTES (default 10 MiB; 413 IMAGE_TOO_LARGE, refused while it streams) and ` +
             'RCR_MEDIA_MAX_PIXELS pixels (default 40 MP; 413 IMAGE_DIMENSIONS_TOO_LARGE, from the header, before ' +

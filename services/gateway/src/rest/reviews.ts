@@ -166,7 +166,7 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     operationId: replace ? 'replaceReview' : 'updateReview',
     summary: replace ? 'Replace a review' : 'Change a review (JSON merge patch)',
     description:
-      'The author or an admin. `If-Match: "v<version>"` → 412 when stale (`*`: any current version). A write that changes nothing answers the review as it is: same version, no event.',
+      'The author or an admin (anyone else: 404, the review does not exist for them). `If-Match: "v<version>"` → 412 when stale (`*`: any current version). A write that changes nothing answers the review as it is: same version, no event.',
     security: BEARER,
     params: UuidParams,
     response: { 200: envelopeOf(ReviewSchema), ...problems(400, 401, 403, 404, 412, 415, 503) },
@@ -186,7 +186,7 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'deleteReview',
         summary: 'Delete a review',
         description:
-          'The author or an admin. A second delete answers 404. `If-Match: "v<version>"` → 412 when stale.',
+          'The author or an admin (anyone else: 404). A second delete answers 404. `If-Match: "v<version>"` → 412 when stale.',
         security: BEARER,
         params: UuidParams,
         response: { 204: z.null().describe('deleted'), ...problems(400, 401, 403, 404, 412, 503) },
@@ -214,7 +214,7 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
           summary: action === 'publish' ? 'Publish a review' : 'Unpublish a review',
           description:
             action === 'publish'
-              ? 'The author or an admin. Publishing a published review is an idempotent 200 with no second event.'
+              ? 'The author or an admin (anyone else: 404). Publishing a published review is an idempotent 200 with no second event.'
               : 'Back to draft; removes it from the public content. Idempotent.',
           security: BEARER,
           params: UuidParams,

@@ -34,7 +34,10 @@ export async function reviewToChange(
     review = await findReview(deps.db, reviewId);
   }
   if (!review || review.deleted) throw mediaErrors.reviewNotFound();
-  if (actor.role !== 'admin' && actor.id !== review.authorId) throw mediaErrors.notOwner();
+  if (actor.role !== 'admin' && actor.id !== review.authorId) {
+    // Someone else's draft does not exist for this caller (as everywhere else); a published review does.
+    throw review.published ? mediaErrors.notOwner() : mediaErrors.reviewNotFound();
+  }
   return review;
 }
 

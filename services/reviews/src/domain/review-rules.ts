@@ -87,11 +87,12 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, detail: stri
   return result.data;
 }
 
-/** Only the author or an admin may change a review. */
+/**
+ * Only the author or an admin may change a review; to anyone else it does not exist (REVIEW_NOT_FOUND, as
+ * reading it answers), so a write cannot tell them that an id names someone's draft.
+ */
 export function assertCanModify(actor: Actor, review: Pick<Review, 'authorId'>): void {
-  if (actor.role !== 'admin' && actor.id !== review.authorId) {
-    throw errors.forbidden('REVIEW_NOT_OWNED', 'only the author or an admin may change this review');
-  }
+  if (!canRead(actor, review)) throw errors.notFound('REVIEW_NOT_FOUND', 'review not found');
 }
 
 /** Only the author or an admin may read a draft; others are told it does not exist. */
