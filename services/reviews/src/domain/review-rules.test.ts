@@ -57,9 +57,11 @@ describe('review rules', () => {
     expect(fields).toEqual(['title', 'pros.0', 'verdict', 'language']);
   });
 
-  it('when another editor changes a review, then it is forbidden; the author and an admin may', () => {
+  it('when another editor changes a review, then it does not exist for them (not found); the author and an admin may', () => {
     const review = { authorId: 'a' };
-    expect(() => assertCanModify({ id: 'b', role: 'editor' }, review)).toThrow(/only the author/);
+    expect(() => assertCanModify({ id: 'b', role: 'editor' }, review)).toThrow(
+      expect.objectContaining({ kind: 'not-found', code: 'REVIEW_NOT_FOUND' }),
+    );
     expect(() => assertCanModify({ id: 'a', role: 'editor' }, review)).not.toThrow();
     expect(() => assertCanModify({ id: 'b', role: 'admin' }, review)).not.toThrow();
   });
