@@ -472,6 +472,22 @@ describe.skipIf(!distributed)('openPostgres', () => {
       await db.close();
     }
   });
+  it('when a transaction keeps losing races past its attempts, then it fails as unavailable (503, DATABASE_CONTENDED), not internal', async () => {
+    const db = await openPostgres({ url: database!.url, schema: 'contended', max: 2 });
+    try {
+      let attempts = 0;
+      const outcome = await db
+        .transaction(async (tx) => {
+          attempts += 1;
+          await tx.query(`DO $$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = '40001'; END $$`);
+        })
+        .catch((err: unknown) => err);
+      expect(attempts).toBe(3);
+      expect(outcome).toMatchObject({ kind: 'unavailable', code: 'DATABASE_CONTENDED' });
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('openPostgres without a server', () => {

@@ -137,8 +137,14 @@ function pooled(pool: pg.Pool, schema: string): Database {
           return await runTransaction(fn);
         } catch (err) {
           const state = (err as { code?: unknown }).code;
-          if (attempt >= TRANSACTION_ATTEMPTS || typeof state !== 'string' || !RETRYABLE_STATES.has(state))
-            throw err;
+          if (typeof state !== 'string' || !RETRYABLE_STATES.has(state)) throw err;
+          // Still losing after every attempt: the database is contended, which is no client's error nor
+          // an internal one; the caller may retry (503).
+          if (attempt >= TRANSACTION_ATTEMPTS)
+            throw errors.unavailable(
+              'DATABASE_CONTENDED',
+              'the write kept conflicting with concurrent ones; retry it',
+            );
         }
       }
     },
