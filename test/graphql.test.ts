@@ -546,6 +546,24 @@ describe('GraphQL limits and HTTP', () => {
     expect(cheap.body.data?.content.edges).toHaveLength(3);
   });
 
+  it('when a body is not JSON, then the 415 says why; GraphQL answers are never stored by caches', async () => {
+    const plain = await fetch(`${system.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', accept: 'application/graphql-response+json' },
+      body: '{ content { totalCount } }',
+    });
+    expect(plain.status).toBe(415);
+    const refused = (await plain.json()) as { errors: { extensions: { code: string } }[] };
+    expect(refused.errors[0]?.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const query = encodeURIComponent('{ myReviews(first: 1) { totalCount } }');
+    const mine = await fetch(`${system.gateway.url}/graphql?query=${query}`, {
+      headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${editor.token}` },
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('cache-control')).toBe('no-store');
+    expect((await gql('{ content { totalCount } }')).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('when a mutation is sent with GET, then it is 405; a query with GET works', async () => {
     const query = encodeURIComponent(`mutation { deleteReview(id: "${published[2]?.id}") }`);
     const refused = await fetch(`${system.gateway.url}/graphql?query=${query}`, {

@@ -247,6 +247,14 @@ async function createServer(log: Logger, limits: GraphQLLimits) {
   });
 }
 
+/** What a bare error status from Yoga means, said in the answer. */
+const BARE_REFUSALS: Partial<Record<number, { code: string; message: string }>> = {
+  415: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'send the operation as JSON (Content-Type: application/json), or as a GET query string',
+  },
+};
+
 /** A GraphQL-over-HTTP error answer for a request refused before GraphQL saw it (body too large). */
 function refuse(reply: FastifyReply, status: number, code: string, message: string) {
   return reply
@@ -407,10 +415,16 @@ export async function installGraphQL(
     );
     reply.status(response.status);
     response.headers.forEach((value, key) => void reply.header(key, value));
-    if (!response.body) return reply.send();
+    // No shared cache keeps a GraphQL answer (a reader's token may shape it; REST is what caches).
+    if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
     // A subscription over SSE streams; anything else is one answer, sent with its length.
-    if (!response.headers.get('content-type')?.startsWith('text/event-stream'))
-      return reply.send(await response.text());
+    if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      const text = response.body ? await response.text() : '';
+      // Yoga refuses some requests with a bare status (a body that is not JSON: 415): say why.
+      const refusal = text === '' ? BARE_REFUSALS[response.status] : undefined;
+      if (refusal) return refuse(reply, response.status, refusal.code, refusal.message);
+      return response.body ? reply.send(text) : reply.send();
+    }
     // Yoga's streams are async iterables (not always Node's own web streams).
     return reply.send(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>));
   };
