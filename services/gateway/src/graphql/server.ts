@@ -126,6 +126,26 @@ function querySizeLimit(max: number, { GraphQLError }: Stack): Plugin {
 }
 
 /**
+ * The same check before an execution and before a subscription (graphql-ws subscriptions have no
+ * execution): the error it returns, if any, is the operation's one result.
+ */
+function beforeRunning(
+  check: (args: CostedOperation & { contextValue?: unknown }) => GraphQLError | undefined,
+) {
+  const hook = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: CostedOperation & { contextValue?: unknown };
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }) => {
+    const refused = check(args);
+    if (refused) setResultAndStopExecution({ errors: [refused] });
+  };
+  return { onExecute: hook, onSubscribe: hook } satisfies Pick<Plugin, 'onExecute' | 'onSubscribe'>;
+}
+
+/**
  * Refuses NUL characters and lone surrogates in the variables and in the document's string literals,
  * as REST refuses them in any input (input-hygiene.ts): a NUL cannot be stored (it failed inside a
  * service, a 500), a lone surrogate would be stored changed. Variables are checked before parsing (HTTP:
@@ -154,17 +174,12 @@ function textHygiene({ GraphQLError }: Stack): Plugin {
         },
       }));
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      // Over HTTP (a context with its request) onParams checked them already.
-      if ((args.contextValue as { request?: unknown } | undefined)?.request) return;
-      const refused = checkVariables(args.variableValues);
-      if (refused) setResultAndStopExecution({ errors: [refused] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      if ((args.contextValue as { request?: unknown } | undefined)?.request) return;
-      const refused = checkVariables(args.variableValues);
-      if (refused) setResultAndStopExecution({ errors: [refused] });
-    },
+    // Over HTTP (a context with its request) onParams checked them already.
+    ...beforeRunning((args) =>
+      (args.contextValue as { request?: unknown } | undefined)?.request
+        ? undefined
+        : checkVariables(args.variableValues),
+    ),
   };
 }
 
@@ -205,14 +220,7 @@ function operationLimits(
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = tooCostly(args);
-      if (refused) setResultAndStopExecution({ errors: [refused] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = tooCostly(args);
-      if (refused) setResultAndStopExecution({ errors: [refused] });
-    },
+    ...beforeRunning(tooCostly),
   };
 }
 
