@@ -10,7 +10,11 @@ let api: ApiClient;
 let token: string;
 
 beforeAll(async () => {
-  system = await startTestSystem({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '25', RATE_LIMIT_LOGIN_PER_MINUTE: '4' });
+  system = await startTestSystem({
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '25',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '4',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: '3',
+  });
   api = new ApiClient(system.gateway.url);
   token = (await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
 });
@@ -120,12 +124,45 @@ describe('rate limits', () => {
     await withinOneWindow(15000);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
+      // A different account each time: this is the per-address limit, not the per-account one.
       const res = await api.request('POST', '/v1/auth/login', {
-        body: { email: 'nobody@test.rcr', password: 'wrong-password' },
+        body: { email: `nobody-${i}@test.rcr`, password: 'wrong-password' },
       });
       statuses.push(res.status);
       if (res.status === 429) expect(res.headers.get('ratelimit-policy')).toBe('"login";q=4;w=60');
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+  });
+
+  it('when an account is guessed at from many addresses, then new addresses are refused but its owner still logs in from an address it logged in from before', async () => {
+    await withinOneWindow(15000);
+    const from = (n: number) => new ApiClient(system.gateway.url, `127.0.0.${n}`);
+    const email = `lockout-${Date.now()}@test.rcr`;
+    const password = 'editor-password-1';
+    await api.must('POST', '/v1/editors', { email, name: 'Lockout Owner', password }, token, 201);
+    const owner = from(40);
+    await owner.login(email, password);
+
+    // One guess per address, so no per-address limit is reached: the account's shared budget (3) is.
+    const guesses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await from(50 + i).request<Problem>('POST', '/v1/auth/login', {
+        body: { email, password: `guess-${i}` },
+      });
+      guesses.push(res.status);
+      if (res.status === 429) expect(res.headers.get('ratelimit-policy')).toBe('"login-account";q=3;w=60');
+    }
+    expect(guesses).toEqual([401, 401, 429, 429]);
+
+    // The right password from a new address waits like any guess …
+    const newcomer = await from(60).request<Problem>('POST', '/v1/auth/login', { body: { email, password } });
+    expect(newcomer.status).toBe(429);
+    // … while the owner's address has a budget of its own.
+    const again = await owner.request('POST', '/v1/auth/login', {
+      body: { email: email.toUpperCase(), password },
+    });
+    expect(again.status).toBe(200);
+    const wrong = await owner.request('POST', '/v1/auth/login', { body: { email, password: 'typo' } });
+    expect(wrong.status).toBe(401);
   });
 });

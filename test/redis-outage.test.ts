@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, cameraBody, type ApiResponse } from './support/client.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
-import { editorWithPublishedReview } from './support/flow.ts';
+import { editorWithPublishedReview, TEST_ADMIN } from './support/flow.ts';
 import { distributedAvailable, infra } from './support/infra.ts';
 import { TcpProxy, viaProxy } from './support/tcp-proxy.ts';
 import { withinOneWindow } from './support/rate-window.ts';
@@ -282,6 +282,30 @@ describe.skipIf(!available)('the gateway edge when Redis fails (distributed mode
       body: { email: `other-${email}`, password: 'guess' },
     });
     expect(other.status).toBe(401);
+  });
+
+  it('when an account is guessed at from many addresses, then its owner still logs in at either gateway from an address it logged in from before, and a new address waits', async () => {
+    await withinOneWindow(20000);
+    const adminToken = (await from(110).login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
+    const email = `owner-${Date.now()}@test.rcr`;
+    const password = 'editor-password-1';
+    await from(110).must('POST', '/v1/editors', { email, name: 'Guessed Owner', password }, adminToken, 201);
+    await from(111, a).login(email, password);
+
+    const guesses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await from(112 + i, i % 2 === 0 ? a : b).request('POST', '/v1/auth/login', {
+        body: { email, password: `guess-${i}` },
+      });
+      guesses.push(res.status);
+    }
+    // The owner's login and four guesses fill the account's shared budget of 5.
+    expect(guesses).toEqual([401, 401, 401, 401, 429, 429]);
+    const newcomer = await from(119, b).request('POST', '/v1/auth/login', { body: { email, password } });
+    expect(newcomer.status).toBe(429);
+    // Remembered in Redis by gateway a, known at gateway b.
+    const owner = await from(111, b).request('POST', '/v1/auth/login', { body: { email, password } });
+    expect(owner.status).toBe(200);
   });
 
   it('when Redis is unreachable, then login limits still hold, counted by each gateway alone', async () => {

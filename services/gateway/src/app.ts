@@ -44,6 +44,7 @@ import { installHttpTracing } from './rest/http-tracing.ts';
 import { installIdempotency } from './rest/idempotency.ts';
 import { installInputHygiene } from './input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
+import { LoginAddresses } from './rest/login-addresses.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
 import { installConsistency, type ConsistencyTokens } from './rest/consistency.ts';
 import type { ResponseCache } from './rest/response-cache.ts';
@@ -173,6 +174,8 @@ export async function buildHttpApp(options: {
   rateLimits: RateLimits;
   /** Rate-limit counters (shared through Redis by every gateway); absent → counters of this process. */
   rateLimitCounters?: RateLimitCounters | undefined;
+  /** Addresses each account logged in from (shared through Redis); absent → this process's, for 30 days. */
+  loginAddresses?: LoginAddresses | undefined;
   namespace: string;
   /** How long a client may take to send its headers, its whole request, and between keep-alive requests. */
   timeouts?: HttpTimeouts | undefined;
@@ -332,6 +335,8 @@ export async function buildHttpApp(options: {
     counters:
       options.rateLimitCounters ??
       new RateLimitCounters({ prefix: '', syncIntervalMs: 1000, log: options.log }),
+    loginAddresses:
+      options.loginAddresses ?? new LoginAddresses({ prefix: '', ttlMs: 30 * 86_400_000, log: options.log }),
     namespace: options.namespace,
   });
   // Unknown routes are rate limited too (and so carry the rate-limit headers).

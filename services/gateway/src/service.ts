@@ -26,6 +26,7 @@ import { PlainWebSocket } from './realtime/websocket.ts';
 import { GRAPHQL_PATH } from './graphql/server.ts';
 import { REDIS_RECONNECT_MAX_DELAY_MS, RedisLinks } from './redis-links.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
+import { LoginAddresses } from './rest/login-addresses.ts';
 import { ConsistencyTokens } from './rest/consistency.ts';
 import { ResponseCache } from './rest/response-cache.ts';
 import { Upstreams, type UpstreamAddresses } from './upstream/clients.ts';
@@ -205,6 +206,12 @@ export async function startGateway(options: {
         loginPerAccount: config.RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE,
       },
       rateLimitCounters,
+      loginAddresses: new LoginAddresses({
+        redis: redis?.commands,
+        prefix: `${config.RCR_NAMESPACE}:login-known:`,
+        ttlMs: config.RATE_LIMIT_LOGIN_KNOWN_ADDRESS_DAYS * 86_400_000,
+        log,
+      }),
       namespace: config.RCR_NAMESPACE,
       idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
       idempotencyClaimMs: config.UPSTREAM_TIMEOUT_MS + 2000,

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import { peekActor } from './deps.ts';
 import { sendProblem } from './http.ts';
+import type { LoginAddresses } from './login-addresses.ts';
 import type { RateLimitCounters, WindowCount } from './rate-limit-counters.ts';
 
 /** Requests per minute, by kind of client. */
@@ -13,7 +14,10 @@ export interface RateLimits {
   editor: number;
   /** Login attempts per IP. */
   login: number;
-  /** Login attempts per account (normalised email), whatever the address. */
+  /**
+   * Login attempts per account (normalised email) from the addresses it has not logged in from before,
+   * all together; each address it has logged in from gets a budget of its own of the same size.
+   */
   loginPerAccount: number;
 }
 
@@ -30,6 +34,9 @@ type Policy = 'anonymous' | 'editor' | 'login' | 'login-account';
 
 /** Which policy counted a request, for the RateLimit-Policy header. */
 const policies = new WeakMap<object, Policy>();
+
+/** The login's account-at-address key, remembered when the login succeeds. */
+const loginAddressKeys = new WeakMap<object, string>();
 
 /** The plugin's store: every count through the shared counters; route-specific limits count exactly. */
 function storeOf(counters: RateLimitCounters): new () => FastifyRateLimitStore {
@@ -65,7 +72,14 @@ const clientOf = (request: FastifyRequest) => normalizeIP(request.ip);
  */
 export async function installRateLimits(
   app: RestApp,
-  options: { limits: RateLimits; verifier: TokenVerifier; counters: RateLimitCounters; namespace: string },
+  options: {
+    limits: RateLimits;
+    verifier: TokenVerifier;
+    counters: RateLimitCounters;
+    /** Where the addresses each account logged in from are kept (see the per-account login limit). */
+    loginAddresses: LoginAddresses;
+    namespace: string;
+  },
 ): Promise<void> {
   const { limits, counters } = options;
   await app.register(rateLimit, {
@@ -87,12 +101,19 @@ export async function installRateLimits(
     }),
   });
 
-  // The per-account login limit needs the body, so it runs after parsing and validation.
+  // The per-account login limit needs the body, so it runs after parsing and validation. Attempts from
+  // addresses the account has never logged in from share one budget (credential stuffing from many
+  // addresses stops there); an address it has logged in from before has a budget of its own, so that
+  // whoever exhausts the shared one cannot lock the owner out of their usual addresses.
   app.addHook('preHandler', async (request, reply) => {
     if (!request.routeOptions.config.loginAccountLimit) return;
     const email = (request.body as { email?: unknown } | undefined)?.email;
     if (typeof email !== 'string') return;
-    const count = await counters.hitExact(accountKey(options.namespace, email), WINDOW_MS);
+    const atAddress = accountAddressKey(options.namespace, email, clientOf(request));
+    loginAddressKeys.set(request, atAddress);
+    const known = await options.loginAddresses.known(atAddress);
+    const key = known ? `login-account-at:${atAddress}` : accountKey(options.namespace, email);
+    const count = await counters.hitExact(key, WINDOW_MS);
     // Under this limit the answer keeps showing the per-IP login policy clients rely on; past it, this one.
     if (count.current > limits.loginPerAccount) {
       policies.set(request, 'login-account');
@@ -107,6 +128,14 @@ export async function installRateLimits(
         `too many login attempts for this account; retry in ${seconds} s`,
       );
     }
+  });
+
+  // Remembered before the answer leaves, so that the client's next login finds it at any gateway.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 200 || !request.routeOptions.config.loginAccountLimit) return payload;
+    const atAddress = loginAddressKeys.get(request);
+    if (atAddress) await options.loginAddresses.remember(atAddress);
+    return payload;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -129,10 +158,18 @@ function setLimitHeaders(reply: FastifyReply, limit: number, remaining: number, 
   reply.header('X-RateLimit-Reset', Math.ceil(ttlMs / 1000));
 }
 
+const normalisedEmail = (email: string) => email.trim().normalize('NFKC').toLowerCase();
+
 /** The per-account login key: the normalised email, hashed so no address is kept in Redis. */
 function accountKey(namespace: string, email: string): string {
-  const normalised = email.trim().normalize('NFKC').toLowerCase();
-  return `login-account:${createHash('sha256').update(`${namespace}\n${normalised}`).digest('base64url')}`;
+  const hash = createHash('sha256').update(`${namespace}\n${normalisedEmail(email)}`);
+  return `login-account:${hash.digest('base64url')}`;
+}
+
+/** One account at one client address, hashed so neither is kept in Redis. */
+function accountAddressKey(namespace: string, email: string, address: string): string {
+  const hash = createHash('sha256').update(`${namespace}\n${normalisedEmail(email)}\n${address}`);
+  return hash.digest('base64url');
 }
 
 /** Route options that give login its own, stricter limits: per IP (counted exactly) and per account. */
