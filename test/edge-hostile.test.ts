@@ -63,6 +63,69 @@ function rawConnection() {
   return { socket, closed, received: () => received };
 }
 
+/** Sends one raw HTTP request (Connection: close) and resolves with the status and the parsed body. */
+async function rawRequest(
+  head: string,
+  body = '',
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const conn = rawConnection();
+  conn.socket.write(`${head}Connection: close\r\n\r\n${body}`);
+  await conn.closed;
+  const text = conn.received();
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1]);
+  const split = text.indexOf('\r\n\r\n');
+  let answer = text.slice(split + 4);
+  if (/\r\ntransfer-encoding: chunked\r\n/i.test(text.slice(0, split + 2))) {
+    let decoded = '';
+    for (let at = 0; ;) {
+      const end = answer.indexOf('\r\n', at);
+      const size = parseInt(answer.slice(at, end), 16);
+      if (!(size > 0)) break;
+      decoded += answer.slice(end + 2, end + 2 + size);
+      at = end + 2 + size + 2;
+    }
+    answer = decoded;
+  }
+  return { status, body: answer.startsWith('{') ? (JSON.parse(answer) as Record<string, unknown>) : {} };
+}
+
+describe('ambiguous headers', () => {
+  it('when a single-valued header field is sent twice, then 400 problem+json naming it, whichever copy is valid', async () => {
+    const { accessToken } = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+    const twoTokens = [
+      `Authorization: Bearer ${accessToken}\r\nAuthorization: Bearer forged\r\n`,
+      `Authorization: Bearer forged\r\nAuthorization: Bearer ${accessToken}\r\n`,
+    ];
+    for (const auth of twoTokens) {
+      const res = await rawRequest(`GET /v1/me HTTP/1.1\r\nHost: localhost\r\n${auth}`);
+      expect([res.status, res.body.code, res.body.detail]).toEqual([
+        400,
+        'REPEATED_HEADER',
+        'the authorization header field must be sent once',
+      ]);
+    }
+    const twoHosts = await rawRequest('GET /v1/content HTTP/1.1\r\nHost: a.example\r\nhost: b.example\r\n');
+    expect([twoHosts.status, twoHosts.body.code]).toEqual([400, 'REPEATED_HEADER']);
+    const twoTypes = await rawRequest(
+      'POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n',
+      '{}',
+    );
+    expect([twoTypes.status, twoTypes.body.code]).toEqual([400, 'REPEATED_HEADER']);
+    // Repeating a list field is fine (Node joins them), and one of each is the ordinary case.
+    const lists = await rawRequest(
+      `GET /v1/me HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\nAccept: */*\r\nAuthorization: Bearer ${accessToken}\r\n`,
+    );
+    expect(lists.status).toBe(200);
+  });
+
+  it('when an HTTP/1.1 request has no Host, then 400 problem+json (HTTP/1.0 needs none)', async () => {
+    const missing = await rawRequest('GET /v1/content HTTP/1.1\r\n');
+    expect([missing.status, missing.body.code]).toEqual([400, 'MISSING_HOST']);
+    const old = await rawRequest('GET /v1/content HTTP/1.0\r\n');
+    expect(old.status).toBe(200);
+  });
+});
+
 describe('slow clients', () => {
   it('when a text holds a NUL or a lone surrogate, then REST and GraphQL (variables, literals) refuse it with 400 (VALIDATION_FAILED, BAD_USER_INPUT), and nothing is stored', async () => {
     const rest = await api.request<{ errors?: { field: string }[] }>('POST', '/v1/cameras', {

@@ -42,7 +42,7 @@ import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installHttpMetrics } from './rest/http-metrics.ts';
 import { installHttpTracing } from './rest/http-tracing.ts';
 import { installIdempotency } from './rest/idempotency.ts';
-import { installInputHygiene } from './input-hygiene.ts';
+import { installHeaderHygiene, installInputHygiene } from './input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
 import { LoginAddresses } from './rest/login-addresses.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
@@ -208,6 +208,8 @@ export async function buildHttpApp(options: {
     http: {
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
+      // A request without Host gets a problem+json from installHeaderHygiene, not Node's bare 400.
+      requireHostHeader: false,
       // Node checks those deadlines on this period (30 s by default, far past a short headers timeout).
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
     },
@@ -322,6 +324,7 @@ export async function buildHttpApp(options: {
   installDocsUi(app);
 
   const conventions = installConventions(app);
+  installHeaderHygiene(app);
   installInputHygiene(app);
   const verifier = new TokenVerifier(options.upstreams, options.log);
   installConsistency(app, {

@@ -1,5 +1,6 @@
 import { errors, type AppError } from '@rcr/platform';
 import type { RestApp } from './rest/app-types.ts';
+import { sendProblem } from './rest/http.ts';
 
 /** Why a text cannot be stored as given: a NUL, or a lone UTF-16 surrogate (not Unicode text). */
 export type UnstorableText = 'nul' | 'surrogate';
@@ -52,6 +53,54 @@ export function unstorableTextError(value: unknown, part: string): AppError | un
   return errors.invalid('VALIDATION_FAILED', `the ${part} contains ${what}`, [
     { field: found.field || part, message: UNSTORABLE_TEXT_MESSAGES[found.problem] },
   ]);
+}
+
+/**
+ * Header fields that must appear at most once. Node keeps the first of a repeated `Host`,
+ * `Authorization`, `Content-Type` … and drops the rest, while a proxy in front may act on the last one (or
+ * on both, joined): two parties reading different credentials or hosts from one request is how request
+ * smuggling and confused-deputy tricks start, so such a request is refused instead (RFC 9110 §5.3: a
+ * field that is not a list must not be repeated).
+ */
+const SINGLE_FIELDS = new Set([
+  'host',
+  'authorization',
+  'proxy-authorization',
+  'content-type',
+  'content-length',
+  'idempotency-key',
+]);
+
+/** The name of the first single-valued field that `rawHeaders` (name, value, name, value …) repeats. */
+export function repeatedSingleField(rawHeaders: readonly string[]): string | undefined {
+  let seen: string[] | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    if (!SINGLE_FIELDS.has(name)) continue;
+    if (seen?.includes(name)) return name;
+    (seen ??= []).push(name);
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, before anything else reads them, requests whose headers are ambiguous: a single-valued field
+ * sent twice, or an HTTP/1.1 request without `Host` (RFC 9112 §3.2; Node's own check answers a bare 400
+ * with no body, so the server leaves it to this hook). Callback style: no promise on the hot path.
+ */
+export function installHeaderHygiene(app: RestApp): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const repeated = repeatedSingleField(request.raw.rawHeaders);
+    if (repeated) {
+      sendProblem(request, reply, 400, 'REPEATED_HEADER', `the ${repeated} header field must be sent once`);
+      return;
+    }
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      sendProblem(request, reply, 400, 'MISSING_HOST', 'an HTTP/1.1 request must carry a Host header field');
+      return;
+    }
+    done();
+  });
 }
 
 /**
