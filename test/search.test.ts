@@ -158,6 +158,11 @@ for (const mode of modes) {
       // Stop words only: nothing, as websearch_to_tsquery would (not every review of the language).
       const stop = await api.request<List>('GET', '/v1/content?q=la%20de');
       expect(stop.body.meta.total).toBe(0);
+      // No word at all (punctuation, a lone operator): nothing either, not every review.
+      for (const q of ['!!!', '-', '""', 'or', '- "" ?']) {
+        const none = await api.request<List>('GET', `/v1/content?q=${encodeURIComponent(q)}`);
+        expect([q, none.status, none.body.meta.total, none.body.data.length]).toEqual([q, 200, 0, 0]);
+      }
       const either = await api.request<List>('GET', '/v1/content?q=patagonia%20or%20workhorse&sort=title');
       expect(titles(either.body)).toEqual(['A hybrid workhorse', 'Fotografía nocturna en Patagonia']);
     });

@@ -363,6 +363,8 @@ export async function searchContent(
   limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
 ): Promise<{ rows: ContentListRow[]; total: number; totalIsEstimate: boolean }> {
   const resolved = await queryWords(db, query.text, filterCounters(query.filter));
+  // A search text with no word in it (punctuation, a lone operator) matches nothing, as stop words do.
+  if (query.text && resolved.words.length === 0) return { rows: [], total: 0, totalIsEstimate: false };
   const windows = await candidateWindowsOf(db, query, resolved, limits);
   const statement = contentStatement(query, resolved, limits, windows);
   const rows = await db.query<ListStatementRow>(statement.text, statement.values);
