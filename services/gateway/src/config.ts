@@ -147,6 +147,12 @@ const gatewayConfigFields = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
   /** Open push connections (SSE streams, WebSockets, Socket.IO) one client address may hold per gateway. */
   PUSH_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
+  /**
+   * Messages per second one push connection may send (Socket.IO events, plain WebSocket messages,
+   * graphql-ws subscribes), in bursts of five seconds' worth: past it a message is refused, and a client
+   * that sends as much again without pausing is disconnected.
+   */
+  PUSH_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Rooms one Socket.IO connection may join. */
   SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Recent streamed events each gateway keeps in memory for SSE clients that resume (older: read from the bus). */

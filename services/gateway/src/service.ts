@@ -227,6 +227,7 @@ export async function startGateway(options: {
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxCost: config.GRAPHQL_MAX_COST,
         maxOperationsPerSocket: config.GRAPHQL_MAX_OPERATIONS_PER_SOCKET,
+        maxMessagesPerSecond: config.PUSH_MAX_MESSAGES_PER_SECOND,
         maxQueryBytes: config.GRAPHQL_MAX_QUERY_BYTES,
         maxBodyBytes: config.BODY_LIMIT_BYTES,
         keepAliveMs: config.SSE_HEARTBEAT_MS,
@@ -250,6 +251,7 @@ export async function startGateway(options: {
       redis: config.REDIS_URL ? await redisAdapterLink(config.REDIS_URL) : undefined,
       namespace: config.RCR_NAMESPACE,
       maxRooms: config.SOCKET_MAX_ROOMS,
+      maxMessagesPerSecond: config.PUSH_MAX_MESSAGES_PER_SECOND,
       maxPayloadBytes: config.SOCKET_MAX_PAYLOAD_BYTES,
       connections: eventStreams.connections,
       kv,
@@ -263,6 +265,7 @@ export async function startGateway(options: {
       corsOrigins,
       log,
       clientAddress,
+      maxMessagesPerSecond: config.PUSH_MAX_MESSAGES_PER_SECOND,
       upgrades: { [GRAPHQL_PATH]: graphql.handleUpgrade },
     });
     lifecycle.add('plain WebSocket', () => plainWebSocket.close());

@@ -32,6 +32,7 @@ beforeAll(async () => {
     verifier: {} as TokenVerifier,
     corsOrigins: '*',
     log: createLogger('test', 'silent'),
+    maxMessagesPerSecond: 20,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1/ws`;

@@ -26,6 +26,7 @@ import { graphqlCodeOf, maskErrorWith } from './errors.ts';
 import { resolvers } from './resolvers.ts';
 import { SharedReads } from './shared-reads.ts';
 import { typeDefs } from './type-defs.ts';
+import { pushMessageBudget, type MessageBudget } from '../realtime/message-budget.ts';
 
 /** Where GraphQL is served: HTTP (GET, POST) and graphql-ws upgrades. */
 export const GRAPHQL_PATH = '/graphql';
@@ -45,6 +46,8 @@ export interface GraphQLLimits {
   maxCost: number;
   /** Operations one graphql-ws socket may have open at once (subscriptions included). */
   maxOperationsPerSocket: number;
+  /** `subscribe` messages per second one graphql-ws socket may send (bursts of five seconds' worth). */
+  maxMessagesPerSecond: number;
   /** Largest query document, in bytes (GET or POST): more is 413. */
   maxQueryBytes: number;
   /** Largest POST body or WebSocket message, in bytes: more is 413 (or close 1009). */
@@ -59,6 +62,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   maxDepth: 10,
   maxCost: 5000,
   maxOperationsPerSocket: 100,
+  maxMessagesPerSecond: 20,
   maxQueryBytes: 16 * 1024,
   maxBodyBytes: 1024 * 1024,
   keepAliveMs: 15_000,
@@ -440,6 +444,7 @@ export async function installGraphQL(
   // graphql-ws, set up on the first upgrade (with the stack it needs).
   let sockets: WebSocketServer | undefined;
   let keepAlive: NodeJS.Timeout | undefined;
+  const budgets = new WeakMap<WebSocket, MessageBudget>();
   const socketServer = onFirstUse(async () => {
     const { useServer, GraphQLError } = await graphqlStack();
     const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
@@ -448,6 +453,14 @@ export async function installGraphQL(
         execute: (args) => (args.rootValue as Enveloped).execute(args),
         subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
         onSubscribe: async (ctx, _id, params) => {
+          const verdict = budgets.get(ctx.extra.socket)?.take(performance.now());
+          if (verdict === 'exhausted') ctx.extra.socket.close(1008, 'too many messages');
+          if (verdict === 'refused' || verdict === 'exhausted')
+            return [
+              new GraphQLError(`too many operations: at most ${limits.maxMessagesPerSecond} per second`, {
+                extensions: { code: 'TOO_MANY_MESSAGES', status: 429 },
+              }),
+            ];
           // The operation being subscribed holds a place already.
           if (Object.keys(ctx.subscriptions).length > limits.maxOperationsPerSocket)
             return [
@@ -496,6 +509,7 @@ export async function installGraphQL(
     // Protocol pings keep idle sockets open through proxies and find peers that went away silently.
     const alive = new WeakSet<WebSocket>();
     wss.on('connection', (ws: WebSocket) => {
+      budgets.set(ws, pushMessageBudget(limits.maxMessagesPerSecond));
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
     });

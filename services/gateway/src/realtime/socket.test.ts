@@ -20,6 +20,7 @@ async function startHub(caller: () => VerifiedCaller) {
     namespace: 't',
     maxRooms: 10,
     maxPayloadBytes: 16_384,
+    maxMessagesPerSecond: 20,
     connections: new ConnectionQuota(100),
     kv: new MemoryKeyValueStore(),
   });

@@ -20,6 +20,7 @@ import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { ConnectionQuota } from './connection-quota.ts';
+import { pushMessageBudget } from './message-budget.ts';
 
 /** The consumer group that feeds Socket.IO rooms (events: PUSHED_EVENT_TYPES). */
 export const PUSH_GROUP = 'gateway-push';
@@ -101,7 +102,8 @@ export function originAllowed(origin: string | undefined, allowed: string[] | '*
  * Socket.IO on the gateway's HTTP server. Clients emit `subscribe` with `{room}`: `feed`,
  * `camera:<id>`, or — with a valid access token in the handshake `auth.token` — their own
  * `editor:<id>` (admins: any) and their own `user:<id>` (nobody else's, admins included: their jobs'
- * events); at most `maxRooms` per connection. Bus events are emitted to rooms; with
+ * events); at most `maxRooms` per connection, and `maxMessagesPerSecond` messages (past it a message is
+ * answered `{ok: false}` unhandled; a client that floods on is disconnected). Bus events are emitted to rooms; with
  * Redis, through the Redis Streams adapter, so whichever gateway consumes an event reaches clients of every
  * gateway, and a client that drops for up to two minutes gets what it missed when it reconnects (to any
  * gateway: connection-state recovery, sessions kept in Redis). The handshake checks `Origin` against `corsOrigins` on every transport (CORS alone does not
@@ -123,6 +125,8 @@ export class RealtimeHub {
       namespace: string;
       maxRooms: number;
       maxPayloadBytes: number;
+      /** Messages per second a connection may send (bursts of five seconds' worth; see MessageBudget). */
+      maxMessagesPerSecond: number;
       /** Open push connections per client address (shared with SSE and the plain WebSocket). */
       connections: ConnectionQuota;
       /** Where pushed event ids are remembered across gateways (Redis in distributed mode). */
@@ -178,6 +182,19 @@ export class RealtimeHub {
   }
 
   #onConnection(socket: Socket) {
+    const budget = pushMessageBudget(this.options.maxMessagesPerSecond);
+    socket.use((packet, next) => {
+      const verdict = budget.take(performance.now());
+      if (verdict === 'ok') return next();
+      if (verdict === 'exhausted') return void socket.disconnect(true);
+      const ack = packet.at(-1);
+      if (typeof ack === 'function') {
+        (ack as Ack)({
+          ok: false,
+          error: `too many messages: at most ${this.options.maxMessagesPerSecond} per second`,
+        });
+      }
+    });
     socket.on('subscribe', async (payload: unknown, ack?: Ack) => {
       const reply: Ack = typeof ack === 'function' ? ack : () => undefined;
       const room = (payload as { room?: unknown } | null)?.room;

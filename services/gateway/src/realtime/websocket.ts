@@ -8,6 +8,7 @@ import { clientAddressOf } from '../client-address.ts';
 import { BEARER_TOKEN } from '../rest/deps.ts';
 import type { EventStreams, StreamSink } from './event-streams.ts';
 import { originAllowed, topicAllowed } from './socket.ts';
+import { pushMessageBudget } from './message-budget.ts';
 
 /** The path of the plain WebSocket. */
 export const WS_PATH = '/v1/ws';
@@ -72,6 +73,8 @@ export class PlainWebSocket {
       log: Logger;
       /** The client's address of an upgrade request (TRUSTED_PROXIES, see client-address.ts); default: the peer's. */
       clientAddress?: ((request: IncomingMessage) => string | undefined) | undefined;
+      /** Messages per second a connection may send (bursts of five seconds' worth; see MessageBudget). */
+      maxMessagesPerSecond: number;
       /**
        * Other WebSocket endpoints on this server, by path (GraphQL's graphql-ws); they get the upgrade
        * once its Origin and the client's connection quota were checked.
@@ -168,7 +171,12 @@ export class PlainWebSocket {
       }
     };
 
+    const budget = pushMessageBudget(this.options.maxMessagesPerSecond);
     ws.on('message', (data, isBinary) => {
+      const verdict = budget.take(performance.now());
+      if (verdict === 'exhausted') return ws.close(1008, 'too many messages');
+      if (verdict === 'refused')
+        return error('TOO_MANY_MESSAGES', `at most ${this.options.maxMessagesPerSecond} messages per second`);
       if (isBinary) return error('BAD_MESSAGE', 'messages are JSON text');
       const parsed = parseMessage(data.toString());
       if (typeof parsed === 'string') return error('BAD_MESSAGE', parsed);
