@@ -118,6 +118,33 @@ describe('ambiguous headers', () => {
     expect(lists.status).toBe(200);
   });
 
+  it('when a body comes in a content coding, then 415 problem+json with Accept-Encoding: identity; Content-Encoding: identity is taken', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const body = gzipSync(JSON.stringify(cameraBody()));
+    const res = await fetch(`${system.gateway.url}/v1/cameras`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        authorization: `Bearer ${adminToken}`,
+      },
+      body,
+    });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('accept-encoding')).toBe('identity');
+    expect(await res.json()).toMatchObject({ code: 'UNSUPPORTED_CONTENT_ENCODING' });
+    const plain = await fetch(`${system.gateway.url}/v1/cameras`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'identity',
+        authorization: `Bearer ${adminToken}`,
+      },
+      body: JSON.stringify(cameraBody()),
+    });
+    expect(plain.status).toBe(201);
+  });
+
   it('when an HTTP/1.1 request has no Host, then 400 problem+json (HTTP/1.0 needs none)', async () => {
     const missing = await rawRequest('GET /v1/content HTTP/1.1\r\n');
     expect([missing.status, missing.body.code]).toEqual([400, 'MISSING_HOST']);

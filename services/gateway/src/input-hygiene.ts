@@ -86,7 +86,9 @@ export function repeatedSingleField(rawHeaders: readonly string[]): string | und
 /**
  * Refuses, before anything else reads them, requests whose headers are ambiguous: a single-valued field
  * sent twice, or an HTTP/1.1 request without `Host` (RFC 9112 §3.2; Node's own check answers a bare 400
- * with no body, so the server leaves it to this hook). Callback style: no promise on the hot path.
+ * with no body, so the server leaves it to this hook); and a body in a content coding (gzip …), which
+ * nothing here decodes: 415 with `Accept-Encoding: identity` (RFC 9110 §12.5.3). Callback style: no
+ * promise on the hot path.
  */
 export function installHeaderHygiene(app: RestApp): void {
   app.addHook('onRequest', (request, reply, done) => {
@@ -97,6 +99,21 @@ export function installHeaderHygiene(app: RestApp): void {
     }
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       sendProblem(request, reply, 400, 'MISSING_HOST', 'an HTTP/1.1 request must carry a Host header field');
+      return;
+    }
+    // Bodies are read as sent: a compressed one would otherwise fail later as "not valid JSON".
+    const coding = request.headers['content-encoding'];
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length']) > 0;
+    if (coding !== undefined && hasBody && coding.trim().toLowerCase() !== 'identity') {
+      reply.header('Accept-Encoding', 'identity');
+      sendProblem(
+        request,
+        reply,
+        415,
+        'UNSUPPORTED_CONTENT_ENCODING',
+        `request bodies are accepted without a content coding (Content-Encoding: ${coding.slice(0, 40)} is not)`,
+      );
       return;
     }
     done();
