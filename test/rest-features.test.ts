@@ -161,6 +161,18 @@ describe('search and filters (M28)', () => {
     }>('GET', '/v1/cameras?sort=-reviewCount');
     expect(res.body.data[0]).toMatchObject({ id: 'sony-a7-iv', averageRating: 7.5, reviewCount: 2 });
   });
+
+  it('when cameras are searched, then brand and model words match (a typo too), and a q with no word in it matches none', async () => {
+    type Cameras = { data: { id: string }[]; meta: { total: number } };
+    const found = await api.request<Cameras>('GET', '/v1/cameras?q=sony%20a7');
+    expect(found.body.data.map((c) => c.id)).toContain('sony-a7-iv');
+    const typo = await api.request<Cameras>('GET', '/v1/cameras?q=sonny');
+    expect(typo.body.data.map((c) => c.id)).toContain('sony-a7-iv');
+    for (const q of ['%_\\', '!!!', '-']) {
+      const none = await api.request<Cameras>('GET', `/v1/cameras?q=${encodeURIComponent(q)}`);
+      expect([q, none.status, none.body.meta.total, none.body.data]).toEqual([q, 200, 0, []]);
+    }
+  });
 });
 
 describe('comparison (M33)', () => {

@@ -152,6 +152,8 @@ function cameraConditions(query: CameraQuery, words: readonly SearchWord[], para
   if (query.filter.brand !== undefined)
     all.push(`lower(cam.brand) = lower(${params.add(query.filter.brand)})`);
   if (query.filter.type !== undefined) all.push(`cam.type = ${params.add(query.filter.type)}`);
+  // A search text with no word in it (punctuation only) matches nothing, as in content search.
+  if (query.text !== undefined && words.length === 0) all.push('false');
   for (const word of words) {
     // Words hold only letters and digits, so they carry no LIKE wildcards.
     const contains = `cam.search_text LIKE ${params.add(`%${word.text}%`)}`;
