@@ -147,7 +147,7 @@ describe('Server-Sent Events (GET /v1/events)', () => {
     expect(((await res.json()) as Problem).code).toBe('TOPIC_FORBIDDEN');
   });
 
-  it('when the request is bad, then 400/401 problem+json and no stream', async () => {
+  it('when the request is bad, then 400/401/406 problem+json and no stream', async () => {
     const cases: [string, Record<string, string>, number, string][] = [
       ['', {}, 400, 'VALIDATION_FAILED'],
       ['?topics=', {}, 400, 'VALIDATION_FAILED'],
@@ -165,6 +165,8 @@ describe('Server-Sent Events (GET /v1/events)', () => {
       ['?topics=feed', { 'last-event-id': '1e3' }, 400, 'VALIDATION_FAILED'],
       [`?topics=editor:${crypto.randomUUID()}`, {}, 401, 'TOKEN_MISSING'],
       [`?topics=editor:${crypto.randomUUID()}`, { authorization: 'Bearer a.b.c' }, 401, 'TOKEN_INVALID'],
+      // A client that takes only JSON cannot be answered with a stream.
+      ['?topics=feed', { accept: 'application/json' }, 406, 'NOT_ACCEPTABLE'],
     ];
     for (const [query, headers, status, code] of cases) {
       const res = await fetch(`${system.gateway.url}/v1/events${query}`, {

@@ -3,7 +3,7 @@ import type { RestApp } from './app-types.ts';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './http.ts';
-import { negotiate, toXml, type MediaKind } from './negotiation.ts';
+import { acceptsMediaType, negotiate, toXml, type MediaKind } from './negotiation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -100,6 +100,13 @@ export function installConventions(app: RestApp): { finish(): void } {
     done();
   });
   app.addHook('preValidation', async (request, reply) => {
+    // An event stream is text/event-stream or nothing: a client that accepts only JSON is told so.
+    if (
+      request.routeOptions.config.eventStream &&
+      !acceptsMediaType(request.headers.accept, 'text/event-stream')
+    ) {
+      return sendProblem(request, reply, 406, 'NOT_ACCEPTABLE', 'this resource is a text/event-stream');
+    }
     const ownType = request.routeOptions.config.eventStream || request.routeOptions.config.fileDownload;
     if (request.notAcceptable && !ownType) {
       return sendProblem(

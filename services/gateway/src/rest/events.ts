@@ -66,7 +66,7 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
         querystring: EventsQuery,
         response: {
           200: z.string().describe('text/event-stream'),
-          ...problems(400, 401, 403, 429, 503),
+          ...problems(400, 401, 403, 406, 429, 503),
         },
       },
     },

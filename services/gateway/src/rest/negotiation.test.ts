@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiate, toXml } from './negotiation.ts';
+import { acceptsMediaType, negotiate, toXml } from './negotiation.ts';
 
 describe('content negotiation', () => {
   it.each([
@@ -44,5 +44,14 @@ describe('content negotiation', () => {
     expect(xml).toContain('<title>Ctrl \ufffd\ufffd\ufffd\ufffd end</title>');
     expect(xml).toContain('<tab>a\tb\nc</tab>');
     expect(xml).toContain('<emoji>\u{1F4F7}</emoji>');
+  });
+
+  it('when a stream asks whether its own type is acceptable, then q-values and wildcards decide, and no header allows it', () => {
+    expect(acceptsMediaType(undefined, 'text/event-stream')).toBe(true);
+    expect(acceptsMediaType('text/event-stream', 'text/event-stream')).toBe(true);
+    expect(acceptsMediaType('text/*', 'text/event-stream')).toBe(true);
+    expect(acceptsMediaType('application/json, */*;q=0.1', 'text/event-stream')).toBe(true);
+    expect(acceptsMediaType('application/json', 'text/event-stream')).toBe(false);
+    expect(acceptsMediaType('text/event-stream;q=0, */*', 'text/event-stream')).toBe(false);
   });
 });

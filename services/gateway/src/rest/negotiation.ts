@@ -16,31 +16,44 @@ export function negotiate(accept: string | undefined): MediaKind | null {
   // The common answers without parsing (most clients send one of these).
   if (!accept || accept === '*/*' || accept === 'application/json') return 'json';
   if (accept.trim() === '') return 'json';
-  const ranges = accept.split(',').map((part) => {
+  const ranges = mediaRanges(accept);
+  const json = qualityOf(ranges, RANGES.json);
+  const xml = qualityOf(ranges, RANGES.xml);
+  if (json <= 0 && xml <= 0) return null;
+  return xml > json ? 'xml' : 'json';
+}
+
+/** Whether an Accept header allows `type` (`text/event-stream` …); no header allows anything. */
+export function acceptsMediaType(accept: string | undefined, type: string): boolean {
+  if (!accept || accept.trim() === '' || accept === '*/*' || accept === type) return true;
+  return qualityOf(mediaRanges(accept), [type]) > 0;
+}
+
+/** The media ranges of an Accept header with their q-values (0–1; unparsable q counts as 0). */
+function mediaRanges(accept: string): { range: string; q: number }[] {
+  return accept.split(',').map((part) => {
     const [range = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const quality = q ? Number.parseFloat(q.slice(2)) : 1;
     return { range: range.trim(), q: Number.isFinite(quality) ? Math.min(1, Math.max(0, quality)) : 0 };
   });
-  const qualityOf = (kind: MediaKind): number => {
-    let best = { specificity: -1, q: 0 };
-    for (const { range, q } of ranges) {
-      const [type, subtype] = range.split('/');
-      let specificity = -1;
-      for (const candidate of RANGES[kind]) {
-        const [ctype] = candidate.split('/');
-        if (range === candidate) specificity = Math.max(specificity, 2);
-        else if (subtype === '*' && type === ctype) specificity = Math.max(specificity, 1);
-        else if (range === '*/*') specificity = Math.max(specificity, 0);
-      }
-      if (specificity > best.specificity) best = { specificity, q };
+}
+
+/** The q-value the most specific range matching any of `candidates` gives (0 when none matches). */
+function qualityOf(ranges: readonly { range: string; q: number }[], candidates: readonly string[]): number {
+  let best = { specificity: -1, q: 0 };
+  for (const { range, q } of ranges) {
+    const [type, subtype] = range.split('/');
+    let specificity = -1;
+    for (const candidate of candidates) {
+      const [ctype] = candidate.split('/');
+      if (range === candidate) specificity = Math.max(specificity, 2);
+      else if (subtype === '*' && type === ctype) specificity = Math.max(specificity, 1);
+      else if (range === '*/*') specificity = Math.max(specificity, 0);
     }
-    return best.q;
-  };
-  const json = qualityOf('json');
-  const xml = qualityOf('xml');
-  if (json <= 0 && xml <= 0) return null;
-  return xml > json ? 'xml' : 'json';
+    if (specificity > best.specificity) best = { specificity, q };
+  }
+  return best.q;
 }
 
 const builder = new XMLBuilder({ ignoreAttributes: false, format: false, suppressEmptyNode: true });
