@@ -843,9 +843,18 @@ export const SCENARIO: Folder[] = [
         name: 'Follow an unknown event topic → 400',
         op: 'streamEvents',
         query: { topics: 'everything' },
+        headers: { Accept: 'text/event-stream' },
         expect: 400,
         problem: 'VALIDATION_FAILED',
         fields: ['topics.0'],
+      },
+      {
+        name: 'Follow the feed accepting only JSON → 406',
+        op: 'streamEvents',
+        query: { topics: 'feed' },
+        headers: { Accept: 'application/json' },
+        expect: 406,
+        problem: 'NOT_ACCEPTABLE',
       },
       {
         name: 'List content from page 0 → 400',
