@@ -166,6 +166,40 @@ describe.skipIf(!available)('revocation of live credentials (distributed mode, t
     expect((await b.request('GET', '/v1/me', { token: admin })).status).toBe(200);
   });
 
+  it('when identity runs two replicas, then a key rotated and retired through one stops verifying within a second on a gateway the other serves, and the other signs with the new key', async () => {
+    const replica = await system.startReplica('identity');
+    const c = new ApiClient((await system.addGateway({ IDENTITY_GRPC_URL: replica.address })).url);
+    const editor = await newEditor('replica');
+    const oldToken = admin;
+    expect((await c.request('GET', '/v1/me', { token: oldToken })).status).toBe(200);
+    const rotated = await a.must<{ previousKid: string; activeKid: string }>(
+      'POST',
+      '/v1/admin/signing-keys/rotate',
+      undefined,
+      oldToken,
+    );
+    admin = (await a.login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
+
+    const started = Date.now();
+    await a.must('DELETE', `/v1/admin/signing-keys/${rotated.previousKid}`, undefined, admin);
+    delays.keyRetiredOnReplica = await msUntilRejected(c, oldToken, started);
+    expect(delays.keyRetiredOnReplica).toBeGreaterThanOrEqual(0);
+    expect(delays.keyRetiredOnReplica).toBeLessThan(1000);
+
+    // A login through the other replica is signed with the key that is active now (within a second).
+    const kidOf = (jwt: string) =>
+      (JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()) as { kid: string }).kid;
+    let token = '';
+    for (const until = Date.now() + 1000; Date.now() < until;) {
+      token = (await c.login(editor.email, 'editor-password-1')).accessToken;
+      if (kidOf(token) === rotated.activeKid) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(kidOf(token)).toBe(rotated.activeKid);
+    expect((await a.request('GET', '/v1/me', { token })).status).toBe(200);
+    expect((await c.request('GET', '/v1/me', { token })).status).toBe(200);
+  });
+
   it('when a token is validly signed but has no expiry, an issue time in the future or too long a life, then it is refused', async () => {
     // The attacker has the signing key here (read from the database with the encryption key) — what is
     // tested is the gateway's claim checks, not the signature.

@@ -32,6 +32,13 @@ export interface DistributedSystem {
   consistencyKey: string;
   /** (Re)starts one back-end service on its address (`env` over its usual environment, e.g. other RCR_FAULTS). */
   restart(name: BackEnd, env?: Record<string, string>): Promise<void>;
+  /** Starts one more process of a back-end service (a second replica on the same database and bus). */
+  startReplica(name: BackEnd): Promise<{ address: string; process: ServiceProcess }>;
+  /**
+   * Starts one more gateway, `env` over the usual gateway environment (e.g. IDENTITY_GRPC_URL of a
+   * replica); it is appended to `gateways`.
+   */
+  addGateway(env?: Record<string, string>): Promise<DistributedSystem['gateways'][number]>;
   stop(): Promise<void>;
 }
 
@@ -107,11 +114,29 @@ export async function startDistributedSystem(
     services[name] = { address, process, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
     await waitForGrpc(process, address, 60_000, tls);
   };
+  const replicas: ServiceProcess[] = [];
+  const startReplica = async (name: BackEnd) => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const process = spawnService(
+      name,
+      {
+        ...env,
+        ...own[name],
+        ...overrides[name],
+        GRPC_PORT: address.split(':')[1] as string,
+        METRICS_PORT: String(await freePort()),
+      },
+      { label: `${name}-replica-${replicas.length + 1}` },
+    );
+    replicas.push(process);
+    await waitForGrpc(process, address, 60_000, tls);
+    return { address, process };
+  };
   const gateways: DistributedSystem['gateways'] = [];
   const stop = async () => {
     await Promise.all(
-      [...gateways.map((g) => g.process), ...Object.values(services).map((s) => s.process)].map((p) =>
-        p.kill('SIGTERM'),
+      [...gateways.map((g) => g.process), ...Object.values(services).map((s) => s.process), ...replicas].map(
+        (p) => p.kill('SIGTERM'),
       ),
     );
     const nc = await connect({ servers: infra.natsUrl });
@@ -124,7 +149,9 @@ export async function startDistributedSystem(
   };
   const partnerPorts: number[] = [];
   const gatewayMetricsPorts: number[] = [];
+  const gatewayEnv: Record<string, string>[] = [];
   const startGateway = async (i: number, port: number) => {
+    const extra = gatewayEnv[i] ?? {};
     partnerPorts[i] ??= await freePort();
     gatewayMetricsPorts[i] ??= await freePort();
     const process = spawnService(
@@ -144,6 +171,7 @@ export async function startDistributedSystem(
         WEBHOOKS_GRPC_URL: services.webhooks.address,
         MEDIA_GRPC_URL: services.media.address,
         ...overrides.gateway,
+        ...extra,
       },
       { label: `gateway-${i}` },
     );
@@ -181,6 +209,13 @@ export async function startDistributedSystem(
     consistencyKey,
     restart: start,
     restartGateway: (i) => startGateway(i, Number(new URL(gateways[i]?.url ?? '').port)),
+    startReplica,
+    addGateway: async (extra = {}) => {
+      const i = gateways.length;
+      gatewayEnv[i] = extra;
+      await startGateway(i, await freePort());
+      return gateways[i] as DistributedSystem['gateways'][number];
+    },
     stop,
   };
 }

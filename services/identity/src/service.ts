@@ -31,7 +31,14 @@ export async function startIdentityService(
       },
       setup: async ({ db, bus, outbox, config, log, faults, onStop }) => {
         const keys = await SigningKeys.load(db, keyRing, log);
-        // Another replica may rotate or retire a key: pick it up within a while.
+        // Another replica may rotate or retire a key: its event makes every replica reload at once (else
+        // this one would go on signing with a key that no longer verifies anywhere), and the periodic
+        // reload is the safety net under a missed broadcast.
+        const changes = await bus.broadcast({
+          types: ['signing-keys.changed'],
+          handler: () => keys.reload(),
+        });
+        onStop('signing keys broadcast', () => changes.close());
         const reload = setInterval(() => {
           keys
             .reload()

@@ -77,7 +77,7 @@ export function identityHandlers(deps: IdentityDeps): UnaryHandlers<IdentityV1.I
       await logout(deps, callerOf(ctx), { refreshToken: request.refreshToken });
       return {};
     },
-    GetJwks: async () => ({ json: deps.keys.jwks }),
+    GetJwks: async () => ({ json: await deps.keys.jwks() }),
     ListRevocations: async (request) => {
       const since = Number.isNaN(Date.parse(request.since)) ? new Date(0).toISOString() : request.since;
       return revocationsSince(deps.db, since);

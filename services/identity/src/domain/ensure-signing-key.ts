@@ -19,11 +19,7 @@ import { generateSigningKey, jwksDocument, signerOf, type Signer } from './token
  * key are re-encrypted first. When several processes start at once only one insert wins (one active
  * key at most) and all of them then load that same key. A key that does not decrypt stops the start.
  */
-export async function ensureSigningKey(
-  db: Database,
-  keyRing: KeyRing,
-  log: Logger,
-): Promise<{ signer: Signer; jwks: string }> {
+export async function ensureSigningKey(db: Database, keyRing: KeyRing, log: Logger): Promise<Signer> {
   const rewritten = await db.transaction((tx) => encryptStoredPrivateKeys(tx, keyRing));
   if (rewritten.length > 0)
     log.info({ kids: rewritten, encryptionKid: keyRing.primaryKid }, 'signing keys re-encrypted at rest');
@@ -33,26 +29,25 @@ export async function ensureSigningKey(
     active = await findActiveSigningKey(db, keyRing);
   }
   if (!active) throw new Error('no active signing key after creating one');
-  return {
-    signer: await signerOf(active.kid, active.privateJwk),
-    jwks: jwksDocument(await listPublicKeys(db)),
-  };
+  return signerOf(active.kid, active.privateJwk);
 }
 
 /**
- * The signing keys as this process uses them: the active signer and the published JWK Set. Reloaded
- * after this process rotates or retires a key, and every `reloadEveryMs` (another replica may have), so
- * a rotation reaches every replica within that interval.
+ * The signing keys as this process uses them: the active signer, reloaded after this process rotates or
+ * retires a key and periodically (another replica may have), and the published JWK Set, read from the
+ * table on every request. The set is never cached: `signing-keys.changed` is published as soon as the
+ * change commits, and a gateway that refetches on it must get the committed set — from this replica
+ * before its own reload has run, or from a replica that has not reloaded at all.
  */
 export class SigningKeys {
-  #current: { signer: Signer; jwks: string };
+  #signer: Signer;
 
   private constructor(
     private readonly db: Database,
     private readonly keyRing: KeyRing,
-    initial: { signer: Signer; jwks: string },
+    signer: Signer,
   ) {
-    this.#current = initial;
+    this.#signer = signer;
   }
 
   /** Loads (creating on first start) the keys; see `ensureSigningKey`. */
@@ -62,22 +57,19 @@ export class SigningKeys {
 
   /** The key that signs new access tokens. */
   get signer(): Signer {
-    return this.#current.signer;
+    return this.#signer;
   }
 
-  /** The JWK Set document that verifies them. */
-  get jwks(): string {
-    return this.#current.jwks;
+  /** The JWK Set document that verifies them, as committed now. */
+  async jwks(): Promise<string> {
+    return jwksDocument(await listPublicKeys(this.db));
   }
 
-  /** Reads the keys again from the database. */
+  /** Reads the active key again from the database. */
   async reload(): Promise<void> {
     const active = await findActiveSigningKey(this.db, this.keyRing);
     if (!active) return;
-    this.#current = {
-      signer: await signerOf(active.kid, active.privateJwk),
-      jwks: jwksDocument(await listPublicKeys(this.db)),
-    };
+    this.#signer = await signerOf(active.kid, active.privateJwk);
   }
 
   /** Admins: every stored key. */
