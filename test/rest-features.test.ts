@@ -111,6 +111,33 @@ describe('search and filters (M28)', () => {
     expect(date.body.errors?.[0]?.field).toBe('publishedAfter');
   });
 
+  it('when a numeric query parameter is not written plainly in decimal (hex, exponent, blank, empty, a fraction for an integer), then 400 naming it', async () => {
+    for (const [query, field] of [
+      ['page=0x2', 'page'],
+      ['page=1e1', 'page'],
+      ['limit=%205', 'limit'],
+      ['limit=', 'limit'],
+      ['limit=5.0', 'limit'],
+      ['page=Infinity', 'page'],
+      ['minRating=0x7', 'minRating'],
+      ['minRating=7e0', 'minRating'],
+      ['minRating=', 'minRating'],
+    ] as const) {
+      const res = await api.request<Problem>('GET', `/v1/content?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.errors?.[0]?.field, query).toBe(field);
+      expect(res.body.errors?.[0]?.message, query).toMatch(/written in decimal digits/);
+    }
+    // Plain decimals still read as before (the limit is clamped, a negative page is out of range).
+    const plain = await api.request<{ meta: { page: number; limit: number } }>(
+      'GET',
+      '/v1/content?page=1&limit=500&minRating=7.5',
+    );
+    expect(plain.status).toBe(200);
+    expect(plain.body.meta).toMatchObject({ page: 1, limit: 100 });
+    expect((await api.request<Problem>('GET', '/v1/content?page=-1')).body.errors?.[0]?.field).toBe('page');
+  });
+
   it('when walking with cursors, then every item comes once, in the same order as pages', async () => {
     const pages = await api.request<{ data: { id: string }[] }>('GET', '/v1/content?limit=100&sort=-rating');
     const seen: string[] = [];

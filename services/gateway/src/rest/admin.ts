@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
-import { envelopeOf, problems } from './schemas.ts';
+import { decimalQuery, envelopeOf, problems } from './schemas.ts';
 
 /** A dead letter as the API shows it. */
 const DeadLetterSchema = z
@@ -40,10 +40,7 @@ const GROUP = z
   .describe('consumer group, e.g. content, gateway-push, gateway-cache');
 const ListQuery = z.strictObject({
   group: GROUP.optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
+  limit: decimalQuery(z.number().int().min(1))
     .transform((n) => Math.min(n, MAX_DEAD_LETTER_PAGE))
     .default(100)
     .describe(`letters per page, 1–${MAX_DEAD_LETTER_PAGE}`),

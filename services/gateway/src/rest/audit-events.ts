@@ -12,7 +12,7 @@ import { adminOnly } from './admin.ts';
 import { BEARER, type RestApp } from './app-types.ts';
 import type { RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
-import { cursorQuery, envelopeOf, problems } from './schemas.ts';
+import { cursorQuery, decimalQuery, envelopeOf, problems } from './schemas.ts';
 
 const HASH = z.string().describe('SHA-256, hex');
 
@@ -72,10 +72,7 @@ const AuditEventSchema = z
 
 const ids = AuditFilterSchema.shape;
 const ListQuery = z.strictObject({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
+  limit: decimalQuery(z.number().int().min(1))
     .transform((n) => Math.min(n, MAX_LIMIT))
     .default(DEFAULT_LIMIT)
     .describe(`entries per page, 1–${MAX_LIMIT} (larger values are clamped)`),
@@ -96,20 +93,12 @@ const ListQuery = z.strictObject({
 });
 
 const VerifyQuery = z.strictObject({
-  after: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(Number.MAX_SAFE_INTEGER)
-    .default(0)
-    .describe('start after this entry (the previous answer’s `through`); 0: from the first'),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(AUDIT_LIMITS.verifyMax)
-    .default(AUDIT_LIMITS.verifyDefault)
-    .describe(`entries to check in this call, 1–${AUDIT_LIMITS.verifyMax}`),
+  after: decimalQuery(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0)).describe(
+    'start after this entry (the previous answer’s `through`); 0: from the first',
+  ),
+  limit: decimalQuery(
+    z.number().int().min(1).max(AUDIT_LIMITS.verifyMax).default(AUDIT_LIMITS.verifyDefault),
+  ).describe(`entries to check in this call, 1–${AUDIT_LIMITS.verifyMax}`),
 });
 
 const VerificationSchema = z

@@ -12,6 +12,7 @@ import { sendJsonItem, sendJsonPage } from './passthrough.ts';
 import {
   ContentSchema,
   cursorQuery,
+  decimalQuery,
   envelopeOf,
   listEnvelopeOf,
   pageQuery,
@@ -32,7 +33,10 @@ const ListQuery = z.strictObject({
   camera: z.string().max(CAMERA_LIMITS.id.max).optional().describe('camera id'),
   brand: z.string().max(CAMERA_LIMITS.brand.max).optional().describe('camera brand, case-insensitive'),
   editor: z.uuid().optional().describe('author (editor) id'),
-  minRating: z.coerce.number().min(REVIEW_LIMITS.rating.min).max(REVIEW_LIMITS.rating.max).optional(),
+  minRating: decimalQuery(
+    z.number().min(REVIEW_LIMITS.rating.min).max(REVIEW_LIMITS.rating.max),
+    'decimal',
+  ).optional(),
   publishedAfter: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO 8601 date or date-time')

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
-import { envelopeOf, problems, UuidParams } from './schemas.ts';
+import { decimalQuery, envelopeOf, problems, UuidParams } from './schemas.ts';
 
 /** An export's filter as it was asked (see ExportFilterSchema for the rules). */
 const FilterSchema = z.object({
@@ -121,7 +121,7 @@ function queued(request: FastifyRequest, reply: FastifyReply, job: JobsV1.Job__O
 }
 
 const ListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('newest jobs first, 1–100'),
+  limit: decimalQuery(z.number().int().min(1).max(100).default(20)).describe('newest jobs first, 1–100'),
 });
 
 /** Long tasks: exports of published reviews, run by the jobs service's workers. */

@@ -79,21 +79,33 @@ export function problems(...statuses: number[]): Record<number, typeof ProblemSc
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
 }
 
+/**
+ * A numeric query parameter, written plainly in decimal (`2`, `-1`, and for a non-integer `7.5`), then
+ * checked by `inner`. Hex (`0x2`), exponents (`1e1`), blanks and the empty string are refused with a
+ * clear message rather than read as some number by JavaScript's `Number` (what `z.coerce` would do).
+ * The OpenAPI document shows `inner`'s type, bounds and default (give a default inside `inner`: one
+ * outside is not shown).
+ */
+export function decimalQuery<T extends z.ZodType>(inner: T, kind: 'integer' | 'decimal' = 'integer') {
+  const form = kind === 'integer' ? /^-?\d{1,16}$/ : /^-?\d{1,16}(\.\d{1,16})?$/;
+  const message =
+    kind === 'integer'
+      ? 'expected a whole number written in decimal digits, e.g. 2'
+      : 'expected a number written in decimal digits, e.g. 7.5';
+  return z.preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    if (form.test(value)) return Number(value);
+    ctx.addIssue({ code: 'custom', message, input: value });
+    return z.NEVER;
+  }, inner);
+}
+
 /** page/limit query parameters shared by every list (limit clamps to MAX_LIMIT, as the services do). */
 export const pageQuery = {
-  page: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1_000_000)
-    .default(1)
-    .describe(
-      `1-based page number; page × limit may be at most ${MAX_PAGE_DEPTH} (deeper: 400, follow cursor from meta.nextCursor instead)`,
-    ),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
+  page: decimalQuery(z.number().int().min(1).max(1_000_000).default(1)).describe(
+    `1-based page number; page × limit may be at most ${MAX_PAGE_DEPTH} (deeper: 400, follow cursor from meta.nextCursor instead)`,
+  ),
+  limit: decimalQuery(z.number().int().min(1))
     .transform((n) => Math.min(n, MAX_LIMIT))
     .default(DEFAULT_LIMIT)
     .describe(`items per page, 1–${MAX_LIMIT} (larger values are clamped to ${MAX_LIMIT})`),

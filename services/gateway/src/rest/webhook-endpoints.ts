@@ -10,7 +10,7 @@ import { adminOnly } from './admin.ts';
 import { BEARER, type RestApp } from './app-types.ts';
 import type { RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
-import { envelopeOf, problems, UuidParams } from './schemas.ts';
+import { decimalQuery, envelopeOf, problems, UuidParams } from './schemas.ts';
 
 const timestamp = z.string().describe('ISO 8601');
 
@@ -91,10 +91,7 @@ const WebhookDeliverySchema = z
 const NoQuery = z.strictObject({});
 const DeliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });
 const DeliveriesQuery = z.strictObject({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
+  limit: decimalQuery(z.number().int().min(1))
     .transform((n) => Math.min(n, WEBHOOK_LIMITS.deliveriesPage.max))
     .default(WEBHOOK_LIMITS.deliveriesPage.default)
     .describe(`deliveries per page, 1–${WEBHOOK_LIMITS.deliveriesPage.max}`),
