@@ -13,6 +13,12 @@ import { distributedAvailable, freshDatabase } from './support/infra.ts';
 
 const run = promisify(execFile);
 
+async function text(body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 // Backup and restore (ADR 0033) through the operator's CLI: a system publishes a review, `rcr backup`
 // dumps its database to the bucket, the system and its database go away, `rcr restore` fills a new empty
 // database, and a new system on it serves the same content. Then the jobs service's scheduled backup:
@@ -59,6 +65,33 @@ describe.skipIf(!available)('backup and restore (distributed, rcr CLI)', () => {
     console.log(`${backup.stdout.trim()}\n${restored.stdout.trim()}`);
     const store = await LocalObjectStore.open(bucket);
     await expect(restoreDatabase(target.url, store)).rejects.toThrow(/not empty/);
+    // A backup whose last dump went missing after its manifest was written (pruned, or damaged) is
+    // refused before anything is restored: the empty database stays empty.
+    const id = (await listBackups(store)).at(-1) as string;
+    const manifest = JSON.parse(await text((await store.get(`backups/${id}/manifest.json`))!.body)) as {
+      schemas: { schema: string; key: string }[];
+    };
+    const last = manifest.schemas.at(-1)!;
+    last.key = `backups/damaged/${last.schema}.dump`;
+    await store.put('backups/damaged/manifest.json', Buffer.from(JSON.stringify(manifest)), {
+      contentType: 'application/json',
+    });
+    const empty = await freshDatabase();
+    try {
+      await expect(restoreDatabase(empty.url, store, 'damaged')).rejects.toThrow(
+        `backup damaged lacks ${last.key}: nothing restored`,
+      );
+      const client = new pg.Client({ connectionString: empty.url });
+      await client.connect();
+      const schemas = await client.query('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])', [
+        manifest.schemas.map((s) => s.schema),
+      ]);
+      await client.end();
+      expect(schemas.rows).toEqual([]);
+    } finally {
+      await store.delete('backups/damaged/manifest.json');
+      await empty.drop();
+    }
     await store.close();
 
     const second = await startDistributedSystem(1, undefined, common, target);

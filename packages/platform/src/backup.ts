@@ -175,8 +175,9 @@ export async function pruneBackups(store: ObjectStore, keep: number): Promise<Pr
 
 /**
  * Restores backup `id` (the newest complete one when absent) into `databaseUrl`, which must hold none of
- * the service schemas: each schema in one transaction, stopping at the first error. Returns the manifest
- * and how long it took.
+ * the service schemas: every dump is checked to be there first, then each schema is restored in one
+ * transaction, stopping at the first error (whose message says which schemas were restored before it).
+ * Returns the manifest and how long it took.
  */
 export async function restoreDatabase(
   databaseUrl: string,
@@ -189,6 +190,11 @@ export async function restoreDatabase(
   const found = await store.get(`${PREFIX}${chosen}/manifest.json`);
   if (!found) throw new BackupError(`no complete backup "${chosen}" in the bucket`);
   const manifest = JSON.parse(await text(found.body)) as BackupManifest;
+  // Every dump is there before anything is written: a backup pruned or damaged since its manifest was
+  // written is refused with the target untouched, not found out half-way through the schemas.
+  for (const { key } of manifest.schemas) {
+    if (!(await store.head(key))) throw new BackupError(`backup ${chosen} lacks ${key}: nothing restored`);
+  }
   const client = new (await loadPg()).Client({ connectionString: databaseUrl });
   // A connection that breaks fails the next statement; unheard, its 'error' event would end the process.
   client.on('error', () => undefined);
@@ -207,9 +213,14 @@ export async function restoreDatabase(
   } finally {
     await client.end();
   }
+  const restored: string[] = [];
+  const partly = () =>
+    restored.length === 0
+      ? 'nothing restored'
+      : `${restored.join(', ')} already restored: drop the target database before trying again`;
   for (const { schema, key } of manifest.schemas) {
     const dump = await store.get(key);
-    if (!dump) throw new BackupError(`backup ${chosen} lacks ${key}`);
+    if (!dump) throw new BackupError(`backup ${chosen} lacks ${key} (deleted while restoring); ${partly()}`);
     const restore = runPg(
       'pg_restore',
       ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${databaseUrl}`],
@@ -217,8 +228,9 @@ export async function restoreDatabase(
     );
     restore.stdout.resume();
     await restore.done.catch((err: Error) => {
-      throw new BackupError(`restoring ${schema}: ${err.message}`);
+      throw new BackupError(`restoring ${schema}: ${err.message}; ${partly()}`);
     });
+    restored.push(schema);
   }
   return { manifest, ms: Date.now() - started };
 }
