@@ -309,6 +309,48 @@ describe('store semantics and preconditions', () => {
     ).toBe(204);
   });
 
+  it('when If-Match lists several entity tags, then the write happens once if one of them is current; none current, weak or foreign tags: 412 and nothing changes', async () => {
+    const review = await newDraft(); // v1
+    const patch = (ifMatch: string, title: string) =>
+      api.request<{ data: { version: number; title: string }; code?: string }>(
+        'PATCH',
+        `/v1/reviews/${review.id}`,
+        { body: { title }, token, headers: { 'if-match': ifMatch } },
+      );
+    const listed = await patch('"v7", "v1", "v3"', 'Una lista con la versión actual');
+    expect([listed.status, listed.body.data.version]).toEqual([200, 2]);
+    // The XML form of the tag and a foreign tag in the list: still matched by v2.
+    const mixed = await patch('"abc", "v2-x"', 'La forma XML de la etiqueta');
+    expect([mixed.status, mixed.body.data.version]).toEqual([200, 3]);
+
+    for (const stale of ['"v1", "v2"', 'W/"v3"', 'W/"v3", "v9"', '"abc"', '"v3" "v4"', ', "v3"']) {
+      const refused = await patch(stale, 'No debería quedar');
+      expect(refused.status, stale).toBe(412);
+      expect(refused.body.code, stale).toBe('VERSION_MISMATCH');
+    }
+    const tooMany = Array.from({ length: 9 }, (_, i) => `"v${i + 1}"`).join(', ');
+    expect((await patch(tooMany, 'Demasiadas etiquetas')).status).toBe(400);
+    const now = await api.request<{ data: { version: number; title: string } }>(
+      'GET',
+      `/v1/reviews/${review.id}`,
+      { token },
+    );
+    expect([now.body.data.version, now.body.data.title]).toEqual([3, 'La forma XML de la etiqueta']);
+
+    const camera = await api.must<{ id: string; version: number }>(
+      'POST',
+      '/v1/cameras',
+      cameraBody(),
+      token,
+      201,
+    );
+    const removed = await api.request('DELETE', `/v1/cameras/${camera.id}`, {
+      token,
+      headers: { 'if-match': `"v9", "v${camera.version}"` },
+    });
+    expect(removed.status).toBe(204);
+  });
+
   it('when an admin lists editors by name with a role filter, then the filter and order apply', async () => {
     for (const name of ['Zoe', 'Ana']) {
       await api.must(

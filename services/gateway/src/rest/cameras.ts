@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { anonymous, authenticated, type RouteDeps } from './deps.ts';
-import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
+import { envelope, listEnvelope, withIfMatch } from './http.ts';
 import type { ContentV1 } from '@rcr/contracts';
 import { setConsistencyToken } from './consistency.ts';
 import { sendJsonPage } from './passthrough.ts';
@@ -214,11 +214,13 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
     },
     async (request, reply) => {
       const meta = await authenticated(request, deps);
-      const { camera, created } = await deps.upstreams.call(
-        'reviews',
-        'PutCamera',
-        { id: request.params.id, ...request.body, expectedVersion: ifMatchVersion(request) },
-        meta,
+      const { camera, created } = await withIfMatch(request, (expectedVersion) =>
+        deps.upstreams.call(
+          'reviews',
+          'PutCamera',
+          { id: request.params.id, ...request.body, expectedVersion },
+          meta,
+        ),
       );
       if (!camera) throw new Error('PutCamera answered without a camera');
       await setConsistencyToken(reply, meta.actor.id, [
@@ -246,16 +248,13 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
     },
     async (request, reply) => {
       const meta = await authenticated(request, deps);
-      const camera = await deps.upstreams.call(
-        'reviews',
-        'UpdateCamera',
-        {
-          id: request.params.id,
-          ...request.body,
-          replaceSpecs: false,
-          expectedVersion: ifMatchVersion(request),
-        },
-        meta,
+      const camera = await withIfMatch(request, (expectedVersion) =>
+        deps.upstreams.call(
+          'reviews',
+          'UpdateCamera',
+          { id: request.params.id, ...request.body, replaceSpecs: false, expectedVersion },
+          meta,
+        ),
       );
       await setConsistencyToken(reply, meta.actor.id, [
         { kind: 'camera', id: camera.id, version: camera.version },
@@ -279,11 +278,8 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
     },
     async (request, reply) => {
       const meta = await authenticated(request, deps);
-      await deps.upstreams.call(
-        'reviews',
-        'DeleteCamera',
-        { id: request.params.id, expectedVersion: ifMatchVersion(request) },
-        meta,
+      await withIfMatch(request, (expectedVersion) =>
+        deps.upstreams.call('reviews', 'DeleteCamera', { id: request.params.id, expectedVersion }, meta),
       );
       return reply.status(204).send(null);
     },

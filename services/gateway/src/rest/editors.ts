@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
 import { versionEtag } from './conventions.ts';
-import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
+import { envelope, listEnvelope, withIfMatch } from './http.ts';
 import { presentEditor } from './present.ts';
 import {
   cursorQuery,
@@ -143,11 +143,13 @@ export function editorRoutes(app: RestApp, deps: RouteDeps) {
     },
     async (request, reply) => {
       const meta = await authenticated(request, deps);
-      const editor = await deps.upstreams.call(
-        'identity',
-        'UpdateEditor',
-        { id: request.params.id, ...request.body, expectedVersion: ifMatchVersion(request) },
-        meta,
+      const editor = await withIfMatch(request, (expectedVersion) =>
+        deps.upstreams.call(
+          'identity',
+          'UpdateEditor',
+          { id: request.params.id, ...request.body, expectedVersion },
+          meta,
+        ),
       );
       reply.header('ETag', versionEtag(editor.version, request.mediaKind));
       return envelope(request, presentEditor(editor));

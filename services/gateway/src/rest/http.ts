@@ -147,19 +147,65 @@ export function listEnvelope<T>(
   };
 }
 
+/** Most entity tags an `If-Match` list may name (each is one conditional write tried upstream). */
+export const MAX_IF_MATCH_TAGS = 8;
+
+/** One entity tag of an `If-Match` list: optional `W/`, then a quoted opaque tag (RFC 9110 §8.8.3). */
+const ENTITY_TAG = /\s*(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)/y;
+
 /**
- * Parses `If-Match: "v3"` (a version ETag, JSON or XML form) into the version, `*` into ANY_VERSION (the
- * resource must exist); undefined when absent.
+ * Parses `If-Match` into the versions it names, newest first: `"v3"` (a version ETag, JSON or XML form)
+ * or a list of entity tags (`"v3", "v4"`), `*` into [ANY_VERSION] (the resource must exist); undefined
+ * when absent. A weak tag (`W/"v3"`) never matches (If-Match compares strongly), nor does a tag this API
+ * never sends: when no tag of the list can match, the precondition fails at once.
  */
-export function ifMatchVersion(request: FastifyRequest): number | undefined {
+export function ifMatchVersions(request: FastifyRequest): number[] | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
-  if (String(header).trim() === '*') return ANY_VERSION;
-  const match = /^"v(\d{1,9})(?:\.[\w.]+)?(?:-x)?"$/.exec(String(header).trim());
-  if (!match)
+  const text = String(header).trim();
+  if (text === '*') return [ANY_VERSION];
+  const versions = new Set<number>();
+  let tags = 0;
+  ENTITY_TAG.lastIndex = 0;
+  while (ENTITY_TAG.lastIndex < text.length) {
+    const at = ENTITY_TAG.lastIndex;
+    const tag = ENTITY_TAG.exec(text);
+    if (!tag || ENTITY_TAG.lastIndex === at) {
+      versions.clear();
+      break;
+    }
+    tags += 1;
+    const ours = /^v(\d{1,9})(?:\.[\w.]+)?(?:-x)?$/.exec(tag[2] as string);
+    if (!tag[1] && ours) versions.add(Number(ours[1]));
+  }
+  if (tags > MAX_IF_MATCH_TAGS)
+    throw errors.invalid('IF_MATCH_TOO_LONG', `If-Match may name at most ${MAX_IF_MATCH_TAGS} entity tags`);
+  if (versions.size === 0)
     throw errors.preconditionFailed(
       'VERSION_MISMATCH',
-      'If-Match must be an ETag of this resource, like "v3"',
+      'If-Match must name a strong ETag of this resource, like "v3"',
     );
-  return Number(match[1]);
+  return [...versions].sort((a, b) => b - a);
+}
+
+/**
+ * Runs a conditional write with the version `If-Match` names (undefined: unconditional). For a list of
+ * entity tags the write is tried with each version, newest first, until one is the current one: the
+ * service checks each atomically, so the write happens at most once, and only on a version listed; if
+ * none is current the last 412 is the answer. Any other error ends the tries at once.
+ */
+export async function withIfMatch<T>(
+  request: FastifyRequest,
+  write: (expectedVersion: number | undefined) => Promise<T>,
+): Promise<T> {
+  const versions = ifMatchVersions(request);
+  if (!versions) return write(undefined);
+  for (let i = 0; ; i++) {
+    try {
+      return await write(versions[i]);
+    } catch (err) {
+      const stale = (err as Partial<AppError>).code === 'VERSION_MISMATCH';
+      if (!stale || i === versions.length - 1) throw err;
+    }
+  }
 }

@@ -11,7 +11,7 @@ import { BEARER, type RestApp } from './app-types.ts';
 import { setConsistencyToken } from './consistency.ts';
 import { versionEtag } from './conventions.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
-import { envelope, ifMatchVersion, listEnvelope } from './http.ts';
+import { envelope, listEnvelope, withIfMatch } from './http.ts';
 import { presentReview } from './present.ts';
 import {
   cursorQuery,
@@ -147,11 +147,8 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     body: Partial<z.output<typeof ReplaceBody>>,
   ) => {
     const meta = await authenticated(request, deps);
-    const review = await deps.upstreams.call(
-      'reviews',
-      'UpdateReview',
-      updateReviewRequest(id, body, ifMatchVersion(request)),
-      meta,
+    const review = await withIfMatch(request, (expectedVersion) =>
+      deps.upstreams.call('reviews', 'UpdateReview', updateReviewRequest(id, body, expectedVersion), meta),
     );
     withEtag(request, reply, review.version);
     // Only edits of a published review reach the read model; a draft's version never will.
@@ -194,11 +191,8 @@ export function reviewRoutes(app: RestApp, deps: RouteDeps) {
     },
     async (request, reply) => {
       const meta = await authenticated(request, deps);
-      await deps.upstreams.call(
-        'reviews',
-        'DeleteReview',
-        { id: request.params.id, expectedVersion: ifMatchVersion(request) },
-        meta,
+      await withIfMatch(request, (expectedVersion) =>
+        deps.upstreams.call('reviews', 'DeleteReview', { id: request.params.id, expectedVersion }, meta),
       );
       return reply.status(204).send(null);
     },
