@@ -256,6 +256,24 @@ describe('slow clients', () => {
     expect((await api.request('GET', '/v1/content?publishedAfter=0001-01-01')).status).toBe(200);
   });
 
+  it('when the request target is too long, then 414 URI_TOO_LONG; when the headers are, 431 HEADERS_TOO_LARGE; both problem+json', async () => {
+    const longTarget = await rawRequest(
+      `GET /v1/content?q=${'a'.repeat(40_000)} HTTP/1.1\r\nHost: localhost\r\n`,
+    );
+    expect(longTarget.status).toBe(414);
+    expect(longTarget.body).toMatchObject({ status: 414, code: 'URI_TOO_LONG' });
+    const longHeaders = await rawRequest(
+      `GET /v1/content HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(20_000)}\r\n`,
+    );
+    expect(longHeaders.status).toBe(431);
+    expect(longHeaders.body).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
+    // Many headers, each short: still the headers.
+    const many = Array.from({ length: 400 }, (_, i) => `X-H${i}: ${'c'.repeat(40)}\r\n`).join('');
+    expect((await rawRequest(`GET /v1/content HTTP/1.1\r\nHost: localhost\r\n${many}`)).status).toBe(431);
+    // Just under the limit, the request is served.
+    expect((await api.request('GET', `/v1/content?q=${'a'.repeat(8000)}`)).status).not.toBe(414);
+  });
+
   it('when a client trickles its headers byte by byte, then it gets 408 problem+json and the connection is closed', async () => {
     const { socket, closed, received } = rawConnection();
     const request = 'GET /v1/content HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(200);

@@ -91,23 +91,54 @@ function rawText(packet: unknown): string {
   return Buffer.isBuffer(packet) ? packet.toString('latin1') : '';
 }
 
+/** Node's limit on the request line and headers together (its default, 16 KiB). */
+const HEADER_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * Whether a header overflow is the request line's: the bytes start a request (`METHOD /…`) whose first
+ * line does not end within the header limit's first half — a request target far too long, not headers.
+ */
+function targetTooLong(packet: string): boolean {
+  if (!/^[A-Z]{1,20} \//.test(packet)) return false;
+  const end = packet.indexOf('\r\n');
+  return end === -1 || end > HEADER_LIMIT_BYTES / 2;
+}
+
 /** Writes a problem+json answer straight to a socket whose request could not be parsed at all. */
 function answerUnparsableRequest(error: ConnectionError, socket: Socket): void {
   if (!socket.writable) return;
-  const [status, title, code] =
+  const raw = rawText(error.rawPacket);
+  const [status, title, code, detail] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE']
+      ? targetTooLong(raw)
+        ? [
+            414,
+            'URI Too Long',
+            'URI_TOO_LONG',
+            `the request target is too long: the request line and headers may hold ${HEADER_LIMIT_BYTES} bytes`,
+          ]
+        : [
+            431,
+            'Request Header Fields Too Large',
+            'HEADERS_TOO_LARGE',
+            `the request line and headers are over ${HEADER_LIMIT_BYTES} bytes`,
+          ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT']
-        : [400, 'Bad Request', 'MALFORMED_REQUEST'];
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'the request headers did not arrive in time']
+        : [
+            400,
+            'Bad Request',
+            'MALFORMED_REQUEST',
+            'the request could not be parsed as HTTP (unknown method or malformed headers)',
+          ];
   // Echo the client's request id when the raw bytes carry a valid one, as for any other request.
-  const given = /\r\nx-request-id:[ \t]*([^\r\n]*)\r\n/i.exec(rawText(error.rawPacket))?.[1]?.trim();
+  const given = /\r\nx-request-id:[ \t]*([^\r\n]*)\r\n/i.exec(raw)?.[1]?.trim();
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
   const body = JSON.stringify({
     type: `${PROBLEM_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
     title,
     status,
-    detail: 'the request could not be parsed as HTTP (unknown method or malformed headers)',
+    detail,
     instance: '',
     requestId,
     code,
