@@ -165,4 +165,50 @@ describe('rate limits', () => {
     const wrong = await owner.request('POST', '/v1/auth/login', { body: { email, password: 'typo' } });
     expect(wrong.status).toBe(401);
   });
+
+  it('when an account is guessed at and its owner logs in from a new address with the device token of an earlier login, then the owner gets in; a missing, forged or other account\u2019s token waits', async () => {
+    await withinOneWindow(15000);
+    const from = (n: number) => new ApiClient(system.gateway.url, `127.0.1.${n}`);
+    const password = 'editor-password-1';
+    const newAccount = async (label: string) => {
+      const email = `${label}-${Date.now()}@test.rcr`;
+      await api.must('POST', '/v1/editors', { email, name: `Device ${label}`, password }, token, 201);
+      return email;
+    };
+    const email = await newAccount('device-owner');
+    const other = await newAccount('device-other');
+    const first = await from(10).request('POST', '/v1/auth/login', { body: { email, password } });
+    expect(first.status).toBe(200);
+    const device = first.headers.get('rcr-login-device') as string;
+    expect(device).toMatch(/^[A-Za-z0-9_-]{22}\.\d+\.[A-Za-z0-9_-]{43}$/);
+    const otherLogin = await from(11).request('POST', '/v1/auth/login', { body: { email: other, password } });
+    const othersDevice = otherLogin.headers.get('rcr-login-device') as string;
+
+    // Guesses from elsewhere use up the account's shared budget (3, the owner's first login included).
+    const guesses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await from(20 + i).request('POST', '/v1/auth/login', {
+        body: { email, password: `guess-${i}` },
+      });
+      guesses.push(res.status);
+    }
+    expect(guesses).toEqual([401, 401, 429]);
+
+    const login = (n: number, header?: string) =>
+      from(n).request('POST', '/v1/auth/login', {
+        body: { email, password },
+        ...(header === undefined ? {} : { headers: { 'rcr-login-device': header } }),
+      });
+    const forged = `${device.slice(0, -2)}${device.endsWith('AA') ? 'AB' : 'AA'}`;
+    expect((await login(30)).status).toBe(429);
+    expect((await login(31, forged)).status).toBe(429);
+    expect((await login(32, othersDevice)).status).toBe(429);
+    expect((await login(33, 'not a token')).status).toBe(429);
+    // The owner, travelling: a new address, the device token of the first login.
+    const travelling = await login(34, device);
+    expect(travelling.status).toBe(200);
+    // Its login renews the token for the same device.
+    const renewed = travelling.headers.get('rcr-login-device') as string;
+    expect(renewed.split('.')[0]).toBe(device.split('.')[0]);
+  });
 });

@@ -284,13 +284,15 @@ describe.skipIf(!available)('the gateway edge when Redis fails (distributed mode
     expect(other.status).toBe(401);
   });
 
-  it('when an account is guessed at from many addresses, then its owner still logs in at either gateway from an address it logged in from before, and a new address waits', async () => {
+  it('when an account is guessed at from many addresses, then its owner still logs in at either gateway from an address it logged in from before or with its device token, and a new address waits', async () => {
     await withinOneWindow(20000);
     const adminToken = (await from(110).login(TEST_ADMIN.email, TEST_ADMIN.password)).accessToken;
     const email = `owner-${Date.now()}@test.rcr`;
     const password = 'editor-password-1';
     await from(110).must('POST', '/v1/editors', { email, name: 'Guessed Owner', password }, adminToken, 201);
-    await from(111, a).login(email, password);
+    const first = await from(111, a).request('POST', '/v1/auth/login', { body: { email, password } });
+    expect(first.status).toBe(200);
+    const device = first.headers.get('rcr-login-device') as string;
 
     const guesses: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -306,6 +308,12 @@ describe.skipIf(!available)('the gateway edge when Redis fails (distributed mode
     // Remembered in Redis by gateway a, known at gateway b.
     const owner = await from(111, b).request('POST', '/v1/auth/login', { body: { email, password } });
     expect(owner.status).toBe(200);
+    // A new address, but the device token gateway a signed: gateway b honours it (ADR 0038).
+    const travelling = await from(120, b).request('POST', '/v1/auth/login', {
+      body: { email, password },
+      headers: { 'rcr-login-device': device },
+    });
+    expect(travelling.status).toBe(200);
   });
 
   it('when Redis is unreachable, then login limits still hold, counted by each gateway alone', async () => {

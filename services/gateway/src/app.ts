@@ -349,7 +349,15 @@ export async function buildHttpApp(options: {
     origin: options.corsOrigins === '*' ? true : options.corsOrigins,
     // OPTIONS is answered by the conventions (with Allow), which add the preflight headers.
     preflight: false,
-    exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    exposedHeaders: [
+      'ETag',
+      'Location',
+      'X-Request-Id',
+      'Retry-After',
+      'RateLimit',
+      'RateLimit-Policy',
+      'RCR-Login-Device',
+    ],
   });
   await app.register(swagger, openApiOptions);
   installDocsUi(app);

@@ -124,8 +124,9 @@ const gatewayConfigFields = z.object({
   /** Login attempts per minute for one account (normalised email), from any number of addresses. */
   RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /**
-   * Days an address an account logged in from keeps a per-account login budget of its own (so failed
-   * attempts from elsewhere cannot lock the owner out there); 0: every address shares the account's.
+   * Days an address an account logged in from, or a login device token (`RCR-Login-Device`), keeps a
+   * per-account login budget of its own (so failed attempts from elsewhere cannot lock the owner out);
+   * 0: every attempt shares the account's.
    */
   RATE_LIMIT_LOGIN_KNOWN_ADDRESS_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** How often a gateway pushes its rate-limit counts to Redis and reads back the shared totals. */

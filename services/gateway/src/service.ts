@@ -176,6 +176,7 @@ export async function startGateway(options: {
       config.CORS_ORIGINS === '*' ? '*' : config.CORS_ORIGINS.split(',').map((o) => o.trim());
     const trustProxy = compileTrustedProxies(config.TRUSTED_PROXIES);
     const clientAddress = clientAddressOf(trustProxy);
+    const consistencyTokens = new ConsistencyTokens(config.RCR_CONSISTENCY_KEY as string);
     const eventStreams = new EventStreams(bus, {
       log,
       recentEvents: config.SSE_RECENT_EVENTS,
@@ -210,12 +211,13 @@ export async function startGateway(options: {
         redis: redis?.commands,
         prefix: `${config.RCR_NAMESPACE}:login-known:`,
         ttlMs: config.RATE_LIMIT_LOGIN_KNOWN_ADDRESS_DAYS * 86_400_000,
+        deviceKeys: consistencyTokens.derivedKeys('rcr login device token v1'),
         log,
       }),
       namespace: config.RCR_NAMESPACE,
       idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
       idempotencyClaimMs: config.UPSTREAM_TIMEOUT_MS + 2000,
-      consistencyTokens: new ConsistencyTokens(config.RCR_CONSISTENCY_KEY),
+      consistencyTokens,
       responseCache,
       bus,
       eventStreams,

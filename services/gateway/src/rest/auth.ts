@@ -33,7 +33,7 @@ export function authRoutes(app: RestApp, deps: RouteDeps) {
         operationId: 'login',
         summary: 'Log in',
         description:
-          'Exchanges email and password for a 15-minute access token and a rotating refresh token. Wrong password and unknown email give the same 401. Limited per IP and per account (email); an address the account logged in from in the last 30 days has a per-account budget of its own, so failed attempts from elsewhere cannot lock its owner out there. An `Idempotency-Key` header is ignored: answers carrying credentials are never stored for replay.',
+          'Exchanges email and password for a 15-minute access token and a rotating refresh token. Wrong password and unknown email give the same 401. Limited per IP and per account (email); an address the account logged in from in the last 30 days has a per-account budget of its own, and so has a client that sends back the `RCR-Login-Device` token a login of this account answered it (from any address), so failed attempts from elsewhere cannot lock its owner out. An `Idempotency-Key` header is ignored: answers carrying credentials are never stored for replay.',
         ...IGNORES_IDEMPOTENCY_KEY,
         body: LoginBody,
         response: { 200: envelopeOf(TokenPairSchema), ...problems(400, 401, 415, 429, 503) },

@@ -108,6 +108,15 @@ export class ConsistencyTokens {
   }
 
   /**
+   * Keys for another purpose of the same secret (e.g. login device tokens), one per configured key in the
+   * same order (the first signs): HMAC-SHA256 of `label` under each, so no token of one kind verifies as
+   * the other and the operator keeps one secret.
+   */
+  derivedKeys(label: string): Buffer[] {
+    return [...this.#keys.values()].map((key) => createHmac('sha256', key).update(label).digest());
+  }
+
+  /**
    * A token for `writer`'s write that produced `watermarks`, valid for TOKEN_TTL_SECONDS from `now`.
    * Signed with node:crypto's HMAC at once (a compact JWS, as jose would make it): every write that
    * issues one pays for it, and WebCrypto's asynchronous signing costs many times more.

@@ -2,6 +2,7 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { documentConsistency } from './consistency.ts';
+import { documentLoginDevice } from './rate-limit.ts';
 
 /** The OpenAPI 3.1 document's frame; paths and schemas come from the route schemas. */
 export const openApiOptions: FastifyDynamicSwaggerOptions = {
@@ -53,9 +54,11 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
   },
   transform: jsonSchemaTransform,
   transformObject: (input) =>
-    documentConsistency(
-      plainTextMetrics(
-        namedWildcards(withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document)),
+    documentLoginDevice(
+      documentConsistency(
+        plainTextMetrics(
+          namedWildcards(withConventions(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document)),
+        ),
       ),
     ),
 };

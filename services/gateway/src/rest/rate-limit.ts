@@ -1,6 +1,7 @@
 import type { RestApp } from './app-types.ts';
 import { createHash } from 'node:crypto';
 import rateLimit, { normalizeIP, type FastifyRateLimitStore } from '@fastify/rate-limit';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import { peekActor } from './deps.ts';
@@ -35,8 +36,17 @@ type Policy = 'anonymous' | 'editor' | 'login' | 'login-account';
 /** Which policy counted a request, for the RateLimit-Policy header. */
 const policies = new WeakMap<object, Policy>();
 
-/** The login's account-at-address key, remembered when the login succeeds. */
-const loginAddressKeys = new WeakMap<object, string>();
+/** The login's account, account-at-address and device keys, remembered or renewed when the login succeeds. */
+const loginAddressKeys = new WeakMap<
+  object,
+  { atAddress: string; account: string; device: string | undefined }
+>();
+
+/**
+ * The login device token: answered by a successful login, sent back by the client's next login (see
+ * `LoginAddresses`).
+ */
+export const LOGIN_DEVICE_HEADER = 'rcr-login-device';
 
 /** The plugin's store: every count through the shared counters; route-specific limits count exactly. */
 function storeOf(counters: RateLimitCounters): new () => FastifyRateLimitStore {
@@ -110,9 +120,15 @@ export async function installRateLimits(
     const email = (request.body as { email?: unknown } | undefined)?.email;
     if (typeof email !== 'string') return;
     const atAddress = accountAddressKey(options.namespace, email, clientOf(request));
-    loginAddressKeys.set(request, atAddress);
-    const known = await options.loginAddresses.known(atAddress);
-    const key = known ? `login-account-at:${atAddress}` : accountKey(options.namespace, email);
+    const account = accountKey(options.namespace, email);
+    const device = options.loginAddresses.deviceOf(request.headers[LOGIN_DEVICE_HEADER], account);
+    loginAddressKeys.set(request, { atAddress, account, device });
+    // A device token signed for this account first (it goes wherever its owner goes), then the address.
+    const key = device
+      ? `login-account-device:${createHash('sha256').update(`${account}\n${device}`).digest('base64url')}`
+      : (await options.loginAddresses.known(atAddress))
+        ? `login-account-at:${atAddress}`
+        : account;
     const count = await counters.hitExact(key, WINDOW_MS);
     // Under this limit the answer keeps showing the per-IP login policy clients rely on; past it, this one.
     if (count.current > limits.loginPerAccount) {
@@ -133,8 +149,11 @@ export async function installRateLimits(
   // Remembered before the answer leaves, so that the client's next login finds it at any gateway.
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode !== 200 || !request.routeOptions.config.loginAccountLimit) return payload;
-    const atAddress = loginAddressKeys.get(request);
-    if (atAddress) await options.loginAddresses.remember(atAddress);
+    const login = loginAddressKeys.get(request);
+    if (!login) return payload;
+    await options.loginAddresses.remember(login.atAddress);
+    const token = options.loginAddresses.issueDevice(login.account, login.device);
+    if (token) reply.header(LOGIN_DEVICE_HEADER, token);
     return payload;
   });
 
@@ -185,4 +204,32 @@ export function loginRateLimit(limits: RateLimits) {
       },
     },
   };
+}
+
+/** Documents the login device token on `POST /v1/auth/login`: the request header and the 200's header. */
+export function documentLoginDevice(doc: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
+  const login = doc.paths?.['/v1/auth/login']?.post;
+  if (!login) return doc;
+  login.parameters = [
+    ...(login.parameters ?? []),
+    {
+      name: 'RCR-Login-Device',
+      in: 'header',
+      required: false,
+      description:
+        'The `RCR-Login-Device` token an earlier successful login of this account answered to this client. A valid one gives the attempt a per-account budget of its own, at any address, so failed attempts from elsewhere cannot lock this device out; a missing, expired, altered or other account\u2019s token is ignored.',
+      schema: { type: 'string', maxLength: 100 },
+    },
+  ];
+  const ok = (login.responses as Record<string, OpenAPIV3_1.ResponseObject> | undefined)?.['200'];
+  if (ok)
+    ok.headers = {
+      ...ok.headers,
+      'RCR-Login-Device': {
+        description:
+          'A login device token for this account (renewed for the same device when the request sent a valid one); keep it with the client and send it on its next login. Valid as long as a known address (RATE_LIMIT_LOGIN_KNOWN_ADDRESS_DAYS); absent when that is 0.',
+        schema: { type: 'string' },
+      },
+    };
+  return doc;
 }
