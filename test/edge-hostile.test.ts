@@ -11,6 +11,7 @@ let system: EmbeddedSystem;
 let api: ApiClient;
 let port: number;
 let slug: string;
+let reviewId: string;
 let adminToken: string;
 const sockets: Socket[] = [];
 
@@ -40,6 +41,7 @@ beforeAll(async () => {
   );
   await api.must('POST', `/v1/reviews/${review.id}/publish`, undefined, accessToken);
   slug = review.slug;
+  reviewId = review.id;
 });
 
 afterEach(() => {
@@ -150,6 +152,42 @@ describe('ambiguous headers', () => {
     expect([missing.status, missing.body.code]).toEqual([400, 'MISSING_HOST']);
     const old = await rawRequest('GET /v1/content HTTP/1.0\r\n');
     expect(old.status).toBe(200);
+  });
+});
+
+describe('duplicate JSON members', () => {
+  it('when a JSON body names a member twice in one object (at any depth, escaped or not), then 400 DUPLICATE_JSON_MEMBER naming it and nothing is stored', async () => {
+    const camera = cameraBody();
+    const json = JSON.stringify(camera);
+    const twice = `{"brand":"Decoy",${json.slice(1)}`;
+    const created = await api.request<{ code: string; detail: string }>('POST', '/v1/cameras', {
+      rawBody: twice,
+      token: adminToken,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([created.status, created.body.code]).toEqual([400, 'DUPLICATE_JSON_MEMBER']);
+    expect(created.body.detail).toContain('"brand"');
+    // Nothing was stored: the same camera, sent well-formed, is new (a second one would be a 409).
+    expect((await api.request('POST', '/v1/cameras', { body: camera, token: adminToken })).status).toBe(201);
+
+    // A merge patch with the same name twice, once escaped: refused, the review unchanged.
+    const before = await api.request<{ data: { title: string; version: number } }>(
+      'GET',
+      `/v1/reviews/${reviewId}`,
+      { token: adminToken },
+    );
+    const patched = await api.request<{ code: string }>('PATCH', `/v1/reviews/${reviewId}`, {
+      rawBody: '{"title":"Un título aceptable","\\u0074itle":"Otro título aceptable"}',
+      token: adminToken,
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    expect([patched.status, patched.body.code]).toEqual([400, 'DUPLICATE_JSON_MEMBER']);
+    const after = await api.request<{ data: { title: string; version: number } }>(
+      'GET',
+      `/v1/reviews/${reviewId}`,
+      { token: adminToken },
+    );
+    expect(after.body.data).toEqual(before.body.data);
   });
 });
 

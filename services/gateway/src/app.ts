@@ -19,7 +19,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { AppError, type EventBus, type KeyValueStore, type Logger } from '@rcr/platform';
+import { AppError, errors, type EventBus, type KeyValueStore, type Logger } from '@rcr/platform';
 import { TokenVerifier } from './auth/tokens.ts';
 import { adminRoutes } from './rest/admin.ts';
 import { auditRoutes } from './rest/audit-events.ts';
@@ -42,7 +42,7 @@ import { PROBLEM_BASE, sendAppError, sendProblem } from './rest/http.ts';
 import { installHttpMetrics } from './rest/http-metrics.ts';
 import { installHttpTracing } from './rest/http-tracing.ts';
 import { installIdempotency } from './rest/idempotency.ts';
-import { installHeaderHygiene, installInputHygiene } from './input-hygiene.ts';
+import { firstDuplicateKey, installHeaderHygiene, installInputHygiene } from './input-hygiene.ts';
 import { installRateLimits, type RateLimits } from './rest/rate-limit.ts';
 import { LoginAddresses } from './rest/login-addresses.ts';
 import { RateLimitCounters } from './rest/rate-limit-counters.ts';
@@ -275,13 +275,27 @@ export async function buildHttpApp(options: {
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies are accepted (also as JSON merge patch); anything else, text/plain included, is 415.
   // An empty body is no body, so body-less POSTs work whether or not the client sends a Content-Type.
+  // A member named twice in one object is a 400 rather than the last one silently winning.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['text/plain', 'application/json']);
   app.addContentTypeParser(
     ['application/json', 'application/merge-patch+json'],
     { parseAs: 'string' },
-    (request, body, done) =>
-      body === '' ? done(null, undefined) : defaultJson(request, body as string, done),
+    (request, body, done) => {
+      if (body === '') return done(null, undefined);
+      defaultJson(request, body as string, (err, parsed) => {
+        if (err) return done(err, undefined);
+        const repeated = firstDuplicateKey(body as string);
+        if (repeated === undefined) return done(null, parsed);
+        done(
+          errors.invalid(
+            'DUPLICATE_JSON_MEMBER',
+            `the request body names ${JSON.stringify(repeated.slice(0, 100))} twice in one object`,
+          ),
+          undefined,
+        );
+      });
+    },
   );
 
   // One cheap hook for the headers every answer carries (no promise, nothing parsed).

@@ -14,6 +14,50 @@ export function unstorableText(text: string): UnstorableText | undefined {
   return LONE_SURROGATE.test(text) ? 'surrogate' : undefined;
 }
 
+/**
+ * The first member name a JSON text repeats within one object, if any (`text` must be valid JSON, e.g.
+ * already parsed). JSON.parse keeps the last of them silently; I-JSON (RFC 7493) forbids them, and an
+ * API that says which value it took is better than one that guesses. Names are compared decoded
+ * (`"a"` and `"\u0061"` are the same name). One pass over the text, no allocation per value.
+ */
+export function firstDuplicateKey(text: string): string | undefined {
+  // One entry per open container: the names seen so far for an object, null for an array.
+  const open: (Set<string> | null)[] = [];
+  let atName = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i;
+      let escaped = false;
+      for (i++; text.charCodeAt(i) !== 0x22; i++) {
+        if (text.charCodeAt(i) === 0x5c) {
+          escaped = true;
+          i++;
+        }
+      }
+      const names = open.at(-1);
+      if (atName && names) {
+        const name = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+        if (names.has(name)) return name;
+        names.add(name);
+        atName = false;
+      }
+    } else if (c === 0x7b) {
+      open.push(new Set());
+      atName = true;
+    } else if (c === 0x5b) {
+      open.push(null);
+      atName = false;
+    } else if (c === 0x7d || c === 0x5d) {
+      open.pop();
+      atName = false;
+    } else if (c === 0x2c) {
+      atName = open.at(-1) != null;
+    }
+  }
+  return undefined;
+}
+
 /** What each finding means to the client. */
 export const UNSTORABLE_TEXT_MESSAGES: Record<UnstorableText, string> = {
   nul: 'must not contain NUL (\\u0000) characters',
