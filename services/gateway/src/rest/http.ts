@@ -148,7 +148,7 @@ export function listEnvelope<T>(
 }
 
 /** Most entity tags an `If-Match` list may name (each is one conditional write tried upstream). */
-export const MAX_IF_MATCH_TAGS = 8;
+const MAX_IF_MATCH_TAGS = 8;
 
 /** One entity tag of an `If-Match` list: optional `W/`, then a quoted opaque tag (RFC 9110 §8.8.3). */
 const ENTITY_TAG = /\s*(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)/y;
@@ -159,33 +159,31 @@ const ENTITY_TAG = /\s*(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)/y;
  * when absent. A weak tag (`W/"v3"`) never matches (If-Match compares strongly), nor does a tag this API
  * never sends: when no tag of the list can match, the precondition fails at once.
  */
-export function ifMatchVersions(request: FastifyRequest): number[] | undefined {
+function ifMatchVersions(request: FastifyRequest): number[] | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const text = String(header).trim();
   if (text === '*') return [ANY_VERSION];
   const versions = new Set<number>();
   let tags = 0;
-  ENTITY_TAG.lastIndex = 0;
-  while (ENTITY_TAG.lastIndex < text.length) {
-    const at = ENTITY_TAG.lastIndex;
+  for (ENTITY_TAG.lastIndex = 0; ENTITY_TAG.lastIndex < text.length; tags++) {
     const tag = ENTITY_TAG.exec(text);
-    if (!tag || ENTITY_TAG.lastIndex === at) {
-      versions.clear();
-      break;
-    }
-    tags += 1;
+    // Not a list of entity tags: nothing in it can match.
+    if (!tag) return preconditionFailed();
     const ours = /^v(\d{1,9})(?:\.[\w.]+)?(?:-x)?$/.exec(tag[2] as string);
     if (!tag[1] && ours) versions.add(Number(ours[1]));
   }
   if (tags > MAX_IF_MATCH_TAGS)
     throw errors.invalid('IF_MATCH_TOO_LONG', `If-Match may name at most ${MAX_IF_MATCH_TAGS} entity tags`);
-  if (versions.size === 0)
-    throw errors.preconditionFailed(
-      'VERSION_MISMATCH',
-      'If-Match must name a strong ETag of this resource, like "v3"',
-    );
+  if (versions.size === 0) return preconditionFailed();
   return [...versions].sort((a, b) => b - a);
+}
+
+function preconditionFailed(): never {
+  throw errors.preconditionFailed(
+    'VERSION_MISMATCH',
+    'If-Match must name a strong ETag of this resource, like "v3"',
+  );
 }
 
 /**
