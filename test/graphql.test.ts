@@ -564,6 +564,36 @@ describe('GraphQL limits and HTTP', () => {
     expect((await gql('{ content { totalCount } }')).headers.get('cache-control')).toBe('no-store');
   });
 
+  it('when a JSON body names a member twice (a variable, the query), then it is 400 DUPLICATE_JSON_MEMBER and nothing is written; the same body once each runs', async () => {
+    const model = `Dup-${Date.now()}`;
+    const mutation =
+      'mutation($m: String!) { createCamera(input: { brand: "Dupbrand", model: $m, type: compact }) { id } }';
+    const post = (body: string) =>
+      fetch(`${system.gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${admin}` },
+        body,
+      });
+    const query = JSON.stringify(mutation);
+    for (const body of [
+      `{"query":${query},"variables":{"m":"${model}","m":"${model}-other"}}`,
+      `{"query":${query},"\\u0071uery":${query},"variables":{"m":"${model}"}}`,
+    ]) {
+      const refused = await post(body);
+      expect(refused.status).toBe(400);
+      const answer = (await refused.json()) as { errors: { extensions: { code: string } }[] };
+      expect(answer.errors[0]?.extensions.code).toBe('DUPLICATE_JSON_MEMBER');
+    }
+    // Written once: the read after it (read-your-writes) holds that camera only, not a refused one.
+    const ran = await post(`{"query":${query},"variables":{"m":"${model}"}}`);
+    expect(ran.status).toBe(200);
+    const listed = await fetch(`${system.gateway.url}/v1/cameras?q=Dupbrand&limit=100`, {
+      headers: { 'rcr-consistency-token': ran.headers.get('rcr-consistency-token') as string },
+    });
+    const models = ((await listed.json()) as { data: { model: string }[] }).data.map((c) => c.model);
+    expect(models.filter((m) => m.startsWith(model))).toEqual([model]);
+  });
+
   it('when a mutation is sent with GET, then it is 405; a query with GET works', async () => {
     const query = encodeURIComponent(`mutation { deleteReview(id: "${published[2]?.id}") }`);
     const refused = await fetch(`${system.gateway.url}/graphql?query=${query}`, {
@@ -762,7 +792,9 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
       expect(s.received[0]).toMatchObject({
         data: { reviewPublished: { review: { title: 'Para todos', author: { name: 'Gala' } } } },
       });
-    const calls = counted.content.of('ContentService');
+    // The subscribers' calls: the response cache's own (invalidation, `cache-…`) depend on which gateway
+    // of the shared consumer group took the event.
+    const calls = counted.content.of('ContentService', { except: 'cache-' });
     expect(calls.filter((m) => m === 'GetContentJson')).toHaveLength(1);
     expect(calls.filter((m) => m === 'AwaitVersions')).toHaveLength(1);
   });

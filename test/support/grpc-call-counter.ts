@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export class GrpcCallCounter {
   /** The method path of every call since the start (or the last reset). */
   calls: string[] = [];
+  /** The x-request-id of each call in `calls`, at the same index ('' when it carried none). */
+  requestIds: string[] = [];
   #server: http2.Http2Server | undefined;
   #client: http2.ClientHttp2Session | undefined;
 
@@ -23,6 +25,7 @@ export class GrpcCallCounter {
     server.on('stream', (stream, headers) => {
       const path = String(headers[':path']);
       this.calls.push(path);
+      this.requestIds.push(String(headers['x-request-id'] ?? ''));
       const forwarded: http2.OutgoingHttpHeaders = { ':method': 'POST', ':path': path };
       for (const [name, value] of Object.entries(headers)) {
         if (!name.startsWith(':')) forwarded[name] = value;
@@ -53,13 +56,22 @@ export class GrpcCallCounter {
     return `127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  /** The calls recorded of one service's methods, by method name (`GetCamera`). */
-  of(service: string): string[] {
-    return this.calls.filter((path) => path.includes(`.${service}/`)).map((p) => p.split('/').at(-1) ?? p);
+  /**
+   * The calls recorded of one service's methods, by method name (`GetCamera`); `except` leaves out the
+   * calls whose request id starts with it (the response cache's own calls are `cache-…`).
+   */
+  of(service: string, options: { except?: string } = {}): string[] {
+    const { except } = options;
+    return this.calls
+      .filter(
+        (path, i) => path.includes(`.${service}/`) && !(except && this.requestIds[i]?.startsWith(except)),
+      )
+      .map((p) => p.split('/').at(-1) ?? p);
   }
 
   reset(): void {
     this.calls = [];
+    this.requestIds = [];
   }
 
   async close(): Promise<void> {

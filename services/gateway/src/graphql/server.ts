@@ -27,6 +27,7 @@ import { resolvers } from './resolvers.ts';
 import { SharedReads } from './shared-reads.ts';
 import { typeDefs } from './type-defs.ts';
 import { pushMessageBudget, type MessageBudget } from '../realtime/message-budget.ts';
+import { firstDuplicateKey } from '../input-hygiene.ts';
 
 /** Where GraphQL is served: HTTP (GET, POST) and graphql-ws upgrades. */
 export const GRAPHQL_PATH = '/graphql';
@@ -275,6 +276,25 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
     .send({ errors: [{ message, extensions: { code, status } }] });
 }
 
+/** A JSON media type (`application/json`, `application/graphql+json` …), parameters aside. */
+const JSON_MEDIA_TYPE = /^\s*application\/(?:[\w.!#$&^-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The member a JSON request body names twice in one object, as REST refuses (I-JSON): a `variables`
+ * object naming a variable twice would otherwise run with whichever value JSON.parse kept. A body
+ * that is not JSON is left to Yoga, which says so.
+ */
+function repeatedMember(contentType: string | undefined, body: Buffer | undefined): string | undefined {
+  if (!body || body.length === 0 || !JSON_MEDIA_TYPE.test(contentType ?? '')) return undefined;
+  const text = body.toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return firstDuplicateKey(text);
+}
+
 /** Call context of a WebSocket operation: the token of the upgrade or of `connection_init`. */
 function socketCalls(
   request: IncomingMessage,
@@ -413,6 +433,14 @@ export async function installGraphQL(
     const raw = request.raw.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
     const body = request.method === 'POST' ? (request.body as Buffer | undefined) : undefined;
+    const repeated = repeatedMember(request.headers['content-type'], body);
+    if (repeated !== undefined)
+      return refuse(
+        reply,
+        400,
+        'DUPLICATE_JSON_MEMBER',
+        `the request body names ${JSON.stringify(repeated.slice(0, 100))} twice in one object`,
+      );
     const response = await (
       await server()
     ).fetch(
