@@ -344,6 +344,16 @@ describe('GraphQL mutations', () => {
       { token: editor.token },
     );
     expect(stale.body.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
+    // 0 names no version (they start at 1): refused, never taken as "any version", and nothing changes.
+    const zero = await gql(
+      `mutation { updateReview(id: "${target}", input: {title: "Versión cero"}, expectedVersion: 0) { id } }`,
+      { token: editor.token },
+    );
+    expect(zero.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 400 });
+    const after = await api.request<{ data: { title: string } }>('GET', `/v1/reviews/${target}`, {
+      token: editor.token,
+    });
+    expect(after.body.data.title).toBe('Título nuevo');
   });
 
   it('when a review or camera is written with bad input, then it is BAD_USER_INPUT naming the fields, as REST’s 400', async () => {

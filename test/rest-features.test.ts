@@ -323,7 +323,17 @@ describe('store semantics and preconditions', () => {
     const mixed = await patch('"abc", "v2-x"', 'La forma XML de la etiqueta');
     expect([mixed.status, mixed.body.data.version]).toEqual([200, 3]);
 
-    for (const stale of ['"v1", "v2"', 'W/"v3"', 'W/"v3", "v9"', '"abc"', '"v3" "v4"', ', "v3"']) {
+    // "v0" names no version (versions start at 1): never a stand-in for `*`, alone or listed.
+    for (const stale of [
+      '"v1", "v2"',
+      'W/"v3"',
+      'W/"v3", "v9"',
+      '"abc"',
+      '"v3" "v4"',
+      ', "v3"',
+      '"v0"',
+      '"v00", "v2"',
+    ]) {
       const refused = await patch(stale, 'No debería quedar');
       expect(refused.status, stale).toBe(412);
       expect(refused.body.code, stale).toBe('VERSION_MISMATCH');

@@ -174,7 +174,7 @@ const MyReviewsArgs = PageArgs.extend({
 });
 const Uuid = z.object({ id: z.uuid('must be a review id (UUID)') });
 const CameraId = z.object({ id: z.string().min(1).max(CAMERA_LIMITS.id.max) });
-const ExpectedVersion = z.number().int().min(0).optional();
+const ExpectedVersion = z.number().int().min(1).optional();
 
 // ---------------------------------------------------------------------------------------------------
 // Connections: Relay cursors over the services' page cursors.

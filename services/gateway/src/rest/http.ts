@@ -171,7 +171,8 @@ function ifMatchVersions(request: FastifyRequest): number[] | undefined {
     // Not a list of entity tags: nothing in it can match.
     if (!tag) return preconditionFailed();
     const ours = /^v(\d{1,9})(?:\.[\w.]+)?(?:-x)?$/.exec(tag[2] as string);
-    if (!tag[1] && ours) versions.add(Number(ours[1]));
+    // Versions start at 1: "v0" names none (0 is what `*` stands for internally, never a tag).
+    if (!tag[1] && ours && Number(ours[1]) >= 1) versions.add(Number(ours[1]));
   }
   if (tags > MAX_IF_MATCH_TAGS)
     throw errors.invalid('IF_MATCH_TOO_LONG', `If-Match may name at most ${MAX_IF_MATCH_TAGS} entity tags`);
