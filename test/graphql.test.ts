@@ -622,6 +622,32 @@ describe('GraphQL limits and HTTP', () => {
     expect(await ok.json()).toEqual({ data: { content: { totalCount: 20 } } });
   });
 
+  it('when GET carries variables or extensions that are not JSON, then it is 400 BAD_REQUEST naming the parameter, not a server error; empty or JSON ones work', async () => {
+    const query = encodeURIComponent('query($n: Int) { content(first: $n) { totalCount } }');
+    const get = (params: string) =>
+      fetch(`${system.gateway.url}/graphql?query=${query}&${params}`, {
+        headers: { accept: 'application/graphql-response+json' },
+      });
+    for (const [params, name] of [
+      ['variables=%7Bbad', 'variables'],
+      ['extensions=%7Bbad', 'extensions'],
+      ['variables=%7B%7D&variables=nope', 'variables'],
+    ] as const) {
+      const refused = await get(params);
+      expect(refused.status, params).toBe(400);
+      const answer = (await refused.json()) as {
+        errors: { message: string; extensions: { code: string } }[];
+      };
+      expect(answer.errors[0]?.extensions.code, params).toBe('BAD_REQUEST');
+      expect(answer.errors[0]?.message, params).toContain(name);
+    }
+    for (const params of ['variables=', `variables=${encodeURIComponent('{"n":1}')}`]) {
+      const ran = await get(params);
+      expect(ran.status, params).toBe(200);
+      expect(await ran.json()).toEqual({ data: { content: { totalCount: 20 } } });
+    }
+  });
+
   it('when a browser preflights /graphql from an allowed origin, then CORS allows POST; other methods are 405', async () => {
     const preflight = await fetch(`${system.gateway.url}/graphql`, {
       method: 'OPTIONS',

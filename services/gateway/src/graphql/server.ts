@@ -295,6 +295,27 @@ function repeatedMember(contentType: string | undefined, body: Buffer | undefine
   return firstDuplicateKey(text);
 }
 
+/**
+ * The first of GET's JSON parameters (`variables`, `extensions`) that is neither empty nor JSON: Yoga's
+ * GET parser would throw on it and answer as if the server had failed; it is the client's mistake, a 400.
+ */
+function malformedJsonParameter(url: string): string | undefined {
+  const query = url.indexOf('?');
+  if (query === -1) return undefined;
+  const params = new URLSearchParams(url.slice(query + 1));
+  for (const name of ['variables', 'extensions']) {
+    for (const value of params.getAll(name)) {
+      if (value === '') continue;
+      try {
+        JSON.parse(value);
+      } catch {
+        return name;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Call context of a WebSocket operation: the token of the upgrade or of `connection_init`. */
 function socketCalls(
   request: IncomingMessage,
@@ -432,6 +453,9 @@ export async function installGraphQL(
     const headers = new Headers();
     const raw = request.raw.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+    const malformed = request.method === 'GET' ? malformedJsonParameter(request.url) : undefined;
+    if (malformed !== undefined)
+      return refuse(reply, 400, 'BAD_REQUEST', `the ${malformed} parameter is not valid JSON`);
     const body = request.method === 'POST' ? (request.body as Buffer | undefined) : undefined;
     const repeated = repeatedMember(request.headers['content-type'], body);
     if (repeated !== undefined)
