@@ -267,6 +267,32 @@ describe('partner gRPC API: WatchReviews (server streaming)', () => {
     await eventually(() => expect(stream.reviewIds).toEqual([a.id, b.id]));
   });
 
+  it('when a published review is deleted, then watchers get review.deleted with status "deleted"; a draft’s deletion is not sent', async () => {
+    const camera = await newCamera();
+    const stream = watch({ cameraId: camera });
+    await stream.opened;
+    const gone = await publish(camera);
+    await api.must('DELETE', `/v1/reviews/${gone.id}`, undefined, editor.token, 204);
+    const draft = (
+      await api.must<{ id: string }>('POST', '/v1/reviews', reviewBody(camera), editor.token, 201)
+    ).id;
+    await api.must('DELETE', `/v1/reviews/${draft}`, undefined, editor.token, 204);
+    const later = await publish(camera);
+    await eventually(() => expect(stream.reviewIds).toEqual([gone.id, gone.id, later.id]));
+    expect(stream.events.map((e) => e.review?.type)).toEqual([
+      'review.published',
+      'review.deleted',
+      'review.published',
+    ]);
+    expect(stream.events[1]?.review).toMatchObject({
+      reviewId: gone.id,
+      cameraId: camera,
+      authorId: editor.id,
+      status: 'deleted',
+      slug: '',
+    });
+  });
+
   it('when the position is one this log never had, then a reset comes first and the stream goes on', async () => {
     const stream = watch({ after: '999999999' });
     await eventually(() => expect(stream.events[0]?.reset?.reason).toBe('position-unknown'));

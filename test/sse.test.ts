@@ -147,6 +147,33 @@ describe('Server-Sent Events (GET /v1/events)', () => {
     expect(((await res.json()) as Problem).code).toBe('TOPIC_FORBIDDEN');
   });
 
+  it('when a published review is deleted, then the feed and its camera get review.deleted; a draft’s deletion reaches its author’s topic only', async () => {
+    const feed = await follow('feed');
+    const camera = await follow(`camera:${cameraId}`);
+    const own = await follow(`editor:${editor.id}`, { token: editor.token });
+    const published = await publish();
+    await api.must('DELETE', `/v1/reviews/${published}`, undefined, editor.token, 204);
+    const draft = (
+      await api.must<{ id: string }>('POST', '/v1/reviews', reviewBody(cameraId), editor.token, 201)
+    ).id;
+    await api.must('DELETE', `/v1/reviews/${draft}`, undefined, editor.token, 204);
+    // Events come in log order: once a later publication is here, both deletions have been routed.
+    const later = await publish();
+    for (const client of [feed, camera, own])
+      await eventually(() => expect(client.of('review.published', later)).toHaveLength(1));
+    for (const client of [feed, camera, own]) {
+      expect(client.of('review.deleted', published)).toHaveLength(1);
+      expect(client.of('review.deleted', published)[0]?.data.data).toMatchObject({
+        reviewId: published,
+        cameraId,
+        status: 'published',
+      });
+    }
+    expect(feed.of('review.deleted', draft)).toEqual([]);
+    expect(camera.of('review.deleted', draft)).toEqual([]);
+    expect(own.of('review.deleted', draft)[0]?.data.data).toMatchObject({ reviewId: draft, status: 'draft' });
+  });
+
   it('when the request is bad, then 400/401/406 problem+json and no stream', async () => {
     const cases: [string, Record<string, string>, number, string][] = [
       ['', {}, 400, 'VALIDATION_FAILED'],

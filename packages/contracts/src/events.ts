@@ -32,6 +32,8 @@ const cameraData = z.object({
   version: z.number().int(),
 });
 
+const reviewStatus = z.enum(['draft', 'published']);
+
 const reviewData = z.object({
   reviewId: z.string(),
   slug: z.string(),
@@ -44,7 +46,7 @@ const reviewData = z.object({
   cons: z.array(z.string()),
   verdict: z.string(),
   language: z.string().optional(),
-  status: z.enum(['draft', 'published']),
+  status: reviewStatus,
   publishedAt: isoDate.nullable(),
   updatedAt: isoDate,
   version: z.number().int(),
@@ -118,6 +120,12 @@ export const EventPayloads = {
     cameraId: z.string(),
     authorId: z.string(),
     version: z.number().int(),
+    /**
+     * The review's status when it was deleted: a published one's deletion is public (pushed to the feed
+     * and its camera's topic); a draft's is its author's. Absent in events recorded before it was carried
+     * and in a reconciliation's repair, which are treated as a draft's.
+     */
+    status: reviewStatus.optional(),
   }),
   'session.revoked': z.object({
     editorId: z.string(),

@@ -2,14 +2,16 @@ import { z } from 'zod';
 import type { EventType, RcrEvent } from './events.ts';
 
 /**
- * The events pushed to clients (Socket.IO rooms, SSE, plain WebSocket): review publication changes, the
- * camera catalogue, and the caller's own jobs (`job.*`, to the owner's `user:<id>` topic only). One list
- * for every push channel and for the AsyncAPI document.
+ * The events pushed to clients (Socket.IO rooms, SSE, plain WebSocket): review publication changes (a
+ * published review's deletion included, so a page showing it can drop it), the camera catalogue, and the
+ * caller's own jobs (`job.*`, to the owner's `user:<id>` topic only). One list for every push channel and
+ * for the AsyncAPI document.
  */
 export const PUSHED_EVENT_TYPES = [
   'review.published',
   'review.updated',
   'review.unpublished',
+  'review.deleted',
   'camera.created',
   'camera.updated',
   'camera.deleted',

@@ -58,11 +58,34 @@ export const WATCHED_TYPES: ReadonlySet<string> = new Set([
   'review.published',
   'review.updated',
   'review.unpublished',
+  'review.deleted',
 ]);
 
-/** A streamed review event as a WatchReviews message. */
+/**
+ * A streamed review event as a WatchReviews message. A deletion names the review, its camera, author and
+ * version, with status "deleted" (its slug, title and rating are gone with it: empty, 0).
+ */
 export function reviewEventOf(streamed: StreamedEvent): PartnerV1.ReviewEvent {
   const { event } = streamed;
+  if (event.type === 'review.deleted') {
+    const deleted = event.data as EventData<'review.deleted'>;
+    return {
+      position: String(streamed.position),
+      review: {
+        type: event.type,
+        eventId: event.id,
+        occurredAt: event.occurredAt,
+        reviewId: deleted.reviewId,
+        slug: '',
+        title: '',
+        rating: 0,
+        cameraId: deleted.cameraId,
+        authorId: deleted.authorId,
+        status: 'deleted',
+        version: deleted.version,
+      },
+    };
+  }
   const data = event.data as EventData<'review.published'>;
   return {
     position: String(streamed.position),

@@ -62,7 +62,8 @@ const LOCAL_PUSHED_MAX = 10_000;
 
 /**
  * The rooms an event goes to: a job's events to its owner's private `user:<id>` room and nowhere else;
- * the public feed and camera rooms only see published reviews.
+ * the public feed and camera rooms only see published reviews (a draft's change or deletion goes to its
+ * author's room only).
  */
 export function roomsFor(event: RcrEvent): string[] {
   if (event.type.startsWith('job.')) {
@@ -72,7 +73,8 @@ export function roomsFor(event: RcrEvent): string[] {
   const data = event.data as { cameraId?: string; authorId?: string; status?: string };
   const rooms: string[] = [];
   if (data.authorId) rooms.push(`editor:${data.authorId}`);
-  const isPublic = event.type !== 'review.updated' || data.status === 'published';
+  const isPublic =
+    (event.type !== 'review.updated' && event.type !== 'review.deleted') || data.status === 'published';
   if (isPublic) {
     rooms.push('feed');
     if (data.cameraId) rooms.push(`camera:${data.cameraId}`);

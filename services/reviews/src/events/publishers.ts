@@ -50,6 +50,7 @@ export function reviewDeletedEvent(review: Review, traceparent?: string): RcrEve
       cameraId: review.cameraId,
       authorId: review.authorId,
       version: review.version + 1,
+      status: review.status,
     },
     traceparent,
   );
