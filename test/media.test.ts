@@ -68,6 +68,7 @@ function upload(
     token?: string | undefined;
     name?: string;
     extra?: (form: FormData) => void;
+    headers?: Record<string, string>;
   } = {},
 ): Promise<Answer> {
   const form = new FormData();
@@ -80,6 +81,7 @@ function upload(
   return send(`/v1/reviews/${reviewId}/images`, {
     method: 'POST',
     body: form,
+    ...(options.headers ? { headers: options.headers } : {}),
     token: 'token' in options ? options.token : owner.token,
   });
 }
@@ -415,4 +417,39 @@ describe('image links', () => {
       ]);
     }, 15_000);
   }, 30_000);
+});
+
+// Last: its uploads must not count in the bucket totals the tests above check.
+describe('Idempotency-Key on uploads', () => {
+  it('when an upload is retried under its Idempotency-Key, then the same file replays the first image (one stored); another file is 422; a refused upload is not kept', async () => {
+    const cameraId = (await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), owner.token, 201))
+      .id;
+    const reviewId = (
+      await api.must<{ id: string }>('POST', '/v1/reviews', reviewBody(cameraId), owner.token, 201)
+    ).id;
+    const imagesNow = async () => (await listImages(reviewId, owner.token)).images.map((i) => i.id);
+    const key = { 'idempotency-key': `upload-${Date.now()}` };
+    const first = await upload(reviewId, png, { type: 'image/png', headers: key });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const id = (first.body.data as Image).id;
+    // The same file again: a new multipart body (FormData picks another boundary), the same upload.
+    const again = await upload(reviewId, png, { type: 'image/png', headers: key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((again.body.data as Image).id).toBe(id);
+    for (const [bytes, type] of [
+      [webp, 'image/webp'],
+      [await pngClaiming(40_000, 40_000), 'image/png'],
+    ] as const) {
+      expectProblem(await upload(reviewId, bytes, { type, headers: key }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    }
+    expect(await imagesNow()).toEqual([id]);
+
+    // A refusal is not the key's answer: the same key with a good file then uploads it.
+    const other = { 'idempotency-key': `upload-refused-${Date.now()}` };
+    expectProblem(await upload(reviewId, Buffer.from('<svg/>'), { type: 'image/png', headers: other }), 415);
+    const retried = await upload(reviewId, jpeg, { headers: other });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+  });
 });

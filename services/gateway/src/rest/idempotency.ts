@@ -1,20 +1,29 @@
 import type { RestApp } from './app-types.ts';
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type IdempotencyKey, type KeyValueStore } from '@rcr/platform';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import { peekActor } from './deps.ts';
 import { sendProblem } from './http.ts';
 
 /** What is kept under an Idempotency-Key. */
-type Record =
-  | { state: 'in-flight'; fingerprint: string }
-  | { state: 'done'; fingerprint: string; status: number; headers: { [name: string]: string }; body: string };
+type Record = { state: 'in-flight'; fingerprint: string } | Done;
+/** A finished request's answer, replayed to a retry with the same fingerprint. */
+interface Done {
+  state: 'done';
+  fingerprint: string;
+  status: number;
+  headers: { [name: string]: string };
+  body: string;
+}
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'rcr-consistency-token'];
 const claimed = new WeakMap<FastifyRequest, { storeKey: string; fingerprint: string }>();
 const keys = new WeakMap<FastifyRequest, IdempotencyKey>();
+/** Streamed-body requests: what the handler read (its digest), and a finished answer it must match. */
+const streamedDigests = new WeakMap<FastifyRequest, string>();
+const awaitingBody = new WeakMap<FastifyRequest, Done>();
 
 /**
  * The request's Idempotency-Key as it travels to the owning service (hashed, with the request's
@@ -30,6 +39,66 @@ export function idempotencyKeyOf(request: FastifyRequest): IdempotencyKey | unde
  * credentials: the header is then ignored, so no token is ever stored for a replay.
  */
 export const IGNORES_IDEMPOTENCY_KEY = { 'x-idempotency-key': 'ignored' } as const;
+/**
+ * The OpenAPI extension a route sets when its body is a stream its handler reads (a multipart upload):
+ * `request.body` says nothing of it, so the request is fingerprinted by the digest the handler reports
+ * (`recordStreamedBody`) once it has read it. A retry of a finished request is compared the same way:
+ * the handler reads (not stores) the body and answers with `answerStreamedRetry`. Only a 2xx answer is
+ * kept (an upload refused part-way was not read to the end, so nothing could be compared with it).
+ */
+export const FINGERPRINTS_STREAMED_BODY = { 'x-idempotency-fingerprint': 'streamed-body' } as const;
+
+/** Whether the route's body is a stream its handler fingerprints. */
+function streamsBody(request: FastifyRequest): boolean {
+  const schema = request.routeOptions.schema as { 'x-idempotency-fingerprint'?: string } | undefined;
+  return schema?.['x-idempotency-fingerprint'] === FINGERPRINTS_STREAMED_BODY['x-idempotency-fingerprint'];
+}
+
+/** The fingerprint of a request: its method, URL and body (as parsed, or a streamed body's digest). */
+function fingerprintOf(request: FastifyRequest, body: string): string {
+  return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('base64url');
+}
+
+/**
+ * The finished answer a streamed-body request retries under its Idempotency-Key, if any: the handler
+ * then reads the body without acting on it and calls `answerStreamedRetry` with its digest.
+ */
+export function streamedRetryOf(request: FastifyRequest): Done | undefined {
+  return awaitingBody.get(request);
+}
+
+/** A streamed-body handler reports the digest of what it read, when it has read all of it. */
+export function recordStreamedBody(request: FastifyRequest, digest: string): void {
+  streamedDigests.set(request, digest);
+}
+
+/** Answers a streamed-body retry: the first answer when the body is the same, 422 when it is not. */
+export function answerStreamedRetry(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: Done,
+  digest: string,
+): FastifyReply {
+  if (done.fingerprint !== fingerprintOf(request, digest)) return reused(request, reply);
+  return replay(reply, done);
+}
+
+function reused(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(
+    request,
+    reply,
+    422,
+    'IDEMPOTENCY_KEY_REUSED',
+    'this Idempotency-Key was used with a different request',
+  );
+}
+
+function replay(reply: FastifyReply, done: Done): FastifyReply {
+  for (const [name, value] of Object.entries(done.headers)) reply.header(name, value);
+  reply.header('Idempotent-Replayed', 'true');
+  return reply.code(done.status).send(done.body);
+}
+
 /** Seconds a client is asked to wait when the Idempotency-Key records cannot be reached. */
 const RETRY_AFTER_S = 2;
 
@@ -76,9 +145,9 @@ export function installIdempotency(
     const actor = await peekActor(request, options.verifier);
     const scope = actor ? `account:${actor.id}` : `ip:${request.ip}`;
     const storeKey = `idempotency:${scope}:${createHash('sha256').update(key).digest('base64url')}`;
-    const fingerprint = createHash('sha256')
-      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('base64url');
+    const streamed = streamsBody(request);
+    // A streamed body's fingerprint is known once the handler has read it (see onSend).
+    const fingerprint = streamed ? 'streamed' : fingerprintOf(request, JSON.stringify(request.body ?? null));
     keys.set(request, { key: createHash('sha256').update(key).digest('base64url'), fingerprint });
     const claim: Record = { state: 'in-flight', fingerprint };
     let existing: string | undefined;
@@ -107,15 +176,12 @@ export function installIdempotency(
       return sendProblem(request, reply, 409, 'IDEMPOTENCY_KEY_IN_USE', 'retry the request');
     }
     const record = JSON.parse(existing) as Record;
-    if (record.fingerprint !== fingerprint) {
-      return sendProblem(
-        request,
-        reply,
-        422,
-        'IDEMPOTENCY_KEY_REUSED',
-        'this Idempotency-Key was used with a different request',
-      );
+    if (streamed && record.state === 'done') {
+      // Same request or not is known once the handler has read the body.
+      awaitingBody.set(request, record);
+      return;
     }
+    if (!streamed && record.fingerprint !== fingerprint) return reused(request, reply);
     if (record.state === 'in-flight') {
       return sendProblem(
         request,
@@ -125,16 +191,16 @@ export function installIdempotency(
         'a request with this Idempotency-Key is still being processed',
       );
     }
-    for (const [name, value] of Object.entries(record.headers)) reply.header(name, value);
-    reply.header('Idempotent-Replayed', 'true');
-    return reply.code(record.status).send(record.body);
+    return replay(reply, record);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const claim = claimed.get(request);
     if (!claim) return payload;
     claimed.delete(request);
-    if (reply.statusCode >= 500) {
+    const digest = streamedDigests.get(request);
+    const streamed = claim.fingerprint === 'streamed';
+    if (reply.statusCode >= 500 || (streamed && (digest === undefined || reply.statusCode >= 300))) {
       await kv.delete(claim.storeKey).catch(() => undefined);
       return payload;
     }
@@ -146,7 +212,7 @@ export function installIdempotency(
     const body = typeof payload === 'string' ? payload : '';
     const done: Record = {
       state: 'done',
-      fingerprint: claim.fingerprint,
+      fingerprint: streamed ? fingerprintOf(request, digest as string) : claim.fingerprint,
       status: reply.statusCode,
       headers,
       body,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import multipart, { type Multipart } from '@fastify/multipart';
 import type { MediaV1 } from '@rcr/contracts';
 import { AppError, errors } from '@rcr/platform';
@@ -7,6 +8,12 @@ import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
 import { actorOf, anonymous, authenticated, type RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
+import {
+  answerStreamedRetry,
+  FINGERPRINTS_STREAMED_BODY,
+  recordStreamedBody,
+  streamedRetryOf,
+} from './idempotency.ts';
 import { envelopeOf, problems, UuidParams } from './schemas.ts';
 
 /** Longest an upload may take from the client through to the media service. */
@@ -98,15 +105,17 @@ function presentImage(image: MediaV1.Image__Output): Image {
  * The upload's messages to the media service, read from the multipart body as it arrives: the
  * metadata, then the one file part's bytes. The part must be named `file`; a second file, too many
  * parts or fields, or a file past `maxBytes` end the upload with an error (the call is cancelled, so
- * nothing is stored).
+ * nothing is stored). Once the body is read to its end, `onDigest` gets the digest of the upload (the
+ * file's name, declared type and bytes: what a retry must repeat, whatever multipart boundary it uses).
  */
 async function* uploadMessages(
   reviewId: string,
   parts: AsyncIterable<Multipart>,
   maxBytes: number,
+  onDigest: (digest: string) => void,
 ): AsyncGenerator<MediaV1.UploadChunk> {
   try {
-    yield* partsToMessages(reviewId, parts, maxBytes);
+    yield* partsToMessages(reviewId, parts, maxBytes, onDigest);
   } catch (err) {
     throw asUploadError(err);
   }
@@ -136,8 +145,10 @@ async function* partsToMessages(
   reviewId: string,
   parts: AsyncIterable<Multipart>,
   maxBytes: number,
+  onDigest: (digest: string) => void,
 ): AsyncGenerator<MediaV1.UploadChunk> {
   let sent = false;
+  const digest = createHash('sha256');
   for await (const part of parts) {
     if (part.type !== 'file') continue;
     if (sent) throw tooManyFiles();
@@ -147,8 +158,12 @@ async function* partsToMessages(
       ]);
     }
     yield { meta: { reviewId, declaredType: part.mimetype, fileName: part.filename } };
+    digest.update(JSON.stringify([part.filename, part.mimetype])).update('\n');
     try {
-      for await (const chunk of part.file as AsyncIterable<Buffer>) yield { data: chunk };
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        digest.update(chunk);
+        yield { data: chunk };
+      }
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
       throw err;
@@ -161,6 +176,7 @@ async function* partsToMessages(
       { field: 'file', message: 'required: the image as a multipart part named "file"' },
     ]);
   }
+  onDigest(digest.digest('base64url'));
 }
 
 function tooManyFiles() {
@@ -222,8 +238,12 @@ export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: numbe
             'decoding). Anything else — SVG, HTML, an empty file, a truncated image, one with other data after ' +
             'its end — is 415 (IMAGE_TYPE_UNSUPPORTED, IMAGE_TYPE_MISMATCH, IMAGE_CORRUPT) and nothing is ' +
             'stored. The original is kept private; a display rendition and a thumbnail (WebP, re-encoded) are ' +
-            'made in the background: 201 with `status: pending`, then `ready` in the list with signed links.',
+            'made in the background: 201 with `status: pending`, then `ready` in the list with signed links. ' +
+            'Honours `Idempotency-Key`: a retry with the same file (name, declared type and bytes, whatever ' +
+            'the multipart boundary) replays the first 201; another file under the key is 422 ' +
+            '`IDEMPOTENCY_KEY_REUSED`; a refused upload is not kept under the key.',
           security: BEARER,
+          ...FINGERPRINTS_STREAMED_BODY,
           consumes: ['multipart/form-data'],
           params: UuidParams,
           body: z
@@ -243,7 +263,18 @@ export async function imageRoutes(app: RestApp, deps: RouteDeps, maxBytes: numbe
           }
           const declared = Number(request.headers['content-length'] ?? 0);
           if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge(maxBytes);
-          const messages = uploadMessages(request.params.id, request.parts(), maxBytes);
+          let digest = '';
+          const messages = uploadMessages(request.params.id, request.parts(), maxBytes, (read) => {
+            digest = read;
+            recordStreamedBody(request, read);
+          });
+          // A retry under the Idempotency-Key of a finished upload: the same upload replays its answer.
+          const retried = streamedRetryOf(request);
+          if (retried) {
+            // Read to its end, its checks applied, and sent nowhere: only its digest is compared.
+            for await (const _ of messages);
+            return answerStreamedRetry(request, reply, retried, digest);
+          }
           const image = await deps.upstreams.uploadImage(messages, meta, TRANSFER_TIMEOUT_MS);
           return reply
             .status(201)
