@@ -20,12 +20,12 @@ function graphqlSocket(): Promise<WebSocket | number> {
 }
 
 /** Starts a GraphQL subscription over SSE; the response (its body left open). */
-async function graphqlSse(): Promise<Response> {
+async function graphqlSse(accept = 'text/event-stream'): Promise<Response> {
   const controller = new AbortController();
   closers.push(() => controller.abort());
   return fetch(`${system.gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: { 'content-type': 'application/json', accept },
     body: JSON.stringify({ query: 'subscription { reviewPublished { reviewId } }' }),
     signal: controller.signal,
   });
@@ -74,5 +74,28 @@ describe('GraphQL subscriptions count against the push connection quota', () => 
       return undefined;
     })();
     expect(streaming?.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  });
+
+  it('when a client that accepts anything (*/*) gets a subscription as a stream, then it holds a connection too: past the quota it is 429 and ended', async () => {
+    for (const close of closers.splice(0)) close();
+    // Whatever the previous test left open is released a moment after it closed.
+    let held: Response | undefined;
+    for (let i = 0; i < 100 && held?.status !== 200; i++) {
+      await held?.body?.cancel();
+      await new Promise((r) => setTimeout(r, 50));
+      held = await graphqlSse('*/*');
+    }
+    expect(held?.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const second = await graphqlSse('*/*');
+    expect(second.status).toBe(200);
+    // Two streams held: the quota is full for every kind of push connection.
+    const sse = await fetch(`${system.gateway.url}/v1/events?topics=feed`);
+    expect(sse.status).toBe(429);
+    await sse.body?.cancel();
+    const refused = await graphqlSse('*/*');
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({
+      errors: [{ extensions: { code: 'TOO_MANY_STREAMS', status: 429 } }],
+    });
   });
 });

@@ -417,22 +417,29 @@ export async function installGraphQL(
     });
   });
 
+  /** Takes one of the client's push connections for this answer's lifetime; false when none is left. */
+  const holdStream = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (!streams) return true;
+    const release = streams.connections.take(request.ip, 'sse');
+    if (!release) return false;
+    reply.raw.once('close', release);
+    return true;
+  };
+  const tooManyStreams = (reply: FastifyReply) => {
+    reply.header('Retry-After', '60');
+    return refuse(
+      reply,
+      429,
+      'TOO_MANY_STREAMS',
+      `at most ${streams?.connections.max} open streams per client; close one first`,
+    );
+  };
+
   const serveHttp = async (request: FastifyRequest, reply: FastifyReply) => {
     // A request that may be answered as a stream (SSE) holds one of the client's push connections
-    // while it lasts, as SSE, /v1/ws and Socket.IO do.
-    if (streams && /text\/event-stream/i.test(request.headers.accept ?? '')) {
-      const release = streams.connections.take(request.ip, 'sse');
-      if (!release) {
-        reply.header('Retry-After', '60');
-        return refuse(
-          reply,
-          429,
-          'TOO_MANY_STREAMS',
-          `at most ${streams.connections.max} open streams per client; close one first`,
-        );
-      }
-      reply.raw.once('close', release);
-    }
+    // while it lasts, as SSE, /v1/ws and Socket.IO do: asked for by Accept, refused before it runs.
+    const asksForStream = /text\/event-stream/i.test(request.headers.accept ?? '');
+    if (asksForStream && !holdStream(request, reply)) return tooManyStreams(reply);
     // Read-your-writes as on REST reads: a writer's token makes the operation wait for the read model.
     await honourConsistencyToken(request, reply, {
       upstreams: deps.upstreams,
@@ -477,12 +484,19 @@ export async function installGraphQL(
       },
       { graphql },
     );
+    const streaming = response.headers.get('content-type')?.startsWith('text/event-stream') === true;
+    // A subscription answered as a stream to a client that accepted anything (no Accept, */*) holds a
+    // connection too: counted once its answer is known to be one, and ended at once when none is left.
+    if (streaming && !asksForStream && !holdStream(request, reply)) {
+      await response.body?.cancel().catch(() => undefined);
+      return tooManyStreams(reply);
+    }
     reply.status(response.status);
     response.headers.forEach((value, key) => void reply.header(key, value));
     // No shared cache keeps a GraphQL answer (a reader's token may shape it; REST is what caches).
     if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
     // A subscription over SSE streams; anything else is one answer, sent with its length.
-    if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    if (!streaming) {
       const text = response.body ? await response.text() : '';
       // Yoga refuses some requests with a bare status (a body that is not JSON: 415): say why.
       const refusal = text === '' ? BARE_REFUSALS[response.status] : undefined;
