@@ -528,6 +528,34 @@ describe('GraphQL limits and HTTP', () => {
     expect(huge.body.errors?.[0]?.extensions).toMatchObject({ code: 'BODY_TOO_LARGE' });
   });
 
+  it('when an operation holds more aliases than GRAPHQL_MAX_ALIASES (15), then it is refused before anything runs: no search repeated, none of 20 mutations made; 15 run', async () => {
+    const searches = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `s${i}: content(q: "camara ${i}", first: 1) { totalCount }`).join(' ')} }`;
+    const refused = await gql(searches(16));
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES' });
+    // Aliases inside fragments count too.
+    const viaFragment = await gql(
+      `fragment F on Query { ${Array.from({ length: 16 }, (_, i) => `f${i}: cameras(first: 1) { totalCount }`).join(' ')} } { ...F }`,
+    );
+    expect(viaFragment.body.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES' });
+    const allowed = await gql(searches(15));
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.errors).toBeUndefined();
+
+    const brand = `Aliasbrand${Date.now()}`;
+    const mutations = `mutation { ${Array.from(
+      { length: 20 },
+      (_, i) => `c${i}: createCamera(input: { brand: "${brand}", model: "M${i}", type: compact }) { id }`,
+    ).join(' ')} }`;
+    const many = await gql(mutations, { token: admin });
+    expect(many.status).toBe(400);
+    expect(many.body.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES' });
+    const created = await api.must<unknown[]>('GET', `/v1/cameras?q=${brand}&limit=100`, undefined, admin);
+    expect(created).toEqual([]);
+  });
+
   it('when the page sizes of a costly query are in variables or left to their defaults, then it is refused as costly as with literals; a cheap one with variables runs', async () => {
     const nested = (args: string) =>
       `content${args} { edges { node { title camera { reviews${args} { edges { node { title rating } } } } } } }`;

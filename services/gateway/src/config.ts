@@ -182,6 +182,8 @@ const gatewayConfigFields = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
   /** Highest GraphQL operation cost (objects 2, scalars 1, ×1.5 per level, lists × their page size as run). */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+  /** Most aliases in one GraphQL operation (each runs its field again); more are refused before they run. */
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
   /** Operations (subscriptions included) one graphql-ws socket may have open at once; more are refused. */
   GRAPHQL_MAX_OPERATIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Largest GraphQL query document in bytes (GET or POST; a larger one is 413). */

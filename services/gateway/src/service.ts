@@ -228,6 +228,7 @@ export async function startGateway(options: {
             : config.GRAPHQL_INTROSPECTION === 'true',
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxCost: config.GRAPHQL_MAX_COST,
+        maxAliases: config.GRAPHQL_MAX_ALIASES,
         maxOperationsPerSocket: config.GRAPHQL_MAX_OPERATIONS_PER_SOCKET,
         maxMessagesPerSecond: config.PUSH_MAX_MESSAGES_PER_SECOND,
         maxQueryBytes: config.GRAPHQL_MAX_QUERY_BYTES,

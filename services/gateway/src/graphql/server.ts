@@ -45,6 +45,11 @@ export interface GraphQLLimits {
    * sizes are judged at validation (graphql-armor), the ones in variables or defaulted before execution.
    */
   maxCost: number;
+  /**
+   * Most aliases in one operation (fragments included): each alias runs its field again, so without a
+   * bound one request could hold hundreds of searches or mutations for one rate-limit unit.
+   */
+  maxAliases: number;
   /** Operations one graphql-ws socket may have open at once (subscriptions included). */
   maxOperationsPerSocket: number;
   /** `subscribe` messages per second one graphql-ws socket may send (bursts of five seconds' worth). */
@@ -62,6 +67,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   introspection: true,
   maxDepth: 10,
   maxCost: 5000,
+  maxAliases: 15,
   maxOperationsPerSocket: 100,
   maxMessagesPerSecond: 20,
   maxQueryBytes: 16 * 1024,
@@ -80,7 +86,8 @@ function loadStack() {
     import('graphql-ws/use/ws'),
     import('@escape.tech/graphql-armor-max-depth'),
     import('@escape.tech/graphql-armor-cost-limit'),
-  ]).then(([graphql, yoga, ws, depth, cost]) => ({
+    import('@escape.tech/graphql-armor-max-aliases'),
+  ]).then(([graphql, yoga, ws, depth, cost, aliases]) => ({
     GraphQLError: graphql.GraphQLError,
     NoSchemaIntrospectionCustomRule: graphql.NoSchemaIntrospectionCustomRule,
     printSchema: graphql.printSchema,
@@ -89,6 +96,7 @@ function loadStack() {
     useServer: ws.useServer,
     maxDepthRule: depth.maxDepthRule,
     costLimitRule: cost.costLimitRule,
+    maxAliasesRule: aliases.maxAliasesRule,
   }));
 }
 type Stack = Awaited<ReturnType<typeof loadStack>>;
@@ -189,12 +197,12 @@ function textHygiene({ GraphQLError }: Stack): Plugin {
 }
 
 /**
- * Depth and cost limits as validation rules (graphql-armor's), so an operation past them is a validation
- * error like any other: refused before it runs, 400 with `application/graphql-response+json`.
+ * Depth, cost and alias limits as validation rules (graphql-armor's), so an operation past them is a
+ * validation error like any other: refused before it runs, 400 with `application/graphql-response+json`.
  */
 function operationLimits(
   limits: GraphQLLimits,
-  { maxDepthRule, costLimitRule, GraphQLError }: Stack,
+  { maxDepthRule, costLimitRule, maxAliasesRule, GraphQLError }: Stack,
 ): Plugin {
   // Reported (not thrown) so they join the other validation errors; armor words them as syntax errors.
   const report = (code: string) => ({
@@ -211,6 +219,7 @@ function operationLimits(
   const rules = [
     maxDepthRule({ n: limits.maxDepth, ...report('QUERY_TOO_DEEP') }),
     costLimitRule({ maxCost: limits.maxCost, ...report('QUERY_TOO_COSTLY') }),
+    maxAliasesRule({ n: limits.maxAliases, ...report('TOO_MANY_ALIASES') }),
   ];
   // graphql-armor counts only literal page sizes; with the variables known, the cost as it will run.
   const tooCostly = (args: CostedOperation) => {
