@@ -48,6 +48,14 @@ async function newApiKey(name = 'Test partner'): Promise<{ id: string; key: stri
 
 /** WatchReviews streams one key may have open at once on the test system (PARTNER_MAX_STREAMS_PER_KEY). */
 const MAX_STREAMS = 6;
+/** Calls one key may make per clock minute on the test system (PARTNER_RATE_LIMIT_PER_MINUTE). */
+const PER_MINUTE = 60;
+
+/** Waits, if needed, until the current clock minute has at least `ms` left (rate-limit windows). */
+async function awayFromMinuteEnd(ms = 15_000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < ms) await new Promise((r) => setTimeout(r, left + 50));
+}
 
 function watch(request: PartnerV1.WatchReviewsRequest, key = apiKey): ReviewWatch {
   const stream = new ReviewWatch(partner, request, { apiKey: key });
@@ -61,6 +69,7 @@ beforeAll(async () => {
     PARTNER_KEY_CACHE_MS: String(KEY_CACHE_MS),
     SSE_RECENT_EVENTS: '1',
     PARTNER_MAX_STREAMS_PER_KEY: String(MAX_STREAMS),
+    PARTNER_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
   });
   api = new ApiClient(system.gateway.url);
   partner = new PartnerClient(system.gateway.partnerGrpc);
@@ -406,5 +415,38 @@ describe('partner gRPC API: ImportCameras (client streaming) and LookupReviews (
       ['Not A Slug!', 'INVALID_ARGUMENT'],
       [b.slug, b.id],
     ]);
+  });
+});
+
+describe('partner gRPC API: rate limit per key', () => {
+  it('when a key makes more calls in a minute than PARTNER_RATE_LIMIT_PER_MINUTE, then the extra ones are RESOURCE_EXHAUSTED with retry-after; another key is not counted; LookupReviews requests count too', async () => {
+    const [busy, calm, streaming] = [
+      await newApiKey('Busy'),
+      await newApiKey('Calm'),
+      await newApiKey('Lookups'),
+    ];
+    await awayFromMinuteEnd();
+    for (let i = 0; i < PER_MINUTE; i++) await partner.listContent({ pageSize: 1 }, { apiKey: busy.key });
+    const refused = await statusOf(partner.listContent({ pageSize: 1 }, { apiKey: busy.key }));
+    expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(refused.metadata.get('x-error-code')).toEqual(['RATE_LIMITED']);
+    const retryAfter = Number(refused.metadata.get('retry-after')[0]);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect((await partner.listContent({ pageSize: 1 }, { apiKey: calm.key })).reviews).toBeDefined();
+
+    // One stream: its opening and each request count; past the budget it ends RESOURCE_EXHAUSTED.
+    const call = partner.content.lookupReviews(credentials({ apiKey: streaming.key }), within(30_000));
+    const answers: PartnerV1.LookupReviewsResponse__Output[] = [];
+    call.on('data', (answer: PartnerV1.LookupReviewsResponse__Output) => answers.push(answer));
+    const ended = new Promise<grpc.ServiceError | undefined>((resolve) => {
+      call.on('end', () => resolve(undefined));
+      call.on('error', (err: grpc.ServiceError) => resolve(err));
+    });
+    for (let i = 0; i < PER_MINUTE + 5; i++) call.write({ slug: `no-such-review-${i}` });
+    call.end();
+    const error = await ended;
+    expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(answers).toHaveLength(PER_MINUTE - 1);
   });
 });

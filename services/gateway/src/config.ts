@@ -197,6 +197,8 @@ const gatewayConfigFields = z.object({
   PARTNER_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50060),
   /** WatchReviews streams one partner key may have open on one gateway at once; more are RESOURCE_EXHAUSTED. */
   PARTNER_MAX_STREAMS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Partner API calls per key and clock minute (unary calls, streams opened, LookupReviews requests). */
+  PARTNER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** How long a gateway trusts its last answer about a partner API key: a revoked key works at most this long. */
   PARTNER_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /**

@@ -21,6 +21,7 @@ import type { GatewayConfig } from './config.ts';
 import { startRevocationFeed } from './auth/revocation-feed.ts';
 import { EventStreams } from './realtime/event-streams.ts';
 import { RealtimeHub, redisAdapterLink } from './realtime/socket.ts';
+import { partnerCallBudget } from './partner/rate-limit.ts';
 import { startPartnerServer } from './partner/server.ts';
 import { PlainWebSocket } from './realtime/websocket.ts';
 import { GRAPHQL_PATH } from './graphql/server.ts';
@@ -303,6 +304,7 @@ export async function startGateway(options: {
       streams: eventStreams,
       keyCacheMs: config.PARTNER_KEY_CACHE_MS,
       maxStreamsPerKey: config.PARTNER_MAX_STREAMS_PER_KEY,
+      budget: partnerCallBudget(rateLimitCounters, config.PARTNER_RATE_LIMIT_PER_MINUTE),
       log,
     });
     lifecycle.add('partner gRPC server', () => partner.close());

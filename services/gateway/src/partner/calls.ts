@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { AppError, grpcStatusOf, type Logger } from '@rcr/platform';
 import { unstorableTextError } from '../input-hygiene.ts';
 import type { CallMeta } from '../upstream/clients.ts';
+import { PartnerRateLimited } from './rate-limit.ts';
 
 /** Any server call: what the plumbing below reads from it. */
 type ServerCall = { metadata: grpc.Metadata; getDeadline(): grpc.Deadline; getPath(): string };
@@ -36,6 +37,15 @@ export function callMetaOf(call: ServerCall): CallMeta {
 export function statusOf(err: unknown, log: Logger, call: ServerCall, meta: CallMeta): grpc.ServiceError {
   const metadata = new grpc.Metadata();
   metadata.set('x-request-id', meta.requestId);
+  if (err instanceof PartnerRateLimited) {
+    metadata.set('x-error-code', 'RATE_LIMITED');
+    metadata.set('retry-after', String(err.retryAfterS));
+    return Object.assign(new Error(err.message), {
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: err.message,
+      metadata,
+    });
+  }
   if (err instanceof AppError) {
     metadata.set('x-error-code', err.code);
     const fields = err.fields.map((f) => `${f.field}: ${f.message}`).join('; ');

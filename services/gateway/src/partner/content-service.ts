@@ -204,10 +204,12 @@ export function partnerContentService(deps: PartnerContentDeps): PartnerV1.Conte
       // One request at a time (the stream pauses meanwhile): answers keep the order of the requests.
       let answered = Promise.resolve();
       call.pause();
-      keys.authenticate(call.metadata, meta).then(() => {
+      keys.authenticate(call.metadata, meta).then((partner) => {
         call.on('data', (request: PartnerV1.LookupReviewsRequest__Output) => {
           call.pause();
           answered = answered
+            // Each request counts like a call: past the key's budget the stream ends RESOURCE_EXHAUSTED.
+            .then(() => keys.budget?.(partner.keyId))
             .then(() => answer(request.slug))
             .then((response) => {
               if (call.cancelled) return;

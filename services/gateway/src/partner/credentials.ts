@@ -4,6 +4,7 @@ import { PARTNER_KEY_LIMITS } from '@rcr/contracts';
 import { AppError, errors, type Actor } from '@rcr/platform';
 import type { TokenVerifier } from '../auth/tokens.ts';
 import type { CallMeta, Upstreams } from '../upstream/clients.ts';
+import type { PartnerCallBudget } from './rate-limit.ts';
 
 /** The partner a call was made for: the API key's record. */
 export interface Partner {
@@ -48,13 +49,20 @@ export class PartnerKeys {
   constructor(
     private readonly upstreams: Upstreams,
     private readonly ttlMs: number,
+    /** Counts each authenticated call against its key's budget (absent: no rate limit). */
+    readonly budget?: PartnerCallBudget,
   ) {}
 
-  /** The partner of the call's API key; UNAUTHENTICATED without one or with an unknown or revoked one. */
+  /**
+   * The partner of the call's API key; UNAUTHENTICATED without one or with an unknown or revoked one.
+   * The call counts against the key's budget (PartnerRateLimited past it).
+   */
   async authenticate(metadata: grpc.Metadata, meta: CallMeta): Promise<Partner> {
     const key = apiKeyOf(metadata);
     if (!key) throw missingKey();
-    return this.verify(key, meta);
+    const partner = await this.verify(key, meta);
+    this.budget?.(partner.keyId);
+    return partner;
   }
 
   /** The partner of `key` (see `authenticate`). */

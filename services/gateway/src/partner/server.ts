@@ -7,6 +7,7 @@ import type { Upstreams } from '../upstream/clients.ts';
 import { partnerCameraService } from './camera-service.ts';
 import { partnerContentService } from './content-service.ts';
 import { PartnerKeys } from './credentials.ts';
+import type { PartnerCallBudget } from './rate-limit.ts';
 
 /** The partner API's services, as reflection and health name them. */
 export const PARTNER_SERVICES = ['rcr.partner.v1.ContentService', 'rcr.partner.v1.CameraService'];
@@ -32,10 +33,12 @@ export async function startPartnerServer(options: {
   streams: EventStreams | undefined;
   keyCacheMs: number;
   maxStreamsPerKey: number;
+  /** Calls per key and clock minute (every gateway's, through the shared counters). */
+  budget?: PartnerCallBudget | undefined;
   log: Logger;
 }): Promise<RunningPartnerServer> {
   const log = options.log.child({ edge: 'partner-grpc' });
-  const keys = new PartnerKeys(options.upstreams, options.keyCacheMs);
+  const keys = new PartnerKeys(options.upstreams, options.keyCacheMs, options.budget);
   const server = new GrpcServer(PARTNER_SERVICES);
   const watching = new Set<grpc.ServerWritableStream<unknown, PartnerV1.ReviewEvent>>();
   // Each partner call in a server span continuing the partner's traceparent (ADR 0031, amendment).
