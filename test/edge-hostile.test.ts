@@ -69,7 +69,7 @@ function rawConnection() {
 async function rawRequest(
   head: string,
   body = '',
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; head: string; body: Record<string, unknown> }> {
   const conn = rawConnection();
   conn.socket.write(`${head}Connection: close\r\n\r\n${body}`);
   await conn.closed;
@@ -88,7 +88,11 @@ async function rawRequest(
     }
     answer = decoded;
   }
-  return { status, body: answer.startsWith('{') ? (JSON.parse(answer) as Record<string, unknown>) : {} };
+  return {
+    status,
+    head: text.slice(0, split),
+    body: answer.startsWith('{') ? (JSON.parse(answer) as Record<string, unknown>) : {},
+  };
 }
 
 describe('ambiguous headers', () => {
@@ -188,6 +192,28 @@ describe('duplicate JSON members', () => {
       { token: adminToken },
     );
     expect(after.body.data).toEqual(before.body.data);
+  });
+
+  it('when a JSON body names __proto__ or constructor.prototype, then 400 FORBIDDEN_JSON_MEMBER saying so (not "not valid JSON"), and nothing is stored', async () => {
+    const camera = cameraBody();
+    const json = JSON.stringify(camera).slice(1);
+    for (const member of ['"__proto__":{"admin":true}', '"constructor":{"prototype":{"admin":true}}']) {
+      const refused = await api.request<{ code: string; detail: string }>('POST', '/v1/cameras', {
+        rawBody: `{${member},${json}`,
+        token: adminToken,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect([refused.status, refused.body.code], member).toEqual([400, 'FORBIDDEN_JSON_MEMBER']);
+      expect(refused.body.detail).toContain('__proto__');
+    }
+    // Broken JSON is still said to be broken.
+    const broken = await api.request<{ code: string }>('POST', '/v1/cameras', {
+      rawBody: '{"__proto__":',
+      token: adminToken,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(broken.body.code).toBe('MALFORMED_JSON');
+    expect((await api.request('POST', '/v1/cameras', { body: camera, token: adminToken })).status).toBe(201);
   });
 });
 
@@ -304,7 +330,17 @@ describe('slow clients', () => {
       `GET /v1/content HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(20_000)}\r\n`,
     );
     expect(longHeaders.status).toBe(431);
-    expect(longHeaders.body).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
+    expect(longHeaders.body).toMatchObject({
+      status: 431,
+      code: 'HEADERS_TOO_LARGE',
+      instance: '/v1/content',
+    });
+    // Answered on the socket, yet with every answer's edge headers.
+    for (const answer of [longTarget, longHeaders]) {
+      expect(answer.head).toMatch(/\r\nX-Content-Type-Options: nosniff\r\n/);
+      expect(answer.head).toMatch(/\r\nContent-Security-Policy: default-src 'none'/);
+      expect(answer.head).toMatch(/\r\nStrict-Transport-Security: /);
+    }
     // Many headers, each short: still the headers.
     const many = Array.from({ length: 400 }, (_, i) => `X-H${i}: ${'c'.repeat(40)}\r\n`).join('');
     expect((await rawRequest(`GET /v1/content HTTP/1.1\r\nHost: localhost\r\n${many}`)).status).toBe(431);

@@ -86,6 +86,23 @@ function fieldErrors(validation: FastifySchemaValidationError[], context: string
   });
 }
 
+/** Whether a text is JSON (the default parser also refuses JSON naming prototype members). */
+function validJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON body refused for naming `__proto__` or `constructor.prototype`, said as such. */
+const forbiddenMember = () =>
+  errors.invalid(
+    'FORBIDDEN_JSON_MEMBER',
+    'the request body names "__proto__" or "constructor": {"prototype": …}, which are refused (prototype pollution)',
+  );
+
 /** Node hands over the unparsed bytes as a Buffer (Fastify's type says otherwise). */
 function rawText(packet: unknown): string {
   return Buffer.isBuffer(packet) ? packet.toString('latin1') : '';
@@ -124,7 +141,12 @@ function answerUnparsableRequest(error: ConnectionError, socket: Socket): void {
             `the request line and headers are over ${HEADER_LIMIT_BYTES} bytes`,
           ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'the request headers did not arrive in time']
+        ? [
+            408,
+            'Request Timeout',
+            'REQUEST_TIMEOUT',
+            'the request (its headers or its body) did not arrive in time',
+          ]
         : [
             400,
             'Bad Request',
@@ -134,17 +156,21 @@ function answerUnparsableRequest(error: ConnectionError, socket: Socket): void {
   // Echo the client's request id when the raw bytes carry a valid one, as for any other request.
   const given = /\r\nx-request-id:[ \t]*([^\r\n]*)\r\n/i.exec(raw)?.[1]?.trim();
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  // The request's path when the bytes say it (a request line of sensible length), as other problems do.
+  const target = /^[A-Z]{1,20} (\/[\x21-\x7e]{0,199}) HTTP\/1\.[01]\r\n/.exec(raw)?.[1] ?? '';
   const body = JSON.stringify({
     type: `${PROBLEM_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
     title,
     status,
     detail,
-    instance: '',
+    instance: target.split('?')[0],
     requestId,
     code,
   });
+  // The same edge headers as every other answer (security headers, the API's CSP).
+  const edge = SECURITY_HEADERS.map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.end(
-    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${edge}Content-Security-Policy: ${API_CSP}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -284,7 +310,7 @@ export async function buildHttpApp(options: {
     (request, body, done) => {
       if (body === '') return done(null, undefined);
       defaultJson(request, body as string, (err, parsed) => {
-        if (err) return done(err, undefined);
+        if (err) return done(validJson(body as string) ? forbiddenMember() : err, undefined);
         const repeated = firstDuplicateKey(body as string);
         if (repeated === undefined) return done(null, parsed);
         done(
