@@ -136,4 +136,12 @@ describe('plain WebSocket (/v1/ws)', () => {
     expect(await status(`${base}/v1/ws`, { origin: 'https://rcr.example' })).toBe(101);
     expect(await status(`${base}/v1/other`, {})).toBe(404);
   });
+
+  it('when /v1/ws is asked without an upgrade (a browser, curl), then 426 problem+json with Upgrade: websocket, not 404', async () => {
+    const plain = await fetch(`${system.gateway.url}/v1/ws`);
+    expect(plain.status).toBe(426);
+    expect(plain.headers.get('upgrade')).toBe('websocket');
+    expect(plain.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await plain.json()).toMatchObject({ status: 426, code: 'UPGRADE_REQUIRED', instance: '/v1/ws' });
+  });
 });

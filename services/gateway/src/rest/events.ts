@@ -3,6 +3,7 @@ import { errors } from '@rcr/platform';
 import { z } from 'zod';
 import { sseSink, type EventStreams } from '../realtime/event-streams.ts';
 import { topicAllowed } from '../realtime/socket.ts';
+import { WS_PATH } from '../realtime/websocket.ts';
 import type { RestApp } from './app-types.ts';
 import { BEARER_TOKEN, type RouteDeps } from './deps.ts';
 import { sendProblem } from './http.ts';
@@ -45,6 +46,19 @@ const EventsQuery = z.strictObject({
 
 /** `GET /v1/events`: Server-Sent Events, resumable by `Last-Event-ID` (see EventStreams). */
 export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams | undefined) {
+  // The plain WebSocket's path asked without an upgrade (a browser's address bar, curl): say how to
+  // connect (RFC 9110 §15.5.22) rather than 404. Upgrades never reach routes (realtime/websocket.ts).
+  app.get(WS_PATH, { schema: { hide: true } }, async (request, reply) => {
+    reply.header('Upgrade', 'websocket');
+    return sendProblem(
+      request,
+      reply,
+      426,
+      'UPGRADE_REQUIRED',
+      `${WS_PATH} is a WebSocket: connect with "Connection: Upgrade" and "Upgrade: websocket" (RFC 6455)`,
+    );
+  });
+
   app.get(
     '/v1/events',
     {
@@ -54,7 +68,7 @@ export function eventRoutes(app: RestApp, deps: RouteDeps, streams: EventStreams
         operationId: 'streamEvents',
         summary: 'Server-Sent Events',
         description:
-          'A `text/event-stream` of `review.published|updated|unpublished` and `camera.*` events for the ' +
+          'A `text/event-stream` of `review.published|updated|unpublished|deleted` and `camera.*` events for the ' +
           'topics asked. Each message has `id` (a position in the event log, the same on every gateway), ' +
           '`event` (the type) and `data` (the event as JSON). Reconnect with `Last-Event-ID` (or ' +
           '`lastEventId`) to get exactly what came after it, on any gateway; a position no longer kept ' +
