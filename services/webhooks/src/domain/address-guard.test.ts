@@ -82,6 +82,16 @@ describe('checkUrl', () => {
     return checked.ok ? undefined : checked.reason;
   };
 
+  it('when the port is 0, or below 1024 and neither 80 nor 443, then it is refused; high ports and allowed hosts are not', () => {
+    expect(refused('https://hooks.example.com:0/')).toMatch(/port 0/);
+    expect(refused('https://hooks.example.com:22/')).toMatch(/port 22/);
+    expect(refused('https://93.184.216.34:25/')).toMatch(/port 25/);
+    expect(refused('https://hooks.example.com:8443/')).toBeUndefined();
+    expect(refused('http://hooks.example.com:80/')).toMatch(/https/);
+    const local = parseAllowList('localhost');
+    expect(refused('http://localhost:9/closed', local)).toBeUndefined();
+  });
+
   it('when the URL is a public https URL, then it is accepted with its host and port', () => {
     const checked = checkUrl('https://hooks.example.com/rcr?x=1', EMPTY_ALLOW_LIST);
     expect(checked.ok && checked.value).toMatchObject({

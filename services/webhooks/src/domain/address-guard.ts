@@ -162,8 +162,11 @@ export function checkUrl(text: string, allow: AllowList): Checked<UrlTarget> {
   if (host === '') return refuse('has no host');
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   const literal = isIP(host) !== 0 ? host : undefined;
+  const allowed =
+    literal !== undefined
+      ? allowedByNetwork(ipaddr.parse(literal), allow)
+      : allow.hosts.includes(normaliseHost(host));
   if (literal !== undefined) {
-    const allowed = allowedByNetwork(ipaddr.parse(literal), allow);
     if (!allowed) {
       const verdict = classifyAddress(literal);
       if (!verdict.public) return refuse(`points to ${literal}, ${verdict.reason}: ${PUBLIC_ONLY}`);
@@ -173,6 +176,11 @@ export function checkUrl(text: string, allow: AllowList): Checked<UrlTarget> {
     // Plain http to a name is allowed once every address it resolves to is allowed (checkResolved).
     if (allow.networks.length === 0) return refuse('must be an https URL (http only for allowed hosts)');
   }
+  if (port === 0) return refuse('has port 0, on which no receiver listens');
+  // Below 1024 the other ports belong to other protocols (SSH 22, SMTP 25, …): a webhook must not
+  // become a way to knock on them. Allowed hosts (development) may use any.
+  if (!allowed && port < 1024 && port !== 80 && port !== 443)
+    return refuse(`uses port ${port}: below 1024 only 80 and 443 (the others belong to other protocols)`);
   return { ok: true, value: { url, host, literal, port } };
 }
 
