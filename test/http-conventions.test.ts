@@ -212,6 +212,10 @@ describe('lists and validation', () => {
     const clamped = await api.request<{ meta: { limit: number } }>('GET', '/v1/content?limit=1000');
     expect(clamped.status).toBe(200);
     expect(clamped.body.meta.limit).toBe(100);
+    // Every list clamps alike, the caller's own jobs included.
+    for (const path of ['/v1/cameras', '/v1/reviews', '/v1/jobs']) {
+      expect((await api.request('GET', `${path}?limit=101`, { token })).status, path).toBe(200);
+    }
     const zero = await api.request<{ errors: { field: string }[] }>('GET', '/v1/content?page=0');
     expect(zero.status).toBe(400);
     expect(zero.body.errors[0]?.field).toBe('page');

@@ -5,6 +5,7 @@ import {
   ReportCreateInputSchema,
   type JobsV1,
 } from '@rcr/contracts';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '@rcr/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BEARER, type RestApp } from './app-types.ts';
@@ -121,7 +122,11 @@ function queued(request: FastifyRequest, reply: FastifyReply, job: JobsV1.Job__O
 }
 
 const ListQuery = z.strictObject({
-  limit: decimalQuery(z.number().int().min(1).max(100).default(20)).describe('newest jobs first, 1–100'),
+  // Clamped like every other list's limit (pageQuery), not refused.
+  limit: decimalQuery(z.number().int().min(1))
+    .transform((n) => Math.min(n, MAX_LIMIT))
+    .default(DEFAULT_LIMIT)
+    .describe(`newest jobs first, 1–${MAX_LIMIT} (larger values are clamped to ${MAX_LIMIT})`),
 });
 
 /** Long tasks: exports of published reviews, run by the jobs service's workers. */
