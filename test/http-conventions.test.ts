@@ -224,6 +224,23 @@ describe('lists and validation', () => {
     expect(unknown.body.errors[0]?.message).toContain('colour');
   });
 
+  it('when a camera the catalogue does not hold is asked for its reviews, then 404 as for the camera itself; a camera without reviews yet is an empty page', async () => {
+    const unknown = await api.request<{ code: string }>('GET', '/v1/cameras/no-such-camera/reviews');
+    const itself = await api.request<{ code: string }>('GET', '/v1/cameras/no-such-camera');
+    expect([unknown.status, unknown.body.code]).toEqual([404, itself.body.code]);
+    const camera = await api.must<{ id: string }>('POST', '/v1/cameras', cameraBody(), token, 201);
+    let empty = await api.request<{ data: unknown[]; meta: { total: number } }>(
+      'GET',
+      `/v1/cameras/${camera.id}/reviews`,
+    );
+    // Until the read model has the new camera, it is unknown there too.
+    for (let i = 0; i < 100 && empty.status === 404; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      empty = await api.request('GET', `/v1/cameras/${camera.id}/reviews`);
+    }
+    expect([empty.status, empty.body.data, empty.body.meta.total]).toEqual([200, [], 0]);
+  });
+
   it('when a list is read, then meta and links describe the page', async () => {
     const res = await api.request<{ meta: Record<string, number>; links: Record<string, string | null> }>(
       'GET',

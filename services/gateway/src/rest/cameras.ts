@@ -129,10 +129,10 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         tags,
         operationId: 'listCameraReviews',
         summary: 'Published reviews of a camera',
-        description: 'Newest first.',
+        description: 'Newest first. A camera the catalogue does not hold: 404, as for the camera itself.',
         params: CameraIdParams,
         querystring: ReviewsQuery,
-        response: { 200: listEnvelopeOf(ContentSchema), ...problems(400, 406, 503) },
+        response: { 200: listEnvelopeOf(ContentSchema), ...problems(400, 404, 406, 503) },
       },
     },
     async (request, reply) => {
@@ -143,6 +143,9 @@ export function cameraRoutes(app: RestApp, deps: RouteDeps) {
         { page, limit, cameraId: request.params.id, cursor },
         anonymous(request),
       );
+      // No review at all: a camera without reviews yet, or no camera (404, as GET /v1/cameras/{id}).
+      if (list.total === 0 && !list.totalIsEstimate)
+        await deps.upstreams.call('content', 'GetCamera', { id: request.params.id }, anonymous(request));
       reply.header('Cache-Control', PUBLIC_CACHE);
       return sendJsonPage(
         request,
