@@ -288,6 +288,22 @@ describe('file links', () => {
     expectProblem(await api.request('HEAD', link(key, String(old.expires), old.signature)), 403);
   });
 
+  it('when the client sends the file’s ETag (or *) in If-None-Match, then 304 without the bytes; another ETag gets the file', async () => {
+    const url = `/v1/files/${key}?${query}`;
+    const full = await fetch(`${system.gateway.url}${url}`);
+    const etag = full.headers.get('etag') as string;
+    expect([full.status, etag]).toEqual([200, expect.stringMatching(/^"/)]);
+    const bytes = await full.text();
+    for (const given of [etag, `W/${etag}`, '*', `"other", ${etag}`]) {
+      const again = await fetch(`${system.gateway.url}${url}`, { headers: { 'if-none-match': given } });
+      expect(again.status, given).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(await again.text()).toBe('');
+    }
+    const other = await fetch(`${system.gateway.url}${url}`, { headers: { 'if-none-match': '"other"' } });
+    expect([other.status, await other.text()]).toEqual([200, bytes]);
+  });
+
   it('when a genuine link points to a file that is gone, then 404', async () => {
     const gone = signer.sign('exports/does-not-exist.csv', 600);
     expectProblem(

@@ -4,6 +4,7 @@ import { errors } from '@rcr/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { RestApp } from './app-types.ts';
+import { matchesNoneMatch } from './conventions.ts';
 import { anonymous, type RouteDeps } from './deps.ts';
 import { problems } from './schemas.ts';
 
@@ -78,13 +79,15 @@ export function fileRoutes(app: RestApp, deps: RouteDeps) {
           'Content-Type, Content-Length, ETag and `Cache-Control: private, max-age=<seconds until the link ' +
           'expires>` — published images (`images/…`, never changed under their key): `Cache-Control: public, ' +
           'max-age=31536000, immutable`; generated files come as `Content-Disposition: attachment`. Image ' +
-          'originals are never served. 403 when the link is forged, ' +
+          'originals are never served. `If-None-Match` with its ETag (or `*`): 304 without the bytes. ' +
+          '403 when the link is forged, ' +
           'truncated or expired (the signature is checked first); 404 when the file is gone. HEAD answers ' +
           'the same headers without the bytes.',
         params: FileParams,
         querystring: LinkQuery,
         response: {
           200: z.string().describe('the file (its own content type)'),
+          304: z.null().describe('Not Modified: the ETag in If-None-Match is the file’s'),
           ...problems(400, 403, 404, 503),
         },
       },
@@ -110,6 +113,12 @@ export function fileRoutes(app: RestApp, deps: RouteDeps) {
         throw errors.unavailable('FILE_UNAVAILABLE', 'the file could not be read');
       }
       fileHeaders(reply, info);
+      // The client holds these bytes already (its ETag matches): 304, and the rest is not read.
+      if (matchesNoneMatch(request.headers['if-none-match'], `"${info.etag}"`)) {
+        await stream.return(undefined);
+        reply.removeHeader('Content-Length');
+        return reply.code(304).send(null);
+      }
       const bytes = async function* () {
         for await (const chunk of stream) if (chunk.data) yield chunk.data;
       };
