@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { listBackups, LocalObjectStore, newKeyRingSpec, restoreDatabase } from '@rcr/platform';
 import { ApiClient } from './support/client.ts';
+import { eventually } from './support/eventually.ts';
 import { startDistributedSystem, type DistributedSystem } from './support/distributed.ts';
 import { runPublishFlow } from './support/flow.ts';
 import { distributedAvailable, freshDatabase } from './support/infra.ts';
@@ -135,13 +136,20 @@ describe.skipIf(!available)('backup and restore (distributed, rcr CLI)', () => {
           throw new Error(`fewer than 3 backups: ${JSON.stringify(await backupJobs())}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      const listed = await listBackups(store);
-      const jobs = await backupJobs();
-      const taken = jobs.flatMap((job) => (job.status === 'succeeded' && job.backup ? [job.backup] : []));
+      // Backups go on every 2 s, and one being taken has its manifest in the bucket before it prunes the
+      // oldest (a moment with three): read the bucket and the jobs at rest between two of them.
+      let listed: string[] = [];
+      let jobs: Awaited<ReturnType<typeof backupJobs>> = [];
+      let taken: string[] = [];
+      await eventually(async () => {
+        listed = await listBackups(store);
+        jobs = await backupJobs();
+        taken = jobs.flatMap((job) => (job.status === 'succeeded' && job.backup ? [job.backup] : []));
+        expect(listed).toHaveLength(2); // the older ones were deleted
+        expect(taken).toEqual(expect.arrayContaining(listed));
+      }, 30_000);
       expect(jobs.filter((job) => job.status === 'failed')).toEqual([]);
       expect(new Set(taken).size).toBe(taken.length); // one backup per slot, each its own
-      expect(listed).toHaveLength(2); // the older ones were deleted
-      expect(taken).toEqual(expect.arrayContaining(listed));
       expect(listed).not.toContain(taken[0]);
       const metrics = await (await fetch(system.services.jobs.metricsUrl)).text();
       const at = Number(/^rcr_backup_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1]);
