@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EmbeddedSystem } from '../scripts/embedded.ts';
 import { ApiClient, cameraBody, reviewBody } from './support/client.ts';
-import { TEST_ADMIN } from './support/flow.ts';
+import { createEditor, TEST_ADMIN } from './support/flow.ts';
 import { startTestSystem } from './support/system.ts';
 
 let system: EmbeddedSystem;
@@ -214,6 +214,35 @@ describe('duplicate JSON members', () => {
     });
     expect(broken.body.code).toBe('MALFORMED_JSON');
     expect((await api.request('POST', '/v1/cameras', { body: camera, token: adminToken })).status).toBe(201);
+  });
+});
+
+describe('admin-only operations', () => {
+  it('when an editor sends bad input to an admin-only operation, then 403 ADMIN_ONLY, not a 400 naming its input rules; an admin gets the 400', async () => {
+    const editor = await createEditor(api, adminToken, 'Nosy');
+    const calls: [string, string, unknown][] = [
+      ['POST', '/v1/editors', { email: 1, extra: true }],
+      ['GET', '/v1/editors?limit=abc', undefined],
+      ['DELETE', '/v1/editors/not-a-uuid', undefined],
+      ['POST', '/v1/admin/partner-keys', { name: 5 }],
+      ['POST', '/v1/webhook-endpoints', { url: 'nope', events: 'all' }],
+      ['GET', '/v1/audit-events?limit=abc', undefined],
+      ['GET', '/v1/admin/dead-letters?limit=abc', undefined],
+    ];
+    for (const [method, path, body] of calls) {
+      const asEditor = await api.request<{ code: string; errors?: unknown }>(method, path, {
+        body,
+        token: editor.token,
+      });
+      expect([path, asEditor.status, asEditor.body.code, asEditor.body.errors], method).toEqual([
+        path,
+        403,
+        'ADMIN_ONLY',
+        undefined,
+      ]);
+      const asAdmin = await api.request(method, path, { body, token: adminToken });
+      expect([path, asAdmin.status], method).toEqual([path, 400]);
+    }
   });
 });
 

@@ -21,7 +21,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError, errors, type EventBus, type KeyValueStore, type Logger } from '@rcr/platform';
 import { TokenVerifier } from './auth/tokens.ts';
-import { adminRoutes } from './rest/admin.ts';
+import { adminOnly, adminRoutes, requiresAdmin } from './rest/admin.ts';
 import { auditRoutes } from './rest/audit-events.ts';
 import type { RestApp } from './rest/app-types.ts';
 import { authRoutes } from './rest/auth.ts';
@@ -461,9 +461,11 @@ export async function buildHttpApp(options: {
     }
   });
   // A protected route answers 401 before its body is parsed or validated: a caller without a valid token
-  // learns nothing about the route's schema. preParsing runs after every onRequest hook, so the rate
-  // limiter (a route-level onRequest hook) has counted the request and set its headers.
+  // learns nothing about the route's schema; nor does an editor calling an admin-only one (403). preParsing
+  // runs after every onRequest hook, so the rate limiter (a route-level onRequest hook) has counted the
+  // request and set its headers.
   app.addHook('preParsing', async (request) => {
+    if (requiresAdmin(request)) return void (await adminOnly(request, deps));
     const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
     if (security && security.length > 0) await authenticated(request, deps);
   });

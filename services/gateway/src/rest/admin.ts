@@ -60,6 +60,19 @@ const ReplayAllQuery = z.strictObject({ group: GROUP.optional() });
 /** For operations that take no query parameters: an unknown one is a 400, as everywhere. */
 const NoQuery = z.strictObject({});
 
+/**
+ * The OpenAPI extension of an operation only admins may call: the gateway checks the role right after
+ * the token (app.ts, preParsing), before the body is parsed or validated, so a caller who may not call
+ * it learns nothing of its input rules (403, not a 400 naming fields). Its handler still checks.
+ */
+export const ADMIN_ONLY = { 'x-required-role': 'admin' } as const;
+
+/** Whether the route is marked ADMIN_ONLY. */
+export function requiresAdmin(request: FastifyRequest): boolean {
+  const schema = request.routeOptions.schema as { 'x-required-role'?: string } | undefined;
+  return schema?.['x-required-role'] === ADMIN_ONLY['x-required-role'];
+}
+
 /** 403 unless the caller is an admin (operations on the whole system). */
 export async function adminOnly(request: FastifyRequest, deps: RouteDeps) {
   const meta = await authenticated(request, deps);
@@ -130,6 +143,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/dead-letters',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'listDeadLetters',
         summary: 'List dead letters',
@@ -168,6 +182,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/dead-letters/:id',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'getDeadLetter',
         summary: 'Get a dead letter',
@@ -190,6 +205,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/dead-letters/:id/replay',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'replayDeadLetter',
         summary: 'Replay a dead letter',
@@ -221,6 +237,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/dead-letters/replay',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'replayDeadLetters',
         summary: 'Replay every dead letter',
@@ -256,6 +273,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/reconciliations',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'startReconciliation',
         querystring: NoQuery,
@@ -280,6 +298,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/reconciliations/:id',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'getReconciliation',
         summary: 'Follow a reconciliation',
@@ -308,6 +327,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/signing-keys',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'listSigningKeys',
         querystring: NoQuery,
@@ -329,6 +349,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/signing-keys/rotate',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'rotateSigningKey',
         querystring: NoQuery,
@@ -367,6 +388,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/signing-keys/:kid',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'retireSigningKey',
         summary: 'Retire a token signing key',
@@ -394,6 +416,7 @@ export function adminRoutes(app: RestApp, deps: RouteDeps & { bus?: EventBus | u
     '/v1/admin/dead-letters/:id',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'discardDeadLetter',
         summary: 'Discard a dead letter',

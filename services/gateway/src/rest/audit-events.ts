@@ -8,7 +8,7 @@ import {
 } from '@rcr/contracts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '@rcr/platform';
 import { z } from 'zod';
-import { adminOnly } from './admin.ts';
+import { ADMIN_ONLY, adminOnly } from './admin.ts';
 import { BEARER, type RestApp } from './app-types.ts';
 import type { RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
@@ -157,6 +157,7 @@ export function auditRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/audit-events',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'listAuditEvents',
         summary: 'List the audit log',
@@ -210,6 +211,7 @@ export function auditRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/audit-events/verify',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'verifyAuditLog',
         summary: 'Verify the audit log’s hash chain',

@@ -5,6 +5,7 @@ import {
   RoleSchema,
 } from '@rcr/contracts';
 import { z } from 'zod';
+import { ADMIN_ONLY } from './admin.ts';
 import { BEARER, type RestApp } from './app-types.ts';
 import { authenticated, type RouteDeps } from './deps.ts';
 import { versionEtag } from './conventions.ts';
@@ -43,6 +44,7 @@ export function editorRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/editors',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'listEditors',
         summary: 'List editors',
@@ -84,6 +86,7 @@ export function editorRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/editors',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'createEditor',
         summary: 'Create an editor',
@@ -160,6 +163,7 @@ export function editorRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/editors/:id',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'deactivateEditor',
         summary: 'Deactivate an editor',

@@ -1,6 +1,6 @@
 import { PARTNER_KEY_LIMITS, PartnerKeyCreateInputSchema, type IdentityV1 } from '@rcr/contracts';
 import { z } from 'zod';
-import { adminOnly } from './admin.ts';
+import { ADMIN_ONLY, adminOnly } from './admin.ts';
 import { BEARER, type RestApp } from './app-types.ts';
 import type { RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
@@ -64,6 +64,7 @@ export function partnerKeyRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/admin/partner-keys',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'createPartnerKey',
         summary: 'Make a partner API key',
@@ -91,6 +92,7 @@ export function partnerKeyRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/admin/partner-keys',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'listPartnerKeys',
         summary: 'List the partner API keys',
@@ -112,6 +114,7 @@ export function partnerKeyRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/admin/partner-keys/:id',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'getPartnerKey',
         summary: 'Get a partner API key',
@@ -133,6 +136,7 @@ export function partnerKeyRoutes(app: RestApp, deps: RouteDeps) {
     '/v1/admin/partner-keys/:id',
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'revokePartnerKey',
         summary: 'Revoke a partner API key',

@@ -6,7 +6,7 @@ import {
   type WebhooksV1,
 } from '@rcr/contracts';
 import { z } from 'zod';
-import { adminOnly } from './admin.ts';
+import { ADMIN_ONLY, adminOnly } from './admin.ts';
 import { BEARER, type RestApp } from './app-types.ts';
 import type { RouteDeps } from './deps.ts';
 import { envelope } from './http.ts';
@@ -157,6 +157,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     path,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'createWebhookEndpoint',
         summary: 'Register a webhook endpoint',
@@ -183,6 +184,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     path,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'listWebhookEndpoints',
         summary: 'List the webhook endpoints',
@@ -204,6 +206,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     `${path}/:id`,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'getWebhookEndpoint',
         summary: 'Get a webhook endpoint',
@@ -226,6 +229,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     `${path}/:id`,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'updateWebhookEndpoint',
         summary: 'Change a webhook endpoint',
@@ -256,6 +260,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     `${path}/:id`,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'deleteWebhookEndpoint',
         summary: 'Delete a webhook endpoint',
@@ -277,6 +282,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     `${path}/:id/rotate-secret`,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'rotateWebhookEndpointSecret',
         summary: 'Rotate a webhook endpoint’s secret',
@@ -306,6 +312,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     `${path}/:id/deliveries`,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'listWebhookDeliveries',
         summary: 'List an endpoint’s deliveries',
@@ -350,6 +357,7 @@ export function webhookEndpointRoutes(app: RestApp, deps: RouteDeps) {
     `${path}/:id/deliveries/:deliveryId/retry`,
     {
       schema: {
+        ...ADMIN_ONLY,
         tags,
         operationId: 'retryWebhookDelivery',
         summary: 'Retry a delivery now',
