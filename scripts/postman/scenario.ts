@@ -328,7 +328,7 @@ export const SCENARIO: Folder[] = [
         op: 'listEditors',
         as: 'editor',
         expect: 403,
-        problem: 'FORBIDDEN',
+        problem: 'ADMIN_ONLY',
       },
       {
         name: 'The editor reads their own account',
