@@ -67,26 +67,11 @@ export const WATCHED_TYPES: ReadonlySet<string> = new Set([
  */
 export function reviewEventOf(streamed: StreamedEvent): PartnerV1.ReviewEvent {
   const { event } = streamed;
-  if (event.type === 'review.deleted') {
-    const deleted = event.data as EventData<'review.deleted'>;
-    return {
-      position: String(streamed.position),
-      review: {
-        type: event.type,
-        eventId: event.id,
-        occurredAt: event.occurredAt,
-        reviewId: deleted.reviewId,
-        slug: '',
-        title: '',
-        rating: 0,
-        cameraId: deleted.cameraId,
-        authorId: deleted.authorId,
-        status: 'deleted',
-        version: deleted.version,
-      },
-    };
-  }
-  const data = event.data as EventData<'review.published'>;
+  const data = event.data as EventData<'review.published'> | EventData<'review.deleted'>;
+  const shown =
+    'slug' in data
+      ? { slug: data.slug, title: data.title, rating: data.rating, status: data.status }
+      : { slug: '', title: '', rating: 0, status: 'deleted' };
   return {
     position: String(streamed.position),
     review: {
@@ -94,13 +79,10 @@ export function reviewEventOf(streamed: StreamedEvent): PartnerV1.ReviewEvent {
       eventId: event.id,
       occurredAt: event.occurredAt,
       reviewId: data.reviewId,
-      slug: data.slug,
-      title: data.title,
-      rating: data.rating,
       cameraId: data.cameraId,
       authorId: data.authorId,
-      status: data.status,
       version: data.version,
+      ...shown,
     },
   };
 }
