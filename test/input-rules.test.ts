@@ -170,6 +170,46 @@ const CASES: Case[] = [
     refused: 'model',
   },
   {
+    name: 'a review title with a right-to-left override (text shown reordered)',
+    path: '/v1/reviews',
+    service: 'reviews',
+    rpc: 'CreateReview',
+    input: () => review({ title: 'Nikon Z8 \u202egnp.exe' }),
+    refused: 'title',
+  },
+  {
+    name: 'a pro with a line break',
+    path: '/v1/reviews',
+    service: 'reviews',
+    rpc: 'CreateReview',
+    input: () => review({ pros: ['Lens', 'Two\nlines'] }),
+    refused: 'pros.1',
+  },
+  {
+    name: 'a review body of paragraphs, tabs and right-to-left text',
+    path: '/v1/reviews',
+    service: 'reviews',
+    rpc: 'CreateReview',
+    input: () => review({ body: 'Uno.\r\n\n\tDos: \u2067مرحبا\u2069.' }),
+    expect: { body: 'Uno.\r\n\n\tDos: \u2067مرحبا\u2069.' },
+  },
+  {
+    name: 'a review verdict with a terminal escape sequence',
+    path: '/v1/reviews',
+    service: 'reviews',
+    rpc: 'CreateReview',
+    input: () => review({ verdict: 'Buy \u001b[2J it' }),
+    refused: 'verdict',
+  },
+  {
+    name: 'a rating of 1e-300 (within floating-point error of 0)',
+    path: '/v1/reviews',
+    service: 'reviews',
+    rpc: 'CreateReview',
+    input: () => review({ rating: 1e-300 }),
+    refused: 'rating',
+  },
+  {
     name: 'the highest rating',
     path: '/v1/reviews',
     service: 'reviews',
@@ -279,6 +319,14 @@ const CASES: Case[] = [
     service: 'identity',
     rpc: 'CreateEditor',
     input: () => account({ name: chars(EDITOR_LIMITS.name.max + 1) }),
+    refused: 'name',
+  },
+  {
+    name: 'an editor name with a line break',
+    path: '/v1/editors',
+    service: 'identity',
+    rpc: 'CreateEditor',
+    input: () => account({ name: 'Ana\nAdmin' }),
     refused: 'name',
   },
   {
@@ -401,4 +449,24 @@ describe('the gateway documents the shared rules', () => {
       expect(documented).toMatchObject(shared);
     },
   );
+});
+
+describe('unknown members are named one by one', () => {
+  it('when a review carries unknown members, nested ones too, then each is refused under its own path and no real field is blamed', async () => {
+    const answer = await api.request<Problem>('POST', '/v1/reviews', {
+      body: { ...review(), colour: 'red', status: 'published' },
+      token: adminToken,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { field: 'colour', message: 'is not a known field' },
+      { field: 'status', message: 'is not a known field' },
+    ]);
+    const nested = await api.request<Problem>('POST', '/v1/cameras', {
+      body: camera({ specs: { megapixels: 24, lens: '23mm' } }),
+      token: adminToken,
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors).toEqual([{ field: 'specs.lens', message: 'is not a known field' }]);
+  });
 });

@@ -93,14 +93,51 @@ export const CAMERA_TYPES = [
 // ---------------------------------------------------------------------------------------------------
 // Field rules.
 
-/**
- * Text of `min`–`max` characters whose trimmed length is still at least `min`, so blank text never
- * counts as filled in. One message for every way of missing the range.
- */
 /** A character one can see: a letter, digit, punctuation or symbol (not a space, format or lone mark). */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
-function text(limits: { readonly min: number; readonly max: number }) {
+/**
+ * Characters a one-line field (a title, a name, a pro) refuses: every C0 and C1 control, line breaks
+ * and tabs included, DEL, the line and paragraph separators, and the bidirectional embedding, override
+ * and isolate controls, which reorder how the text after them shows wherever it is displayed (a title
+ * that reads differently from what it says, "Trojan Source", CVE-2021-42574). Text in right-to-left
+ * scripts needs none of them: Unicode's algorithm orders it from the letters themselves.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Characters multi-line text (a body, a verdict) refuses: controls other than tab, line feed and
+ * carriage return. Bidirectional controls stay allowed there: paragraphs mixing scripts may use them.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** What a text field holds: one line (titles, names, list items) or paragraphs (bodies, verdicts). */
+export type TextKind = 'one line' | 'paragraphs';
+
+const ONE_LINE_MESSAGE =
+  'must be one line of text: no control characters (line breaks, tabs) or bidirectional override characters';
+const PARAGRAPHS_MESSAGE = 'must not contain control characters other than tab and line breaks';
+
+/** Whether `value` holds only characters a field of `kind` takes (see NOT_ONE_LINE and NOT_TEXT). */
+export function isTextOfKind(value: string, kind: TextKind): boolean {
+  return !(kind === 'one line' ? NOT_ONE_LINE : NOT_TEXT).test(value);
+}
+
+/** The rule of a text field's characters, as a check for schemas that bound their length their own way. */
+export function textOfKind(kind: TextKind) {
+  return z.refine<string>(
+    (value) => isTextOfKind(value, kind),
+    kind === 'one line' ? ONE_LINE_MESSAGE : PARAGRAPHS_MESSAGE,
+  );
+}
+
+/**
+ * Text of `min`–`max` characters whose trimmed length is still at least `min`, so blank text never
+ * counts as filled in (one message for every way of missing the range), holding only the characters a
+ * field of its kind takes.
+ */
+function text(limits: { readonly min: number; readonly max: number }, kind: TextKind) {
   const message = `must be ${limits.min}–${limits.max} characters`;
   const blank = (value: string) => value.trim().length < limits.min;
   return z
@@ -112,7 +149,8 @@ function text(limits: { readonly min: number; readonly max: number }) {
       // Zero-width spaces, joiners, direction marks or combining marks alone show as nothing.
       (value) => limits.min === 0 || blank(value) || VISIBLE.test(value),
       'must contain a visible character (a letter, digit, punctuation or symbol)',
-    );
+    )
+    .check(textOfKind(kind));
 }
 
 /** A camera id: lowercase letters, digits and hyphens, not starting with a hyphen (a URL path segment). */
@@ -138,7 +176,10 @@ export const RatingSchema = z
   .number()
   .min(REVIEW_LIMITS.rating.min, ratingRange)
   .max(REVIEW_LIMITS.rating.max, ratingRange)
-  .multipleOf(REVIEW_LIMITS.rating.step, 'at most one decimal place');
+  .multipleOf(REVIEW_LIMITS.rating.step, { message: 'at most one decimal place', abort: true })
+  // zod's multipleOf allows for floating-point error, so 1e-300 passed it and was stored as 0. A rating
+  // is stored with one decimal: it must be a number that one decimal writes exactly.
+  .refine((value) => Math.round(value * 10) / 10 === value, 'at most one decimal place');
 
 /**
  * Camera specifications as entered by editors (units fixed by field name), every field optional. The
@@ -188,17 +229,17 @@ export const CameraSpecsInputSchema = z
   });
 
 const reviewFields = {
-  cameraId: text({ min: 1, max: CAMERA_LIMITS.id.max }).describe('id of the reviewed camera'),
-  title: text(REVIEW_LIMITS.title),
-  body: text(REVIEW_LIMITS.body),
+  cameraId: text({ min: 1, max: CAMERA_LIMITS.id.max }, 'one line').describe('id of the reviewed camera'),
+  title: text(REVIEW_LIMITS.title, 'one line'),
+  body: text(REVIEW_LIMITS.body, 'paragraphs'),
   rating: RatingSchema.describe('0–10, at most one decimal'),
   pros: z
-    .array(text(REVIEW_LIMITS.listItem))
+    .array(text(REVIEW_LIMITS.listItem, 'one line'))
     .max(REVIEW_LIMITS.listItems, `at most ${REVIEW_LIMITS.listItems} items`),
   cons: z
-    .array(text(REVIEW_LIMITS.listItem))
+    .array(text(REVIEW_LIMITS.listItem, 'one line'))
     .max(REVIEW_LIMITS.listItems, `at most ${REVIEW_LIMITS.listItems} items`),
-  verdict: text(REVIEW_LIMITS.verdict),
+  verdict: text(REVIEW_LIMITS.verdict, 'paragraphs'),
   language: z
     .string()
     .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "es"')
@@ -206,8 +247,8 @@ const reviewFields = {
 };
 
 const cameraFields = {
-  brand: text(CAMERA_LIMITS.brand),
-  model: text(CAMERA_LIMITS.model),
+  brand: text(CAMERA_LIMITS.brand, 'one line'),
+  model: text(CAMERA_LIMITS.model, 'one line'),
   type: CameraTypeSchema,
   specs: CameraSpecsInputSchema,
 };
@@ -223,7 +264,8 @@ const name = z
   .string()
   .trim()
   .min(EDITOR_LIMITS.name.min, 'must not be empty')
-  .max(EDITOR_LIMITS.name.max, `must be at most ${EDITOR_LIMITS.name.max} characters`);
+  .max(EDITOR_LIMITS.name.max, `must be at most ${EDITOR_LIMITS.name.max} characters`)
+  .check(textOfKind('one line'));
 
 /** A password is judged only within its limits (their own message says what is wrong otherwise). */
 const withinPasswordLimits = (value: string) =>
@@ -344,7 +386,8 @@ export const PartnerKeyCreateInputSchema = z.strictObject({
     .string()
     .trim()
     .min(PARTNER_KEY_LIMITS.name.min, 'must not be empty')
-    .max(PARTNER_KEY_LIMITS.name.max, `must be at most ${PARTNER_KEY_LIMITS.name.max} characters`),
+    .max(PARTNER_KEY_LIMITS.name.max, `must be at most ${PARTNER_KEY_LIMITS.name.max} characters`)
+    .check(textOfKind('one line')),
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -362,12 +405,19 @@ export interface InputFieldError {
  * plainly.
  */
 export function fieldErrorsOf(error: z.ZodError, root = 'request'): InputFieldError[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.') || root;
-    if (issue.code === 'unrecognized_keys') {
-      return { field, message: `unknown field(s): ${issue.keys.join(', ')}` };
-    }
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') return unknownFieldErrors(path, issue.keys);
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    return { field, message: missing ? 'is required' : issue.message };
+    return [{ field: path || root, message: missing ? 'is required' : issue.message }];
   });
+}
+
+/**
+ * One error per unknown member, named by its own path (`colour`, `specs.lens`), so that a client never
+ * reads an unknown member's error as one about a field that exists (an unknown member at the top of a
+ * review's body was reported on "body", which is also a review field).
+ */
+export function unknownFieldErrors(path: string, keys: readonly string[]): InputFieldError[] {
+  return keys.map((key) => ({ field: path ? `${path}.${key}` : key, message: 'is not a known field' }));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventType } from './events.ts';
-import { CameraIdSchema, isStorableInstant, STORABLE_INSTANT_MESSAGE } from './inputs.ts';
+import { CameraIdSchema, isStorableInstant, STORABLE_INSTANT_MESSAGE, textOfKind } from './inputs.ts';
 
 /**
  * The rules of webhooks shared by the gateway (request schemas, OpenAPI) and the webhooks service (its
@@ -74,7 +74,8 @@ const description = z
   .string()
   .trim()
   .max(WEBHOOK_LIMITS.description.max, `must be at most ${WEBHOOK_LIMITS.description.max} characters`)
-  .refine(noNul, 'must not contain NUL characters');
+  .refine(noNul, 'must not contain NUL characters')
+  .check(textOfKind('paragraphs'));
 
 /** A new endpoint (POST /v1/webhook-endpoints, CreateEndpoint). */
 export const WebhookEndpointCreateInputSchema = z.strictObject({
@@ -108,7 +109,13 @@ export const InboundPriceReportSchema = z.strictObject({
     .describe('when the partner observed the price'),
   data: z.strictObject({
     cameraId: CameraIdSchema,
-    retailer: z.string().trim().min(1).max(200).refine(noNul, 'must not contain NUL characters'),
+    retailer: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine(noNul, 'must not contain NUL characters')
+      .check(textOfKind('one line')),
     price: z.number().nonnegative().max(1e9),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, like EUR'),
     url: z

@@ -20,6 +20,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError, errors, type EventBus, type KeyValueStore, type Logger } from '@rcr/platform';
+import { unknownFieldErrors } from '@rcr/contracts';
 import { TokenVerifier } from './auth/tokens.ts';
 import { adminOnly, adminRoutes, requiresAdmin } from './rest/admin.ts';
 import { auditRoutes } from './rest/audit-events.ts';
@@ -75,14 +76,12 @@ const CLIENT_ERRORS: Record<string, [string, string]> = {
 
 /** Zod issue → one field error: paths joined with dots, unknown keys and missing values said plainly. */
 function fieldErrors(validation: FastifySchemaValidationError[], context: string) {
-  return validation.map((issue) => {
+  return validation.flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const keys = (issue.params as { keys?: string[] }).keys;
-    if (issue.keyword === 'unrecognized_keys' && keys) {
-      return { field: path || context, message: `unknown field(s): ${keys.join(', ')}` };
-    }
+    if (issue.keyword === 'unrecognized_keys' && keys) return unknownFieldErrors(path, keys);
     const missing = issue.keyword === 'invalid_type' && /received undefined/.test(issue.message ?? '');
-    return { field: path || context, message: missing ? 'is required' : (issue.message ?? 'is invalid') };
+    return [{ field: path || context, message: missing ? 'is required' : (issue.message ?? 'is invalid') }];
   });
 }
 
