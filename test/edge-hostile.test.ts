@@ -520,12 +520,14 @@ describe('public read cache', () => {
   });
 
   it('when an XML answer would carry a character XML cannot hold, then it is replaced and the document stays well-formed', async () => {
-    const res = await api.request<string>('GET', '/v1/comparisons?cameras=a%01b,c', {
+    // The unknown parameter's name comes back as the field of its error.
+    const res = await api.request<string>('GET', '/v1/content?a%01b=c', {
       headers: { accept: 'application/xml' },
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.body).toMatch(/^<\?xml .*<problem xmlns/);
+    expect(res.body).toContain('a\uFFFDb');
     // eslint-disable-next-line no-control-regex -- control characters are what it looks for
     expect(res.body).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
   });

@@ -158,6 +158,18 @@ describe('search and filters (M28)', () => {
     expect(forged.status).toBe(400);
   });
 
+  it('when a list is asked for a page and a cursor at once, then 400 naming page on every list with cursors, not one of them silently ignored', async () => {
+    const first = await api.request<{ meta: { nextCursor: string } }>('GET', '/v1/content?limit=1');
+    const cursor = encodeURIComponent(first.body.meta.nextCursor);
+    for (const path of ['/v1/content', '/v1/cameras', '/v1/cameras/sony-a7-iv/reviews']) {
+      const both = await api.request<Problem>('GET', `${path}?page=2&cursor=${cursor}`);
+      expect([path, both.status, both.body.errors?.[0]?.field]).toEqual([path, 400, 'page']);
+    }
+    // Either alone still works.
+    expect((await api.request('GET', `/v1/content?limit=1&cursor=${cursor}`)).status).toBe(200);
+    expect((await api.request('GET', '/v1/content?limit=1&page=2')).status).toBe(200);
+  });
+
   it('when walking cameras with cursors, sorted by an aggregate, then every camera comes once in page order', async () => {
     const all = await api.request<{ data: { id: string }[] }>(
       'GET',
@@ -225,6 +237,18 @@ describe('comparison (M33)', () => {
     );
     expect(unknown.status).toBe(404);
     expect(unknown.body.detail).toContain('leica-m99');
+  });
+
+  it('when a camera id is not one a camera can have (upper case, a space), then 400 naming it, as on the camera path; not 404 or an empty list', async () => {
+    expect((await api.request('GET', '/v1/cameras/Sony-A7-IV')).status).toBe(400);
+    const compared = await api.request<Problem>('GET', '/v1/comparisons?cameras=sony-a7-iv,Fujifilm-X100VI');
+    expect([compared.status, compared.body.errors?.[0]?.field]).toEqual([400, 'cameras.1']);
+    for (const path of ['/v1/content?camera=Sony-A7-IV', '/v1/reviews?camera=sony%20a7']) {
+      const listed = await api.request<Problem>('GET', path, { token });
+      expect([path, listed.status, listed.body.errors?.[0]?.field]).toEqual([path, 400, 'camera']);
+    }
+    const known = await api.request<{ data: unknown[] }>('GET', '/v1/content?camera=sony-a7-iv');
+    expect(known.body.data.length).toBeGreaterThan(0);
   });
 });
 

@@ -176,7 +176,7 @@ function answerUnparsableRequest(error: ConnectionError, socket: Socket): void {
 /**
  * Security headers for an API, fixed once: those helmet gives with `contentSecurityPolicy: false` and a
  * cross-origin resource policy (set by hand, so no middleware runs and nothing is computed per request),
- * and a CSP that allows nothing except on /docs, whose UI needs its own scripts and styles.
+ * and a CSP that allows nothing except on /docs, whose UI needs its own scripts and styles (DOCS_CSP).
  */
 const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
@@ -192,12 +192,30 @@ const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ['X-XSS-Protection', '0'],
 ];
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+/**
+ * The reference UI's CSP: its scripts, styles and images from the gateway only (it has no inline script;
+ * React sets inline styles, and its icons are data: URIs), fetching only from the gateway and the servers
+ * the document names ("Try it out"), never framed, no plugins, no <base> or form posts elsewhere.
+ */
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  ["connect-src 'self'", ...(openApiOptions.openapi?.servers ?? []).map((s) => new URL(s.url).origin)].join(
+    ' ',
+  ),
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** The headers of every answer: security headers and the request id. */
 function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): void {
   const raw = reply.raw;
   for (const [name, value] of SECURITY_HEADERS) raw.setHeader(name, value);
-  if (!request.url.startsWith('/docs')) reply.header('Content-Security-Policy', API_CSP);
+  reply.header('Content-Security-Policy', request.url.startsWith('/docs') ? DOCS_CSP : API_CSP);
   reply.header('X-Request-Id', request.id);
 }
 
@@ -445,17 +463,22 @@ export async function buildHttpApp(options: {
     rateLimits: options.rateLimits,
   };
   // An operation that takes no body refuses one (like an unknown field), instead of silently ignoring it.
+  // A list asked for both a page and a cursor is told so, instead of being answered by the cursor alone.
   app.addHook('preValidation', async (request, reply) => {
     // Documented operations only (the conventions' 405 and OPTIONS answers take whatever comes).
-    const schema = request.routeOptions.schema as { body?: unknown; operationId?: string } | undefined;
-    if (
-      schema?.operationId &&
-      schema.body === undefined &&
-      // JSON `null` is a body too (an empty one parses to undefined).
-      request.body !== undefined
-    ) {
+    const schema = request.routeOptions.schema as
+      { body?: unknown; operationId?: string; querystring?: { shape?: Record<string, unknown> } } | undefined;
+    if (!schema?.operationId) return;
+    // JSON `null` is a body too (an empty one parses to undefined).
+    if (schema.body === undefined && request.body !== undefined) {
       return sendProblem(request, reply, 400, 'VALIDATION_FAILED', 'this operation takes no request body', [
         { field: 'body', message: 'must be empty' },
+      ]);
+    }
+    const query = request.query as Record<string, unknown> | undefined;
+    if (schema.querystring?.shape?.cursor && query?.cursor !== undefined && query.page !== undefined) {
+      return sendProblem(request, reply, 400, 'VALIDATION_FAILED', 'give either page or cursor, not both', [
+        { field: 'page', message: 'cannot be combined with cursor (the cursor says where the page starts)' },
       ]);
     }
   });

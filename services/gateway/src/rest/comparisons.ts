@@ -1,4 +1,4 @@
-import { CameraSpecsSchema } from '@rcr/contracts';
+import { CameraIdSchema, CameraSpecsSchema } from '@rcr/contracts';
 import { z } from 'zod';
 import type { RestApp } from './app-types.ts';
 import { anonymous, type RouteDeps } from './deps.ts';
@@ -11,6 +11,8 @@ const Query = z.strictObject({
     .string()
     .max(420)
     .transform((s) => s.split(',').map((id) => id.trim()))
+    // Each one a camera id as the camera's own path takes it (an upper-case one is 400 there too).
+    .pipe(z.array(CameraIdSchema))
     .describe('2–4 camera ids, comma-separated'),
 });
 

@@ -1,5 +1,6 @@
 import {
   CAMERA_LIMITS,
+  CameraIdSchema,
   CONTENT_SORT_FIELDS,
   RELEVANCE_SORT_FIELD,
   REVIEW_LIMITS,
@@ -30,7 +31,7 @@ const ListQuery = z.strictObject({
     .describe(
       'full-text search over title, body, camera and verdict; accent-insensitive and typo-tolerant, ranked',
     ),
-  camera: z.string().max(CAMERA_LIMITS.id.max).optional().describe('camera id'),
+  camera: CameraIdSchema.optional().describe('camera id'),
   brand: z.string().max(CAMERA_LIMITS.brand.max).optional().describe('camera brand, case-insensitive'),
   editor: z.uuid().optional().describe('author (editor) id'),
   minRating: decimalQuery(

@@ -1,5 +1,5 @@
 import {
-  CAMERA_LIMITS,
+  CameraIdSchema,
   REVIEW_SORT_FIELDS,
   ReviewCreateInputSchema,
   ReviewPatchInputSchema,
@@ -41,7 +41,7 @@ const ListQuery = z.strictObject({
   ...pageQuery,
   status: z.enum(['draft', 'published']).optional(),
   editor: z.literal('mine').optional().describe('admins: only their own reviews'),
-  camera: z.string().max(CAMERA_LIMITS.id.max).optional().describe('camera id'),
+  camera: CameraIdSchema.optional().describe('camera id'),
   sort: sortQuery(REVIEW_SORT_FIELDS),
   cursor: cursorQuery,
 });
