@@ -584,7 +584,7 @@ describe('GraphQL limits and HTTP', () => {
     expect(cheap.body.data?.content.edges).toHaveLength(3);
   });
 
-  it('when a body is not JSON, then the 415 says why; GraphQL answers are never stored by caches', async () => {
+  it('when a body is not JSON, then the 415 says why, and a 406 which media types there are; GraphQL answers are never stored by caches', async () => {
     const plain = await fetch(`${system.gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', accept: 'application/graphql-response+json' },
@@ -593,6 +593,18 @@ describe('GraphQL limits and HTTP', () => {
     expect(plain.status).toBe(415);
     const refused = (await plain.json()) as { errors: { extensions: { code: string } }[] };
     expect(refused.errors[0]?.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // A client that accepts none of GraphQL's media types is told which ones there are, not sent nothing.
+    const html = await fetch(`${system.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/html' },
+      body: JSON.stringify({ query: '{ content { totalCount } }' }),
+    });
+    expect(html.status).toBe(406);
+    const notAcceptable = (await html.json()) as {
+      errors: { message: string; extensions: { code: string } }[];
+    };
+    expect(notAcceptable.errors[0]?.extensions.code).toBe('NOT_ACCEPTABLE');
+    expect(notAcceptable.errors[0]?.message).toContain('application/graphql-response+json');
     const query = encodeURIComponent('{ myReviews(first: 1) { totalCount } }');
     const mine = await fetch(`${system.gateway.url}/graphql?query=${query}`, {
       headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${editor.token}` },

@@ -62,6 +62,19 @@ describe('Socket.IO transports, recovery and camera events', () => {
     expect(await healthy.subscribe('feed')).toMatchObject({ ok: true });
   });
 
+  it('when a client asks for an acknowledgement but sends no payload (or a bad one), then it is answered with the error instead of left waiting', async () => {
+    const socket = client().socket;
+    const payloadError = { ok: false, error: 'payload must be {"room": "<name>"}' };
+    for (const event of ['subscribe', 'unsubscribe'])
+      expect(await socket.timeout(5000).emitWithAck(event), event).toEqual(payloadError);
+    expect(await socket.timeout(5000).emitWithAck('subscribe', 'feed')).toEqual(payloadError);
+    expect(await socket.timeout(5000).emitWithAck('subscribe', { room: 'feed' })).toEqual({
+      ok: true,
+      room: 'feed',
+    });
+    expect(await socket.timeout(5000).emitWithAck('unsubscribe', { room: 'feed' })).toEqual({ ok: true });
+  });
+
   it('when the catalogue changes, then camera.* events reach the feed and the camera’s room', async () => {
     const feed = client();
     expect(await feed.subscribe('feed')).toMatchObject({ ok: true });

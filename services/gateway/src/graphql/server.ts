@@ -275,6 +275,11 @@ const BARE_REFUSALS: Partial<Record<number, { code: string; message: string }>> 
     code: 'UNSUPPORTED_MEDIA_TYPE',
     message: 'send the operation as JSON (Content-Type: application/json), or as a GET query string',
   },
+  406: {
+    code: 'NOT_ACCEPTABLE',
+    message:
+      'this endpoint answers application/graphql-response+json, application/json or (subscriptions) text/event-stream',
+  },
 };
 
 /** A GraphQL-over-HTTP error answer for a request refused before GraphQL saw it (body too large). */

@@ -101,6 +101,17 @@ export function originAllowed(origin: string | undefined, allowed: string[] | '*
 }
 
 /**
+ * An event's payload and the client's acknowledgement callback (a no-op when it asked for none). Socket.IO
+ * passes the callback as the last argument, so `emit('subscribe', ack)` without a payload gives the
+ * callback first: it is still answered (with the payload's error), never left waiting.
+ */
+function payloadAndAck(args: unknown[]): { payload: unknown; reply: Ack } {
+  const last = args.at(-1);
+  if (typeof last !== 'function') return { payload: args[0], reply: () => undefined };
+  return { payload: args.length > 1 ? args[0] : undefined, reply: last as Ack };
+}
+
+/**
  * Socket.IO on the gateway's HTTP server. Clients emit `subscribe` with `{room}`: `feed`,
  * `camera:<id>`, or — with a valid access token in the handshake `auth.token` — their own
  * `editor:<id>` (admins: any) and their own `user:<id>` (nobody else's, admins included: their jobs'
@@ -197,8 +208,8 @@ export class RealtimeHub {
         });
       }
     });
-    socket.on('subscribe', async (payload: unknown, ack?: Ack) => {
-      const reply: Ack = typeof ack === 'function' ? ack : () => undefined;
+    socket.on('subscribe', async (...args: unknown[]) => {
+      const { payload, reply } = payloadAndAck(args);
       const room = (payload as { room?: unknown } | null)?.room;
       if (typeof room !== 'string' || room.length > 140)
         return reply({ ok: false, error: 'payload must be {"room": "<name>"}' });
@@ -233,10 +244,12 @@ export class RealtimeHub {
       return reply({ ok: false, error: 'unknown room' });
     });
     socket.on('disconnect', () => clearTimeout((socket.data as { grant?: EditorGrant }).grant?.expiry));
-    socket.on('unsubscribe', async (payload: unknown, ack?: Ack) => {
+    socket.on('unsubscribe', async (...args: unknown[]) => {
+      const { payload, reply } = payloadAndAck(args);
       const room = (payload as { room?: unknown } | null)?.room;
-      if (typeof room === 'string') await socket.leave(room);
-      if (typeof ack === 'function') ack({ ok: true });
+      if (typeof room !== 'string') return reply({ ok: false, error: 'payload must be {"room": "<name>"}' });
+      await socket.leave(room);
+      reply({ ok: true });
     });
   }
 
