@@ -229,6 +229,15 @@ describe('image uploads', () => {
     expectProblem(await upload(draftId, jpeg, { type: 'text/html' }), 415, 'IMAGE_TYPE_MISMATCH');
     // Truncated: the end of the file is missing.
     expectProblem(await upload(draftId, jpeg.subarray(0, jpeg.length - 100)), 415, 'IMAGE_CORRUPT');
+    // Whole-looking (signature, IEND at the end) with a header that does not parse: said in our words,
+    // not the decoder's.
+    const brokenHeader = await upload(
+      draftId,
+      Buffer.concat([png.subarray(0, 8), Buffer.alloc(64, 0x41), png.subarray(png.length - 12)]),
+      { type: 'image/png' },
+    );
+    expectProblem(brokenHeader, 415, 'IMAGE_CORRUPT');
+    expect(brokenHeader.body.detail).toBe('not a valid image: its header does not parse');
     // Polyglot: a valid PNG with an HTML page after its end.
     expectProblem(
       await upload(draftId, Buffer.concat([png, html]), { type: 'image/png' }),

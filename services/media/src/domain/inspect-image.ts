@@ -23,8 +23,9 @@ export async function inspectImage(
   let metadata: Metadata;
   try {
     metadata = await sharp(file, { limitInputPixels: false, failOn: 'error' }).metadata();
-  } catch (err) {
-    throw mediaErrors.corrupt(`its header does not parse (${(err as Error).message.slice(0, 120)})`);
+  } catch {
+    // Not the decoder's own message: it names the library and its internals.
+    throw mediaErrors.corrupt('its header does not parse');
   }
   const { format, width, height } = metadata;
   if (format !== FORMAT_OF[type])

@@ -69,9 +69,11 @@ export async function makeRenditions(
       made.push({ name: rendition.name, data, width: info.width, height: info.height });
     }
   } catch (err) {
-    const reason = `the image does not decode: ${(err as Error).message.slice(0, 200)}`;
+    // The owner reads the reason: what is wrong, not the decoder's own words (they name the library and
+    // its internals); those go to the log.
+    const reason = 'the image does not decode: its data is damaged, truncated or not supported';
     await markFailed(db, image.id, reason);
-    deps.log.warn({ imageId, reason }, 'image renditions failed');
+    deps.log.warn({ imageId, decoder: (err as Error).message.slice(0, 500) }, 'image renditions failed');
     return 'failed';
   }
   const renditions: StoredRendition[] = [];
