@@ -67,8 +67,10 @@ function publicJsonSuite(gatewayUrl: () => string) {
     const reviews = [
       reviewBody(camera.id, { title: 'Comillas "dobles", barra \\ y </script>', rating: 9 }),
       reviewBody(camera.id, {
-        title: 'Emoji 📷 and line\nbreaks\u2028',
-        body: 'Tab\there; control \u0001 char.',
+        // What JSON must escape or may not leave raw (line breaks, tabs, U+2028/2029) is in the body: a
+        // title is one line of text (control characters are refused there, and in a body all but these).
+        title: 'Emoji 📷 and «comillas» ‘curvas’',
+        body: 'Tab\there; line\nbreaks\r\n\u2028 and \u2029 too.',
         rating: 7.5,
         pros: [],
         cons: ['Ünïcode', 'más'],
@@ -115,7 +117,8 @@ function publicJsonSuite(gatewayUrl: () => string) {
     }
     const tricky = page.data.find((review: Review) => review.title.startsWith('Emoji'));
     expect(tricky).toMatchObject({
-      title: 'Emoji 📷 and line\nbreaks\u2028',
+      title: 'Emoji 📷 and «comillas» ‘curvas’',
+      body: 'Tab\there; line\nbreaks\r\n\u2028 and \u2029 too.',
       rating: 7.5,
       cons: ['Ünïcode', 'más'],
     });
