@@ -213,6 +213,10 @@ describe('review inputs', () => {
         { field: 'pros.1', message: oneLine },
       ]);
       expect(fieldsOf(CameraInputSchema, { ...camera, brand: bad, model: bad })).toEqual(['brand', 'model']);
+      expect(fieldsOf(CameraInputSchema, { ...camera, specs: { sensorSize: bad, mount: bad } })).toEqual([
+        'specs.sensorSize',
+        'specs.mount',
+      ]);
       expect(fieldsOf(EditorCreateInputSchema, { ...editor, name: `Ana ${bad}` })).toEqual(['name']);
     },
   );

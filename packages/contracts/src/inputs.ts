@@ -218,11 +218,19 @@ const releasedOnInput = z
   .optional();
 
 /**
- * Camera specs in a request: the shared field rules, ISO within int32, isoMin not above isoMax, and a
- * release date that is a date.
+ * Camera specs in a request: the shared field rules, one-line text, ISO within int32, isoMin not above
+ * isoMax, and a release date that is a date.
  */
 export const CameraSpecsInputSchema = z
-  .strictObject({ ...cameraSpecsShape, isoMin: isoInput, isoMax: isoInput, releasedOn: releasedOnInput })
+  .strictObject({
+    ...cameraSpecsShape,
+    // Shown on one line beside the camera, like its brand and model.
+    sensorSize: cameraSpecsShape.sensorSize.unwrap().check(textOfKind('one line')).optional(),
+    mount: cameraSpecsShape.mount.unwrap().check(textOfKind('one line')).optional(),
+    isoMin: isoInput,
+    isoMax: isoInput,
+    releasedOn: releasedOnInput,
+  })
   .refine((s) => s.isoMin === undefined || s.isoMax === undefined || s.isoMin <= s.isoMax, {
     message: 'must not exceed specs.isoMax',
     path: ['isoMin'],
