@@ -127,13 +127,14 @@ async function measure(
   context: ScenarioContext,
 ): Promise<RecoveryMeasurement> {
   const system = await BenchSystem.open(contentEnv);
+  let publisher: PacedPublisher | undefined;
   try {
     await system.startContent();
     const factory = new EventFactory(settings);
     await publishBurst(system.bus, factory.setup);
     await system.waitApplied(factory.setup.length, settings.timeoutMs);
     const load = machineSnapshot();
-    const publisher = new PacedPublisher(system.bus, settings.rate, () => factory.review());
+    publisher = new PacedPublisher(system.bus, settings.rate, () => factory.review());
     publisher.start();
     await new Promise((r) => setTimeout(r, settings.warmupMs));
     // What "complete" means in this stream: the backlog lag it has in steady state (warm-up's second half).
@@ -216,6 +217,9 @@ async function measure(
     );
     return measurement;
   } finally {
+    // A run that failed midway stops its stream before the bus closes: else the next publish fails on the
+    // closed connection and that error, not the run's own, ends the process.
+    await publisher?.stop().catch(() => undefined);
     await system.close();
   }
 }

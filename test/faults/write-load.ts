@@ -53,7 +53,7 @@ export interface Figures {
   duplicated: number;
   lostIn: Record<string, number>;
   retries: number;
-  /** Why the client retried: `status code` (e.g. `503 UPSTREAM_UNAVAILABLE`) or `refused`, and how often. */
+  /** Why the client retried: `status code` (e.g. `503 UPSTREAM_UNAVAILABLE`) or `refused (ECONNREFUSED)`, and how often. */
   retriedOn: Record<string, number>;
 }
 
@@ -125,13 +125,17 @@ export async function writeUnderFaults(
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const gateway = system.gateways[attempt % system.gateways.length]!;
+      let failure = '';
       const res = await new ApiClient(gateway.url)
         .request<{ data: { id: string } }>(method, path, {
           body,
           token: token.current,
           headers: { 'idempotency-key': key },
         })
-        .catch(() => undefined);
+        .catch((err: unknown) => {
+          failure = failureCode(err);
+          return undefined;
+        });
       if (res && res.status < 300) return res.body.data;
       if (res && res.status === 401) token.current = (await loginWithRetry(system, rig.editor)).current;
       else if (res && res.status < 500 && res.status !== 429 && res.status !== 409)
@@ -140,7 +144,7 @@ export async function writeUnderFaults(
       retries += 1;
       const reason = res
         ? `${res.status} ${(res.body as { code?: string } | undefined)?.code ?? ''}`.trim()
-        : 'refused';
+        : `refused (${failure})`;
       retriedOn[reason] = (retriedOn[reason] ?? 0) + 1;
       await sleep(random(50, 250));
     }
@@ -207,7 +211,24 @@ export async function writeUnderFaults(
     retriedOn,
   };
   console.log(`${target}: ${JSON.stringify(figures)}`);
+  // Writes that were never acknowledged: say what the gateways were doing, for whoever reads the failure.
+  if (figures.unknown > 0) {
+    for (const [i, gateway] of system.gateways.entries()) {
+      const { exitCode, signalCode } = gateway.process.child;
+      const state = exitCode === null && signalCode === null ? 'running' : `exited ${exitCode ?? signalCode}`;
+      console.log(
+        `gateway ${i} (${state}), its last lines:\n${gateway.process.output.slice(-40).join('\n')}`,
+      );
+    }
+  }
   return figures;
+}
+
+/** Why a request got no answer: the socket error's code (ECONNREFUSED, ECONNRESET, …) or the error's name. */
+function failureCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  return err instanceof Error ? err.name : 'unknown';
 }
 
 /** The figures as a table, one row per run. */
