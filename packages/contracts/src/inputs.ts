@@ -119,15 +119,14 @@ const ONE_LINE_MESSAGE =
   'must be one line of text: no control characters (line breaks, tabs) or bidirectional override characters';
 const PARAGRAPHS_MESSAGE = 'must not contain control characters other than tab and line breaks';
 
-/** Whether `value` holds only characters a field of `kind` takes (see NOT_ONE_LINE and NOT_TEXT). */
-export function isTextOfKind(value: string, kind: TextKind): boolean {
-  return !(kind === 'one line' ? NOT_ONE_LINE : NOT_TEXT).test(value);
-}
-
-/** The rule of a text field's characters, as a check for schemas that bound their length their own way. */
+/**
+ * The rule of a text field's characters (NOT_ONE_LINE or NOT_TEXT), as a check for `text` and for
+ * schemas that bound their length their own way.
+ */
 export function textOfKind(kind: TextKind) {
+  const refused = kind === 'one line' ? NOT_ONE_LINE : NOT_TEXT;
   return z.refine<string>(
-    (value) => isTextOfKind(value, kind),
+    (value) => !refused.test(value),
     kind === 'one line' ? ONE_LINE_MESSAGE : PARAGRAPHS_MESSAGE,
   );
 }
