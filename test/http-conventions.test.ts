@@ -59,6 +59,32 @@ describe('methods', () => {
     }
   });
 
+  it('when a method a resource lacks comes with a body of any kind, then 405 with Allow: the method is refused first', async () => {
+    const res = await fetch(`${system.gateway.url}/v1/cameras`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'not json',
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    const item = await api.request<{ code: string }>('POST', `/v1/content/${slug}?lang=es`);
+    expect(item.status).toBe(405);
+    expect(item.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('when a path no route takes is called, then the request counts against the rate limit, even with a body that does not parse', async () => {
+    const malformed = await fetch(`${system.gateway.url}/v1/nothing-here`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"unterminated',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('ratelimit')).toMatch(/^"anonymous";r=\d+;t=\d+$/);
+    const options = await api.request('OPTIONS', '/v1/nothing-here');
+    expect(options.status).toBe(404);
+    expect(options.headers.get('ratelimit')).toMatch(/^"anonymous";r=\d+;t=\d+$/);
+  });
+
   it('when HEAD is asked, then the headers of GET and no body', async () => {
     const get = await api.request('GET', `/v1/content/${slug}`);
     const head = await api.request('HEAD', `/v1/content/${slug}`);

@@ -438,15 +438,25 @@ export async function buildHttpApp(options: {
       options.loginAddresses ?? new LoginAddresses({ prefix: '', ttlMs: 30 * 86_400_000, log: options.log }),
     namespace: options.namespace,
   });
-  // Unknown routes are rate limited too (and so carry the rate-limit headers).
-  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
-    sendProblem(
-      request,
-      reply,
-      404,
-      'ROUTE_NOT_FOUND',
-      `no route ${request.method} ${request.url.split('?')[0]}`,
-    ),
+  // Requests no route takes are rate limited too (and so carry the rate-limit headers), counted as they
+  // arrive, before any body is parsed, as a route's are. An OPTIONS no route takes arrives through the
+  // CORS plugin's catch-all route (`*`, registered before the limiter, so without its hook), which hands
+  // it to the not-found handler. A resource's path with a method it lacks is 405 (OPTIONS: its Allow),
+  // any other path 404.
+  const limitUnrouted = app.rateLimit();
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404 || request.routeOptions.url === '*') await limitUnrouted.call(app, request, reply);
+  });
+  app.setNotFoundHandler(
+    (request, reply) =>
+      conventions.answerUnrouted(request, reply) ??
+      sendProblem(
+        request,
+        reply,
+        404,
+        'ROUTE_NOT_FOUND',
+        `no route ${request.method} ${request.url.split('?')[0]}`,
+      ),
   );
   // After the rate limiter, so answers from the cache still count against the client's budget.
   options.responseCache?.install(app);
